@@ -1,0 +1,141 @@
+package dev.meshhook.load.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Typed, validated reads of single keys. Every failure becomes a {@link ConfigError} that names the
+ * key, the value as given and what is allowed; typesafe-config's own messages are too long for that.
+ */
+final class Settings {
+  private final Config config;
+
+  Settings(Config config) {
+    this.config = config;
+  }
+
+  String string(String key) {
+    return read(key, config::getString, "a string");
+  }
+
+  boolean bool(String key) {
+    return read(key, config::getBoolean, "true or false");
+  }
+
+  int intAtLeast(String key, int min) {
+    int value = read(key, config::getInt, "an integer");
+    if (value < min) {
+      throw new ConfigError(key, value, "an integer >= " + min);
+    }
+    return value;
+  }
+
+  int intBetween(String key, int min, int max) {
+    int value = read(key, config::getInt, "an integer");
+    if (value < min || value > max) {
+      throw new ConfigError(key, value, "an integer from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  double positive(String key) {
+    double value = read(key, config::getDouble, "a number");
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new ConfigError(key, value, "a number > 0");
+    }
+    return value;
+  }
+
+  double between(String key, double min, double max) {
+    double value = read(key, config::getDouble, "a number");
+    if (!(value >= min && value <= max)) {
+      throw new ConfigError(key, value, "a number from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  Duration duration(String key, Duration min, Duration max) {
+    Duration value = read(key, config::getDuration, "a duration such as 30s, 2m or 500ms");
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigError(
+          key, raw(key), "a duration from " + human(min) + " to " + human(max));
+    }
+    return value;
+  }
+
+  <E extends Enum<E>> E choice(String key, Class<E> type, Function<E, String> name) {
+    String value = string(key).trim();
+    for (E candidate : type.getEnumConstants()) {
+      if (name.apply(candidate).equals(value.toLowerCase(Locale.ROOT))) {
+        return candidate;
+      }
+    }
+    String allowed =
+        String.join(", ", Arrays.stream(type.getEnumConstants()).map(name).toList());
+    throw new ConfigError(key, value, "one of " + allowed);
+  }
+
+  /** An absolute http(s) URL, or empty when {@code emptyAllowed}. */
+  String httpUrl(String key, boolean emptyAllowed) {
+    String value = string(key).trim();
+    if (value.isEmpty() && emptyAllowed) {
+      return "";
+    }
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      }
+    } catch (URISyntaxException e) {
+      // falls through to the one-line error below
+    }
+    throw new ConfigError(key, value, "an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+  }
+
+  String jdbcUrl(String key, boolean emptyAllowed) {
+    String value = string(key).trim();
+    if ((value.isEmpty() && emptyAllowed) || value.startsWith("jdbc:postgresql://")) {
+      return value;
+    }
+    throw new ConfigError(key, value, "a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
+  }
+
+  private String raw(String key) {
+    try {
+      return config.getValue(key).unwrapped().toString();
+    } catch (ConfigException e) {
+      return "";
+    }
+  }
+
+  private <T> T read(String key, Function<String, T> getter, String allowed) {
+    try {
+      return getter.apply(key);
+    } catch (ConfigException.Missing e) {
+      throw new ConfigError(key, "", allowed + " (the key is missing)");
+    } catch (ConfigException e) {
+      throw new ConfigError(key, raw(key), allowed);
+    }
+  }
+
+  static String human(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + " ms";
+    }
+    long s = d.toSeconds();
+    if (s % 3600 == 0 && s > 0) {
+      return s / 3600 + " h";
+    }
+    if (s % 60 == 0 && s > 0) {
+      return s / 60 + " min";
+    }
+    return s + " s";
+  }
+}

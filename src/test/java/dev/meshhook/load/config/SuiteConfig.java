@@ -1,0 +1,158 @@
+package dev.meshhook.load.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.target.FaultMode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The whole of {@code application.conf}, read once and validated. Nothing else in the suite reads
+ * system properties or the environment: application.conf maps the environment variables, and
+ * typesafe-config lets any {@code -Dkey=value} override a key.
+ */
+public record SuiteConfig(
+    Target target, Engine engine, Feeder feeder, Verify verify, Smoke smoke, Reports reports) {
+
+  /** Where the load goes. An empty {@code url} means: start the embedded reference engine. */
+  public record Target(
+      String url,
+      String jdbcUrl,
+      String dbUser,
+      Secret dbPassword,
+      Secret webhookSecret,
+      boolean allowNonLoopback) {
+    public boolean embedded() {
+      return url.isEmpty();
+    }
+  }
+
+  public record Engine(
+      int port,
+      FaultMode fault,
+      int faultEvery,
+      int workers,
+      int poolSize,
+      Duration startTimeout,
+      String heap,
+      int keepDataDirs) {}
+
+  public record Feeder(String workflows, int badSignatureEvery, String injector) {}
+
+  public record Verify(Duration drainTimeout, int examples, Allowed allow) {}
+
+  /** How many of each anomaly a profile tolerates; every default is 0. */
+  public record Allowed(
+      int failed, int stuck, int missing, int duplicated, int orphan, int eventLog, int unexpected) {}
+
+  public record Smoke(
+      double rate,
+      Duration rampDuration,
+      Duration duration,
+      int p95Ms,
+      int p99Ms,
+      double maxFailedPercent) {}
+
+  public record Reports(Path dir) {}
+
+  /** Reads application.conf with every -D override applied. */
+  public static SuiteConfig load() {
+    ConfigFactory.invalidateCaches();
+    return from(ConfigFactory.load());
+  }
+
+  public static SuiteConfig from(Config config) {
+    Settings s = new Settings(config);
+    Target target =
+        new Target(
+            s.httpUrl("target.url", true),
+            s.jdbcUrl("target.jdbcUrl", true),
+            s.string("target.dbUser"),
+            new Secret(s.string("target.dbPassword")),
+            new Secret(s.string("target.webhookSecret")),
+            s.bool("target.allowNonLoopback"));
+    if (!target.embedded()) {
+      if (target.jdbcUrl().isEmpty()) {
+        throw new ConfigError(
+            "target.jdbcUrl", "", "a JDBC URL (TARGET_JDBC_URL) whenever TARGET_URL is set: the checker needs the database");
+      }
+      if (target.webhookSecret().isEmpty()) {
+        throw new ConfigError(
+            "target.webhookSecret", "", "the deployment's secret (WEBHOOK_SECRET) whenever TARGET_URL is set");
+      }
+      if (!target.allowNonLoopback() && !isLoopback(target.url())) {
+        throw new ConfigError(
+            "target.url",
+            target.url(),
+            "a loopback address (127.0.0.0/8, ::1, localhost); set -Dtarget.allowNonLoopback=true to load another host on purpose");
+      }
+    }
+    Engine engine = engine(config);
+    Feeder feeder =
+        new Feeder(
+            s.string("feeder.workflows"),
+            s.intAtLeast("feeder.badSignatureEvery", 0),
+            s.string("feeder.injector"));
+    Verify verify =
+        new Verify(
+            s.duration("verify.drainTimeout", Duration.ofSeconds(1), Duration.ofHours(6)),
+            s.intAtLeast("verify.examples", 1),
+            new Allowed(
+                s.intAtLeast("verify.allow.failed", 0),
+                s.intAtLeast("verify.allow.stuck", 0),
+                s.intAtLeast("verify.allow.missing", 0),
+                s.intAtLeast("verify.allow.duplicated", 0),
+                s.intAtLeast("verify.allow.orphan", 0),
+                s.intAtLeast("verify.allow.eventLog", 0),
+                s.intAtLeast("verify.allow.unexpected", 0)));
+    Smoke smoke =
+        new Smoke(
+            s.positive("smoke.rate"),
+            s.duration("smoke.rampDuration", Duration.ZERO, Duration.ofSeconds(30)),
+            s.duration("smoke.duration", Duration.ofSeconds(1), Duration.ofSeconds(60)),
+            s.intAtLeast("smoke.p95Ms", 1),
+            s.intAtLeast("smoke.p99Ms", 1),
+            s.between("smoke.maxFailedPercent", 0, 100));
+    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
+    return new SuiteConfig(target, engine, feeder, verify, smoke, reports);
+  }
+
+  /** The engine block alone: the engine process reads only this. */
+  public static Engine engine(Config config) {
+    Settings s = new Settings(config);
+    String heap = s.string("engine.heap").trim();
+    if (!heap.matches("\\d+[mMgG]")) {
+      throw new ConfigError("engine.heap", heap, "a JVM heap size such as 256m or 1g");
+    }
+    return new Engine(
+        s.intBetween("engine.port", 0, 65535),
+        s.choice("engine.fault", FaultMode.class, FaultMode::flag),
+        s.intAtLeast("engine.faultEvery", 1),
+        s.intAtLeast("engine.workers", 1),
+        s.intAtLeast("engine.poolSize", 2),
+        s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
+        heap,
+        s.intAtLeast("engine.keepDataDirs", 1));
+  }
+
+  static boolean isLoopback(String url) {
+    String host = URI.create(url).getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      // Resolves names too, so "localhost" passes and a name pointing elsewhere does not.
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

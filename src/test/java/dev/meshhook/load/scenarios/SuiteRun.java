@@ -1,0 +1,245 @@
+package dev.meshhook.load.scenarios;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.config.ConfigError;
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.contract.WebhookHeaders;
+import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.target.EngineProcess;
+import dev.meshhook.load.verify.Drain;
+import dev.meshhook.load.verify.HistoryReader;
+import dev.meshhook.load.verify.LedgerReader;
+import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.RunLedger;
+import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.verify.Verification;
+import io.gatling.http.client.Request;
+import io.gatling.javaapi.core.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one run of a simulation shares: validated config, the target (the embedded engine
+ * process, or a deployment), load ids, signer, ledger, drain and verdict. Simulations hold one in a
+ * static field and hand it to the chains; they never see how any of this works.
+ */
+public final class SuiteRun {
+  private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"]+)\"");
+
+  private final Class<?> simulation;
+  private final SuiteConfig config;
+  private final WorkflowMix mix;
+  private final LoadIds ids;
+  private final Secret secret;
+  private final WebhookSigner signer;
+  private final WebhookSigner wrongSigner;
+  private final int enginePort;
+  private final String baseUrl;
+  private final long openedAtMillis = System.currentTimeMillis();
+
+  private EngineProcess engine;
+  private HistoryReader history;
+  private Path folder;
+  private RunLedger ledger;
+  private Drain drain;
+  private Verdict verdict;
+
+  private SuiteRun(Class<?> simulation, SuiteConfig config) {
+    this.simulation = simulation;
+    this.config = config;
+    this.mix = WorkflowMix.load(config.feeder().workflows());
+    String injector = config.feeder().injector().isBlank() ? LoadIds.defaultInjector() : config.feeder().injector();
+    if (!injector.matches("[A-Za-z0-9.]+")) {
+      throw new ConfigError("feeder.injector", injector, "letters, digits and dots only");
+    }
+    this.ids = new LoadIds(LoadIds.newRunTag(), injector);
+    SuiteConfig.Target target = config.target();
+    this.secret = target.webhookSecret().isEmpty() ? new Secret(randomSecret()) : target.webhookSecret();
+    this.signer = new WebhookSigner(secret.reveal());
+    this.wrongSigner = new WebhookSigner(secret.reveal() + "-not");
+    this.enginePort = target.embedded() ? (config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port()) : -1;
+    this.baseUrl = target.embedded() ? "http://127.0.0.1:" + enginePort : target.url();
+  }
+
+  /**
+   * Reads and validates the configuration; a bad value stops here, before any process starts or
+   * request is sent, with one line naming key, value and what is allowed.
+   */
+  public static SuiteRun open(Class<?> simulation) {
+    try {
+      return new SuiteRun(simulation, SuiteConfig.load());
+    } catch (ConfigError e) {
+      System.err.println(e.getMessage());
+      throw e;
+    }
+  }
+
+  public SuiteConfig config() {
+    return config;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public WebhookFeeder feeder() {
+    return new WebhookFeeder(ids, mix, config.feeder().badSignatureEvery());
+  }
+
+  /** Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there. */
+  public void before() {
+    SuiteConfig.Target target = config.target();
+    Set<String> published;
+    if (target.embedded()) {
+      engine = EngineProcess.start(config.engine(), enginePort, Path.of("target", "meshhook-engine").toAbsolutePath(), ids.runTag(), secret);
+      history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
+      published = new HashSet<>(engine.ready().slugs());
+      System.out.println("engine: reference engine pid " + engine.pid() + " at " + baseUrl + ", log " + engine.log());
+    } else {
+      history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
+      published = publishedSlugs();
+      System.out.println("target: " + baseUrl + " (database " + target.jdbcUrl() + " as " + target.dbUser() + ")");
+    }
+    try {
+      mix.requireKnown(published, config.feeder().workflows());
+    } catch (ConfigError e) {
+      System.err.println(e.getMessage());
+      after();
+      throw e;
+    }
+    System.out.println("run tag " + ids.runTag() + ": load ids " + ids.prefix() + "*, fault " + config.engine().fault().flag()
+        + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+  }
+
+  private Set<String> publishedSlugs() {
+    Set<String> slugs = new HashSet<>();
+    try (Connection c = history.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT slug FROM workflow_definitions")) {
+      while (rs.next()) {
+        slugs.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read workflow_definitions at " + config.target().jdbcUrl() + ": " + e.getMessage(), e);
+    }
+    return slugs;
+  }
+
+  /** Gatling's sign hook: signs exactly the bytes about to be sent and records the send. */
+  public Request sign(Request request, Session session) {
+    byte[] body = request.getBody().getBytes();
+    boolean wrong = session.getBoolean(Keys.BAD_SIGNATURE);
+    String signature = wrong ? wrongSigner.sign(body) : signer.sign(body);
+    request.getHeaders().set(WebhookHeaders.SIGNATURE, signature);
+    ledger().sent(session.getString(Keys.LOAD_ID), session.getString(Keys.SLUG), System.currentTimeMillis(), session.getInt(Keys.EXPECTED_STATUS));
+    return request;
+  }
+
+  /** Records the answer (or its absence: status 0) of the webhook just sent. */
+  public Session answered(Session session) {
+    int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
+    String runId = null;
+    if (session.contains(Keys.RESPONSE)) {
+      Matcher m = RUN_ID.matcher(session.getString(Keys.RESPONSE));
+      runId = m.find() ? m.group(1) : null;
+    }
+    ledger().answered(session.getString(Keys.LOAD_ID), status, System.currentTimeMillis(), runId);
+    return session;
+  }
+
+  private synchronized RunLedger ledger() {
+    if (ledger == null) {
+      folder = RunFolder.locate(config.reports().dir(), simulation, openedAtMillis, ids.runTag());
+      ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag());
+      writeRunInfo();
+    }
+    return ledger;
+  }
+
+  /** What a later re-verification needs to find the database again; no secret is written. */
+  private void writeRunInfo() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode info = json.createObjectNode();
+    info.put("runTag", ids.runTag());
+    info.put("simulation", simulation.getSimpleName());
+    info.put("startedAt", Instant.ofEpochMilli(openedAtMillis).toString());
+    info.put("target", baseUrl);
+    info.put("embedded", config.target().embedded());
+    info.put("fault", config.engine().fault().flag());
+    if (engine != null) {
+      info.put("engineDataDir", engine.ready().dataDir().toString());
+      info.put("engineLog", engine.log().toString());
+    } else {
+      info.put("jdbcUrl", config.target().jdbcUrl());
+      info.put("dbUser", config.target().dbUser());
+    }
+    try {
+      Files.writeString(folder.resolve("run.json"), info.toPrettyString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** After the load: starts waiting for every accepted run to finish. */
+  public synchronized void beginDrain() {
+    ledger().close();
+    long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(LedgerEntry::accepted).count();
+    drain = new Drain(history, ids.prefix(), accepted, config.verify().drainTimeout());
+    drain.poll();
+  }
+
+  public boolean drained() {
+    return drain == null || drain.done();
+  }
+
+  public void pollDrain() {
+    drain.poll();
+  }
+
+  public synchronized void verify() {
+    String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
+    verdict = Verification.run(folder, history, config.verify(), simulation.getSimpleName(), target).verdict();
+  }
+
+  /** The verdict, or unknown when verification never ran (e.g. the load was cut short). */
+  public Verdict verdict() {
+    return verdict != null ? verdict : Verdict.unknown(ids.runTag(), "verification did not run");
+  }
+
+  /** Stops the engine process and its database; safe to call twice. */
+  public synchronized void after() {
+    if (ledger != null) {
+      ledger.close();
+    }
+    if (engine != null) {
+      engine.close();
+      System.out.println("engine: stopped (pid " + engine.pid() + ")");
+      engine = null;
+    }
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

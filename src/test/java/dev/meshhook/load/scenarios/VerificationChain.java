@@ -1,0 +1,69 @@
+package dev.meshhook.load.scenarios;
+
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.verify.Anomaly;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last act of every simulation: drain, check, report. Each verdict becomes a named group in
+ * Gatling's own report ({@code verify: missing}, ...), failed when the profile does not allow what
+ * was found, and an assertion on each group fails the build. Doing this inside the run (not in
+ * {@code after()}) keeps Gatling's HTML report even when verification fails.
+ */
+public final class VerificationChain {
+  static final String KNOWN = "verdict known";
+
+  private VerificationChain() {}
+
+  public static ScenarioBuilder scenario(SuiteRun run) {
+    return io.gatling.javaapi.core.CoreDsl.scenario("verification")
+        .exec(session -> {
+          run.beginDrain();
+          return session;
+        })
+        .asLongAs(session -> !run.drained())
+        .on(
+            exec(session -> session)
+                .pause(1)
+                .exec(session -> {
+                  run.pollDrain();
+                  return session;
+                }))
+        .exec(session -> {
+          run.verify();
+          return session;
+        })
+        .exec(verdictGroups(run));
+  }
+
+  private static List<ChainBuilder> verdictGroups(SuiteRun run) {
+    List<ChainBuilder> groups = new ArrayList<>();
+    groups.add(
+        group(Keys.VERIFY_GROUP_PREFIX + KNOWN)
+            .on(exec(session -> run.verdict().counts() != null && run.verdict().counts().balanced() ? session : session.markAsFailed())));
+    for (Anomaly anomaly : Anomaly.values()) {
+      groups.add(
+          group(Keys.VERIFY_GROUP_PREFIX + anomaly.label())
+              .on(exec(session -> run.verdict().ok(anomaly) ? session : session.markAsFailed())));
+    }
+    return groups;
+  }
+
+  /** One assertion per verdict group: none of them may fail. */
+  public static List<Assertion> assertions() {
+    List<Assertion> assertions = new ArrayList<>();
+    assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));
+    for (Anomaly anomaly : Anomaly.values()) {
+      assertions.add(details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));
+    }
+    return assertions;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Does it work at all: a short open-model load over every seeded workflow, then verification. */
+public class SmokeSimulation extends Simulation {
+  static final SuiteRun run = SuiteRun.open(SmokeSimulation.class);
+  static final SuiteConfig.Smoke shape = run.config().smoke();
+
+  static final HttpProtocolBuilder protocol =
+      http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load");
+
+  static final ScenarioBuilder webhooks = scenario("smoke: signed webhooks").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.scenario(run);
+
+  {
+    setUp(
+            webhooks
+                .injectOpen(
+                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(global().responseTime().percentile(95.0).lt(shape.p95Ms()))
+        .assertions(global().responseTime().percentile(99.0).lt(shape.p99Ms()))
+        .assertions(global().failedRequests().percent().lt(shape.maxFailedPercent()))
+        .assertions(VerificationChain.assertions());
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

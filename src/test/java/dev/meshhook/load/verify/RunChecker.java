@@ -1,0 +1,162 @@
+package dev.meshhook.load.verify;
+
+import dev.meshhook.load.config.SuiteConfig;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges a run from what was sent (the ledger) and what the database holds (the runs of this run
+ * tag). A pure function: fetching is {@link HistoryReader}'s job, so the judging can be tested on
+ * hand-made histories as well as on the real engine's.
+ */
+public final class RunChecker {
+  private final SuiteConfig.Allowed allowed;
+  private final int maxExamples;
+
+  public RunChecker(SuiteConfig.Allowed allowed, int maxExamples) {
+    this.allowed = allowed;
+    this.maxExamples = maxExamples;
+  }
+
+  public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs) {
+    Map<String, List<RunRecord>> byLoadId = new HashMap<>();
+    for (RunRecord run : runs) {
+      byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
+    }
+    Map<Anomaly, List<String>> examples = new EnumMap<>(Anomaly.class);
+    Map<Anomaly, Long> counts = new EnumMap<>(Anomaly.class);
+    for (Anomaly a : Anomaly.values()) {
+      examples.put(a, new ArrayList<>());
+      counts.put(a, 0L);
+    }
+    long accepted = 0, rejected = 0, unanswered = 0, completed = 0;
+    long[] e2e = new long[ledger.size()];
+    int e2eCount = 0;
+    Map<String, Boolean> inLedger = new HashMap<>(ledger.size() * 2);
+    for (LedgerEntry request : ledger) {
+      inLedger.put(request.loadId(), Boolean.TRUE);
+      List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
+      if (!request.answered()) {
+        unanswered++; // no answer: either outcome is legal, nothing to judge
+      } else if (!request.accepted()) {
+        rejected++;
+        if (!found.isEmpty()) {
+          note(counts, examples, Anomaly.ORPHAN, request.loadId() + " (HTTP " + request.status() + ", run " + found.get(0).runId() + ")");
+        }
+      } else {
+        accepted++;
+        if (found.isEmpty()) {
+          note(counts, examples, Anomaly.MISSING, request.loadId() + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
+        } else if (found.size() > 1) {
+          note(counts, examples, Anomaly.DUPLICATED, request.loadId() + " (" + found.size() + " runs)");
+        } else {
+          RunRecord run = found.get(0);
+          if (!run.terminal()) {
+            note(counts, examples, Anomaly.STUCK, request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+          } else {
+            if ("succeeded".equals(run.status())) {
+              completed++;
+            } else {
+              note(counts, examples, Anomaly.FAILED, request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+            }
+            if (run.finishedAt() != null) {
+              e2e[e2eCount++] = Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
+            }
+          }
+        }
+      }
+    }
+    for (RunRecord run : runs) {
+      if (!inLedger.containsKey(run.loadId())) {
+        note(counts, examples, Anomaly.UNEXPECTED, run.loadId() + " (run " + run.runId() + ")");
+      }
+      String problem = eventLogProblem(run);
+      if (problem != null) {
+        note(counts, examples, Anomaly.EVENT_LOG, run.loadId() + " (run " + run.runId() + "): " + problem);
+      }
+    }
+    Counts c =
+        new Counts(
+            ledger.size(), accepted, rejected, unanswered, completed,
+            counts.get(Anomaly.FAILED), counts.get(Anomaly.STUCK), counts.get(Anomaly.MISSING),
+            counts.get(Anomaly.DUPLICATED), counts.get(Anomaly.ORPHAN), counts.get(Anomaly.UNEXPECTED),
+            counts.get(Anomaly.EVENT_LOG), runs.size());
+    Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
+    if (!c.balanced()) {
+      return new Verdict(Verdict.Outcome.UNKNOWN, "the ledger does not balance: " + c, runTag, c, findings(counts, examples), latency);
+    }
+    Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
+    List<String> failed = new ArrayList<>();
+    findings.values().forEach(f -> {
+      if (!f.ok()) {
+        failed.add(f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
+      }
+    });
+    return failed.isEmpty()
+        ? new Verdict(Verdict.Outcome.PASS, "every accepted webhook became exactly one finished run", runTag, c, findings, latency)
+        : new Verdict(Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+  }
+
+  /** The first way this run's event log breaks the contract, or null. */
+  static String eventLogProblem(RunRecord run) {
+    if (run.events() == 0 || !run.firstIsRunCreated()) {
+      return "first event is not run_created";
+    }
+    if (run.outOfOrder() > 0) {
+      return run.outOfOrder() + " event(s) with a timestamp before the previous one";
+    }
+    if (!run.projectId().equals(run.workflowProjectId())) {
+      return "run belongs to tenant " + run.projectId() + " but its workflow to " + run.workflowProjectId();
+    }
+    if (!run.terminal()) {
+      return run.terminalEvents() == 0 ? null : "status " + run.status() + " but a terminal event was written";
+    }
+    if (run.terminalEvents() != 1) {
+      return "status " + run.status() + " with " + run.terminalEvents() + " terminal events (expected exactly one)";
+    }
+    String replayed = "run_completed".equals(run.lastTerminalType()) ? "succeeded" : "failed";
+    String stored = "canceled".equals(run.status()) ? "failed" : run.status();
+    if (!replayed.equals(stored)) {
+      return "event log replays to " + replayed + " but the run is stored as " + run.status();
+    }
+    if (!run.endsWithTerminal()) {
+      return "events follow the terminal event";
+    }
+    if (run.finishedAt() == null) {
+      return "terminal status without finished_at";
+    }
+    return null;
+  }
+
+  private void note(Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples, Anomaly a, String example) {
+    counts.merge(a, 1L, Long::sum);
+    List<String> list = examples.get(a);
+    if (list.size() < maxExamples) {
+      list.add(example);
+    }
+  }
+
+  private Map<Anomaly, Verdict.Finding> findings(Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples) {
+    Map<Anomaly, Verdict.Finding> out = new EnumMap<>(Anomaly.class);
+    for (Anomaly a : Anomaly.values()) {
+      out.put(a, new Verdict.Finding(a, counts.get(a), allowedFor(a), List.copyOf(examples.get(a))));
+    }
+    return out;
+  }
+
+  private long allowedFor(Anomaly a) {
+    return switch (a) {
+      case MISSING -> allowed.missing();
+      case DUPLICATED -> allowed.duplicated();
+      case STUCK -> allowed.stuck();
+      case FAILED -> allowed.failed();
+      case ORPHAN -> allowed.orphan();
+      case EVENT_LOG -> allowed.eventLog();
+      case UNEXPECTED -> allowed.unexpected();
+    };
+  }
+
+}

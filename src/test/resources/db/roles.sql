@@ -1,0 +1,12 @@
+-- The checker's read-only role. It can read the contract tables and nothing else: verification
+-- must work against a production database where it is granted SELECT only.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'meshhook_checker') THEN
+    CREATE ROLE meshhook_checker LOGIN;
+  END IF;
+END
+$$;
+ALTER ROLE meshhook_checker SET default_transaction_read_only = on;
+GRANT USAGE ON SCHEMA public TO meshhook_checker;
+GRANT SELECT ON projects, workflow_definitions, workflow_runs, workflow_events TO meshhook_checker;
