@@ -57,9 +57,12 @@ public final class VerificationChain {
     return groups;
   }
 
-  /** One assertion per verdict group: none of them may fail. */
-  public static List<Assertion> assertions() {
-    List<Assertion> assertions = new ArrayList<>();
+  /**
+   * The simulation's own assertions plus one per verdict group (none of which may fail), as one
+   * list: Gatling keeps only the last {@code assertions(...)} call of a setUp.
+   */
+  public static List<Assertion> andVerdicts(Assertion... own) {
+    List<Assertion> assertions = new ArrayList<>(List.of(own));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));
     for (Anomaly anomaly : Anomaly.values()) {
       assertions.add(details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));

@@ -35,10 +35,11 @@ public class SmokeSimulation extends Simulation {
                     constantUsersPerSec(shape.rate()).during(shape.duration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(global().responseTime().percentile(95.0).lt(shape.p95Ms()))
-        .assertions(global().responseTime().percentile(99.0).lt(shape.p99Ms()))
-        .assertions(global().failedRequests().percent().lt(shape.maxFailedPercent()))
-        .assertions(VerificationChain.assertions());
+        .assertions(
+            VerificationChain.andVerdicts(
+                global().responseTime().percentile(95.0).lt(shape.p95Ms()),
+                global().responseTime().percentile(99.0).lt(shape.p99Ms()),
+                global().failedRequests().percent().lt(shape.maxFailedPercent())));
   }
 
   @Override
