@@ -111,7 +111,7 @@ public record SuiteConfig(
     Smoke smoke =
         new Smoke(
             s.positive("smoke.rate"),
-            s.duration("smoke.rampDuration", Duration.ZERO, Duration.ofSeconds(30)),
+            s.duration("smoke.rampDuration", Duration.ofSeconds(1), Duration.ofSeconds(30)),
             s.duration("smoke.duration", Duration.ofSeconds(1), Duration.ofSeconds(60)),
             s.intAtLeast("smoke.p95Ms", 1),
             s.intAtLeast("smoke.p99Ms", 1),

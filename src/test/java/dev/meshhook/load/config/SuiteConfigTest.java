@@ -1,0 +1,114 @@
+package dev.meshhook.load.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.target.FaultMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SuiteConfigTest {
+  private static SuiteConfig with(Map<String, ?> overrides) {
+    return SuiteConfig.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
+  }
+
+  private static void rejects(Map<String, ?> overrides, String message) {
+    assertThatThrownBy(() -> with(overrides)).isInstanceOf(ConfigError.class).hasMessage(message);
+  }
+
+  @Test
+  void defaultsTargetTheEmbeddedEngineWithoutFaults() {
+    SuiteConfig config = with(Map.of());
+    assertThat(config.target().embedded()).isTrue();
+    assertThat(config.engine().fault()).isEqualTo(FaultMode.NONE);
+    assertThat(config.engine().faultEvery()).isEqualTo(10);
+    assertThat(config.verify().drainTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.smoke().rampDuration().plus(config.smoke().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void overridesApplyPerKey() {
+    SuiteConfig config = with(Map.of("engine.fault", "drop-after-ack", "engine.faultEvery", 3, "smoke.rate", 2.5));
+    assertThat(config.engine().fault()).isEqualTo(FaultMode.DROP_AFTER_ACK);
+    assertThat(config.engine().faultEvery()).isEqualTo(3);
+    assertThat(config.smoke().rate()).isEqualTo(2.5);
+  }
+
+  @Test
+  void unknownFaultModeNamesKeyValueAndChoices() {
+    rejects(Map.of("engine.fault", "explode"),
+        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log");
+  }
+
+  @Test
+  void negativeRateIsRejected() {
+    rejects(Map.of("smoke.rate", -5), "config error: smoke.rate = '-5.0' is not allowed; expected a number > 0");
+  }
+
+  @Test
+  void wrongTypeIsRejectedWithTheValueAsGiven() {
+    rejects(Map.of("engine.faultEvery", "often"), "config error: engine.faultEvery = 'often' is not allowed; expected an integer");
+    rejects(Map.of("engine.faultEvery", 0), "config error: engine.faultEvery = '0' is not allowed; expected an integer >= 1");
+  }
+
+  @Test
+  void malformedUrlIsRejected() {
+    rejects(Map.of("target.url", "127.0.0.1:8080"),
+        "config error: target.url = '127.0.0.1:8080' is not allowed; expected an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+    rejects(Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "postgres://x"),
+        "config error: target.jdbcUrl = 'postgres://x' is not allowed; expected a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
+  }
+
+  @Test
+  void aDeploymentNeedsItsDatabaseAndSecret() {
+    assertThatThrownBy(() -> with(Map.of("target.url", "http://127.0.0.1:8080")))
+        .hasMessageStartingWith("config error: target.jdbcUrl = '' is not allowed");
+    assertThatThrownBy(() -> with(Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "jdbc:postgresql://127.0.0.1/x")))
+        .hasMessageStartingWith("config error: target.webhookSecret = '' is not allowed");
+  }
+
+  @Test
+  void nonLoopbackTargetNeedsAnExplicitOptIn() {
+    Map<String, Object> remote = Map.of(
+        "target.url", "http://192.0.2.10:8080", "target.jdbcUrl", "jdbc:postgresql://192.0.2.10/x", "target.webhookSecret", "s");
+    assertThatThrownBy(() -> with(remote))
+        .hasMessageStartingWith("config error: target.url = 'http://192.0.2.10:8080' is not allowed; expected a loopback address");
+    SuiteConfig local = with(Map.of(
+        "target.url", "http://localhost:8080/", "target.jdbcUrl", "jdbc:postgresql://127.0.0.1/x", "target.webhookSecret", "s"));
+    assertThat(local.target().url()).isEqualTo("http://localhost:8080");
+    assertThat(local.target().embedded()).isFalse();
+  }
+
+  @Test
+  void durationsOutsideTheirRangeAreRejected() {
+    rejects(Map.of("smoke.duration", "5m"), "config error: smoke.duration = '5m' is not allowed; expected a duration from 1 s to 1 min");
+    rejects(Map.of("verify.drainTimeout", "soon"),
+        "config error: verify.drainTimeout = 'soon' is not allowed; expected a duration such as 30s, 2m or 500ms");
+  }
+
+  @Test
+  void secretsPrintMasked() {
+    SuiteConfig config = with(Map.of("target.webhookSecret", "hunter2", "target.dbPassword", "pw"));
+    assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("=pw");
+    assertThat(config.target().webhookSecret().reveal()).isEqualTo("hunter2");
+  }
+
+  @Test
+  void unknownWorkflowInTheFeederFileIsNamed() {
+    WorkflowMix mix = WorkflowMix.load("workflows.csv");
+    assertThatThrownBy(() -> mix.requireKnown(List.of("order-created", "user-signup"), "workflows.csv"))
+        .isInstanceOf(ConfigError.class)
+        .hasMessage("config error: feeder.workflows (workflows.csv) = 'invoice-paid, payment-settled, report-requested, ticket-opened'"
+            + " is not allowed; expected workflows the target publishes: order-created, user-signup");
+  }
+
+  @Test
+  void missingFeederFileIsNamed() {
+    assertThatThrownBy(() -> WorkflowMix.load("nope.csv"))
+        .hasMessage("config error: feeder.workflows = 'nope.csv' is not allowed; expected a CSV file on the test classpath (src/test/resources)");
+  }
+}

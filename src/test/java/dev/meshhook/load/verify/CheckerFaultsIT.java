@@ -1,0 +1,82 @@
+package dev.meshhook.load.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.target.EngineUnderTest;
+import dev.meshhook.load.target.FaultMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each fault mode, produced by the real engine process on its real database, and the exact count
+ * the checker reports for it. 40 webhooks, every 5th wrongly signed (32 accepted, 8 rejected), fault
+ * on every 4th: 8 anomalies, or 2 orphans (every 4th of 8 rejected).
+ */
+class CheckerFaultsIT {
+  private static final int SENT = 40;
+  private static final int BAD_EVERY = 5;
+  private static final int FAULT_EVERY = 4;
+  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0);
+
+  @TempDir Path folder;
+
+  @ParameterizedTest
+  @EnumSource(FaultMode.class)
+  void theCheckerReportsExactlyWhatTheEngineDid(FaultMode fault) throws Exception {
+    long enginePid;
+    long postgresPid;
+    Verdict verdict;
+    try (EngineUnderTest engine = EngineUnderTest.start(fault, FAULT_EVERY)) {
+      enginePid = engine.enginePid();
+      postgresPid = engine.postgresPid();
+      engine.send(folder, SENT, BAD_EVERY);
+      HistoryReader history = engine.checkerHistory();
+      Drain drain = new Drain(history, engine.loadIdPrefix(), 32, Duration.ofSeconds(fault == FaultMode.STUCK ? 3 : 30));
+      while (!drain.poll()) {
+        Thread.sleep(200);
+      }
+      verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE), "CheckerFaultsIT", engine.baseUrl()).verdict();
+    }
+    assertThat(EngineUnderTest.alive(enginePid)).as("engine process stopped").isFalse();
+    assertThat(EngineUnderTest.alive(postgresPid)).as("engine PostgreSQL stopped").isFalse();
+
+    Counts c = verdict.counts();
+    assertThat(c.balanced()).isTrue();
+    assertThat(c.sent()).isEqualTo(SENT);
+    assertThat(c.accepted()).isEqualTo(32);
+    assertThat(c.rejected()).isEqualTo(8);
+    Map<Anomaly, Long> expected =
+        switch (fault) {
+          case NONE -> Map.of();
+          case DROP_AFTER_ACK -> Map.of(Anomaly.MISSING, 8L);
+          case DUPLICATE -> Map.of(Anomaly.DUPLICATED, 8L);
+          case STUCK -> Map.of(Anomaly.STUCK, 8L);
+          case FAIL_STEP -> Map.of(Anomaly.FAILED, 8L);
+          case ORPHAN -> Map.of(Anomaly.ORPHAN, 2L);
+          case BAD_EVENT_LOG -> Map.of(Anomaly.EVENT_LOG, 8L);
+        };
+    for (Anomaly anomaly : Anomaly.values()) {
+      long want = expected.getOrDefault(anomaly, 0L);
+      assertThat(c.of(anomaly)).as(anomaly.label()).isEqualTo(want);
+      List<String> examples = verdict.findings().get(anomaly).examples();
+      assertThat(examples).as(anomaly.label() + " examples").hasSize((int) want);
+      examples.forEach(e -> assertThat(e).startsWith(c.sent() > 0 ? verdict.runTag() + "-it-" : ""));
+    }
+    assertThat(verdict.outcome()).isEqualTo(fault == FaultMode.NONE ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL);
+    assertThat(c.completed()).isEqualTo(32 - expected.entrySet().stream()
+        .filter(e -> e.getKey() != Anomaly.ORPHAN && e.getKey() != Anomaly.EVENT_LOG).mapToLong(Map.Entry::getValue).sum());
+    if (fault == FaultMode.NONE) {
+      assertThat(verdict.endToEnd().count()).isEqualTo(32);
+      assertThat(verdict.endToEnd().p99()).isPositive();
+    }
+    assertThat(Files.readString(folder.resolve(VerificationReport.JSON))).contains("\"outcome\" : \"" + verdict.outcome().name().toLowerCase() + "\"");
+    assertThat(Files.readString(folder.resolve(VerificationReport.HTML))).contains("Verification").contains(verdict.runTag());
+  }
+}
