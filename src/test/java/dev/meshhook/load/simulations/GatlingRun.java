@@ -1,0 +1,56 @@
+package dev.meshhook.load.simulations;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Test support: runs a simulation the way {@code mvn gatling:test} does, in a Gatling JVM of its
+ * own (which starts and stops its own engine), with reports in a folder of the test's choosing.
+ */
+final class GatlingRun {
+  record Result(int exitCode, String output, Optional<Path> folder) {}
+
+  private GatlingRun() {}
+
+  static Result run(Class<?> simulation, Path reports, String... properties) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // What the Gatling Maven plugin passes to its own forked JVM.
+    command.add("-Xmx1G");
+    command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dreports.dir=" + reports);
+    for (String p : properties) {
+      command.add("-D" + p);
+    }
+    command.add("io.gatling.app.Gatling");
+    command.add("-s");
+    command.add(simulation.getName());
+    command.add("-rf");
+    command.add(reports.toString());
+    Path log = Files.createTempFile("gatling-run", ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // Bounded: a smoke run in these tests takes well under a minute.
+    if (!process.waitFor(4, TimeUnit.MINUTES)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new IllegalStateException("Gatling did not finish within 4 minutes; output in " + log);
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    Files.delete(log);
+    Optional<Path> folder;
+    try (Stream<Path> s = Files.list(reports)) {
+      folder = s.filter(Files::isDirectory).max(Path::compareTo);
+    }
+    return new Result(process.exitValue(), output, folder);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.meshhook.load.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.LedgerReader;
+import dev.meshhook.load.verify.VerifyMain;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job end to end, as {@code mvn gatling:test} runs it: Gatling's own JVM starts the engine
+ * process, loads it, verifies, writes both reports and stops everything it started.
+ */
+class SmokeSimulationIT {
+  private static final String[] SHORT = {"smoke.rampDuration=1s", "smoke.duration=6s", "verify.drainTimeout=10s"};
+
+  @TempDir Path reports;
+
+  @Test
+  void aCleanRunPassesWithBothReportsAndLeavesNothingRunning() throws Exception {
+    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, SHORT);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Path folder = result.folder().orElseThrow();
+    assertThat(folder.resolve("index.html")).isRegularFile();
+    assertThat(folder.resolve("verification.html")).isRegularFile();
+    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    assertThat(verification.path("outcome").asText()).isEqualTo("pass");
+    JsonNode counts = verification.path("counts");
+    assertThat(counts.path("accepted").asLong()).isPositive().isEqualTo(counts.path("completed").asLong());
+    assertThat(counts.path("rejected").asLong()).isPositive(); // the wrongly signed ones, rejected without a run
+    for (JsonNode anomaly : verification.path("anomalies")) {
+      assertThat(anomaly.path("count").asLong()).as(anomaly.path("name").asText()).isZero();
+    }
+    assertThat(verification.path("endToEndMillis").path("p99").asLong()).isPositive();
+    assertThat(result.output()).contains("verification: PASS").contains("drain: ");
+    assertNothingLeftRunning(folder);
+
+    // The same folder verifies again later from its ledger and the kept database.
+    assertThat(VerifyMain.run(folder, SuiteConfig.load())).isZero();
+    assertNothingLeftRunning(folder);
+  }
+
+  @Test
+  void aFailedVerificationFailsTheRunAndStillWritesBothReports() throws Exception {
+    GatlingRun.Result result =
+        GatlingRun.run(SmokeSimulation.class, reports, "smoke.rampDuration=1s", "smoke.duration=4s", "verify.drainTimeout=10s",
+            "engine.fault=drop-after-ack", "engine.faultEvery=5");
+    assertThat(result.exitCode()).isNotZero();
+    Path folder = result.folder().orElseThrow();
+    assertThat(folder.resolve("index.html")).isRegularFile();
+    assertThat(folder.resolve("verification.html")).isRegularFile();
+    long accepted = LedgerReader.read(folder.resolve("ledger")).entries().stream().filter(LedgerEntry::accepted).count();
+    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    assertThat(verification.path("outcome").asText()).isEqualTo("fail");
+    assertThat(verification.path("counts").path("missing").asLong()).isEqualTo(accepted / 5);
+    assertThat(verification.path("anomalies").get(0).path("examples")).isNotEmpty();
+    assertThat(result.output()).contains("verify: missing: count of failed events is 0.0 : false");
+    assertNothingLeftRunning(folder);
+  }
+
+  @Test
+  void badConfigStopsBeforeAnythingStarts() throws Exception {
+    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, "engine.fault=explode");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
+        .contains("config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack,")
+        .doesNotContain("engine: reference engine pid");
+    assertThat(result.folder()).isEmpty();
+  }
+
+  @Test
+  void secretsNeverReachTheReportsOrTheConsole() throws Exception {
+    String secret = "do-not-print-" + System.nanoTime();
+    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, "smoke.rampDuration=1s", "smoke.duration=2s",
+        "target.webhookSecret=" + secret);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).doesNotContain(secret);
+    Path folder = result.folder().orElseThrow();
+    try (var files = Files.walk(folder)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+      }
+    }
+    JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
+    assertThat(Files.readString(Path.of(run.path("engineLog").asText()))).doesNotContain(secret);
+  }
+
+  private static void assertNothingLeftRunning(Path folder) throws Exception {
+    JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
+    Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
+    JsonNode ready = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile());
+    assertThat(ProcessHandle.of(ready.path("pid").asLong()).filter(ProcessHandle::isAlive)).as("engine process").isEmpty();
+    assertThat(engineHome.resolve("pgdata/postmaster.pid")).as("PostgreSQL stopped cleanly").doesNotExist();
+  }
+}
