@@ -1,0 +1,61 @@
+package dev.meshhook.load.target;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.target.WorkflowCatalog.Workflow;
+import java.nio.file.Path;
+import java.util.Collection;
+
+/** The assembled reference engine: database, catalogue, intake, workers and HTTP server. */
+final class Engine implements AutoCloseable {
+  private final EngineDatabase database;
+  private final WorkflowCatalog catalog;
+  private final Workers workers;
+  private final EngineServer server;
+
+  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server) {
+    this.database = database;
+    this.catalog = catalog;
+    this.workers = workers;
+    this.server = server;
+  }
+
+  static Engine start(SuiteConfig.Engine options, Path dataDir, WebhookSigner signer) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    EngineDatabase database = EngineDatabase.start(dataDir, options.poolSize());
+    try {
+      WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
+      FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
+      Intake intake = new Intake(database.pool(), catalog, signer, faults, json);
+      Workers workers = new Workers(database.pool(), catalog, json, options.workers());
+      EngineServer server = new EngineServer(options.port(), intake, database.pool(), json);
+      workers.start();
+      server.start();
+      return new Engine(database, catalog, workers, server);
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  EngineDatabase database() {
+    return database;
+  }
+
+  Collection<Workflow> workflows() {
+    return catalog.all();
+  }
+
+  /** Stops taking requests first, then the workers, then the database. */
+  @Override
+  public void close() {
+    server.close();
+    workers.close();
+    database.close();
+  }
+}

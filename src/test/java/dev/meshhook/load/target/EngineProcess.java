@@ -1,0 +1,244 @@
+package dev.meshhook.load.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.config.SuiteConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The suite's handle on the reference engine running as its own JVM. Starting it waits until it
+ * serves; stopping it stops its PostgreSQL too, and a shutdown hook does the same on Ctrl-C. The
+ * engine also watches this JVM's pid, so even a kill -9 of the suite leaves nothing running.
+ */
+public final class EngineProcess implements AutoCloseable {
+  /** What the engine wrote once it was ready. */
+  public record Ready(long pid, String baseUrl, String jdbcUrl, String checkerJdbcUrl, Path dataDir, List<String> slugs) {}
+
+  private final Process process;
+  private final Ready ready;
+  private final Path home;
+  private final Thread shutdownHook;
+  // Taken while the engine runs: postmaster.pid is gone a moment before the postmaster is.
+  private final Optional<ProcessHandle> postgres;
+
+  private EngineProcess(Process process, Ready ready, Path home) {
+    this.process = process;
+    this.ready = ready;
+    this.home = home;
+    this.postgres = postmasterPid(ready.dataDir()).flatMap(ProcessHandle::of);
+    this.shutdownHook = new Thread(this::stop, "engine-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** A free loopback port, so the HTTP protocol can be built before the engine starts. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /**
+   * Starts the engine for one run under {@code engines/<runTag>/} and waits for it; older run
+   * folders beyond {@code engine.keepDataDirs} are deleted first.
+   */
+  public static EngineProcess start(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {
+    Path home = engines.resolve(runTag);
+    try {
+      prune(engines, options.keepDataDirs() - 1);
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + home, e);
+    }
+    Path readyFile = home.resolve("ready.json");
+    Path log = home.resolve("engine.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + options.heap());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dengine.port=" + port);
+    command.add("-Dengine.fault=" + options.fault().flag());
+    command.add("-Dengine.faultEvery=" + options.faultEvery());
+    command.add("-Dengine.workers=" + options.workers());
+    command.add("-Dengine.poolSize=" + options.poolSize());
+    command.add(EngineMain.class.getName());
+    command.add("--data-dir");
+    command.add(home.resolve("pgdata").toString());
+    command.add("--ready-file");
+    command.add(readyFile.toString());
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The secret travels in the child's environment only: never on its command line or in a log.
+    builder.environment().put("WEBHOOK_SECRET", secret.reveal());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the engine process", e);
+    }
+    try {
+      Ready ready = awaitReady(process, readyFile, log, options.startTimeout());
+      return new EngineProcess(process, ready, home);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      killPostgres(home.resolve("pgdata"));
+      throw e;
+    }
+  }
+
+  private static Ready awaitReady(Process process, Path readyFile, Path log, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(readyFile)) {
+        try {
+          JsonNode r = new ObjectMapper().readTree(readyFile.toFile());
+          List<String> slugs = new ArrayList<>();
+          r.path("workflows").forEach(w -> slugs.add(w.path("slug").asText()));
+          return new Ready(
+              r.path("pid").asLong(), r.path("baseUrl").asText(), r.path("jdbcUrl").asText(),
+              r.path("checkerJdbcUrl").asText(), Path.of(r.path("dataDir").asText()), List.copyOf(slugs));
+        } catch (IOException e) {
+          throw new UncheckedIOException("unreadable " + readyFile, e);
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the engine process exited with code " + process.exitValue() + " before it was ready; its log ends with:\n" + tail(log));
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException(
+        "the engine was not ready within " + timeout.toSeconds() + " s (engine.startTimeout); its log ends with:\n" + tail(log));
+  }
+
+  public Ready ready() {
+    return ready;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path log() {
+    return home.resolve("engine.log");
+  }
+
+  /** The pid of the engine's PostgreSQL postmaster. */
+  public Optional<Long> postgresPid() {
+    return postgres.map(ProcessHandle::pid);
+  }
+
+  /** SIGTERM, which stops the engine's HTTP, workers and PostgreSQL in order; force after 30 s. */
+  public synchronized void stop() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+    killPostgres(ready.dataDir());
+    postgres.ifPresent(EngineProcess::awaitExit);
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running or has run
+    }
+  }
+
+  /** A postmaster left behind by an engine that was killed hard is stopped here. */
+  static void killPostgres(Path dataDir) {
+    postmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(pg -> {
+      pg.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+      awaitExit(pg);
+    });
+  }
+
+  private static void awaitExit(ProcessHandle process) {
+    try {
+      process.onExit().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      process.destroyForcibly();
+    }
+  }
+
+  static Optional<Long> postmasterPid(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
+      long pid = Long.parseLong(first);
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void prune(Path engines, int keep) throws IOException {
+    if (!Files.isDirectory(engines)) {
+      return;
+    }
+    List<Path> runs;
+    try (Stream<Path> s = Files.list(engines)) {
+      runs = s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("foreground"))
+          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+          .toList();
+    }
+    for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
+      killPostgres(old.resolve("pgdata"));
+      try (Stream<Path> walk = Files.walk(old)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine", e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.meshhook.load.target;
+
+import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.contract.WebhookHeaders;
+import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.scenarios.Keys;
+import dev.meshhook.load.verify.HistoryReader;
+import dev.meshhook.load.verify.RunLedger;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Test support: a real reference engine process with a chosen fault, and a plain HTTP client that
+ * sends signed webhooks from the real feeder through a real ledger. Integration tests use it to make
+ * the engine produce a fault and the checker catch it, without Gatling in between.
+ */
+public final class EngineUnderTest implements AutoCloseable {
+  private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
+
+  private final EngineProcess engine;
+  private final LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
+  private final WebhookSigner signer;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private long postgresPid;
+
+  private EngineUnderTest(EngineProcess engine, WebhookSigner signer) {
+    this.engine = engine;
+    this.signer = signer;
+    this.postgresPid = engine.postgresPid().orElse(-1L);
+  }
+
+  public static EngineUnderTest start(FaultMode fault, int faultEvery) {
+    SuiteConfig.Engine options =
+        SuiteConfig.engine(
+            ConfigFactory.parseMap(Map.of("engine.fault", fault.flag(), "engine.faultEvery", faultEvery))
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .resolve());
+    String secret = "it-secret-" + System.nanoTime();
+    EngineProcess engine = EngineProcess.start(options, EngineProcess.freePort(), ENGINES, LoadIds.newRunTag(), new Secret(secret));
+    return new EngineUnderTest(engine, new WebhookSigner(secret));
+  }
+
+  /**
+   * Sends {@code count} webhooks one after another, every {@code badEvery}-th with a wrong
+   * signature, recording each in a ledger at {@code folder/ledger}.
+   */
+  public void send(Path folder, int count, int badEvery) throws IOException, InterruptedException {
+    WebhookFeeder feeder = new WebhookFeeder(ids, WorkflowMix.load("workflows.csv"), badEvery);
+    WebhookSigner wrong = new WebhookSigner("not-the-secret");
+    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
+      for (int i = 0; i < count; i++) {
+        Map<String, Object> r = feeder.next();
+        byte[] body = ((String) r.get(Keys.BODY)).getBytes(StandardCharsets.UTF_8);
+        boolean bad = (Boolean) r.get(Keys.BAD_SIGNATURE);
+        String loadId = (String) r.get(Keys.LOAD_ID);
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/hooks/" + r.get(Keys.SLUG)))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header(WebhookHeaders.LOAD_ID, loadId)
+                .header(WebhookHeaders.SIGNATURE, (bad ? wrong : signer).sign(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        ledger.sent(loadId, (String) r.get(Keys.SLUG), System.currentTimeMillis(), (Integer) r.get(Keys.EXPECTED_STATUS));
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        String runId = response.body().contains("runId") ? response.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1") : null;
+        ledger.answered(loadId, response.statusCode(), System.currentTimeMillis(), runId);
+      }
+    }
+  }
+
+  public HttpResponse<String> post(String path, String body, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public WebhookSigner signer() {
+    return signer;
+  }
+
+  public String baseUrl() {
+    return engine.ready().baseUrl();
+  }
+
+  public String loadIdPrefix() {
+    return ids.prefix();
+  }
+
+  public HistoryReader checkerHistory() {
+    return new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
+  }
+
+  public String ownerJdbcUrl() {
+    return engine.ready().jdbcUrl();
+  }
+
+  public long enginePid() {
+    return engine.pid();
+  }
+
+  public long postgresPid() {
+    return postgresPid;
+  }
+
+  public static boolean alive(long pid) {
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+    return p.isPresent() && p.get().isAlive();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
