@@ -20,6 +20,21 @@ final class GatlingRun {
   private GatlingRun() {}
 
   static Result run(Class<?> simulation, Path reports, String... properties) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("gatling-run", ".log");
+    Process process = start(simulation, reports, log, properties);
+    // Bounded: a smoke run in these tests takes well under a minute.
+    if (!process.waitFor(4, TimeUnit.MINUTES)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new IllegalStateException("Gatling did not finish within 4 minutes; output in " + log);
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    Files.delete(log);
+    return new Result(process.exitValue(), output, newestFolder(reports));
+  }
+
+  /** Starts Gatling without waiting, its output going to {@code log}. */
+  static Process start(Class<?> simulation, Path reports, Path log, String... properties) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // What the Gatling Maven plugin passes to its own forked JVM.
@@ -37,20 +52,12 @@ final class GatlingRun {
     command.add(simulation.getName());
     command.add("-rf");
     command.add(reports.toString());
-    Path log = Files.createTempFile("gatling-run", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    // Bounded: a smoke run in these tests takes well under a minute.
-    if (!process.waitFor(4, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      throw new IllegalStateException("Gatling did not finish within 4 minutes; output in " + log);
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    Files.delete(log);
-    Optional<Path> folder;
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  static Optional<Path> newestFolder(Path reports) throws IOException {
     try (Stream<Path> s = Files.list(reports)) {
-      folder = s.filter(Files::isDirectory).max(Path::compareTo);
+      return s.filter(Files::isDirectory).max(Path::compareTo);
     }
-    return new Result(process.exitValue(), output, folder);
   }
 }

@@ -1,0 +1,72 @@
+package dev.meshhook.load.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.verify.LedgerReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run cut short mid-load, politely (SIGTERM, what Ctrl-C amounts to) or not (kill -9), leaves no
+ * engine and no PostgreSQL behind, and keeps the ledger of what it had sent.
+ */
+class InterruptedRunIT {
+  @TempDir Path reports;
+
+  @ParameterizedTest(name = "forcibly = {0}")
+  @ValueSource(booleans = {false, true})
+  void anInterruptedRunLeavesNothingRunningAndKeepsItsLedger(boolean forcibly) throws Exception {
+    Path log = Files.createTempFile("interrupted", ".log");
+    Process gatling = GatlingRun.start(SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=60s");
+    try {
+      Path ledger = awaitLedgerLines(gatling, 20);
+      JsonNode run = new ObjectMapper().readTree(ledger.resolveSibling("run.json").toFile());
+      Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
+      long enginePid = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile()).path("pid").asLong();
+      long postgresPid = Long.parseLong(Files.readAllLines(engineHome.resolve("pgdata/postmaster.pid")).get(0).trim());
+      assertThat(alive(enginePid)).isTrue();
+      assertThat(alive(postgresPid)).isTrue();
+
+      if (forcibly) {
+        gatling.destroyForcibly(); // no hook runs: the engine must notice its parent is gone
+      } else {
+        gatling.destroy();
+      }
+      assertThat(gatling.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(ProcessHandle.of(enginePid).map(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join().isAlive()).orElse(false))
+          .as("engine process").isFalse();
+      assertThat(ProcessHandle.of(postgresPid).map(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join().isAlive()).orElse(false))
+          .as("engine PostgreSQL").isFalse();
+      // more than 20 lines were written before the kill: a send and an answer line per request
+      assertThat(LedgerReader.read(ledger).entries()).hasSizeGreaterThanOrEqualTo(10);
+    } finally {
+      gatling.descendants().forEach(ProcessHandle::destroyForcibly);
+      gatling.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private Path awaitLedgerLines(Process gatling, int lines) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline && gatling.isAlive()) {
+      Optional<Path> folder = GatlingRun.newestFolder(reports);
+      if (folder.isPresent() && Files.exists(folder.get().resolve("ledger")) && Files.exists(folder.get().resolve("run.json"))
+          && Files.readAllLines(folder.get().resolve("ledger")).size() > lines) {
+        return folder.get().resolve("ledger");
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no ledger with " + lines + " lines appeared (Gatling alive: " + gatling.isAlive() + ")");
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+}
