@@ -3,6 +3,7 @@ package dev.meshhook.load.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.verify.Anomaly;
@@ -24,15 +25,14 @@ public final class VerificationChain {
   private VerificationChain() {}
 
   public static ScenarioBuilder scenario(SuiteRun run) {
-    return io.gatling.javaapi.core.CoreDsl.scenario("verification")
+    return scenario("verification")
         .exec(session -> {
           run.beginDrain();
           return session;
         })
         .asLongAs(session -> !run.drained())
         .on(
-            exec(session -> session)
-                .pause(1)
+            pause(1)
                 .exec(session -> {
                   run.pollDrain();
                   return session;

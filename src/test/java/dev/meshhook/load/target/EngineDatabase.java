@@ -31,11 +31,7 @@ public final class EngineDatabase implements AutoCloseable {
     EmbeddedPostgres postgres = startPostgres(dataDir);
     try {
       try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-        for (String script : new String[] {"db/schema.sql", "db/seed.sql", "db/roles.sql"}) {
-          try (Statement st = c.createStatement()) {
-            st.execute(resource(script));
-          }
-        }
+        applySchema(c);
       }
       HikariConfig hikari = new HikariConfig();
       hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
@@ -61,6 +57,15 @@ public final class EngineDatabase implements AutoCloseable {
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start on " + dataDir, e);
+    }
+  }
+
+  /** Schema, demo tenants and the checker's read-only role; every script is idempotent. */
+  public static void applySchema(Connection c) throws SQLException {
+    for (String script : new String[] {"db/schema.sql", "db/seed.sql", "db/roles.sql"}) {
+      try (Statement st = c.createStatement()) {
+        st.execute(resource(script));
+      }
     }
   }
 
@@ -91,7 +96,7 @@ public final class EngineDatabase implements AutoCloseable {
     }
   }
 
-  public static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = EngineDatabase.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + name);

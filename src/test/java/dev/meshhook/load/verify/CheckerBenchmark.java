@@ -27,9 +27,7 @@ public final class CheckerBenchmark {
     Path dir = Files.createTempDirectory("checker-bench");
     try (EmbeddedPostgres pg = EngineDatabase.startPostgres(dir.resolve("pgdata"))) {
       try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-        for (String script : new String[] {"db/schema.sql", "db/seed.sql", "db/roles.sql"}) {
-          st.execute(resource(script));
-        }
+        EngineDatabase.applySchema(c);
         long t0 = System.nanoTime();
         generate(c, runs);
         st.execute("VACUUM ANALYZE");
@@ -88,12 +86,6 @@ public final class CheckerBenchmark {
               + " SELECT run_id, now() - interval '50 seconds' + k * interval '1 millisecond', t, '{}'::jsonb"
               + " FROM bench CROSS JOIN (VALUES (1, 'step_started'), (2, 'step_succeeded'), (3, 'step_started'), (4, 'run_completed')) AS s(k, t)"
               + " ORDER BY i, k");
-    }
-  }
-
-  private static String resource(String name) throws Exception {
-    try (var in = CheckerBenchmark.class.getClassLoader().getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 }

@@ -106,15 +106,18 @@ class RunCheckerTest {
   }
 
   @Test
-  void aLedgerThatDoesNotBalanceIsUnknownNotPass() {
-    // A run counted twice in the history for one request is fine; an accepted request cannot vanish from the counts,
-    // so force an imbalance the only way the checker can see one: a status it does not classify.
-    ledger.add(new LedgerEntry("tag-a-1", "s", T0, 202, 202, T0, null));
-    runs.add(run("tag-a-1", "succeeded"));
-    Counts broken = new Counts(2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
-    assertThat(broken.balanced()).isFalse();
-    assertThat(check(NONE).counts().balanced()).isTrue();
-    assertThat(Verdict.unknown("tag", "database down").ok(Anomaly.MISSING)).isFalse();
+  void countsBalanceOnlyWhenEveryRequestIsInExactlyOneClass() {
+    assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
+    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).as("a request in no class").isFalse();
+    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 2).balanced()).as("a request in two classes").isFalse();
+  }
+
+  @Test
+  void anUnknownVerdictPassesNothing() {
+    Verdict unknown = Verdict.unknown("tag", "database down");
+    for (Anomaly anomaly : Anomaly.values()) {
+      assertThat(unknown.ok(anomaly)).isFalse();
+    }
   }
 
   private static RunRecord with(RunRecord r, int terminals, String type, boolean firstCreated, boolean endsTerminal, int outOfOrder) {
