@@ -24,7 +24,7 @@ public final class VerificationChain {
 
   private VerificationChain() {}
 
-  public static ScenarioBuilder scenario(SuiteRun run) {
+  public static ScenarioBuilder verifyEveryRun(SuiteRun run) {
     return scenario("verification")
         .exec(session -> {
           run.beginDrain();

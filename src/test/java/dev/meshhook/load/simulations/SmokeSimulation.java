@@ -25,7 +25,7 @@ public class SmokeSimulation extends Simulation {
 
   static final ScenarioBuilder webhooks = scenario("smoke: signed webhooks").exec(Webhooks.signedWebhook(run));
 
-  static final ScenarioBuilder verification = VerificationChain.scenario(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
   {
     setUp(
