@@ -47,8 +47,23 @@ CREATE TABLE IF NOT EXISTS engine_run_queue (
   -- true while next_step is a delay whose step_started is written and whose time is running
   delay_pending boolean NOT NULL DEFAULT false,
   context      jsonb NOT NULL,
+  -- the step whose step_started is written but whose outcome is not: a re-claim restarts it, visibly
+  started_step integer NOT NULL DEFAULT -1,
   available_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   lease_until  timestamptz,
+  -- new per claim; every write a worker makes checks it, so a worker whose lease was taken over
+  -- cannot record anything more for that run
+  lease_token  uuid,
   fault        text
 );
 CREATE INDEX IF NOT EXISTS engine_run_queue_available_idx ON engine_run_queue (available_at);
+
+-- Idempotency keys per project: a repeat within the TTL answers with the first run. The primary key
+-- makes a racing second request wait for the first one's commit instead of creating a second run.
+CREATE TABLE IF NOT EXISTS engine_idempotency (
+  project_id uuid NOT NULL REFERENCES projects (id),
+  key        text NOT NULL,
+  run_id     uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (project_id, key)
+);

@@ -38,7 +38,35 @@ public record SuiteConfig(
       int poolSize,
       Duration startTimeout,
       String heap,
-      int keepDataDirs) {}
+      int keepDataDirs,
+      int maxBodyBytes,
+      double ratePerSecond,
+      int rateBurst,
+      Duration idempotencyTtl,
+      Duration intakeTimeout,
+      Duration leaseDuration) {
+
+    /** The same settings as -D flags, for the engine's own JVM (which reads them back with {@link #engine}). */
+    public java.util.List<String> asFlags() {
+      return java.util.List.of(
+          "-Dengine.port=" + port,
+          "-Dengine.fault=" + fault.flag(),
+          "-Dengine.faultEvery=" + faultEvery,
+          "-Dengine.workers=" + workers,
+          "-Dengine.poolSize=" + poolSize,
+          "-Dengine.maxBodyBytes=" + maxBodyBytes,
+          "-Dengine.rateLimit.perSecond=" + ratePerSecond,
+          "-Dengine.rateLimit.burst=" + rateBurst,
+          "-Dengine.idempotencyTtl=" + idempotencyTtl.toMillis() + "ms",
+          "-Dengine.intakeTimeout=" + intakeTimeout.toMillis() + "ms",
+          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms");
+    }
+
+    public Engine withPort(int newPort) {
+      return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+    }
+  }
 
   public record Feeder(String workflows, int badSignatureEvery, String injector) {}
 
@@ -135,7 +163,13 @@ public record SuiteConfig(
         s.intAtLeast("engine.poolSize", 2),
         s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
         heap,
-        s.intAtLeast("engine.keepDataDirs", 1));
+        s.intAtLeast("engine.keepDataDirs", 1),
+        s.intBetween("engine.maxBodyBytes", 1, 64 << 20),
+        s.positive("engine.rateLimit.perSecond"),
+        s.intAtLeast("engine.rateLimit.burst", 1),
+        s.duration("engine.idempotencyTtl", Duration.ofSeconds(1), Duration.ofDays(7)),
+        s.duration("engine.intakeTimeout", Duration.ofMillis(250), Duration.ofSeconds(60)),
+        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)));
   }
 
   static boolean isLoopback(String url) {

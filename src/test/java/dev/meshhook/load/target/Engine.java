@@ -23,13 +23,17 @@ final class Engine implements AutoCloseable {
 
   static Engine start(SuiteConfig.Engine options, Path dataDir, WebhookSigner signer) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    EngineDatabase database = EngineDatabase.start(dataDir, options.poolSize());
+    EngineMetrics metrics = new EngineMetrics();
+    EngineDatabase database = EngineDatabase.start(dataDir, options.poolSize(), options.intakeTimeout(), metrics.registry());
     try {
+      metrics.watchQueue(database.pool());
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
       FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
-      Intake intake = new Intake(database.pool(), catalog, signer, faults, json);
-      Workers workers = new Workers(database.pool(), catalog, json, options.workers());
-      EngineServer server = new EngineServer(options.port(), intake, database.pool(), json);
+      Intake intake = new Intake(database.pool(), catalog, signer, faults,
+          new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
+          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json);
+      Workers workers = new Workers(database.pool(), catalog, json, metrics, options.workers(), options.leaseDuration());
+      EngineServer server = new EngineServer(options.port(), intake, database.pool(), metrics, json);
       workers.start();
       server.start();
       return new Engine(database, catalog, workers, server);

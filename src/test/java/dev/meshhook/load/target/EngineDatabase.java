@@ -2,6 +2,7 @@ package dev.meshhook.load.target;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class EngineDatabase implements AutoCloseable {
   }
 
   /** Starts PostgreSQL on {@code dataDir} (initialising it when new) and applies the schema. */
-  public static EngineDatabase start(Path dataDir, int poolSize) {
+  public static EngineDatabase start(Path dataDir, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
     EmbeddedPostgres postgres = startPostgres(dataDir);
     try {
       try (Connection c = postgres.getPostgresDatabase().getConnection()) {
@@ -37,8 +38,11 @@ public final class EngineDatabase implements AutoCloseable {
       hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
       hikari.setMaximumPoolSize(poolSize);
       hikari.setPoolName("engine");
-      // A webhook waits at most this long for a connection; it must not hang the sender.
-      hikari.setConnectionTimeout(5_000);
+      // A webhook waits at most this long for a connection, then gets 503; it must not hang the sender.
+      hikari.setConnectionTimeout(connectionTimeout.toMillis());
+      // No statement may hold a connection (and a webhook) for long, e.g. behind a lock.
+      hikari.addDataSourceProperty("options", "-c statement_timeout=10000");
+      hikari.setMetricRegistry(metrics);
       return new EngineDatabase(postgres, new HikariDataSource(hikari));
     } catch (SQLException | RuntimeException e) {
       closeQuietly(postgres);

@@ -72,11 +72,7 @@ public final class EngineProcess implements AutoCloseable {
     command.add("-Xmx" + options.heap());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("-Dengine.port=" + port);
-    command.add("-Dengine.fault=" + options.fault().flag());
-    command.add("-Dengine.faultEvery=" + options.faultEvery());
-    command.add("-Dengine.workers=" + options.workers());
-    command.add("-Dengine.poolSize=" + options.poolSize());
+    command.addAll(options.withPort(port).asFlags());
     command.add(EngineMain.class.getName());
     command.add("--data-dir");
     command.add(home.resolve("pgdata").toString());

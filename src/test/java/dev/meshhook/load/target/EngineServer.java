@@ -2,132 +2,126 @@ package dev.meshhook.load.target;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * The engine's HTTP face on loopback: webhook intake, run status and health. Uses the JDK's own
- * server for now; a library with SSE support replaces it when live logs arrive.
+ * The engine's HTTP face on loopback, on Javalin (Jetty): webhook intake, run status, health and
+ * metrics. Shutdown drains: new webhooks get 503 while in-flight requests finish.
  */
 final class EngineServer implements AutoCloseable {
-  private static final int MAX_BODY = 1 << 20;
+  private static final String STARTED = "meshhook.started";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Javalin app;
   private final Intake intake;
   private final DataSource db;
+  private final EngineMetrics metrics;
   private final ObjectMapper json;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
 
-  EngineServer(int port, Intake intake, DataSource db, ObjectMapper json) throws IOException {
+  EngineServer(int port, Intake intake, DataSource db, EngineMetrics metrics, ObjectMapper json) {
     this.intake = intake;
     this.db = db;
+    this.metrics = metrics;
     this.json = json;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-    this.executor = Executors.newFixedThreadPool(64, r -> {
-      Thread t = new Thread(r, "engine-http");
-      t.setDaemon(true);
-      return t;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jetty.defaultHost = "127.0.0.1";
+      config.jetty.defaultPort = port;
+      // The intake enforces its own limit while reading; Javalin's must not cut in first.
+      config.http.maxRequestSize = Long.MAX_VALUE;
     });
-    server.setExecutor(executor);
-    server.createContext("/api/hooks/", this::hook);
-    server.createContext("/api/runs/", this::run);
-    server.createContext("/health", this::health);
+    app.before(ctx -> {
+      inFlight.incrementAndGet();
+      ctx.attribute(STARTED, System.nanoTime());
+    });
+    app.after(ctx -> {
+      inFlight.decrementAndGet();
+      Long started = ctx.attribute(STARTED);
+      metrics.answered(ctx.statusCode(), started == null ? 0 : System.nanoTime() - started, ctx.path().startsWith("/api/hooks/"));
+    });
+    app.post("/api/hooks/{slug}", this::hook);
+    app.get("/api/runs/{id}", this::run);
+    app.get("/health", this::health);
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
   }
 
   void start() {
-    server.start();
+    app.start();
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
-  private void hook(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!"POST".equals(ex.getRequestMethod())) {
-        send(ex, 405, error("method not allowed", "use POST"));
-        return;
-      }
-      String slug = ex.getRequestURI().getPath().substring("/api/hooks/".length());
-      byte[] body = readBody(ex.getRequestBody());
-      if (body == null) {
-        send(ex, 413, error("payload too large", "the body exceeds " + MAX_BODY + " bytes"));
-        return;
-      }
-      Intake.Answer answer = intake.accept(slug, body, ex.getRequestHeaders());
-      if (answer.runId() != null) {
-        ex.getResponseHeaders().set("Location", "/api/runs/" + answer.runId());
-      }
-      send(ex, answer.status(), answer.body());
-    } catch (SQLException e) {
-      // Nothing was committed, so no 202: the sender may retry.
-      ex.getResponseHeaders().set("Retry-After", "1");
-      send(ex, 503, error("unavailable", "the run could not be recorded: " + e.getMessage()));
-    } catch (RuntimeException e) {
-      send(ex, 500, error("internal error", String.valueOf(e.getMessage())));
+  private void hook(Context ctx) throws Exception {
+    if (draining) {
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "unavailable", "the engine is shutting down");
+      return;
     }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); ) {
+      String name = names.nextElement();
+      headers.put(name.toLowerCase(Locale.ROOT), ctx.req().getHeader(name));
+    }
+    Intake.Answer answer = intake.accept(new Intake.Webhook(ctx.pathParam("slug"), headers, ctx.req().getInputStream()));
+    answer.headers().forEach(ctx::header);
+    ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }
 
-  private void run(HttpExchange ex) throws IOException {
-    try (ex) {
-      UUID id;
-      try {
-        id = UUID.fromString(ex.getRequestURI().getPath().substring("/api/runs/".length()));
-      } catch (IllegalArgumentException e) {
-        send(ex, 404, error("not found", "no such run"));
-        return;
-      }
-      try (Connection c = db.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT r.status, r.started_at, r.finished_at, d.slug FROM workflow_runs r"
-                      + " JOIN workflow_definitions d ON d.id = r.workflow_id WHERE r.id = ?")) {
-        ps.setObject(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            send(ex, 404, error("not found", "no such run"));
-            return;
-          }
-          ObjectNode body = json.createObjectNode();
-          body.put("id", id.toString());
-          body.put("workflow", rs.getString(4));
-          body.put("status", rs.getString(1));
-          body.put("startedAt", iso(rs.getTimestamp(2)));
-          body.put("finishedAt", iso(rs.getTimestamp(3)));
-          send(ex, 200, body.toString());
+  private void run(Context ctx) {
+    UUID id;
+    try {
+      id = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 404, "not found", "no such run");
+      return;
+    }
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT r.status, r.started_at, r.finished_at, d.slug FROM workflow_runs r"
+                + " JOIN workflow_definitions d ON d.id = r.workflow_id WHERE r.id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          error(ctx, 404, "not found", "no such run");
+          return;
         }
-      } catch (SQLException e) {
-        send(ex, 503, error("unavailable", e.getMessage()));
+        ObjectNode body = json.createObjectNode();
+        body.put("id", id.toString());
+        body.put("workflow", rs.getString(4));
+        body.put("status", rs.getString(1));
+        body.put("startedAt", iso(rs.getTimestamp(2)));
+        body.put("finishedAt", iso(rs.getTimestamp(3)));
+        ctx.contentType("application/json").result(body.toString());
       }
+    } catch (SQLException e) {
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "unavailable", e.getMessage());
     }
   }
 
-  private void health(HttpExchange ex) throws IOException {
-    try (ex) {
-      try (Connection c = db.getConnection();
-          PreparedStatement ps = c.prepareStatement("SELECT 1");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        send(ex, 200, "{\"status\":\"ok\",\"database\":\"up\"}");
-      } catch (SQLException e) {
-        send(ex, 503, "{\"status\":\"degraded\",\"database\":\"down\"}");
-      }
+  private void health(Context ctx) {
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      ctx.contentType("application/json").result("{\"status\":\"ok\",\"database\":\"up\"}");
+    } catch (SQLException e) {
+      ctx.status(503).contentType("application/json").result("{\"status\":\"degraded\",\"database\":\"down\"}");
     }
   }
 
@@ -135,33 +129,24 @@ final class EngineServer implements AutoCloseable {
     return ts == null ? null : ts.toInstant().toString();
   }
 
-  private String error(String error, String detail) {
-    return json.createObjectNode().put("error", error).put("detail", detail).toString();
+  private void error(Context ctx, int status, String error, String detail) {
+    ctx.status(status).contentType("application/json")
+        .result(json.createObjectNode().put("error", error).put("detail", detail).toString());
   }
 
-  /** The body, or null once it passes the limit (checked while reading). */
-  private static byte[] readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY + 1);
-    return body.length > MAX_BODY ? null : body;
-  }
-
-  private static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
+  /** Refuses new webhooks, waits up to 5 s for in-flight requests, then stops Jetty. */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    draining = true;
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
+    app.stop();
   }
 }

@@ -43,11 +43,14 @@ public final class EngineUnderTest implements AutoCloseable {
   }
 
   public static EngineUnderTest start(FaultMode fault, int faultEvery) {
+    return start(Map.of("engine.fault", fault.flag(), "engine.faultEvery", faultEvery));
+  }
+
+  /** An engine with these {@code engine.*} settings over application.conf's. */
+  public static EngineUnderTest start(Map<String, ?> settings) {
     SuiteConfig.Engine options =
         SuiteConfig.engine(
-            ConfigFactory.parseMap(Map.of("engine.fault", fault.flag(), "engine.faultEvery", faultEvery))
-                .withFallback(ConfigFactory.parseResources("application.conf"))
-                .resolve());
+            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
     String secret = "it-secret-" + System.nanoTime();
     EngineProcess engine = EngineProcess.start(options, EngineProcess.freePort(), ENGINES, LoadIds.newRunTag(), new Secret(secret));
     return new EngineUnderTest(engine, new WebhookSigner(secret));
@@ -82,10 +85,25 @@ public final class EngineUnderTest implements AutoCloseable {
     }
   }
 
-  public HttpResponse<String> post(String path, String body, Map<String, String> headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+  /** Sends raw bytes as a webhook, exactly as given (no signing unless the caller adds it). */
+  public HttpResponse<String> postBytes(String slug, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/hooks/" + slug))
+        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  public Path dataDir() {
+    return engine.ready().dataDir();
   }
 
   public WebhookSigner signer() {

@@ -1,16 +1,25 @@
 package dev.meshhook.load.target;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.target.WorkflowCatalog.Workflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,96 +27,165 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Accepts one webhook: checks the signature over the raw bytes, then records the run, its
- * {@code run_created} event and its queue entry in one transaction. A 202 is only ever answered
- * after that commit (unless a fault says otherwise on purpose).
+ * Accepts one webhook. Checks run cheapest first (slug, rate limit, size, content type, signature,
+ * body), and every rejection creates no run. An accepted webhook records the run, its
+ * {@code run_created} event and its queue entry in one transaction; 202 is only ever answered after
+ * that commit (unless a fault says otherwise on purpose), and a database that cannot take the run in
+ * time gives 503, never 202.
  */
 final class Intake {
+  /** One incoming webhook; header names lower-cased. */
+  record Webhook(String slug, Map<String, String> headers, InputStream body) {}
+
   /** What the HTTP layer answers. */
-  record Answer(int status, String body, UUID runId) {}
+  record Answer(int status, String body, Map<String, String> headers, UUID runId) {}
+
+  /** Limits the intake enforces. */
+  record Limits(int maxBodyBytes, Duration idempotencyTtl) {}
 
   private final DataSource db;
   private final WorkflowCatalog catalog;
   private final WebhookSigner signer;
   private final FaultInjector faults;
+  private final TokenBuckets buckets;
+  private final Limits limits;
   private final ObjectMapper json;
 
-  Intake(
-      DataSource db,
-      WorkflowCatalog catalog,
-      WebhookSigner signer,
-      FaultInjector faults,
-      ObjectMapper json) {
+  Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits, ObjectMapper json) {
     this.db = db;
     this.catalog = catalog;
     this.signer = signer;
     this.faults = faults;
-    this.json = json;
+    this.buckets = buckets;
+    this.limits = limits;
+    this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
-  Answer accept(String slug, byte[] body, Map<String, List<String>> headers) throws SQLException {
-    Optional<Workflow> workflow = catalog.bySlug(slug);
-    if (workflow.isEmpty()) {
-      return error(404, "unknown workflow", "no workflow is published under slug '" + slug + "'");
+  Answer accept(Webhook hook) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Optional<Workflow> found = catalog.bySlug(hook.slug());
+    if (found.isEmpty()) {
+      return error(404, headers, "unknown workflow", "no workflow is published under slug '" + hook.slug() + "'");
     }
-    String signature = first(headers, WebhookHeaders.SIGNATURE);
+    Workflow workflow = found.get();
+    TokenBuckets.Decision rate = buckets.take(workflow.projectId());
+    headers.put("X-RateLimit-Limit", Long.toString(rate.limit()));
+    headers.put("X-RateLimit-Remaining", Long.toString(rate.remaining()));
+    headers.put("X-RateLimit-Reset", Long.toString(rate.resetSeconds()));
+    if (!rate.allowed()) {
+      headers.put("Retry-After", Long.toString(rate.retryAfterSeconds()));
+      return error(429, headers, "rate limited", "project " + workflow.tenant() + " is over its webhook rate; retry after "
+          + rate.retryAfterSeconds() + " s");
+    }
+    long declared = parseLength(hook.headers().get("content-length"));
+    byte[] body = declared > limits.maxBodyBytes() ? null : hook.body().readNBytes(limits.maxBodyBytes() + 1);
+    if (body == null || body.length > limits.maxBodyBytes()) {
+      return error(413, headers, "payload too large", "the body exceeds " + limits.maxBodyBytes() + " bytes");
+    }
+    String contentType = hook.headers().get("content-type");
+    MediaType media = MediaType.parse(contentType);
+    if (media == null || !(media.json() || media.text()) || !media.utf8()) {
+      return error(415, headers, "unsupported media type",
+          "send application/json (or another +json type) or text/plain, in UTF-8; got " + (contentType == null ? "none" : contentType));
+    }
+    String signature = hook.headers().get(WebhookHeaders.SIGNATURE.toLowerCase(Locale.ROOT));
     if (signature == null) {
-      signature = first(headers, WebhookHeaders.HUB_SIGNATURE);
+      signature = hook.headers().get(WebhookHeaders.HUB_SIGNATURE.toLowerCase(Locale.ROOT));
     }
     if (!signer.verify(body, signature)) {
       if (faults.orphanOnRejected()) {
-        record(workflow.get(), body, headers, FaultMode.ORPHAN);
+        recordQuietly(workflow, body, hook.headers());
       }
-      return error(
-          401,
-          "invalid signature",
-          signature == null ? "missing X-Signature header" : "signature does not match the body");
+      return error(401, headers, "invalid signature",
+          signature == null ? "missing X-Signature or X-Hub-Signature-256 header" : "signature does not match the body");
     }
-    FaultMode fault = faults.onAccepted();
-    UUID runId;
-    if (fault == FaultMode.DROP_AFTER_ACK) {
-      runId = UUID.randomUUID(); // acknowledged, never recorded
-    } else {
-      runId = record(workflow.get(), body, headers, fault);
-      if (fault == FaultMode.DUPLICATE) {
-        record(workflow.get(), body, headers, FaultMode.NONE);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      return error(400, headers, "bad request", "the body is not valid UTF-8");
+    }
+    if (media.json()) {
+      try {
+        if (json.readTree(text).isMissingNode()) {
+          return error(400, headers, "bad request", "the body is empty but the content type says JSON");
+        }
+      } catch (JsonProcessingException e) {
+        return error(400, headers, "bad request", "the body is not the JSON its content type claims: " + e.getOriginalMessage());
       }
     }
-    return new Answer(202, "{\"runId\":\"" + runId + "\"}", runId);
+    String idempotencyKey = hook.headers().get("idempotency-key");
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+      return error(400, headers, "bad request", "Idempotency-Key must be 1 to 255 characters");
+    }
+    try {
+      FaultMode fault = faults.onAccepted();
+      if (fault == FaultMode.DROP_AFTER_ACK) {
+        return accepted(headers, UUID.randomUUID(), false); // acknowledged, never recorded
+      }
+      Recorded recorded = record(workflow, text, hook.headers(), fault, idempotencyKey);
+      if (fault == FaultMode.DUPLICATE && !recorded.replayed()) {
+        record(workflow, text, hook.headers(), FaultMode.NONE, null);
+      }
+      return accepted(headers, recorded.runId(), recorded.replayed());
+    } catch (SQLException e) {
+      // Nothing was committed, so no 202: the sender may retry.
+      headers.put("Retry-After", "1");
+      return error(503, headers, "unavailable", "the run could not be recorded durably: " + e.getMessage());
+    }
   }
 
-  private UUID record(Workflow workflow, byte[] body, Map<String, List<String>> headers, FaultMode fault)
+  private Answer accepted(Map<String, String> headers, UUID runId, boolean replayed) {
+    headers.put("Location", "/api/runs/" + runId);
+    if (replayed) {
+      headers.put("Idempotent-Replayed", "true");
+    }
+    ObjectNode body = json.createObjectNode().put("runId", runId.toString());
+    if (replayed) {
+      body.put("replayed", true);
+    }
+    return new Answer(202, body.toString(), headers, runId);
+  }
+
+  private record Recorded(UUID runId, boolean replayed) {}
+
+  private Recorded record(Workflow workflow, String text, Map<String, String> headers, FaultMode fault, String idempotencyKey)
       throws SQLException {
     UUID runId = UUID.randomUUID();
-    String text = new String(body, StandardCharsets.UTF_8);
     ObjectNode created = json.createObjectNode();
-    ObjectNode lowered = created.putObject("headers");
-    headers.forEach((name, values) -> lowered.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    ObjectNode stored = created.putObject("headers");
+    headers.forEach(stored::put);
     created.put("body", text);
     ObjectNode context = json.createObjectNode();
     context.set("input", parseOrText(text));
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (?, ?, ?, 'running')")) {
+        if (idempotencyKey != null) {
+          Optional<UUID> first = claimKey(c, workflow.projectId(), idempotencyKey, runId);
+          if (first.isPresent()) {
+            c.rollback();
+            return new Recorded(first.get(), true);
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (?, ?, ?, 'running')")) {
           ps.setObject(1, runId);
           ps.setObject(2, workflow.projectId());
           ps.setObject(3, workflow.id());
           ps.executeUpdate();
         }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)")) {
           ps.setObject(1, runId);
           ps.setString(2, created.toString());
           ps.executeUpdate();
         }
         if (fault != FaultMode.STUCK) {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
+          try (PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
             ps.setObject(1, runId);
             ps.setString(2, context.toString());
             ps.setString(3, fault == FaultMode.NONE ? null : fault.flag());
@@ -120,28 +198,96 @@ final class Intake {
         throw e;
       }
     }
-    return runId;
+    return new Recorded(runId, false);
+  }
+
+  /**
+   * Takes the idempotency key for this run, or returns the run that holds it. A second request
+   * racing the first waits on the key's row until the first commits, then sees its run.
+   */
+  private Optional<UUID> claimKey(Connection c, UUID project, String key, UUID runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO engine_idempotency (project_id, key, run_id) VALUES (?, ?, ?)"
+            + " ON CONFLICT (project_id, key) DO UPDATE SET run_id = EXCLUDED.run_id, created_at = clock_timestamp()"
+            + " WHERE engine_idempotency.created_at < clock_timestamp() - (? * interval '1 millisecond')"
+            + " RETURNING run_id")) {
+      ps.setObject(1, project);
+      ps.setString(2, key);
+      ps.setObject(3, runId);
+      ps.setLong(4, limits.idempotencyTtl().toMillis());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM engine_idempotency WHERE project_id = ? AND key = ?")) {
+      ps.setObject(1, project);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Optional.of(rs.getObject(1, UUID.class));
+      }
+    }
+  }
+
+  /** The orphan fault: a rejected request records a run anyway; the answer stays 401. */
+  private void recordQuietly(Workflow workflow, byte[] body, Map<String, String> headers) {
+    try {
+      record(workflow, new String(body, StandardCharsets.UTF_8), headers, FaultMode.ORPHAN, null);
+    } catch (SQLException e) {
+      System.err.println("engine: orphan fault could not record: " + e.getMessage());
+    }
   }
 
   private JsonNode parseOrText(String text) {
     try {
-      return json.readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      JsonNode node = json.readTree(text);
+      return node.isMissingNode() ? json.getNodeFactory().textNode(text) : node;
+    } catch (JsonProcessingException e) {
       return json.getNodeFactory().textNode(text);
     }
   }
 
-  private Answer error(int status, String error, String detail) {
-    ObjectNode body = json.createObjectNode().put("error", error).put("detail", detail);
-    return new Answer(status, body.toString(), null);
+  private Answer error(int status, Map<String, String> headers, String error, String detail) {
+    return new Answer(status, json.createObjectNode().put("error", error).put("detail", detail).toString(), headers, null);
   }
 
-  private static String first(Map<String, List<String>> headers, String name) {
-    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-        return e.getValue().get(0);
-      }
+  private static long parseLength(String value) {
+    try {
+      return value == null ? -1 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return null;
+  }
+
+  /** Just enough of a Content-Type header to decide 415. */
+  record MediaType(String type, String charset) {
+    static MediaType parse(String header) {
+      if (header == null || header.isBlank()) {
+        return null;
+      }
+      String[] parts = header.split(";");
+      String charset = null;
+      for (int i = 1; i < parts.length; i++) {
+        String[] kv = parts[i].trim().split("=", 2);
+        if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset")) {
+          charset = kv[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+        }
+      }
+      return new MediaType(parts[0].trim().toLowerCase(Locale.ROOT), charset);
+    }
+
+    boolean json() {
+      return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    boolean text() {
+      return type.equals("text/plain");
+    }
+
+    boolean utf8() {
+      return charset == null || charset.equals("utf-8") || charset.equals("utf8");
+    }
   }
 }
