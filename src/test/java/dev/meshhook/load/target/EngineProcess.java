@@ -28,17 +28,22 @@ public final class EngineProcess implements AutoCloseable {
   /** What the engine wrote once it was ready. */
   public record Ready(long pid, String baseUrl, String jdbcUrl, String checkerJdbcUrl, Path dataDir, List<String> slugs) {}
 
+  /** What a restart needs to start the same engine again on the same database and port. */
+  private record Launch(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {}
+
   private final Process process;
   private final Ready ready;
   private final Path home;
+  private final Launch launch;
   private final Thread shutdownHook;
   // Taken while the engine runs: postmaster.pid is gone a moment before the postmaster is.
   private final Optional<ProcessHandle> postgres;
 
-  private EngineProcess(Process process, Ready ready, Path home) {
+  private EngineProcess(Process process, Ready ready, Path home, Launch launch) {
     this.process = process;
     this.ready = ready;
     this.home = home;
+    this.launch = launch;
     this.postgres = postmasterPid(ready.dataDir()).flatMap(ProcessHandle::of);
     this.shutdownHook = new Thread(this::stop, "engine-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -58,14 +63,24 @@ public final class EngineProcess implements AutoCloseable {
    * folders beyond {@code engine.keepDataDirs} are deleted first.
    */
   public static EngineProcess start(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {
-    Path home = engines.resolve(runTag);
+    return start(new Launch(options, port, engines, runTag, secret));
+  }
+
+  private static EngineProcess start(Launch launch) {
+    SuiteConfig.Engine options = launch.options();
+    int port = launch.port();
+    Secret secret = launch.secret();
+    Path home = launch.engines().resolve(launch.runTag());
+    Path readyFile = home.resolve("ready.json");
     try {
-      prune(engines, options.keepDataDirs() - 1);
+      prune(launch.engines(), home, options.keepDataDirs() - 1);
       Files.createDirectories(home);
+      // A restart: the last engine's word is stale, and a postmaster it left behind holds the data directory.
+      Files.deleteIfExists(readyFile);
+      killPostgres(home.resolve("pgdata"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + home, e);
     }
-    Path readyFile = home.resolve("ready.json");
     Path log = home.resolve("engine.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,7 +95,8 @@ public final class EngineProcess implements AutoCloseable {
     command.add(readyFile.toString());
     command.add("--parent-pid");
     command.add(Long.toString(ProcessHandle.current().pid()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // The secret travels in the child's environment only: never on its command line or in a log.
     builder.environment().put("WEBHOOK_SECRET", secret.reveal());
     Process process;
@@ -91,7 +107,7 @@ public final class EngineProcess implements AutoCloseable {
     }
     try {
       Ready ready = awaitReady(process, readyFile, log, options.startTimeout());
-      return new EngineProcess(process, ready, home);
+      return new EngineProcess(process, ready, home, launch);
     } catch (RuntimeException e) {
       process.destroyForcibly();
       killPostgres(home.resolve("pgdata"));
@@ -143,6 +159,25 @@ public final class EngineProcess implements AutoCloseable {
   /** The pid of the engine's PostgreSQL postmaster. */
   public Optional<Long> postgresPid() {
     return postgres.map(ProcessHandle::pid);
+  }
+
+  /**
+   * kill -9 of the engine JVM alone, as a crash would: no shutdown hook runs, and its PostgreSQL
+   * stays up (orphaned) until {@link #restart()} or {@link #stop()} deals with it.
+   */
+  public void killHard() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A new engine process on the same database, port and secret; this handle is done with. */
+  public EngineProcess restart() {
+    close();
+    return start(launch);
   }
 
   /** SIGTERM, which stops the engine's HTTP, workers and PostgreSQL in order; force after 30 s. */
@@ -202,13 +237,13 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
-  private static void prune(Path engines, int keep) throws IOException {
+  private static void prune(Path engines, Path current, int keep) throws IOException {
     if (!Files.isDirectory(engines)) {
       return;
     }
     List<Path> runs;
     try (Stream<Path> s = Files.list(engines)) {
-      runs = s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals("foreground"))
+      runs = s.filter(p -> Files.isDirectory(p) && !p.equals(current) && !p.getFileName().toString().equals("foreground"))
           .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
           .toList();
     }

@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class EngineUnderTest implements AutoCloseable {
   private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
 
-  private final EngineProcess engine;
+  private EngineProcess engine;
   private final LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
   private final WebhookSigner signer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,6 +61,14 @@ public final class EngineUnderTest implements AutoCloseable {
    * signature, recording each in a ledger at {@code folder/ledger}.
    */
   public void send(Path folder, int count, int badEvery) throws IOException, InterruptedException {
+    send(folder, count, badEvery, 0);
+  }
+
+  /**
+   * As {@link #send(Path, int, int)}, {@code gapMillis} apart; a request that gets no answer (the
+   * engine is down) is recorded as unanswered and the sending goes on.
+   */
+  public void send(Path folder, int count, int badEvery, long gapMillis) throws IOException, InterruptedException {
     WebhookFeeder feeder = new WebhookFeeder(ids, WorkflowMix.load("workflows.csv"), badEvery);
     WebhookSigner wrong = new WebhookSigner("not-the-secret");
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
@@ -78,9 +86,16 @@ public final class EngineUnderTest implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         ledger.sent(loadId, (String) r.get(Keys.SLUG), System.currentTimeMillis(), (Integer) r.get(Keys.EXPECTED_STATUS));
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        String runId = response.body().contains("runId") ? response.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1") : null;
-        ledger.answered(loadId, response.statusCode(), System.currentTimeMillis(), runId);
+        try {
+          HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+          String runId = response.body().contains("runId") ? response.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1") : null;
+          ledger.answered(loadId, response.statusCode(), System.currentTimeMillis(), runId);
+        } catch (IOException e) {
+          ledger.answered(loadId, 0, System.currentTimeMillis(), null);
+        }
+        if (gapMillis > 0) {
+          Thread.sleep(gapMillis);
+        }
       }
     }
   }
@@ -104,6 +119,14 @@ public final class EngineUnderTest implements AutoCloseable {
 
   public Path dataDir() {
     return engine.ready().dataDir();
+  }
+
+  /** kill -9 of the engine process, then a new one on the same database and port. */
+  public void crashAndRestart(long downMillis) throws InterruptedException {
+    engine.killHard();
+    Thread.sleep(downMillis);
+    engine = engine.restart();
+    postgresPid = engine.postgresPid().orElse(-1L);
   }
 
   public WebhookSigner signer() {

@@ -194,4 +194,31 @@ class WebhookRejectionsIT {
     assertThat(answers.stream().map(a -> a.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1")).distinct()).hasSize(1);
     assertThat(runsOf(id)).isEqualTo(1);
   }
+
+  @Test
+  void metricsServePrometheusTextWithTheEngineFigures() throws Exception {
+    byte[] body = "{\"simulateFailure\":false}".getBytes(StandardCharsets.UTF_8);
+    String id = loadId();
+    assertThat(engine.postBytes("user-signup", body, signed(body, id, "application/json")).statusCode()).isEqualTo(202);
+    HttpResponse<String> metrics = null;
+    for (int i = 0; i < 50; i++) { // the run finishes within milliseconds; the step timer appears then
+      metrics = engine.get("/metrics");
+      if (metrics.body().contains("meshhook_step_seconds_count{type=\"transform\"}")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(metrics.body())
+        .contains("meshhook_http_answers_total{status=\"202\"}")
+        .contains("meshhook_intake_seconds_bucket")
+        .contains("meshhook_queue_depth")
+        .contains("meshhook_runs_total{status=\"succeeded\"}")
+        .contains("meshhook_step_seconds_count{type=\"transform\"}")
+        .contains("hikaricp_connections_active")
+        .contains("hikaricp_connections_pending")
+        .contains("jvm_memory_used_bytes")
+        .contains("process_cpu_usage");
+  }
 }

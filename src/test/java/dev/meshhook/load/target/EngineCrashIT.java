@@ -1,0 +1,105 @@
+package dev.meshhook.load.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.verify.Counts;
+import dev.meshhook.load.verify.Drain;
+import dev.meshhook.load.verify.LedgerReader;
+import dev.meshhook.load.verify.RunLedger;
+import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.verify.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the engine in the middle of a load, a restart on the same database, and the checker's
+ * word that every accepted run still finished exactly once.
+ */
+class EngineCrashIT {
+  @TempDir Path folder;
+
+  @Test
+  void everyAcceptedRunFinishesOnceAfterAKillAndARestart() throws Exception {
+    long[] pids = new long[4];
+    Verdict verdict;
+    long duplicateSuccesses;
+    long restartedSteps;
+    // Short leases, so runs claimed by the killed process are taken over within seconds.
+    try (EngineUnderTest engine = EngineUnderTest.start(Map.of("engine.leaseDuration", "2s", "engine.workers", 4))) {
+      pids[0] = engine.enginePid();
+      pids[1] = engine.postgresPid();
+      ExecutorService sender = Executors.newSingleThreadExecutor();
+      try {
+        // 1,000 webhooks, 10 ms apart (over 10 s): the kill lands early, the restart (a few s) well before the end.
+        Future<?> load = sender.submit(() -> {
+          engine.send(folder, 1000, 0, 10);
+          return null;
+        });
+        awaitLedgerLines(folder.resolve(RunLedger.FILE_NAME), 200);
+        engine.crashAndRestart(500);
+        pids[2] = engine.enginePid();
+        pids[3] = engine.postgresPid();
+        load.get(2, TimeUnit.MINUTES);
+      } finally {
+        sender.shutdownNow();
+      }
+      long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(e -> e.accepted()).count();
+      Drain drain = new Drain(engine.checkerHistory(), engine.loadIdPrefix(), accepted, Duration.ofSeconds(60));
+      while (!drain.poll()) {
+        Thread.sleep(250);
+      }
+      SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(60), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0));
+      verdict = Verification.run(folder, engine.checkerHistory(), options, "EngineCrashIT", engine.baseUrl()).verdict();
+      try (Connection c = engine.checkerHistory().connect(); Statement st = c.createStatement()) {
+        duplicateSuccesses = count(st, "SELECT count(*) FROM (SELECT run_id, payload->>'step' FROM workflow_events"
+            + " WHERE type = 'step_succeeded' GROUP BY 1, 2 HAVING count(*) > 1) d");
+        restartedSteps = count(st, "SELECT count(*) FROM workflow_events WHERE type = 'step_started' AND payload ? 'restarted'");
+      }
+    }
+    for (long pid : pids) {
+      assertThat(EngineUnderTest.alive(pid)).as("process " + pid + " stopped").isFalse();
+    }
+    Counts c = verdict.counts();
+    System.out.printf("crash: %d sent, %d accepted, %d unanswered while down, %d restarted steps%n",
+        c.sent(), c.accepted(), c.unanswered(), restartedSteps);
+    assertThat(c.accepted()).isGreaterThan(500);
+    assertThat(c.missing()).isZero();
+    assertThat(c.duplicated()).isZero();
+    assertThat(c.stuck()).isZero();
+    assertThat(c.failed()).isZero();
+    assertThat(c.eventLog()).isZero();
+    assertThat(c.completed()).isEqualTo(c.accepted());
+    assertThat(duplicateSuccesses).as("steps that succeeded twice").isZero();
+    assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.PASS);
+  }
+
+  private static long count(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void awaitLedgerLines(Path ledger, int lines) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(ledger) && Files.readAllLines(ledger).size() > lines) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the load did not get going");
+  }
+}
