@@ -29,13 +29,15 @@ final class Engine implements AutoCloseable {
       metrics.watchQueue(database.pool());
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
       FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
+      HttpCaller http = new HttpCaller(json);
+      Workers workers = new Workers(database.pool(), catalog, json, metrics, http, options.workers(), options.leaseDuration());
       Intake intake = new Intake(database.pool(), catalog, signer, faults,
           new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
-          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json);
-      Workers workers = new Workers(database.pool(), catalog, json, metrics, options.workers(), options.leaseDuration());
+          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json, workers::wake);
       EngineServer server = new EngineServer(options.port(), intake, database.pool(), metrics, json);
-      workers.start();
       server.start();
+      http.pointAt(server.port());
+      workers.start();
       return new Engine(database, catalog, workers, server);
     } catch (Exception e) {
       database.close();

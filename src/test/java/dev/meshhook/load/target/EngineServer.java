@@ -30,6 +30,7 @@ final class EngineServer implements AutoCloseable {
   private final EngineMetrics metrics;
   private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Sink sink;
   private volatile boolean draining;
 
   EngineServer(int port, Intake intake, DataSource db, EngineMetrics metrics, ObjectMapper json) {
@@ -37,6 +38,7 @@ final class EngineServer implements AutoCloseable {
     this.db = db;
     this.metrics = metrics;
     this.json = json;
+    this.sink = new Sink(json);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jetty.defaultHost = "127.0.0.1";
@@ -56,6 +58,7 @@ final class EngineServer implements AutoCloseable {
     app.post("/api/hooks/{slug}", this::hook);
     app.get("/api/runs/{id}", this::run);
     app.get("/health", this::health);
+    app.post("/sink/{name}", sink::receive);
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
   }

@@ -50,8 +50,11 @@ final class Intake {
   private final TokenBuckets buckets;
   private final Limits limits;
   private final ObjectMapper json;
+  private final Runnable onQueued;
 
-  Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits, ObjectMapper json) {
+  Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits,
+      ObjectMapper json, Runnable onQueued) {
+    this.onQueued = onQueued;
     this.db = db;
     this.catalog = catalog;
     this.signer = signer;
@@ -198,6 +201,7 @@ final class Intake {
         throw e;
       }
     }
+    onQueued.run(); // an idle worker takes it now rather than at its next poll
     return new Recorded(runId, false);
   }
 

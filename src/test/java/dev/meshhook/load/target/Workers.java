@@ -3,8 +3,15 @@ package dev.meshhook.load.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshhook.load.target.WorkflowCatalog.Step;
 import dev.meshhook.load.target.WorkflowCatalog.Workflow;
+import dev.meshhook.load.target.WorkflowDefinition.Branch;
+import dev.meshhook.load.target.WorkflowDefinition.Case;
+import dev.meshhook.load.target.WorkflowDefinition.Delay;
+import dev.meshhook.load.target.WorkflowDefinition.Fail;
+import dev.meshhook.load.target.WorkflowDefinition.HttpCall;
+import dev.meshhook.load.target.WorkflowDefinition.Step;
+import dev.meshhook.load.target.WorkflowDefinition.Terminate;
+import dev.meshhook.load.target.WorkflowDefinition.Transform;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -48,15 +56,17 @@ final class Workers implements AutoCloseable {
   private final WorkflowCatalog catalog;
   private final ObjectMapper json;
   private final EngineMetrics metrics;
+  private final HttpCaller http;
   private final Duration lease;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, int count, Duration lease) {
+  Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease) {
     this.db = db;
     this.catalog = catalog;
     this.json = json;
     this.metrics = metrics;
+    this.http = http;
     this.lease = lease;
     for (int i = 0; i < count; i++) {
       Thread t = new Thread(this::loop, "engine-worker-" + i);
@@ -69,12 +79,21 @@ final class Workers implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
+  /** Wakes idle workers at once, e.g. when a run was just queued. */
+  void wake() {
+    threads.forEach(LockSupport::unpark);
+  }
+
   private void loop() {
     while (running) {
       try {
         Claim claim = claim();
         if (claim == null) {
-          Thread.sleep(10); // idle: poll again shortly; a queue hit is served at once
+          // Idle: wait for a wake-up from the intake, or poll again soon for delayed runs.
+          LockSupport.parkNanos(10_000_000L);
+          if (Thread.interrupted() && !running) {
+            return;
+          }
         } else {
           execute(claim);
         }
@@ -85,7 +104,7 @@ final class Workers implements AutoCloseable {
       } catch (Exception e) {
         if (running) {
           System.err.println("engine: worker error: " + e.getMessage());
-          sleepQuietly(200);
+          LockSupport.parkNanos(200_000_000L);
         }
       }
     }
@@ -110,7 +129,7 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  private void execute(Claim claim) throws SQLException, LeaseLost {
+  private void execute(Claim claim) throws SQLException, LeaseLost, InterruptedException {
     Workflow workflow = catalog.byId(claim.workflowId());
     List<Step> steps = workflow.steps();
     ObjectNode context = claim.context();
@@ -118,69 +137,96 @@ final class Workers implements AutoCloseable {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
-        for (int i = claim.nextStep(); i < steps.size(); i++) {
+        int i = claim.nextStep();
+        while (i < steps.size()) {
           Step step = steps.get(i);
           if (i == claim.nextStep() && claim.delayPending()) {
-            complete(c, claim, i, stepPayload(i, step).put("waitedMs", step.ms()), context);
+            complete(c, claim, i, payload(i, step).put("waitedMs", ((Delay) step).ms()), context, i + 1);
+            i++;
             continue;
           }
           long started = System.nanoTime();
-          ObjectNode start = stepPayload(i, step);
+          ObjectNode start = payload(i, step);
           if (i == claim.startedStep()) {
             start.put("restarted", true); // an earlier attempt started this step and never finished it
           }
           event(c, claim.runId(), "step_started", start);
-          progress(c, claim, "started_step = ?", i);
+          progress(c, claim, i);
           c.commit();
           if (forceFail) {
-            fail(c, claim, i, step, "injected fault: fail-step");
+            fail(c, claim, i, step, json.createObjectNode(), "injected fault: fail-step");
             return;
           }
-          switch (step.type()) {
-            case "transform" -> {
-              context.setAll(step.set().deepCopy());
-              ObjectNode done = stepPayload(i, step);
-              done.set("output", step.set());
-              complete(c, claim, i, done, context);
-            }
-            case "fail" -> {
-              if (step.when() == null || context.path("input").path(step.when()).asBoolean(false)) {
-                fail(c, claim, i, step, step.when() == null ? "fail step" : "input field '" + step.when() + "' is true");
-                return;
+          int next = i + 1;
+          ObjectNode done = payload(i, step);
+          // instanceof, not a pattern switch: Java 17 has those only as a preview
+          if (step instanceof Transform t) {
+            ObjectNode set = done.putObject("set");
+            t.set().forEach((field, expression) -> set.set(field, expression.search(context)));
+            context.setAll(set);
+          } else if (step instanceof Branch b) {
+            next = b.otherwise();
+            for (Case option : b.cases()) {
+              if (WorkflowDefinition.JMESPATH.isTruthy(option.when().search(context))) {
+                next = option.target();
+                break;
               }
-              complete(c, claim, i, stepPayload(i, step), context);
             }
-            case "delay" -> {
-              handBack(c, claim, i, context, step.ms());
+            done.put("goto", steps.get(next).id());
+          } else if (step instanceof HttpCall h) {
+            HttpCaller.Outcome outcome = http.call(h, claim.runId(), h.body().search(context));
+            if (!outcome.ok()) {
+              fail(c, claim, i, step, outcome.toJson(json), outcome.error());
               return;
             }
-            default -> throw new IllegalStateException("unknown step type " + step.type());
+            done.set("response", outcome.toJson(json));
+            if (h.saveAs() != null) {
+              done.putObject("set").set(h.saveAs(), outcome.body());
+              context.set(h.saveAs(), outcome.body());
+            }
+          } else if (step instanceof Delay d) {
+            handBack(c, claim, i, context, d.ms());
+            return;
+          } else if (step instanceof Terminate t) {
+            if (!t.success()) {
+              fail(c, claim, i, step, json.createObjectNode(), t.error());
+              return;
+            }
+            next = steps.size();
+          } else if (step instanceof Fail f) {
+            if (f.when() == null || WorkflowDefinition.JMESPATH.isTruthy(f.when().search(context))) {
+              fail(c, claim, i, step, json.createObjectNode(), f.when() == null ? "fail step" : "condition '" + f.whenText() + "' holds");
+              return;
+            }
           }
+          complete(c, claim, i, done, context, next);
           metrics.step(step.type(), System.nanoTime() - started);
+          i = next;
         }
         ObjectNode completed = json.createObjectNode();
         completed.set("output", context);
         boolean badLog = FaultMode.BAD_EVENT_LOG.flag().equals(claim.fault());
         // bad-event-log: the terminal event is lost on purpose
         finish(c, claim, "succeeded", badLog ? null : "run_completed", completed);
-      } catch (SQLException | LeaseLost | RuntimeException e) {
+      } catch (SQLException | LeaseLost | RuntimeException | InterruptedException e) {
         c.rollback();
         throw e;
       }
     }
   }
 
-  private ObjectNode stepPayload(int index, Step step) {
-    return json.createObjectNode().put("step", index).put("type", step.type());
+  private ObjectNode payload(int index, Step step) {
+    return json.createObjectNode().put("step", index).put("id", step.id()).put("type", step.type());
   }
 
   /** The step's success and the run's progress past it, in one commit. */
-  private void complete(Connection c, Claim claim, int index, ObjectNode payload, ObjectNode context) throws SQLException, LeaseLost {
+  private void complete(Connection c, Claim claim, int index, ObjectNode payload, ObjectNode context, int next)
+      throws SQLException, LeaseLost {
     event(c, claim.runId(), "step_succeeded", payload);
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE engine_run_queue SET next_step = ?, delay_pending = false, started_step = -1, context = ?::jsonb"
             + " WHERE run_id = ? AND lease_token = ?")) {
-      ps.setInt(1, index + 1);
+      ps.setInt(1, next);
       ps.setString(2, context.toString());
       ps.setObject(3, claim.runId());
       ps.setObject(4, claim.token());
@@ -189,15 +235,17 @@ final class Workers implements AutoCloseable {
     c.commit();
   }
 
-  private void fail(Connection c, Claim claim, int index, Step step, String why) throws SQLException, LeaseLost {
-    event(c, claim.runId(), "step_failed", stepPayload(index, step).put("error", why));
+  private void fail(Connection c, Claim claim, int index, Step step, ObjectNode details, String why) throws SQLException, LeaseLost {
+    ObjectNode failed = payload(index, step).put("error", why);
+    failed.setAll(details);
+    event(c, claim.runId(), "step_failed", failed);
     finish(c, claim, "failed", "run_failed", json.createObjectNode().put("step", index).put("error", why));
   }
 
-  private void progress(Connection c, Claim claim, String set, int value) throws SQLException, LeaseLost {
+  private void progress(Connection c, Claim claim, int startedStep) throws SQLException, LeaseLost {
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE engine_run_queue SET " + set + " WHERE run_id = ? AND lease_token = ?")) {
-      ps.setInt(1, value);
+        "UPDATE engine_run_queue SET started_step = ? WHERE run_id = ? AND lease_token = ?")) {
+      ps.setInt(1, startedStep);
       ps.setObject(2, claim.runId());
       ps.setObject(3, claim.token());
       requireLease(ps.executeUpdate(), claim);
@@ -250,14 +298,6 @@ final class Workers implements AutoCloseable {
   private static void requireLease(int updated, Claim claim) throws LeaseLost {
     if (updated != 1) {
       throw new LeaseLost(claim.runId());
-    }
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,15 +1,12 @@
 package dev.meshhook.load.target;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,71 +14,43 @@ import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The latest version of every published workflow, by slug and by id, read once at start. */
+/** The latest version of every published workflow, by slug and by id (older versions too, by id). */
 final class WorkflowCatalog {
-  /** One step of a workflow definition. */
-  record Step(String type, ObjectNode set, long ms, String when) {}
-
-  record Workflow(UUID id, UUID projectId, String tenant, String slug, List<Step> steps) {}
-
-  private final Map<String, Workflow> bySlug;
-  private final Map<UUID, Workflow> byId = new HashMap<>();
-
-  private WorkflowCatalog(Map<String, Workflow> bySlug) {
-    this.bySlug = bySlug;
-    bySlug.values().forEach(w -> byId.put(w.id(), w));
+  record Workflow(UUID id, UUID projectId, String tenant, String slug, int version, WorkflowDefinition definition) {
+    List<WorkflowDefinition.Step> steps() {
+      return definition.steps();
+    }
   }
+
+  private final Map<String, Workflow> latest = new ConcurrentHashMap<>();
+  private final Map<UUID, Workflow> byId = new ConcurrentHashMap<>();
 
   static WorkflowCatalog load(DataSource db, ObjectMapper json) throws SQLException {
-    Map<String, Workflow> bySlug = new TreeMap<>();
-    String sql =
-        "SELECT DISTINCT ON (d.slug) d.id, d.project_id, p.name, d.slug, d.definition::text"
-            + " FROM workflow_definitions d JOIN projects p ON p.id = d.project_id"
-            + " ORDER BY d.slug, d.version DESC";
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+    WorkflowCatalog catalog = new WorkflowCatalog();
+    String sql = "SELECT d.id, d.project_id, p.name, d.slug, d.version, d.definition::text"
+        + " FROM workflow_definitions d JOIN projects p ON p.id = d.project_id ORDER BY d.slug, d.version";
+    try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         String slug = rs.getString(4);
-        bySlug.put(
-            slug,
-            new Workflow(
-                rs.getObject(1, UUID.class),
-                rs.getObject(2, UUID.class),
-                rs.getString(3),
-                slug,
-                parse(slug, json.readTree(rs.getString(5)))));
+        try {
+          catalog.add(new Workflow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), slug,
+              rs.getInt(5), WorkflowDefinition.parse(json.readTree(rs.getString(6)))));
+        } catch (WorkflowDefinition.Invalid | com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("stored workflow " + slug + " v" + rs.getInt(5) + " is invalid: " + e.getMessage(), e);
+        }
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("unreadable workflow definition: " + e.getMessage(), e);
     }
-    return new WorkflowCatalog(bySlug);
+    return catalog;
   }
 
-  static List<Step> parse(String slug, JsonNode definition) {
-    List<Step> steps = new ArrayList<>();
-    for (JsonNode node : definition.path("steps")) {
-      String type = node.path("type").asText();
-      switch (type) {
-        case "transform" -> {
-          if (!node.path("set").isObject()) {
-            throw new IllegalStateException(slug + ": transform step needs an object 'set'");
-          }
-          steps.add(new Step(type, (ObjectNode) node.get("set"), 0, null));
-        }
-        case "delay" -> steps.add(new Step(type, null, node.path("ms").asLong(0), null));
-        case "fail" -> steps.add(new Step(type, null, 0, node.path("when").asText(null)));
-        default -> throw new IllegalStateException(slug + ": unknown step type '" + type + "'");
-      }
-    }
-    if (steps.isEmpty()) {
-      throw new IllegalStateException(slug + ": workflow has no steps");
-    }
-    return steps;
+  /** Makes a (newly published) version known; the highest version of a slug takes its webhooks. */
+  void add(Workflow workflow) {
+    byId.put(workflow.id(), workflow);
+    latest.merge(workflow.slug(), workflow, (a, b) -> b.version() > a.version() ? b : a);
   }
 
   Optional<Workflow> bySlug(String slug) {
-    return Optional.ofNullable(bySlug.get(slug));
+    return Optional.ofNullable(latest.get(slug));
   }
 
   Workflow byId(UUID id) {
@@ -92,7 +61,8 @@ final class WorkflowCatalog {
     return w;
   }
 
+  /** The latest version of each workflow, by slug. */
   Collection<Workflow> all() {
-    return bySlug.values();
+    return new TreeMap<>(latest).values();
   }
 }
