@@ -6,6 +6,7 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.target.WorkflowCatalog.Workflow;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 
 /** The assembled reference engine: database, catalogue, intake, workers and HTTP server. */
 final class Engine implements AutoCloseable {
@@ -13,15 +14,17 @@ final class Engine implements AutoCloseable {
   private final WorkflowCatalog catalog;
   private final Workers workers;
   private final EngineServer server;
+  private final ApiTokens tokens;
 
-  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server) {
+  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server, ApiTokens tokens) {
+    this.tokens = tokens;
     this.database = database;
     this.catalog = catalog;
     this.workers = workers;
     this.server = server;
   }
 
-  static Engine start(SuiteConfig.Engine options, Path dataDir, WebhookSigner signer) throws Exception {
+  static Engine start(SuiteConfig.Engine options, Path dataDir, WebhookSigner signer, Map<String, String> env) throws Exception {
     ObjectMapper json = new ObjectMapper();
     EngineMetrics metrics = new EngineMetrics();
     EngineDatabase database = EngineDatabase.start(dataDir, options.poolSize(), options.intakeTimeout(), metrics.registry());
@@ -34,11 +37,13 @@ final class Engine implements AutoCloseable {
       Intake intake = new Intake(database.pool(), catalog, signer, faults,
           new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
           new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json, workers::wake);
-      EngineServer server = new EngineServer(options.port(), intake, database.pool(), metrics, json);
+      ApiTokens tokens = ApiTokens.load(database.pool(), env);
+      ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, workers::wake);
+      EngineServer server = new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();
       http.pointAt(server.port());
       workers.start();
-      return new Engine(database, catalog, workers, server);
+      return new Engine(database, catalog, workers, server, tokens);
     } catch (Exception e) {
       database.close();
       throw e;
@@ -51,6 +56,11 @@ final class Engine implements AutoCloseable {
 
   EngineDatabase database() {
     return database;
+  }
+
+  /** Project name to API token. */
+  Map<String, String> apiTokens() {
+    return tokens.byProject();
   }
 
   Collection<Workflow> workflows() {

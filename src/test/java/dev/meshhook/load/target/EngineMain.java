@@ -61,7 +61,7 @@ public final class EngineMain {
       secretFile = dataDir.resolveSibling("webhook-secret");
     }
 
-    Engine engine = Engine.start(options, dataDir, new WebhookSigner(secret));
+    Engine engine = Engine.start(options, dataDir, new WebhookSigner(secret), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -84,11 +84,15 @@ public final class EngineMain {
     ready.put("jdbcUrl", engine.database().jdbcUrl("postgres"));
     ready.put("checkerJdbcUrl", engine.database().jdbcUrl("meshhook_checker"));
     ready.put("dataDir", dataDir.toAbsolutePath().toString());
+    ObjectNode apiTokens = ready.putObject("apiTokens");
+    engine.apiTokens().forEach(apiTokens::put);
     ArrayNode workflows = ready.putArray("workflows");
     engine.workflows().forEach(w -> workflows.addObject().put("tenant", w.tenant()).put("slug", w.slug()));
     if (readyFile != null) {
       Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
       Files.writeString(tmp, ready.toPrettyString(), StandardCharsets.UTF_8);
+      // It holds the API tokens: readable by this user only.
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
     if (foreground) {
@@ -115,6 +119,9 @@ public final class EngineMain {
       b.append(" every ").append(options.faultEvery());
     }
     b.append('\n');
+    engine.apiTokens().forEach((project, token) ->
+        b.append("  ").append(String.format("%-8s", project)).append(" API token ")
+            .append(System.getenv(ApiTokens.envName(project)) == null ? token : "from " + ApiTokens.envName(project)).append('\n'));
     engine.workflows().forEach(w ->
         b.append("  ").append(String.format("%-8s", w.tenant())).append(" POST ")
             .append(engine.baseUrl()).append("/api/hooks/").append(w.slug()).append('\n'));

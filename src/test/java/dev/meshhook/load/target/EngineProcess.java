@@ -26,7 +26,13 @@ import java.util.stream.Stream;
  */
 public final class EngineProcess implements AutoCloseable {
   /** What the engine wrote once it was ready. */
-  public record Ready(long pid, String baseUrl, String jdbcUrl, String checkerJdbcUrl, Path dataDir, List<String> slugs) {}
+  public record Ready(long pid, String baseUrl, String jdbcUrl, String checkerJdbcUrl, Path dataDir, List<String> slugs,
+      java.util.Map<String, String> apiTokens) {
+    @Override
+    public String toString() {
+      return "Ready[pid=" + pid + ", baseUrl=" + baseUrl + ", dataDir=" + dataDir + ", apiTokens=****]";
+    }
+  }
 
   /** What a restart needs to start the same engine again on the same database and port. */
   private record Launch(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {}
@@ -123,9 +129,11 @@ public final class EngineProcess implements AutoCloseable {
           JsonNode r = new ObjectMapper().readTree(readyFile.toFile());
           List<String> slugs = new ArrayList<>();
           r.path("workflows").forEach(w -> slugs.add(w.path("slug").asText()));
+          java.util.Map<String, String> tokens = new java.util.TreeMap<>();
+          r.path("apiTokens").properties().forEach(e -> tokens.put(e.getKey(), e.getValue().asText()));
           return new Ready(
               r.path("pid").asLong(), r.path("baseUrl").asText(), r.path("jdbcUrl").asText(),
-              r.path("checkerJdbcUrl").asText(), Path.of(r.path("dataDir").asText()), List.copyOf(slugs));
+              r.path("checkerJdbcUrl").asText(), Path.of(r.path("dataDir").asText()), List.copyOf(slugs), tokens);
         } catch (IOException e) {
           throw new UncheckedIOException("unreadable " + readyFile, e);
         }

@@ -1,19 +1,16 @@
 package dev.meshhook.load.target;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -33,7 +30,7 @@ final class EngineServer implements AutoCloseable {
   private final Sink sink;
   private volatile boolean draining;
 
-  EngineServer(int port, Intake intake, DataSource db, EngineMetrics metrics, ObjectMapper json) {
+  EngineServer(int port, Intake intake, ManagementApi api, DataSource db, EngineMetrics metrics, ObjectMapper json) {
     this.intake = intake;
     this.db = db;
     this.metrics = metrics;
@@ -56,7 +53,11 @@ final class EngineServer implements AutoCloseable {
       metrics.answered(ctx.statusCode(), started == null ? 0 : System.nanoTime() - started, ctx.path().startsWith("/api/hooks/"));
     });
     app.post("/api/hooks/{slug}", this::hook);
-    app.get("/api/runs/{id}", this::run);
+    app.get("/api/runs", api::listRuns);
+    app.get("/api/runs/{id}", api::getRun);
+    app.post("/api/runs/{id}/resume", api::resume);
+    app.get("/api/workflows", api::listWorkflows);
+    app.post("/api/workflows", api::publish);
     app.get("/health", this::health);
     app.post("/sink/{name}", sink::receive);
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -87,38 +88,6 @@ final class EngineServer implements AutoCloseable {
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }
 
-  private void run(Context ctx) {
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 404, "not found", "no such run");
-      return;
-    }
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT r.status, r.started_at, r.finished_at, d.slug FROM workflow_runs r"
-                + " JOIN workflow_definitions d ON d.id = r.workflow_id WHERE r.id = ?")) {
-      ps.setObject(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          error(ctx, 404, "not found", "no such run");
-          return;
-        }
-        ObjectNode body = json.createObjectNode();
-        body.put("id", id.toString());
-        body.put("workflow", rs.getString(4));
-        body.put("status", rs.getString(1));
-        body.put("startedAt", iso(rs.getTimestamp(2)));
-        body.put("finishedAt", iso(rs.getTimestamp(3)));
-        ctx.contentType("application/json").result(body.toString());
-      }
-    } catch (SQLException e) {
-      ctx.header("Retry-After", "1");
-      error(ctx, 503, "unavailable", e.getMessage());
-    }
-  }
-
   private void health(Context ctx) {
     try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
       rs.next();
@@ -128,13 +97,8 @@ final class EngineServer implements AutoCloseable {
     }
   }
 
-  private static String iso(Timestamp ts) {
-    return ts == null ? null : ts.toInstant().toString();
-  }
-
-  private void error(Context ctx, int status, String error, String detail) {
-    ctx.status(status).contentType("application/json")
-        .result(json.createObjectNode().put("error", error).put("detail", detail).toString());
+  private static void error(Context ctx, int status, String error, String detail) {
+    Http.error(ctx, status, error, detail);
   }
 
   /** Refuses new webhooks, waits up to 5 s for in-flight requests, then stops Jetty. */

@@ -113,6 +113,30 @@ public final class EngineUnderTest implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  public String apiToken(String project) {
+    return engine.ready().apiTokens().get(project);
+  }
+
+  /** A management API call as {@code project} (null: without a token). */
+  public HttpResponse<String> api(String method, String path, String body, String project) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (project != null) {
+      b.header("Authorization", "Bearer " + apiToken(project));
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A correctly signed JSON webhook carrying {@code loadId}. */
+  public HttpResponse<String> webhook(String slug, String body, String loadId) throws IOException, InterruptedException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return postBytes(slug, bytes, Map.of("Content-Type", "application/json", WebhookHeaders.LOAD_ID, loadId,
+        WebhookHeaders.SIGNATURE, signer.sign(bytes)));
+  }
+
   public HttpClient http() {
     return http;
   }

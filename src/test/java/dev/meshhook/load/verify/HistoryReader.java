@@ -30,6 +30,9 @@ public final class HistoryReader {
       ), ordered AS (
         SELECT e.run_id, e.type, e.ts,
                lag(e.ts) OVER w AS prev_ts,
+               -- a resumed run starts a new attempt: only terminal events after the resume count
+               coalesce(max(CASE WHEN e.type = 'run_resumed' THEN e.id END) OVER (PARTITION BY e.run_id), 0) AS resumed_id,
+               e.id,
                row_number() OVER w AS n,
                count(*) OVER (PARTITION BY e.run_id) AS total
         FROM workflow_events e JOIN created c ON c.run_id = e.run_id
@@ -37,8 +40,8 @@ public final class HistoryReader {
       ), facts AS (
         SELECT run_id,
                count(*) AS events,
-               count(*) FILTER (WHERE type IN ('run_completed', 'run_failed')) AS terminals,
-               max(type) FILTER (WHERE type IN ('run_completed', 'run_failed')) AS terminal_type,
+               count(*) FILTER (WHERE type IN ('run_completed', 'run_failed') AND id > resumed_id) AS terminals,
+               max(type) FILTER (WHERE type IN ('run_completed', 'run_failed') AND id > resumed_id) AS terminal_type,
                bool_or(n = 1 AND type = 'run_created') AS first_created,
                bool_or(n = total AND type IN ('run_completed', 'run_failed')) AS ends_terminal,
                count(*) FILTER (WHERE ts < prev_ts) AS out_of_order
