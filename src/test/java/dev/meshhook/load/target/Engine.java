@@ -15,9 +15,12 @@ final class Engine implements AutoCloseable {
   private final Workers workers;
   private final EngineServer server;
   private final ApiTokens tokens;
+  private final LiveLogs liveLogs;
 
-  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server, ApiTokens tokens) {
+  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server, ApiTokens tokens,
+      LiveLogs liveLogs) {
     this.tokens = tokens;
+    this.liveLogs = liveLogs;
     this.database = database;
     this.catalog = catalog;
     this.workers = workers;
@@ -33,17 +36,23 @@ final class Engine implements AutoCloseable {
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
       FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
       HttpCaller http = new HttpCaller(json);
-      Workers workers = new Workers(database.pool(), catalog, json, metrics, http, options.workers(), options.leaseDuration());
+      LiveLogs liveLogs = new LiveLogs(database.pool(), json);
+      Workers workers = new Workers(database.pool(), catalog, json, metrics, http, options.workers(), options.leaseDuration(),
+          liveLogs::published);
+      java.util.function.Consumer<java.util.UUID> queued = runId -> {
+        workers.wake();
+        liveLogs.published(runId);
+      };
       Intake intake = new Intake(database.pool(), catalog, signer, faults,
           new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
-          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json, workers::wake);
+          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json, queued);
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
-      ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, workers::wake);
+      ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
       EngineServer server = new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();
       http.pointAt(server.port());
       workers.start();
-      return new Engine(database, catalog, workers, server, tokens);
+      return new Engine(database, catalog, workers, server, tokens, liveLogs);
     } catch (Exception e) {
       database.close();
       throw e;
@@ -70,6 +79,7 @@ final class Engine implements AutoCloseable {
   /** Stops taking requests first, then the workers, then the database. */
   @Override
   public void close() {
+    liveLogs.close();
     server.close();
     workers.close();
     database.close();

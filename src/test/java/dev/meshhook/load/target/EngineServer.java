@@ -56,6 +56,7 @@ final class EngineServer implements AutoCloseable {
     app.get("/api/runs", api::listRuns);
     app.get("/api/runs/{id}", api::getRun);
     app.post("/api/runs/{id}/resume", api::resume);
+    app.get("/api/runs/{id}/logs", api::logs);
     app.get("/api/workflows", api::listWorkflows);
     app.post("/api/workflows", api::publish);
     app.get("/health", this::health);

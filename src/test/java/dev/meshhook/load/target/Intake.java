@@ -50,10 +50,10 @@ final class Intake {
   private final TokenBuckets buckets;
   private final Limits limits;
   private final ObjectMapper json;
-  private final Runnable onQueued;
+  private final java.util.function.Consumer<UUID> onQueued;
 
   Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits,
-      ObjectMapper json, Runnable onQueued) {
+      ObjectMapper json, java.util.function.Consumer<UUID> onQueued) {
     this.onQueued = onQueued;
     this.db = db;
     this.catalog = catalog;
@@ -201,7 +201,7 @@ final class Intake {
         throw e;
       }
     }
-    onQueued.run(); // an idle worker takes it now rather than at its next poll
+    onQueued.accept(runId); // an idle worker takes it now rather than at its next poll; followers see it
     return new Recorded(runId, false);
   }
 

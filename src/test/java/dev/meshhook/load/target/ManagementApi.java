@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.target.ApiTokens.Project;
 import dev.meshhook.load.target.WorkflowCatalog.Workflow;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +30,12 @@ final class ManagementApi {
   private final ApiTokens tokens;
   private final WorkflowCatalog catalog;
   private final ObjectMapper json;
-  private final Runnable onQueued;
+  private final java.util.function.Consumer<UUID> onQueued;
+  private final LiveLogs liveLogs;
 
-  ManagementApi(DataSource db, ApiTokens tokens, WorkflowCatalog catalog, ObjectMapper json, Runnable onQueued) {
+  ManagementApi(DataSource db, ApiTokens tokens, WorkflowCatalog catalog, ObjectMapper json, java.util.function.Consumer<UUID> onQueued,
+      LiveLogs liveLogs) {
+    this.liveLogs = liveLogs;
     this.db = db;
     this.tokens = tokens;
     this.catalog = catalog;
@@ -188,9 +192,30 @@ final class ManagementApi {
         throw e;
       }
     }
-    onQueued.run();
+    onQueued.accept(id.get());
     ctx.header("Location", "/api/runs/" + id.get());
     Http.json(ctx, 202, json.createObjectNode().put("runId", id.get().toString()).put("status", "running"));
+  }
+
+  /** {@code GET /api/runs/{id}/logs}: the run's events as Server-Sent Events. */
+  void logs(Context ctx) throws SQLException {
+    Optional<Project> caller = caller(ctx);
+    if (caller.isEmpty()) {
+      return;
+    }
+    Optional<UUID> id = ownRun(ctx, caller.get());
+    if (id.isEmpty()) {
+      return;
+    }
+    long lastEventId;
+    try {
+      String header = ctx.header("Last-Event-ID");
+      lastEventId = header == null || header.isBlank() ? 0 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      Http.error(ctx, 400, "bad request", "Last-Event-ID must be the id of an event this stream sent");
+      return;
+    }
+    new SseHandler(client -> liveLogs.follow(id.get(), lastEventId, client)).handle(ctx);
   }
 
   void listWorkflows(Context ctx) {

@@ -58,10 +58,13 @@ final class Workers implements AutoCloseable {
   private final EngineMetrics metrics;
   private final HttpCaller http;
   private final Duration lease;
+  private final java.util.function.Consumer<UUID> published;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease) {
+  Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease,
+      java.util.function.Consumer<UUID> published) {
+    this.published = published;
     this.db = db;
     this.catalog = catalog;
     this.json = json;
@@ -152,7 +155,7 @@ final class Workers implements AutoCloseable {
           }
           event(c, claim.runId(), "step_started", start);
           progress(c, claim, i);
-          c.commit();
+          commit(c, claim);
           if (forceFail) {
             fail(c, claim, i, step, json.createObjectNode(), "injected fault: fail-step");
             return;
@@ -232,7 +235,7 @@ final class Workers implements AutoCloseable {
       ps.setObject(4, claim.token());
       requireLease(ps.executeUpdate(), claim);
     }
-    c.commit();
+    commit(c, claim);
   }
 
   private void fail(Connection c, Claim claim, int index, Step step, ObjectNode details, String why) throws SQLException, LeaseLost {
@@ -273,7 +276,7 @@ final class Workers implements AutoCloseable {
       ps.setObject(5, claim.token());
       requireLease(ps.executeUpdate(), claim);
     }
-    c.commit();
+    commit(c, claim);
   }
 
   /** Terminal event, status and finished_at, and the queue entry gone, all in one commit. */
@@ -291,8 +294,14 @@ final class Workers implements AutoCloseable {
       ps.setObject(2, claim.runId());
       ps.executeUpdate();
     }
-    c.commit();
+    commit(c, claim);
     metrics.run(status);
+  }
+
+  /** Commits, then tells live-log followers of the run that there is more to read. */
+  private void commit(Connection c, Claim claim) throws SQLException {
+    c.commit();
+    published.accept(claim.runId());
   }
 
   private static void requireLease(int updated, Claim claim) throws LeaseLost {

@@ -1,0 +1,105 @@
+package dev.meshhook.load.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /api/runs/{id}/logs}: the run's events live, resumable, ending after the terminal event. */
+class LiveLogsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EngineUnderTest engine;
+
+  @BeforeAll
+  static void start() {
+    engine = EngineUnderTest.start(Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+  }
+
+  /** One SSE event as received, with the moment it arrived. */
+  record Received(long id, String type, JsonNode data, Instant at) {}
+
+  /** Reads the stream to its end (bounded: 20 s), parsing id/event/data lines. */
+  private static List<Received> follow(String runId, String project, Long lastEventId) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/api/runs/" + runId + "/logs"))
+        .header("Authorization", "Bearer " + engine.apiToken(project)).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", Long.toString(lastEventId));
+    }
+    CompletableFuture<HttpResponse<Stream<String>>> answer = engine.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response = answer.get(20, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    List<Received> events = new ArrayList<>();
+    CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+      long id = -1;
+      String type = null;
+      for (String line : (Iterable<String>) response.body()::iterator) {
+        if (line.startsWith("id:")) {
+          id = Long.parseLong(line.substring(3).trim());
+        } else if (line.startsWith("event:")) {
+          type = line.substring(6).trim();
+        } else if (line.startsWith("data:")) {
+          try {
+            events.add(new Received(id, type, JSON.readTree(line.substring(5).trim()), Instant.now()));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    });
+    reading.get(20, TimeUnit.SECONDS); // the stream ends by itself after the terminal event
+    return events;
+  }
+
+  @Test
+  void aFollowerSeesEveryEventLiveAndTheStreamEndsAfterTheTerminalOne() throws Exception {
+    String run = JSON.readTree(engine.webhook("report-requested", "{\"range\":\"q1\"}", "live" + System.nanoTime() + "-it-1").body())
+        .path("runId").asText();
+    List<Received> events = follow(run, "globex", null);
+    assertThat(events).extracting(Received::type).containsExactly(
+        "run_created", "step_started", "step_succeeded", "step_started", "step_succeeded",
+        "step_started", "step_succeeded", "step_started", "step_succeeded", "run_completed");
+    assertThat(events).extracting(Received::id).isSorted().doesNotHaveDuplicates();
+    events.forEach(e -> assertThat(e.data().path("id").asLong()).isEqualTo(e.id()));
+    // Delivery latency, committed (event ts) to received, for the events that happened while following.
+    List<Long> lags = events.stream().skip(1)
+        .map(e -> Duration.between(Instant.parse(e.data().path("ts").asText()), e.at()).toMillis()).sorted().toList();
+    System.out.println("live logs: commit-to-client lag ms, sorted: " + lags);
+  }
+
+  @Test
+  void lastEventIdResumesWithNoGapAndNoDuplicate() throws Exception {
+    String run = JSON.readTree(engine.webhook("user-signup", "{\"userId\":\"u7\"}", "live" + System.nanoTime() + "-it-2").body())
+        .path("runId").asText();
+    List<Received> all = follow(run, "acme", null);
+    assertThat(all).hasSizeGreaterThanOrEqualTo(4);
+    List<Received> rest = follow(run, "acme", all.get(1).id());
+    assertThat(rest).extracting(Received::id).containsExactlyElementsOf(all.subList(2, all.size()).stream().map(Received::id).toList());
+  }
+
+  @Test
+  void anotherTenantsRunHasNoLog() throws Exception {
+    String run = JSON.readTree(engine.webhook("user-signup", "{}", "live" + System.nanoTime() + "-it-3").body()).path("runId").asText();
+    assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, "globex").statusCode()).isEqualTo(404);
+    assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, null).statusCode()).isEqualTo(401);
+  }
+}
