@@ -101,5 +101,8 @@ class LiveLogsIT {
     String run = JSON.readTree(engine.webhook("user-signup", "{}", "live" + System.nanoTime() + "-it-3").body()).path("runId").asText();
     assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, "globex").statusCode()).isEqualTo(404);
     assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, null).statusCode()).isEqualTo(401);
+    HttpResponse<String> notSse = engine.api("GET", "/api/runs/" + run + "/logs", null, "acme");
+    assertThat(notSse.statusCode()).isEqualTo(406);
+    assertThat(notSse.body()).contains("Accept: text/event-stream");
   }
 }

@@ -215,6 +215,11 @@ final class ManagementApi {
       Http.error(ctx, 400, "bad request", "Last-Event-ID must be the id of an event this stream sent");
       return;
     }
+    // Javalin streams only to a request that asks for exactly this; say so rather than answer empty.
+    if (!"text/event-stream".equals(ctx.header("Accept"))) {
+      Http.error(ctx, 406, "not acceptable", "this is a Server-Sent Events stream: send Accept: text/event-stream");
+      return;
+    }
     new SseHandler(client -> liveLogs.follow(id.get(), lastEventId, client)).handle(ctx);
   }
 

@@ -64,7 +64,7 @@ class WebhookRejectionsIT {
   }
 
   private static void hasRateLimitHeaders(HttpResponse<String> answer) {
-    assertThat(answer.headers().firstValue("X-RateLimit-Limit")).hasValue("1000");
+    assertThat(answer.headers().firstValue("X-RateLimit-Limit")).hasValue("200");
     assertThat(answer.headers().firstValue("X-RateLimit-Remaining")).isPresent();
     assertThat(answer.headers().firstValue("X-RateLimit-Reset")).isPresent();
   }
