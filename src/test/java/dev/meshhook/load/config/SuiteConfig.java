@@ -159,7 +159,7 @@ public record SuiteConfig(
         s.intBetween("engine.port", 0, 65535),
         s.choice("engine.fault", FaultMode.class, FaultMode::flag),
         s.intAtLeast("engine.faultEvery", 1),
-        s.intAtLeast("engine.workers", 1),
+        s.intAtLeast("engine.workers", 0),
         s.intAtLeast("engine.poolSize", 2),
         s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
         heap,

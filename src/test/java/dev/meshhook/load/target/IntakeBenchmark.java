@@ -1,0 +1,231 @@
+package dev.meshhook.load.target;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.contract.WebhookHeaders;
+import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.verify.HistoryReader;
+import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.RunChecker;
+import dev.meshhook.load.verify.RunLedger;
+import dev.meshhook.load.verify.LedgerReader;
+import dev.meshhook.load.verify.Verdict;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code mvn -Pbench-intake}: the reference engine's webhook intake against pgbench running the
+ * same insert transaction on the same embedded PostgreSQL, side by side in one run; then a 3-step
+ * workflow's end-to-end time at half the measured intake maximum. Figures go to
+ * docs/PERFORMANCE.md by hand, with the machine and date.
+ */
+public final class IntakeBenchmark {
+  private static final int CLIENTS = 32;
+  private static final Duration WARMUP = Duration.ofSeconds(5);
+  private static final Duration MEASURE = Duration.ofSeconds(15);
+  // A space after every colon: pgbench would take ":false" in its script for a variable.
+  private static final String BODY =
+      "{\"event\": \"user.signup\", \"userId\": \"usr-1\", \"email\": \"user1@example.test\", \"plan\": \"free\", \"simulateFailure\": false}";
+
+  private IntakeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String pgbench = findPgbench();
+    Path engines = Path.of("target", "bench-engines").toAbsolutePath();
+    String secret = "bench-" + System.nanoTime();
+    WebhookSigner signer = new WebhookSigner(secret);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    // Intake only: no workers, no rate limit, so both sides do nothing but record runs.
+    double intake;
+    double sql;
+    try (EngineProcess engine = EngineProcess.start(options(Map.of("engine.workers", 0)), EngineProcess.freePort(), engines,
+        LoadIds.newRunTag(), new Secret(secret))) {
+      String port = engine.ready().jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1");
+      Path script = writePgbenchScript();
+      List<Double> webhookRates = new ArrayList<>();
+      List<Double> pgbenchRates = new ArrayList<>();
+      for (int round = 1; round <= 2; round++) {
+        webhookRates.add(webhooks(http, engine.ready().baseUrl(), signer));
+        pgbenchRates.add(pgbench(pgbench, script, port));
+        System.out.printf(Locale.ROOT, "round %d: webhooks %.0f/s, pgbench %.0f tx/s%n", round,
+            webhookRates.get(round - 1), pgbenchRates.get(round - 1));
+      }
+      intake = webhookRates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      sql = pgbenchRates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      System.out.printf(Locale.ROOT, "intake: best %.0f webhooks/s vs pgbench best %.0f tx/s = %.2fx (%d clients each)%n",
+          intake, sql, intake / sql, CLIENTS);
+    }
+
+    // End to end at half that rate, on an engine with workers, for a 3-step workflow.
+    double rate = intake / 2;
+    try (EngineProcess engine = EngineProcess.start(options(Map.of()), EngineProcess.freePort(), engines, LoadIds.newRunTag(),
+        new Secret(secret))) {
+      String token = engine.ready().apiTokens().get("acme");
+      HttpResponse<String> published = http.send(HttpRequest.newBuilder(URI.create(engine.ready().baseUrl() + "/api/workflows"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"bench-three-steps\",\"definition\":{\"steps\":["
+              + "{\"type\":\"transform\",\"set\":{\"user\":\"input.userId\"}},"
+              + "{\"type\":\"transform\",\"set\":{\"plan\":\"input.plan\"}},"
+              + "{\"type\":\"transform\",\"set\":{\"done\":\"`true`\"}}]}}")).build(), HttpResponse.BodyHandlers.ofString());
+      if (published.statusCode() != 201) {
+        throw new IllegalStateException("could not publish the benchmark workflow: " + published.body());
+      }
+      Verdict verdict = endToEnd(http, engine, signer, rate);
+      System.out.printf(Locale.ROOT, "end to end, 3-step workflow at %.0f webhooks/s for %d s: %,d runs, p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%s)%n",
+          rate, MEASURE.toSeconds(), verdict.endToEnd().count(), verdict.endToEnd().p50(), verdict.endToEnd().p95(),
+          verdict.endToEnd().p99(), verdict.endToEnd().max(), verdict.outcome());
+    }
+  }
+
+  private static SuiteConfig.Engine options(Map<String, ?> settings) {
+    Map<String, Object> all = new java.util.HashMap<>(settings);
+    all.put("engine.rateLimit.perSecond", 1_000_000_000);
+    all.put("engine.rateLimit.burst", 1_000_000_000);
+    return SuiteConfig.engine(ConfigFactory.parseMap(all).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
+  }
+
+  /** Closed loop, CLIENTS senders; returns accepted webhooks per second over the measured window. */
+  private static double webhooks(HttpClient http, String baseUrl, WebhookSigner signer) throws Exception {
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    String signature = signer.sign(body);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long measureFrom = start + WARMUP.toNanos();
+    long end = measureFrom + MEASURE.toNanos();
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    for (int c = 0; c < CLIENTS; c++) {
+      Thread t = new Thread(() -> {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/hooks/user-signup"))
+            .header("Content-Type", "application/json").header(WebhookHeaders.SIGNATURE, signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+          long now;
+          while ((now = System.nanoTime()) < end) {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (now >= measureFrom) {
+              (status == 202 ? accepted : failed).incrementAndGet();
+            }
+          }
+        } catch (IOException | InterruptedException e) {
+          failed.incrementAndGet();
+        } finally {
+          done.countDown();
+        }
+      });
+      t.start();
+    }
+    done.await();
+    if (failed.get() > 0) {
+      System.out.println("  webhooks not accepted: " + failed.get());
+    }
+    return accepted.get() / (double) MEASURE.toSeconds();
+  }
+
+  private static Path writePgbenchScript() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    String created = json.createObjectNode().put("body", BODY).set("headers", json.createObjectNode()
+        .put("content-type", "application/json").put("x-signature", "sha256=" + "0".repeat(64))
+        .put("host", "127.0.0.1").put("user-agent", "Java-http-client/17").put("content-length", "105")).toString()
+        .replace("\":", "\": ");
+    String context = "{\"input\": " + BODY + "}";
+    Path script = Files.createTempFile("intake", ".sql");
+    Files.writeString(script, String.join("\n",
+        "SELECT gen_random_uuid() AS rid \\gset",
+        "BEGIN;",
+        "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (:rid, '0a000000-0000-4000-8000-000000000001', '0c000000-0000-4000-8000-000000000002', 'running');",
+        "INSERT INTO workflow_events (run_id, type, payload) VALUES (:rid, 'run_created', '" + created.replace("'", "''") + "'::jsonb);",
+        "INSERT INTO engine_run_queue (run_id, context) VALUES (:rid, '" + context.replace("'", "''") + "'::jsonb);",
+        "COMMIT;", ""));
+    return script;
+  }
+
+  private static double pgbench(String pgbench, Path script, String port) throws Exception {
+    Process p = new ProcessBuilder(pgbench, "-n", "-M", "extended", "-f", script.toString(), "-c", Integer.toString(CLIENTS), "-j", "2",
+        "-T", Long.toString(WARMUP.plus(MEASURE).toSeconds()), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("pgbench failed:\n" + out);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("tps = ([0-9.]+)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no tps in pgbench output:\n" + out);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  /** Open model at {@code rate}/s for the measured window; the checker gives send-to-finished percentiles. */
+  private static Verdict endToEnd(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate) throws Exception {
+    LoadIds ids = new LoadIds(LoadIds.newRunTag(), "bench");
+    Path folder = Files.createTempDirectory("e2e");
+    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
+      long total = (long) (rate * MEASURE.toSeconds());
+      CountDownLatch answered = new CountDownLatch((int) total);
+      long periodNanos = (long) (1e9 / rate);
+      AtomicLong sent = new AtomicLong();
+      clock.scheduleAtFixedRate(() -> {
+        long seq = sent.incrementAndGet();
+        if (seq > total) {
+          return;
+        }
+        String loadId = ids.id(seq);
+        byte[] body = BODY.replace("usr-1", "usr-" + seq).getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(engine.ready().baseUrl() + "/api/hooks/bench-three-steps"))
+            .header("Content-Type", "application/json").header(WebhookHeaders.LOAD_ID, loadId)
+            .header(WebhookHeaders.SIGNATURE, signer.sign(body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        ledger.sent(loadId, "bench-three-steps", System.currentTimeMillis(), 202);
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+          ledger.answered(loadId, error == null ? response.statusCode() : 0, System.currentTimeMillis(), null);
+          answered.countDown();
+        });
+      }, 0, periodNanos, TimeUnit.NANOSECONDS);
+      answered.await(MEASURE.toSeconds() + 30, TimeUnit.SECONDS);
+    } finally {
+      clock.shutdownNow();
+    }
+    Thread.sleep(2_000); // the last runs finish
+    HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
+    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
+    return new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
+  }
+
+  private static String findPgbench() throws IOException {
+    for (String candidate : new String[] {"/usr/bin/pgbench", "/usr/local/bin/pgbench"}) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    try (var dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
+      for (Path dir : dirs.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (Files.isExecutable(dir.resolve("bin/pgbench"))) {
+          return dir.resolve("bin/pgbench").toString();
+        }
+      }
+    } catch (IOException e) {
+      // no PostgreSQL installation: fall through
+    }
+    throw new IllegalStateException("pgbench not found: install Debian's postgresql-15 (apt-get install postgresql-15) or put pgbench on the PATH");
+  }
+}
