@@ -16,9 +16,11 @@ final class Engine implements AutoCloseable {
   private final EngineServer server;
   private final ApiTokens tokens;
   private final LiveLogs liveLogs;
+  private final IntakeCommitter committer;
 
   private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server, ApiTokens tokens,
-      LiveLogs liveLogs) {
+      LiveLogs liveLogs, IntakeCommitter committer) {
+    this.committer = committer;
     this.tokens = tokens;
     this.liveLogs = liveLogs;
     this.database = database;
@@ -43,16 +45,17 @@ final class Engine implements AutoCloseable {
         workers.wake();
         liveLogs.published(runId);
       };
+      IntakeCommitter committer = new IntakeCommitter(database.pool(), 2, queued);
       Intake intake = new Intake(database.pool(), catalog, signer, faults,
           new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
-          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl()), json, queued);
+          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl(), options.intakeTimeout()), json, queued, committer);
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
       ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
       EngineServer server = new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();
       http.pointAt(server.port());
       workers.start();
-      return new Engine(database, catalog, workers, server, tokens, liveLogs);
+      return new Engine(database, catalog, workers, server, tokens, liveLogs, committer);
     } catch (Exception e) {
       database.close();
       throw e;
@@ -81,6 +84,7 @@ final class Engine implements AutoCloseable {
   public void close() {
     liveLogs.close();
     server.close();
+    committer.close();
     workers.close();
     database.close();
   }

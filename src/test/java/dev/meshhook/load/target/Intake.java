@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +42,7 @@ final class Intake {
   record Answer(int status, String body, Map<String, String> headers, UUID runId) {}
 
   /** Limits the intake enforces. */
-  record Limits(int maxBodyBytes, Duration idempotencyTtl) {}
+  record Limits(int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout) {}
 
   private final DataSource db;
   private final WorkflowCatalog catalog;
@@ -51,10 +52,12 @@ final class Intake {
   private final Limits limits;
   private final ObjectMapper json;
   private final java.util.function.Consumer<UUID> onQueued;
+  private final IntakeCommitter committer;
 
   Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits,
-      ObjectMapper json, java.util.function.Consumer<UUID> onQueued) {
+      ObjectMapper json, java.util.function.Consumer<UUID> onQueued, IntakeCommitter committer) {
     this.onQueued = onQueued;
+    this.committer = committer;
     this.db = db;
     this.catalog = catalog;
     this.signer = signer;
@@ -128,11 +131,21 @@ final class Intake {
       if (fault == FaultMode.DROP_AFTER_ACK) {
         return accepted(headers, UUID.randomUUID(), false); // acknowledged, never recorded
       }
-      Recorded recorded = record(workflow, text, hook.headers(), fault, idempotencyKey);
-      if (fault == FaultMode.DUPLICATE && !recorded.replayed()) {
-        record(workflow, text, hook.headers(), FaultMode.NONE, null);
+      if (idempotencyKey != null) {
+        Recorded recorded = record(workflow, text, hook.headers(), fault, idempotencyKey);
+        if (fault == FaultMode.DUPLICATE && !recorded.replayed()) {
+          record(workflow, text, hook.headers(), FaultMode.NONE, null);
+        }
+        return accepted(headers, recorded.runId(), recorded.replayed());
       }
-      return accepted(headers, recorded.runId(), recorded.replayed());
+      // The common case goes through group commit; the duplicate fault's second run commits with it.
+      List<IntakeCommitter.Record> runs = new java.util.ArrayList<>(2);
+      runs.add(newRecord(workflow, text, hook.headers(), fault));
+      if (fault == FaultMode.DUPLICATE) {
+        runs.add(newRecord(workflow, text, hook.headers(), FaultMode.NONE));
+      }
+      committer.record(runs, limits.intakeTimeout());
+      return accepted(headers, runs.get(0).runId(), false);
     } catch (SQLException e) {
       // Nothing was committed, so no 202: the sender may retry.
       headers.put("Retry-After", "1");
@@ -153,6 +166,17 @@ final class Intake {
   }
 
   private record Recorded(UUID runId, boolean replayed) {}
+
+  private IntakeCommitter.Record newRecord(Workflow workflow, String text, Map<String, String> headers, FaultMode fault) {
+    ObjectNode created = json.createObjectNode();
+    ObjectNode stored = created.putObject("headers");
+    headers.forEach(stored::put);
+    created.put("body", text);
+    ObjectNode context = json.createObjectNode();
+    context.set("input", parseOrText(text));
+    return new IntakeCommitter.Record(UUID.randomUUID(), workflow.projectId(), workflow.id(), created.toString(), context.toString(),
+        fault == FaultMode.NONE ? null : fault.flag(), fault != FaultMode.STUCK);
+  }
 
   private Recorded record(Workflow workflow, String text, Map<String, String> headers, FaultMode fault, String idempotencyKey)
       throws SQLException {
