@@ -2,7 +2,6 @@ package dev.meshhook.load.target;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.contract.WebhookHeaders;
@@ -113,14 +112,18 @@ final class Intake {
     } catch (CharacterCodingException e) {
       return error(400, headers, "bad request", "the body is not valid UTF-8");
     }
+    com.fasterxml.jackson.databind.JsonNode input; // parsed once: validation here, the run's input below
     if (media.json()) {
       try {
-        if (json.readTree(text).isMissingNode()) {
-          return error(400, headers, "bad request", "the body is empty but the content type says JSON");
-        }
+        input = json.readTree(text);
       } catch (JsonProcessingException e) {
         return error(400, headers, "bad request", "the body is not the JSON its content type claims: " + e.getOriginalMessage());
       }
+      if (input.isMissingNode()) {
+        return error(400, headers, "bad request", "the body is empty but the content type says JSON");
+      }
+    } else {
+      input = RunContext.parseBody(json, text);
     }
     String idempotencyKey = hook.headers().get("idempotency-key");
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
@@ -132,17 +135,17 @@ final class Intake {
         return accepted(headers, UUID.randomUUID(), false); // acknowledged, never recorded
       }
       if (idempotencyKey != null) {
-        Recorded recorded = record(workflow, text, hook.headers(), fault, idempotencyKey);
+        Recorded recorded = record(workflow, text, input, hook.headers(), fault, idempotencyKey);
         if (fault == FaultMode.DUPLICATE && !recorded.replayed()) {
-          record(workflow, text, hook.headers(), FaultMode.NONE, null);
+          record(workflow, text, input, hook.headers(), FaultMode.NONE, null);
         }
         return accepted(headers, recorded.runId(), recorded.replayed());
       }
       // The common case goes through group commit; the duplicate fault's second run commits with it.
       List<IntakeCommitter.Record> runs = new java.util.ArrayList<>(2);
-      runs.add(newRecord(workflow, text, hook.headers(), fault));
+      runs.add(newRecord(workflow, text, input, hook.headers(), fault));
       if (fault == FaultMode.DUPLICATE) {
-        runs.add(newRecord(workflow, text, hook.headers(), FaultMode.NONE));
+        runs.add(newRecord(workflow, text, input, hook.headers(), FaultMode.NONE));
       }
       committer.record(runs, limits.intakeTimeout());
       return accepted(headers, runs.get(0).runId(), false);
@@ -167,26 +170,23 @@ final class Intake {
 
   private record Recorded(UUID runId, boolean replayed) {}
 
-  private IntakeCommitter.Record newRecord(Workflow workflow, String text, Map<String, String> headers, FaultMode fault) {
+  private IntakeCommitter.Record newRecord(Workflow workflow, String text, com.fasterxml.jackson.databind.JsonNode input,
+      Map<String, String> headers, FaultMode fault) {
     ObjectNode created = json.createObjectNode();
     ObjectNode stored = created.putObject("headers");
     headers.forEach(stored::put);
     created.put("body", text);
     ObjectNode context = json.createObjectNode();
-    context.set("input", parseOrText(text));
+    context.set("input", input);
     return new IntakeCommitter.Record(UUID.randomUUID(), workflow.projectId(), workflow.id(), created.toString(), context.toString(),
         fault == FaultMode.NONE ? null : fault.flag(), fault != FaultMode.STUCK);
   }
 
-  private Recorded record(Workflow workflow, String text, Map<String, String> headers, FaultMode fault, String idempotencyKey)
-      throws SQLException {
-    UUID runId = UUID.randomUUID();
-    ObjectNode created = json.createObjectNode();
-    ObjectNode stored = created.putObject("headers");
-    headers.forEach(stored::put);
-    created.put("body", text);
-    ObjectNode context = json.createObjectNode();
-    context.set("input", parseOrText(text));
+  /** One run in its own transaction: for idempotent requests (the key is claimed first) and the orphan fault. */
+  private Recorded record(Workflow workflow, String text, com.fasterxml.jackson.databind.JsonNode input, Map<String, String> headers,
+      FaultMode fault, String idempotencyKey) throws SQLException {
+    IntakeCommitter.Record r = newRecord(workflow, text, input, headers, fault);
+    UUID runId = r.runId();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -207,15 +207,15 @@ final class Intake {
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)")) {
           ps.setObject(1, runId);
-          ps.setString(2, created.toString());
+          ps.setString(2, r.createdEvent());
           ps.executeUpdate();
         }
-        if (fault != FaultMode.STUCK) {
+        if (r.queued()) {
           try (PreparedStatement ps = c.prepareStatement(
               "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
             ps.setObject(1, runId);
-            ps.setString(2, context.toString());
-            ps.setString(3, fault == FaultMode.NONE ? null : fault.flag());
+            ps.setString(2, r.context());
+            ps.setString(3, r.fault());
             ps.executeUpdate();
           }
         }
@@ -262,18 +262,10 @@ final class Intake {
   /** The orphan fault: a rejected request records a run anyway; the answer stays 401. */
   private void recordQuietly(Workflow workflow, byte[] body, Map<String, String> headers) {
     try {
-      record(workflow, new String(body, StandardCharsets.UTF_8), headers, FaultMode.ORPHAN, null);
+      String text = new String(body, StandardCharsets.UTF_8);
+      record(workflow, text, RunContext.parseBody(json, text), headers, FaultMode.ORPHAN, null);
     } catch (SQLException e) {
       System.err.println("engine: orphan fault could not record: " + e.getMessage());
-    }
-  }
-
-  private JsonNode parseOrText(String text) {
-    try {
-      JsonNode node = json.readTree(text);
-      return node.isMissingNode() ? json.getNodeFactory().textNode(text) : node;
-    } catch (JsonProcessingException e) {
-      return json.getNodeFactory().textNode(text);
     }
   }
 

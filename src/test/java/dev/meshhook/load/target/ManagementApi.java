@@ -54,7 +54,7 @@ final class ManagementApi {
   }
 
   /** The run's id when it exists and belongs to the caller; otherwise answers 404. */
-  Optional<UUID> ownRun(Context ctx, Project caller) throws SQLException {
+  private Optional<UUID> ownRun(Context ctx, Project caller) throws SQLException {
     UUID id;
     try {
       id = UUID.fromString(ctx.pathParam("id"));
@@ -76,12 +76,14 @@ final class ManagementApi {
     return Optional.empty();
   }
 
-  void getRun(Context ctx) throws SQLException {
+  /** The run in the path when the caller may see it; otherwise answers 401 or 404. */
+  private Optional<UUID> visibleRun(Context ctx) throws SQLException {
     Optional<Project> caller = caller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    Optional<UUID> id = ownRun(ctx, caller.get());
+    return caller.isEmpty() ? Optional.empty() : ownRun(ctx, caller.get());
+  }
+
+  void getRun(Context ctx) throws SQLException {
+    Optional<UUID> id = visibleRun(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -143,11 +145,7 @@ final class ManagementApi {
 
   /** Continues a failed run from the step it failed at, with the context its events rebuild. */
   void resume(Context ctx) throws SQLException {
-    Optional<Project> caller = caller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    Optional<UUID> id = ownRun(ctx, caller.get());
+    Optional<UUID> id = visibleRun(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -199,11 +197,7 @@ final class ManagementApi {
 
   /** {@code GET /api/runs/{id}/logs}: the run's events as Server-Sent Events. */
   void logs(Context ctx) throws SQLException {
-    Optional<Project> caller = caller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    Optional<UUID> id = ownRun(ctx, caller.get());
+    Optional<UUID> id = visibleRun(ctx);
     if (id.isEmpty()) {
       return;
     }

@@ -49,7 +49,8 @@ final class RunContext {
     return new Rebuilt(context, failedStep);
   }
 
-  private static JsonNode parseBody(ObjectMapper json, String body) {
+  /** The webhook body as JSON when it is JSON, else as a string: what a run's {@code input} is. */
+  static JsonNode parseBody(ObjectMapper json, String body) {
     try {
       JsonNode node = json.readTree(body);
       return node.isMissingNode() ? json.getNodeFactory().textNode(body) : node;
