@@ -325,6 +325,7 @@ final class Workers implements AutoCloseable {
     private final List<Object[]> events = new ArrayList<>();
     private final Set<UUID> touched = new LinkedHashSet<>();
     private final List<String> finished = new ArrayList<>();
+    private final List<Run> finishedRuns = new ArrayList<>();
 
     Tx(Connection c) {
       this.c = c;
@@ -363,27 +364,39 @@ final class Workers implements AutoCloseable {
       }
     }
 
-    /** Terminal event, status and finished_at, and the queue entry gone, in this transaction. */
-    void finish(Run run, String status, String eventType, JsonNode payload) throws SQLException, LeaseLost {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM engine_run_queue WHERE run_id = ? AND lease_token = ?")) {
-        ps.setObject(1, run.id);
-        ps.setObject(2, run.token);
-        requireLease(ps.executeUpdate(), run);
-      }
+    /**
+     * Terminal event, status and finished_at, and the queue entry gone, in this transaction. The
+     * queue deletes and status updates of all runs finished in it go in two statements at commit.
+     */
+    void finish(Run run, String status, String eventType, JsonNode payload) {
       if (eventType != null) {
         event(run, eventType, payload);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE workflow_runs SET status = ?, finished_at = clock_timestamp() WHERE id = ?")) {
-        ps.setString(1, status);
-        ps.setObject(2, run.id);
-        ps.executeUpdate();
-      }
       touched.add(run.id);
+      finishedRuns.add(run);
       finished.add(status);
     }
 
-    void commit() throws SQLException {
+    void commit() throws SQLException, LeaseLost {
+      if (!finishedRuns.isEmpty()) {
+        UUID[] ids = finishedRuns.stream().map(r -> r.id).toArray(UUID[]::new);
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM engine_run_queue q USING unnest(?::uuid[], ?::uuid[]) AS f(run_id, token)"
+                + " WHERE q.run_id = f.run_id AND q.lease_token = f.token")) {
+          ps.setArray(1, c.createArrayOf("uuid", ids));
+          ps.setArray(2, c.createArrayOf("uuid", finishedRuns.stream().map(r -> r.token).toArray(UUID[]::new)));
+          if (ps.executeUpdate() != ids.length) {
+            throw new LeaseLost(ids[0]); // some run's lease was taken over: none of this batch is recorded
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE workflow_runs r SET status = f.status, finished_at = clock_timestamp()"
+                + " FROM unnest(?::uuid[], ?::text[]) AS f(id, status) WHERE r.id = f.id")) {
+          ps.setArray(1, c.createArrayOf("uuid", ids));
+          ps.setArray(2, c.createArrayOf("text", finished.toArray(String[]::new)));
+          ps.executeUpdate();
+        }
+      }
       if (!events.isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_events (run_id, type, payload) VALUES (?, ?, ?::jsonb)")) {
           for (Object[] e : events) {
