@@ -15,23 +15,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/runs/{id}/logs}: the run's events live, resumable, ending after the terminal event. */
 class LiveLogsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static EngineUnderTest engine;
+  @RegisterExtension static final SharedEngine ENGINE = new SharedEngine(Map.of());
 
-  @BeforeAll
-  static void start() {
-    engine = EngineUnderTest.start(Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
+  private static EngineUnderTest engine() {
+    return ENGINE.get();
   }
 
   /** One SSE event as received, with the moment it arrived. */
@@ -39,12 +32,12 @@ class LiveLogsIT {
 
   /** Reads the stream to its end (bounded: 20 s), parsing id/event/data lines. */
   private static List<Received> follow(String runId, String project, Long lastEventId) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/api/runs/" + runId + "/logs"))
-        .header("Authorization", "Bearer " + engine.apiToken(project)).header("Accept", "text/event-stream");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine().baseUrl() + "/api/runs/" + runId + "/logs"))
+        .header("Authorization", "Bearer " + engine().apiToken(project)).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       request.header("Last-Event-ID", Long.toString(lastEventId));
     }
-    CompletableFuture<HttpResponse<Stream<String>>> answer = engine.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<HttpResponse<Stream<String>>> answer = engine().http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
     HttpResponse<Stream<String>> response = answer.get(20, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
@@ -72,7 +65,7 @@ class LiveLogsIT {
 
   @Test
   void aFollowerSeesEveryEventLiveAndTheStreamEndsAfterTheTerminalOne() throws Exception {
-    String run = JSON.readTree(engine.webhook("report-requested", "{\"range\":\"q1\"}", "live" + System.nanoTime() + "-it-1").body())
+    String run = JSON.readTree(engine().webhook("report-requested", "{\"range\":\"q1\"}", "live" + System.nanoTime() + "-it-1").body())
         .path("runId").asText();
     List<Received> events = follow(run, "globex", null);
     assertThat(events).extracting(Received::type).containsExactly(
@@ -88,7 +81,7 @@ class LiveLogsIT {
 
   @Test
   void lastEventIdResumesWithNoGapAndNoDuplicate() throws Exception {
-    String run = JSON.readTree(engine.webhook("user-signup", "{\"userId\":\"u7\"}", "live" + System.nanoTime() + "-it-2").body())
+    String run = JSON.readTree(engine().webhook("user-signup", "{\"userId\":\"u7\"}", "live" + System.nanoTime() + "-it-2").body())
         .path("runId").asText();
     List<Received> all = follow(run, "acme", null);
     assertThat(all).hasSizeGreaterThanOrEqualTo(4);
@@ -98,10 +91,10 @@ class LiveLogsIT {
 
   @Test
   void anotherTenantsRunHasNoLog() throws Exception {
-    String run = JSON.readTree(engine.webhook("user-signup", "{}", "live" + System.nanoTime() + "-it-3").body()).path("runId").asText();
-    assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, "globex").statusCode()).isEqualTo(404);
-    assertThat(engine.api("GET", "/api/runs/" + run + "/logs", null, null).statusCode()).isEqualTo(401);
-    HttpResponse<String> notSse = engine.api("GET", "/api/runs/" + run + "/logs", null, "acme");
+    String run = JSON.readTree(engine().webhook("user-signup", "{}", "live" + System.nanoTime() + "-it-3").body()).path("runId").asText();
+    assertThat(engine().api("GET", "/api/runs/" + run + "/logs", null, "globex").statusCode()).isEqualTo(404);
+    assertThat(engine().api("GET", "/api/runs/" + run + "/logs", null, null).statusCode()).isEqualTo(401);
+    HttpResponse<String> notSse = engine().api("GET", "/api/runs/" + run + "/logs", null, "acme");
     assertThat(notSse.statusCode()).isEqualTo(406);
     assertThat(notSse.body()).contains("Accept: text/event-stream");
   }

@@ -14,9 +14,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every rejection class of the webhook contract on the real engine: the status, the JSON error, the
@@ -26,16 +25,10 @@ import org.junit.jupiter.api.Test;
 class WebhookRejectionsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong SEQ = new AtomicLong();
-  private static EngineUnderTest engine;
+  @RegisterExtension static final SharedEngine ENGINE = new SharedEngine(Map.of());
 
-  @BeforeAll
-  static void start() {
-    engine = EngineUnderTest.start(Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    engine.close();
+  private static EngineUnderTest engine() {
+    return ENGINE.get();
   }
 
   /** A load id of its own per request, so its runs (if any) can be counted alone. */
@@ -47,7 +40,7 @@ class WebhookRejectionsIT {
     Map<String, String> h = new HashMap<>();
     h.put(WebhookHeaders.LOAD_ID, loadId);
     h.put("Content-Type", contentType);
-    h.put(WebhookHeaders.SIGNATURE, engine.signer().sign(body));
+    h.put(WebhookHeaders.SIGNATURE, engine().signer().sign(body));
     return h;
   }
 
@@ -60,7 +53,7 @@ class WebhookRejectionsIT {
   }
 
   private static long runsOf(String loadId) throws Exception {
-    return engine.checkerHistory().runs(loadId).size();
+    return engine().checkerHistory().runs(loadId).size();
   }
 
   private static void hasRateLimitHeaders(HttpResponse<String> answer) {
@@ -73,7 +66,7 @@ class WebhookRejectionsIT {
   void aSignedJsonWebhookIsAcceptedUnderEitherSignatureHeader() throws Exception {
     byte[] body = "{\"simulateFailure\":false}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    HttpResponse<String> answer = engine.postBytes("order-created", body, signed(body, id, "application/json"));
+    HttpResponse<String> answer = engine().postBytes("order-created", body, signed(body, id, "application/json"));
     assertThat(answer.statusCode()).isEqualTo(202);
     hasRateLimitHeaders(answer);
     String runId = JSON.readTree(answer.body()).path("runId").asText();
@@ -83,7 +76,7 @@ class WebhookRejectionsIT {
     String hub = loadId();
     Map<String, String> headers = signed(body, hub, "application/json; charset=utf-8");
     headers.put(WebhookHeaders.HUB_SIGNATURE, headers.remove(WebhookHeaders.SIGNATURE));
-    assertThat(engine.postBytes("order-created", body, headers).statusCode()).isEqualTo(202);
+    assertThat(engine().postBytes("order-created", body, headers).statusCode()).isEqualTo(202);
     assertThat(runsOf(hub)).isEqualTo(1);
   }
 
@@ -93,21 +86,21 @@ class WebhookRejectionsIT {
     String id = loadId();
     Map<String, String> headers = signed(body, id, "application/json");
     headers.remove(WebhookHeaders.SIGNATURE);
-    HttpResponse<String> missing = engine.postBytes("order-created", body, headers);
+    HttpResponse<String> missing = engine().postBytes("order-created", body, headers);
     rejectedWithoutARun(missing, id, 401, "missing X-Signature");
     hasRateLimitHeaders(missing);
 
     String wrong = loadId();
     Map<String, String> tampered = signed("{\"a\":2}".getBytes(StandardCharsets.UTF_8), wrong, "application/json");
     tampered.put(WebhookHeaders.HUB_SIGNATURE, tampered.remove(WebhookHeaders.SIGNATURE));
-    rejectedWithoutARun(engine.postBytes("order-created", body, tampered), wrong, 401, "does not match");
+    rejectedWithoutARun(engine().postBytes("order-created", body, tampered), wrong, 401, "does not match");
   }
 
   @Test
   void unknownSlugIs404() throws Exception {
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    rejectedWithoutARun(engine.postBytes("no-such-flow", body, signed(body, id, "application/json")), id, 404, "no-such-flow");
+    rejectedWithoutARun(engine().postBytes("no-such-flow", body, signed(body, id, "application/json")), id, 404, "no-such-flow");
   }
 
   @Test
@@ -117,24 +110,24 @@ class WebhookRejectionsIT {
     big[0] = '"';
     big[big.length - 1] = '"';
     String id = loadId();
-    rejectedWithoutARun(engine.postBytes("order-created", big, signed(big, id, "application/json")), id, 413, "1048576 bytes");
+    rejectedWithoutARun(engine().postBytes("order-created", big, signed(big, id, "application/json")), id, 413, "1048576 bytes");
 
     // Chunked, no Content-Length: the limit is enforced while reading.
     String chunked = loadId();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/api/hooks/order-created"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine().baseUrl() + "/api/hooks/order-created"))
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
     signed(big, chunked, "application/json").forEach(request::header);
-    rejectedWithoutARun(engine.http().send(request.build(), HttpResponse.BodyHandlers.ofString()), chunked, 413, "exceeds");
+    rejectedWithoutARun(engine().http().send(request.build(), HttpResponse.BodyHandlers.ofString()), chunked, 413, "exceeds");
   }
 
   @Test
   void unsupportedContentTypeIs415() throws Exception {
     byte[] body = "<order/>".getBytes(StandardCharsets.UTF_8);
     String xml = loadId();
-    rejectedWithoutARun(engine.postBytes("order-created", body, signed(body, xml, "application/xml")), xml, 415, "application/xml");
+    rejectedWithoutARun(engine().postBytes("order-created", body, signed(body, xml, "application/xml")), xml, 415, "application/xml");
     String latin1 = loadId();
     byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
-    rejectedWithoutARun(engine.postBytes("order-created", json, signed(json, latin1, "application/json; charset=ISO-8859-1")),
+    rejectedWithoutARun(engine().postBytes("order-created", json, signed(json, latin1, "application/json; charset=ISO-8859-1")),
         latin1, 415, "UTF-8");
   }
 
@@ -142,11 +135,11 @@ class WebhookRejectionsIT {
   void aBodyThatIsNotItsClaimedJsonOrNotUtf8Is400() throws Exception {
     byte[] broken = "{not json".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    rejectedWithoutARun(engine.postBytes("order-created", broken, signed(broken, id, "application/json")), id, 400, "not the JSON");
+    rejectedWithoutARun(engine().postBytes("order-created", broken, signed(broken, id, "application/json")), id, 400, "not the JSON");
 
     byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     String bad = loadId();
-    rejectedWithoutARun(engine.postBytes("order-created", notUtf8, signed(notUtf8, bad, "text/plain")), bad, 400, "UTF-8");
+    rejectedWithoutARun(engine().postBytes("order-created", notUtf8, signed(notUtf8, bad, "text/plain")), bad, 400, "UTF-8");
   }
 
   @Test
@@ -155,8 +148,8 @@ class WebhookRejectionsIT {
     String id = loadId();
     Map<String, String> headers = signed(body, id, "application/json");
     headers.put("Idempotency-Key", "order-" + id);
-    HttpResponse<String> first = engine.postBytes("order-created", body, headers);
-    HttpResponse<String> second = engine.postBytes("order-created", body, headers);
+    HttpResponse<String> first = engine().postBytes("order-created", body, headers);
+    HttpResponse<String> second = engine().postBytes("order-created", body, headers);
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(second.statusCode()).isEqualTo(202);
     assertThat(JSON.readTree(second.body()).path("runId").asText()).isEqualTo(JSON.readTree(first.body()).path("runId").asText());
@@ -179,7 +172,7 @@ class WebhookRejectionsIT {
       for (int i = 0; i < 12; i++) {
         futures.add(pool.submit(() -> {
           go.await();
-          return engine.postBytes("order-created", body, headers);
+          return engine().postBytes("order-created", body, headers);
         }));
       }
       go.countDown();
@@ -199,10 +192,10 @@ class WebhookRejectionsIT {
   void metricsServePrometheusTextWithTheEngineFigures() throws Exception {
     byte[] body = "{\"simulateFailure\":false}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    assertThat(engine.postBytes("user-signup", body, signed(body, id, "application/json")).statusCode()).isEqualTo(202);
+    assertThat(engine().postBytes("user-signup", body, signed(body, id, "application/json")).statusCode()).isEqualTo(202);
     HttpResponse<String> metrics = null;
     for (int i = 0; i < 50; i++) { // the run finishes within milliseconds; the step timer appears then
-      metrics = engine.get("/metrics");
+      metrics = engine().get("/metrics");
       if (metrics.body().contains("meshhook_step_seconds_count{type=\"transform\"}")) {
         break;
       }
