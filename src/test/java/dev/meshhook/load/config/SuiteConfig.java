@@ -15,7 +15,15 @@ import java.time.Duration;
  * typesafe-config lets any {@code -Dkey=value} override a key.
  */
 public record SuiteConfig(
-    Target target, Engine engine, Feeder feeder, Verify verify, Smoke smoke, Reports reports) {
+    Target target,
+    Engine engine,
+    Feeder feeder,
+    Verify verify,
+    boolean quick,
+    double warnMargin,
+    OpenShape smoke,
+    OpenShape loadProfile,
+    Reports reports) {
 
   /** Where the load goes. An empty {@code url} means: start the embedded reference engine. */
   public record Target(
@@ -76,13 +84,14 @@ public record SuiteConfig(
   public record Allowed(
       int failed, int stuck, int missing, int duplicated, int orphan, int eventLog, int unexpected) {}
 
-  public record Smoke(
-      double rate,
-      Duration rampDuration,
-      Duration duration,
-      int p95Ms,
-      int p99Ms,
-      double maxFailedPercent) {}
+  /**
+   * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for
+   * {@code duration}. With {@code quick}, a profile's {@code quick} block replaces the durations.
+   */
+  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) {}
+
+  /** What a profile's webhook answers must meet; classification warns within the warn margin. */
+  public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
 
   public record Reports(Path dir) {}
 
@@ -136,16 +145,35 @@ public record SuiteConfig(
                 s.intAtLeast("verify.allow.orphan", 0),
                 s.intAtLeast("verify.allow.eventLog", 0),
                 s.intAtLeast("verify.allow.unexpected", 0)));
-    Smoke smoke =
-        new Smoke(
-            s.positive("smoke.rate"),
-            s.duration("smoke.rampDuration", Duration.ofSeconds(1), Duration.ofSeconds(30)),
-            s.duration("smoke.duration", Duration.ofSeconds(1), Duration.ofSeconds(60)),
-            s.intAtLeast("smoke.p95Ms", 1),
-            s.intAtLeast("smoke.p99Ms", 1),
-            s.between("smoke.maxFailedPercent", 0, 100));
+    boolean quick = s.bool("quick");
+    double warnMargin = s.between("classification.warnMargin", 0, 1);
+    OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
+    OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
     Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
-    return new SuiteConfig(target, engine, feeder, verify, smoke, reports);
+    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, reports);
+  }
+
+  /** Quick mode: the same shape in at most this much injection time. */
+  static final Duration QUICK_LIMIT = Duration.ofSeconds(60);
+
+  private static OpenShape openShape(Settings s, String profile, boolean quick, Duration maxDuration) {
+    String timing = quick ? profile + ".quick" : profile;
+    Duration limit = quick ? QUICK_LIMIT : maxDuration;
+    Duration ramp = s.duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
+    Duration duration = s.duration(timing + ".duration", Duration.ofSeconds(1), limit);
+    if (ramp.plus(duration).compareTo(limit) > 0) {
+      throw new ConfigError(timing + ".duration", Settings.human(duration),
+          "at most " + Settings.human(limit.minus(ramp)) + " so that ramp + steady phase stay within " + Settings.human(limit));
+    }
+    return new OpenShape(
+        s.positive(profile + ".rate"),
+        ramp,
+        duration,
+        new Thresholds(
+            s.intAtLeast(profile + ".thresholds.p95Ms", 1),
+            s.intAtLeast(profile + ".thresholds.p99Ms", 1),
+            s.between(profile + ".thresholds.maxFailedPercent", 0, 100),
+            s.between(profile + ".thresholds.minSuccessPercent", 0, 100)));
   }
 
   /** The engine block alone: the engine process reads only this. */

@@ -111,4 +111,18 @@ class SuiteConfigTest {
     assertThatThrownBy(() -> WorkflowMix.load("nope.csv"))
         .hasMessage("config error: feeder.workflows = 'nope.csv' is not allowed; expected a CSV file on the test classpath (src/test/resources)");
   }
+
+  @Test
+  void quickModeTakesEachProfilesQuickBlockAndKeepsItWithinAMinute() {
+    SuiteConfig full = with(Map.of());
+    assertThat(full.loadProfile().duration()).isEqualTo(Duration.ofMinutes(10));
+    SuiteConfig quick = with(Map.of("quick", true));
+    assertThat(quick.loadProfile().rampDuration().plus(quick.loadProfile().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.loadProfile().rate()).isEqualTo(full.loadProfile().rate());
+    rejects(Map.of("quick", true, "load.quick.duration", "55s"),
+        "config error: load.quick.duration = '55 s' is not allowed; expected at most 50 s so that ramp + steady phase stay within 1 min");
+    rejects(Map.of("load.rate", 0), "config error: load.rate = '0.0' is not allowed; expected a number > 0");
+    rejects(Map.of("load.thresholds.minSuccessPercent", 120),
+        "config error: load.thresholds.minSuccessPercent = '120.0' is not allowed; expected a number from 0.0 to 100.0");
+  }
 }

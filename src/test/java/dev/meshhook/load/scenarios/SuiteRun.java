@@ -11,6 +11,7 @@ import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.target.EngineProcess;
+import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.Drain;
 import dev.meshhook.load.verify.HistoryReader;
 import dev.meshhook.load.verify.LedgerReader;
@@ -33,6 +34,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ public final class SuiteRun {
 
   private final Class<?> simulation;
   private final SuiteConfig config;
+  private final SuiteConfig.OpenShape shape;
   private final WorkflowMix mix;
   private final LoadIds ids;
   private final Secret secret;
@@ -62,10 +65,12 @@ public final class SuiteRun {
   private RunLedger ledger;
   private Drain drain;
   private Verdict verdict;
+  private Classification classification;
 
-  private SuiteRun(Class<?> simulation, SuiteConfig config) {
+  private SuiteRun(Class<?> simulation, SuiteConfig config, Function<SuiteConfig, SuiteConfig.OpenShape> profile) {
     this.simulation = simulation;
     this.config = config;
+    this.shape = profile.apply(config);
     this.mix = WorkflowMix.load(config.feeder().workflows());
     String injector = config.feeder().injector().isBlank() ? LoadIds.defaultInjector() : config.feeder().injector();
     if (!injector.matches("[A-Za-z0-9.]+")) {
@@ -84,9 +89,9 @@ public final class SuiteRun {
    * Reads and validates the configuration; a bad value stops here, before any process starts or
    * request is sent, with one line naming key, value and what is allowed.
    */
-  public static SuiteRun open(Class<?> simulation) {
+  public static SuiteRun open(Class<?> simulation, Function<SuiteConfig, SuiteConfig.OpenShape> profile) {
     try {
-      return new SuiteRun(simulation, SuiteConfig.load());
+      return new SuiteRun(simulation, SuiteConfig.load(), profile);
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
       throw e;
@@ -95,6 +100,11 @@ public final class SuiteRun {
 
   public SuiteConfig config() {
     return config;
+  }
+
+  /** The profile's load shape and thresholds (its quick variant with -Dquick=true). */
+  public SuiteConfig.OpenShape shape() {
+    return shape;
   }
 
   public String baseUrl() {
@@ -185,6 +195,9 @@ public final class SuiteRun {
     info.put("target", baseUrl);
     info.put("embedded", config.target().embedded());
     info.put("fault", config.engine().fault().flag());
+    info.put("quick", config.quick());
+    info.set("thresholds", json.valueToTree(shape.thresholds()));
+    info.put("warnMargin", config.warnMargin());
     if (engine != null) {
       info.put("engineDataDir", engine.ready().dataDir().toString());
       info.put("engineLog", engine.log().toString());
@@ -217,12 +230,20 @@ public final class SuiteRun {
 
   public synchronized void verify() {
     String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
-    verdict = Verification.run(folder, history, config.verify(), simulation.getSimpleName(), target).verdict();
+    Verification.Result result = Verification.run(folder, history, config.verify(),
+        new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin()));
+    verdict = result.verdict();
+    classification = result.classification();
   }
 
   /** The verdict, or unknown when verification never ran (e.g. the load was cut short). */
   public Verdict verdict() {
     return verdict != null ? verdict : Verdict.unknown(ids.runTag(), "verification did not run");
+  }
+
+  /** The profile's classification, or empty when verification never ran. */
+  public java.util.Optional<Classification> classification() {
+    return java.util.Optional.ofNullable(classification);
   }
 
   /** Stops the engine process and its database; safe to call twice. */

@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.verify.Anomaly;
+import dev.meshhook.load.verify.Classification;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 public final class VerificationChain {
   static final String KNOWN = "verdict known";
+  static final String CLASSIFICATION = "classification";
 
   private VerificationChain() {}
 
@@ -49,6 +51,11 @@ public final class VerificationChain {
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + KNOWN)
             .on(exec(session -> run.verdict().counts() != null && run.verdict().counts().balanced() ? session : session.markAsFailed())));
+    // A profile classified fail fails the build; warn is reported, not failed.
+    groups.add(
+        group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
+            .on(exec(session -> run.classification().map(c -> c.level() != Classification.Level.FAIL).orElse(false)
+                ? session : session.markAsFailed())));
     for (Anomaly anomaly : Anomaly.values()) {
       groups.add(
           group(Keys.VERIFY_GROUP_PREFIX + anomaly.label())
@@ -64,6 +71,7 @@ public final class VerificationChain {
   public static List<Assertion> andVerdicts(Assertion... own) {
     List<Assertion> assertions = new ArrayList<>(List.of(own));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));
+    assertions.add(details(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION).failedRequests().count().is(0L));
     for (Anomaly anomaly : Anomaly.values()) {
       assertions.add(details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));
     }

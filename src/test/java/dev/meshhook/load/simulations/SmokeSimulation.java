@@ -17,8 +17,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Does it work at all: a short open-model load over every seeded workflow, then verification. */
 public class SmokeSimulation extends Simulation {
-  static final SuiteRun run = SuiteRun.open(SmokeSimulation.class);
-  static final SuiteConfig.Smoke shape = run.config().smoke();
+  static final SuiteRun run = SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
+  static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol =
       http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load");
@@ -37,9 +37,9 @@ public class SmokeSimulation extends Simulation {
         .protocols(protocol)
         .assertions(
             VerificationChain.andVerdicts(
-                global().responseTime().percentile(95.0).lt(shape.p95Ms()),
-                global().responseTime().percentile(99.0).lt(shape.p99Ms()),
-                global().failedRequests().percent().lt(shape.maxFailedPercent())));
+                global().responseTime().percentile(95.0).lt(shape.thresholds().p95Ms()),
+                global().responseTime().percentile(99.0).lt(shape.thresholds().p99Ms()),
+                global().failedRequests().percent().lt(shape.thresholds().maxFailedPercent())));
   }
 
   @Override

@@ -42,7 +42,7 @@ class CheckerFaultsIT {
       while (!drain.poll()) {
         Thread.sleep(200);
       }
-      verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE), "CheckerFaultsIT", engine.baseUrl()).verdict();
+      verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE), new Verification.Profile("CheckerFaultsIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
     }
     assertThat(EngineUnderTest.alive(enginePid)).as("engine process stopped").isFalse();
     assertThat(EngineUnderTest.alive(postgresPid)).as("engine PostgreSQL stopped").isFalse();

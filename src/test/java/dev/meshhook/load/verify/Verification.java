@@ -13,10 +13,12 @@ import java.util.List;
 public final class Verification {
   private Verification() {}
 
-  public record Result(Verdict verdict, Path html) {}
+  public record Result(Verdict verdict, Classification classification, Path html) {}
 
-  public static Result run(
-      Path folder, HistoryReader history, SuiteConfig.Verify options, String simulation, String target) {
+  /** Which profile ran against what, and the thresholds its webhook answers are classified by. */
+  public record Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {}
+
+  public static Result run(Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
     Path ledgerFile = folder.resolve(RunLedger.FILE_NAME);
     LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
@@ -31,12 +33,16 @@ public final class Verification {
               "the database could not be read (" + e.getMessage() + "); the ledger is kept at " + ledgerFile
                   + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
     }
+    HttpFigures http = HttpFigures.of(ledger.entries());
+    Classification classification = Classification.of(http, profile.thresholds(), profile.warnMargin());
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()
-            .write(folder, verdict, new VerificationReport.Context(simulation, target, ledgerFile.toString(), Instant.now(), millis));
+            .write(folder, verdict, http, classification,
+                new VerificationReport.Context(profile.simulation(), profile.target(), ledgerFile.toString(), Instant.now(), millis));
     System.out.println(VerificationReport.summary(verdict));
+    System.out.println(classification.summary());
     System.out.println("verification report: " + html.toUri());
-    return new Result(verdict, html);
+    return new Result(verdict, classification, html);
   }
 }

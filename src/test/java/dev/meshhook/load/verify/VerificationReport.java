@@ -27,12 +27,21 @@ public final class VerificationReport {
   /** Context of a verification that is not part of the verdict itself. */
   public record Context(String simulation, String target, String ledger, Instant checkedAt, long checkMillis) {}
 
-  public Path write(Path folder, Verdict verdict, Context context) {
+  public Path write(Path folder, Verdict verdict, HttpFigures http, Classification classification, Context context) {
     try {
       Files.createDirectories(folder);
-      Files.writeString(folder.resolve(JSON), json.writeValueAsString(toJson(verdict, context)), StandardCharsets.UTF_8);
+      ObjectNode root = toJson(verdict, context);
+      root.set("http", json.valueToTree(http));
+      ObjectNode c = root.putObject("classification");
+      c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
+      ArrayNode rows = c.putArray("rows");
+      for (Classification.Row r : classification.rows()) {
+        rows.addObject().put("figure", r.figure()).put("value", r.value()).put("unit", r.unit()).put("rule", r.rule())
+            .put("threshold", r.threshold()).put("level", r.level().name().toLowerCase(Locale.ROOT));
+      }
+      Files.writeString(folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
       Path html = folder.resolve(HTML);
-      Files.writeString(html, html(verdict, context), StandardCharsets.UTF_8);
+      Files.writeString(html, html(verdict, http, classification, context), StandardCharsets.UTF_8);
       return html;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the verification report into " + folder, e);
@@ -89,7 +98,7 @@ public final class VerificationReport {
     return root;
   }
 
-  String html(Verdict v, Context ctx) {
+  String html(Verdict v, HttpFigures http, Classification classification, Context ctx) {
     StringBuilder b = new StringBuilder(8192);
     String color = switch (v.outcome()) {
       case PASS -> "#1a7f37";
@@ -125,6 +134,19 @@ public final class VerificationReport {
           .append(c.balanced() ? "<span class=ok>balanced</span>" : "<span class=bad>does not balance - the harness, not the engine, is at fault</span>")
           .append("</p>");
     }
+    b.append("<h2>Classification <span class=\"badge\" style=\"background:").append(switch (classification.level()) {
+      case PASS -> "#1a7f37";
+      case WARN -> "#9a6700";
+      case FAIL -> "#cf222e";
+    }).append("\">").append(classification.level()).append("</span></h2>")
+        .append("<table><tr><th class=l>figure</th><th>value</th><th>threshold</th><th class=l>class</th></tr>");
+    for (Classification.Row r : classification.rows()) {
+      b.append("<tr><td class=l>").append(esc(r.figure())).append("</td><td>").append(Classification.number(r.value())).append(' ')
+          .append(esc(r.unit())).append("</td><td>").append(esc(r.rule())).append(' ').append(Classification.number(r.threshold()))
+          .append(' ').append(esc(r.unit())).append("</td><td class=l>").append(r.level().name().toLowerCase(Locale.ROOT)).append("</td></tr>");
+    }
+    b.append(String.format(Locale.ROOT, "</table><p>%,d webhooks at %.1f/s; answer latency p50 %,d ms, max %,d ms.</p>",
+        http.sent(), http.ratePerSecond(), http.latency().p50(), http.latency().max()));
     Latency l = v.endToEnd();
     b.append("<h2>End-to-end latency (webhook sent &rarr; run finished)</h2><table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
         .append(String.format(Locale.ROOT, "<tr><td>%,d</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td></tr></table>",

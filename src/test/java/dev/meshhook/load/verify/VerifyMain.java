@@ -35,8 +35,11 @@ public final class VerifyMain {
       return 2;
     }
     JsonNode run = new ObjectMapper().readTree(info.toFile());
-    String simulation = run.path("simulation").asText();
-    String target = run.path("target").asText();
+    JsonNode t = run.path("thresholds");
+    Verification.Profile profile = new Verification.Profile(run.path("simulation").asText(), run.path("target").asText(),
+        new SuiteConfig.Thresholds(t.path("p95Ms").asInt(), t.path("p99Ms").asInt(), t.path("maxFailedPercent").asDouble(),
+            t.path("minSuccessPercent").asDouble()),
+        run.path("warnMargin").asDouble(config.warnMargin()));
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {
@@ -47,21 +50,21 @@ public final class VerifyMain {
       System.out.println("reverify: starting PostgreSQL on " + dataDir);
       try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
         HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
-        return exitCode(Verification.run(folder, history, config.verify(), simulation, target).verdict());
+        return exitCode(Verification.run(folder, history, config.verify(), profile));
       }
     }
-    SuiteConfig.Target t = config.target();
-    if (t.jdbcUrl().isEmpty()) {
+    SuiteConfig.Target target = config.target();
+    if (target.jdbcUrl().isEmpty()) {
       System.err.println(new ConfigError("target.jdbcUrl", "", "the deployment's JDBC URL (TARGET_JDBC_URL) to re-verify a run against it").getMessage());
       return 2;
     }
-    HistoryReader history = new HistoryReader(t.jdbcUrl(), t.dbUser(), t.dbPassword().reveal());
-    return exitCode(Verification.run(folder, history, config.verify(), simulation, target).verdict());
+    HistoryReader history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
+    return exitCode(Verification.run(folder, history, config.verify(), profile));
   }
 
-  private static int exitCode(Verdict verdict) {
-    return switch (verdict.outcome()) {
-      case PASS -> 0;
+  private static int exitCode(Verification.Result result) {
+    return switch (result.verdict().outcome()) {
+      case PASS -> result.classification().level() == Classification.Level.FAIL ? 1 : 0;
       case FAIL -> 1;
       case UNKNOWN -> 2;
     };

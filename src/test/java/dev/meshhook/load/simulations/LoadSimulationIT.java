@@ -1,0 +1,32 @@
+package dev.meshhook.load.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mvn gatling:test -Pload -Dquick=true}: the load profile in its quick shape, verified and classified. */
+class LoadSimulationIT {
+  @TempDir Path reports;
+
+  @Test
+  void theQuickLoadProfilePassesVerificationAndIsClassified() throws Exception {
+    GatlingRun.Result result = GatlingRun.run(LoadSimulation.class, reports, "quick=true", "load.rate=20");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Path folder = result.folder().orElseThrow();
+    assertThat(folder.getFileName().toString()).startsWith("loadsimulation-");
+    assertThat(folder.resolve("index.html")).isRegularFile();
+    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    assertThat(verification.path("outcome").asText()).isEqualTo("pass");
+    // Ramp 10 s + 40 s at up to 20/s: the quick shape, not the 10-minute one.
+    assertThat(verification.path("counts").path("sent").asLong()).isBetween(700L, 1_000L);
+    JsonNode classification = verification.path("classification");
+    assertThat(classification.path("level").asText()).isIn("pass", "warn");
+    assertThat(classification.path("rows")).extracting(r -> r.path("figure").asText())
+        .containsExactly("webhook p95", "webhook p99", "failed", "accepted");
+    assertThat(result.output()).contains("classification: ");
+  }
+}

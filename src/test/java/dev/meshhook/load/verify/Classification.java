@@ -1,0 +1,59 @@
+package dev.meshhook.load.verify;
+
+import dev.meshhook.load.config.SuiteConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A profile's result as pass, warn or fail, next to the figures that decided it. A figure fails
+ * past its threshold and warns within the warn margin of it: for "at most" thresholds from
+ * {@code threshold × (1 - margin)}, for "at least" ones (a percentage) below
+ * {@code threshold + margin × (100 - threshold)}. The worst row decides.
+ */
+public record Classification(Level level, List<Row> rows) {
+  public enum Level {
+    PASS,
+    WARN,
+    FAIL
+  }
+
+  /** One figure against its threshold. */
+  public record Row(String figure, double value, String unit, String rule, double threshold, Level level) {
+    public String describe() {
+      return String.format(Locale.ROOT, "%s %s %s (%s %s %s)", figure, number(value), unit, rule, number(threshold), unit);
+    }
+  }
+
+  public static Classification of(HttpFigures http, SuiteConfig.Thresholds t, double margin) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(atMost("webhook p95", http.latency().p95(), "ms", t.p95Ms(), margin));
+    rows.add(atMost("webhook p99", http.latency().p99(), "ms", t.p99Ms(), margin));
+    rows.add(atMost("failed", http.failedPercent(), "%", t.maxFailedPercent(), margin));
+    rows.add(atLeast("accepted", http.successPercent(), "%", t.minSuccessPercent(), margin));
+    Level worst = rows.stream().map(Row::level).max(Enum::compareTo).orElse(Level.PASS);
+    return new Classification(worst, List.copyOf(rows));
+  }
+
+  static Row atMost(String figure, double value, String unit, double threshold, double margin) {
+    Level level = value >= threshold ? Level.FAIL : value >= threshold * (1 - margin) ? Level.WARN : Level.PASS;
+    return new Row(figure, value, unit, "<", threshold, level);
+  }
+
+  static Row atLeast(String figure, double value, String unit, double threshold, double margin) {
+    Level level = value < threshold ? Level.FAIL : value < threshold + margin * (100 - threshold) ? Level.WARN : Level.PASS;
+    return new Row(figure, value, unit, ">=", threshold, level);
+  }
+
+  public String summary() {
+    StringBuilder b = new StringBuilder("classification: ").append(level);
+    for (Row r : rows) {
+      b.append(r == rows.get(0) ? " - " : "; ").append(r.describe()).append(' ').append(r.level().name().toLowerCase(Locale.ROOT));
+    }
+    return b.toString();
+  }
+
+  static String number(double v) {
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.2f", v);
+  }
+}
