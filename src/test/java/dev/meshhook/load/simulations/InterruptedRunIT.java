@@ -24,7 +24,7 @@ class InterruptedRunIT {
   @ValueSource(booleans = {false, true})
   void anInterruptedRunLeavesNothingRunningAndKeepsItsLedger(boolean forcibly) throws Exception {
     Path log = Files.createTempFile("interrupted", ".log");
-    Process gatling = GatlingRun.start(SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=60s");
+    Process gatling = GatlingRun.start(SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=55s");
     try {
       Path ledger = awaitLedgerLines(gatling, 20);
       JsonNode run = new ObjectMapper().readTree(ledger.resolveSibling("run.json").toFile());
