@@ -194,9 +194,10 @@ class WebhookRejectionsIT {
     String id = loadId();
     assertThat(engine().postBytes("user-signup", body, signed(body, id, "application/json")).statusCode()).isEqualTo(202);
     HttpResponse<String> metrics = null;
-    for (int i = 0; i < 50; i++) { // the run finishes within milliseconds; the step timer appears then
+    for (int i = 0; i < 50; i++) { // the run finishes within milliseconds; its counters appear after its commit
       metrics = engine().get("/metrics");
-      if (metrics.body().contains("meshhook_step_seconds_count{type=\"transform\"}")) {
+      if (metrics.body().contains("meshhook_step_seconds_count{type=\"transform\"}")
+          && metrics.body().contains("meshhook_runs_total{status=\"succeeded\"}")) {
         break;
       }
       Thread.sleep(100);
