@@ -23,7 +23,21 @@ public record SuiteConfig(
     double warnMargin,
     OpenShape smoke,
     OpenShape loadProfile,
+    SpikeShape spike,
     Reports reports) {
+
+  /** What every profile's shape has: the thresholds its webhook answers are classified by. */
+  public interface Shape {
+    Thresholds thresholds();
+  }
+
+  /**
+   * Base rate, a burst of {@code factor} times it, base rate again. Recovery is the time from the
+   * burst's end until the answers' per-second p99 is back within the warn margin of the base p99.
+   */
+  public record SpikeShape(
+      double rate, double factor, Duration baseDuration, Duration burstDuration, int maxRecoverySeconds, Thresholds thresholds)
+      implements Shape {}
 
   /** Where the load goes. An empty {@code url} means: start the embedded reference engine. */
   public record Target(
@@ -88,7 +102,7 @@ public record SuiteConfig(
    * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for
    * {@code duration}. With {@code quick}, a profile's {@code quick} block replaces the durations.
    */
-  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) {}
+  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) implements Shape {}
 
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
   public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
@@ -149,8 +163,9 @@ public record SuiteConfig(
     double warnMargin = s.between("classification.warnMargin", 0, 1);
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
     OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
+    SpikeShape spike = spikeShape(s, quick);
     Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
-    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, reports);
+    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike, reports);
   }
 
   /** Quick mode: the same shape in at most this much injection time. */
@@ -169,11 +184,33 @@ public record SuiteConfig(
         s.positive(profile + ".rate"),
         ramp,
         duration,
-        new Thresholds(
-            s.intAtLeast(profile + ".thresholds.p95Ms", 1),
-            s.intAtLeast(profile + ".thresholds.p99Ms", 1),
-            s.between(profile + ".thresholds.maxFailedPercent", 0, 100),
-            s.between(profile + ".thresholds.minSuccessPercent", 0, 100)));
+        thresholds(s, profile));
+  }
+
+  private static SpikeShape spikeShape(Settings s, boolean quick) {
+    String timing = quick ? "spike.quick" : "spike";
+    Duration limit = quick ? QUICK_LIMIT : Duration.ofHours(6);
+    Duration base = s.duration(timing + ".baseDuration", Duration.ofSeconds(1), limit);
+    Duration burst = s.duration(timing + ".burstDuration", Duration.ofSeconds(1), limit);
+    Duration total = base.multipliedBy(2).plus(burst);
+    if (total.compareTo(limit) > 0) {
+      throw new ConfigError(timing + ".burstDuration", Settings.human(burst),
+          "at most " + Settings.human(limit.minus(base.multipliedBy(2))) + " so that base + burst + base stay within " + Settings.human(limit));
+    }
+    double factor = s.positive("spike.factor");
+    if (factor < 1) {
+      throw new ConfigError("spike.factor", factor, "a number >= 1 (the burst is this many times the base rate)");
+    }
+    return new SpikeShape(s.positive("spike.rate"), factor, base, burst, s.intAtLeast("spike.maxRecoverySeconds", 0),
+        thresholds(s, "spike"));
+  }
+
+  private static Thresholds thresholds(Settings s, String profile) {
+    return new Thresholds(
+        s.intAtLeast(profile + ".thresholds.p95Ms", 1),
+        s.intAtLeast(profile + ".thresholds.p99Ms", 1),
+        s.between(profile + ".thresholds.maxFailedPercent", 0, 100),
+        s.between(profile + ".thresholds.minSuccessPercent", 0, 100));
   }
 
   /** The engine block alone: the engine process reads only this. */

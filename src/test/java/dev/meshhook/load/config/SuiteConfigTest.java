@@ -122,6 +122,9 @@ class SuiteConfigTest {
     rejects(Map.of("quick", true, "load.quick.duration", "55s"),
         "config error: load.quick.duration = '55 s' is not allowed; expected at most 50 s so that ramp + steady phase stay within 1 min");
     rejects(Map.of("load.rate", 0), "config error: load.rate = '0.0' is not allowed; expected a number > 0");
+    rejects(Map.of("quick", true, "spike.quick.burstDuration", "40s"),
+        "config error: spike.quick.burstDuration = '40 s' is not allowed; expected at most 30 s so that base + burst + base stay within 1 min");
+    rejects(Map.of("spike.factor", 0.5), "config error: spike.factor = '0.5' is not allowed; expected a number >= 1 (the burst is this many times the base rate)");
     rejects(Map.of("load.thresholds.minSuccessPercent", 120),
         "config error: load.thresholds.minSuccessPercent = '120.0' is not allowed; expected a number from 0.0 to 100.0");
   }

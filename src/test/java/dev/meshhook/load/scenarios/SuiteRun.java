@@ -34,6 +34,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -44,12 +45,18 @@ import java.util.regex.Pattern;
  * process, or a deployment), load ids, signer, ledger, drain and verdict. Simulations hold one in a
  * static field and hand it to the chains; they never see how any of this works.
  */
-public final class SuiteRun {
+public final class SuiteRun<S extends SuiteConfig.Shape> {
+  /** A profile's own figures, classified beside the common ones. */
+  public interface Figures<S> {
+    List<Classification.Row> rows(S shape, List<LedgerEntry> ledger, double warnMargin);
+  }
+
   private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"]+)\"");
 
   private final Class<?> simulation;
   private final SuiteConfig config;
-  private final SuiteConfig.OpenShape shape;
+  private final S shape;
+  private final Figures<S> figures;
   private final WorkflowMix mix;
   private final LoadIds ids;
   private final Secret secret;
@@ -67,10 +74,11 @@ public final class SuiteRun {
   private Verdict verdict;
   private Classification classification;
 
-  private SuiteRun(Class<?> simulation, SuiteConfig config, Function<SuiteConfig, SuiteConfig.OpenShape> profile) {
+  private SuiteRun(Class<?> simulation, SuiteConfig config, Function<SuiteConfig, S> profile, Figures<S> figures) {
     this.simulation = simulation;
     this.config = config;
     this.shape = profile.apply(config);
+    this.figures = figures;
     this.mix = WorkflowMix.load(config.feeder().workflows());
     String injector = config.feeder().injector().isBlank() ? LoadIds.defaultInjector() : config.feeder().injector();
     if (!injector.matches("[A-Za-z0-9.]+")) {
@@ -89,9 +97,14 @@ public final class SuiteRun {
    * Reads and validates the configuration; a bad value stops here, before any process starts or
    * request is sent, with one line naming key, value and what is allowed.
    */
-  public static SuiteRun open(Class<?> simulation, Function<SuiteConfig, SuiteConfig.OpenShape> profile) {
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(Class<?> simulation, Function<SuiteConfig, S> profile) {
+    return open(simulation, profile, (shape, ledger, margin) -> List.of());
+  }
+
+  /** As {@link #open(Class, Function)}, with figures of the profile's own to classify. */
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(Class<?> simulation, Function<SuiteConfig, S> profile, Figures<S> figures) {
     try {
-      return new SuiteRun(simulation, SuiteConfig.load(), profile);
+      return new SuiteRun<>(simulation, SuiteConfig.load(), profile, figures);
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
       throw e;
@@ -103,7 +116,7 @@ public final class SuiteRun {
   }
 
   /** The profile's load shape and thresholds (its quick variant with -Dquick=true). */
-  public SuiteConfig.OpenShape shape() {
+  public S shape() {
     return shape;
   }
 
@@ -231,7 +244,8 @@ public final class SuiteRun {
   public synchronized void verify() {
     String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
     Verification.Result result = Verification.run(folder, history, config.verify(),
-        new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin()));
+        new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin(),
+            ledger -> figures.rows(shape, ledger, config.warnMargin())));
     verdict = result.verdict();
     classification = result.classification();
   }

@@ -26,7 +26,7 @@ public final class VerificationChain {
 
   private VerificationChain() {}
 
-  public static ScenarioBuilder verifyEveryRun(SuiteRun run) {
+  public static ScenarioBuilder verifyEveryRun(SuiteRun<?> run) {
     return scenario("verification")
         .exec(session -> {
           run.beginDrain();
@@ -46,7 +46,7 @@ public final class VerificationChain {
         .exec(verdictGroups(run));
   }
 
-  private static List<ChainBuilder> verdictGroups(SuiteRun run) {
+  private static List<ChainBuilder> verdictGroups(SuiteRun<?> run) {
     List<ChainBuilder> groups = new ArrayList<>();
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + KNOWN)

@@ -13,7 +13,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 public final class Webhooks {
   private Webhooks() {}
 
-  public static ChainBuilder signedWebhook(SuiteRun run) {
+  public static ChainBuilder signedWebhook(SuiteRun<?> run) {
     return feed(run.feeder())
         .exec(
             http(session -> session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)

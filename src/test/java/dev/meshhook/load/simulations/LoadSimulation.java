@@ -17,7 +17,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** How much steady load holds: ramp to the expected peak, hold it, then verify every run. */
 public class LoadSimulation extends Simulation {
-  static final SuiteRun run = SuiteRun.open(LoadSimulation.class, SuiteConfig::loadProfile);
+  static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(LoadSimulation.class, SuiteConfig::loadProfile);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol =

@@ -17,7 +17,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Does it work at all: a short open-model load over every seeded workflow, then verification. */
 public class SmokeSimulation extends Simulation {
-  static final SuiteRun run = SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
+  static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol =

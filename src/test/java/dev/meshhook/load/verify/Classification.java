@@ -26,18 +26,30 @@ public record Classification(Level level, List<Row> rows) {
   }
 
   public static Classification of(HttpFigures http, SuiteConfig.Thresholds t, double margin) {
+    return of(http, t, margin, List.of());
+  }
+
+  /** With a profile's own figures (e.g. a spike's recovery) after the common ones. */
+  public static Classification of(HttpFigures http, SuiteConfig.Thresholds t, double margin, List<Row> extra) {
     List<Row> rows = new ArrayList<>();
     rows.add(atMost("webhook p95", http.latency().p95(), "ms", t.p95Ms(), margin));
     rows.add(atMost("webhook p99", http.latency().p99(), "ms", t.p99Ms(), margin));
     rows.add(atMost("failed", http.failedPercent(), "%", t.maxFailedPercent(), margin));
     rows.add(atLeast("accepted", http.successPercent(), "%", t.minSuccessPercent(), margin));
+    rows.addAll(extra);
     Level worst = rows.stream().map(Row::level).max(Enum::compareTo).orElse(Level.PASS);
     return new Classification(worst, List.copyOf(rows));
   }
 
-  static Row atMost(String figure, double value, String unit, double threshold, double margin) {
+  public static Row atMost(String figure, double value, String unit, double threshold, double margin) {
     Level level = value >= threshold ? Level.FAIL : value >= threshold * (1 - margin) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, "<", threshold, level);
+  }
+
+  /** Like {@link #atMost} but the threshold itself still passes (e.g. "recovered within 30 s"). */
+  public static Row noMoreThan(String figure, double value, String unit, double threshold, double margin) {
+    Level level = value > threshold ? Level.FAIL : value > threshold * (1 - margin) ? Level.WARN : Level.PASS;
+    return new Row(figure, value, unit, "<=", threshold, level);
   }
 
   static Row atLeast(String figure, double value, String unit, double threshold, double margin) {

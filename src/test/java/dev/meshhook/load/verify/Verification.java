@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One verification of one run folder: ledger + database history, judged, reported. Used at the end
@@ -16,7 +17,12 @@ public final class Verification {
   public record Result(Verdict verdict, Classification classification, Path html) {}
 
   /** Which profile ran against what, and the thresholds its webhook answers are classified by. */
-  public record Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {}
+  public record Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin,
+      Function<List<LedgerEntry>, List<Classification.Row>> figures) {
+    public Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
+      this(simulation, target, thresholds, warnMargin, ledger -> List.of());
+    }
+  }
 
   public static Result run(Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
@@ -34,7 +40,8 @@ public final class Verification {
                   + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    Classification classification = Classification.of(http, profile.thresholds(), profile.warnMargin());
+    Classification classification =
+        Classification.of(http, profile.thresholds(), profile.warnMargin(), profile.figures().apply(ledger.entries()));
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()

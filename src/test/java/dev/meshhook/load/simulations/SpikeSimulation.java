@@ -1,0 +1,55 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.SpikeFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Base rate, a burst of ten times it, base rate again: errors in the burst and seconds to recover. */
+public class SpikeSimulation extends Simulation {
+  static final SuiteRun<SuiteConfig.SpikeShape> run = SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
+  static final SuiteConfig.SpikeShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol =
+      http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load");
+
+  static final ScenarioBuilder webhooks = scenario("spike: signed webhooks").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            webhooks
+                .injectOpen(
+                    constantUsersPerSec(shape.rate()).during(shape.baseDuration()),
+                    constantUsersPerSec(shape.rate() * shape.factor()).during(shape.burstDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.baseDuration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(
+            VerificationChain.andVerdicts(
+                global().responseTime().percentile(95.0).lt(shape.thresholds().p95Ms()),
+                global().responseTime().percentile(99.0).lt(shape.thresholds().p99Ms()),
+                global().failedRequests().percent().lt(shape.thresholds().maxFailedPercent())));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}
