@@ -2,10 +2,12 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.verify.Anomaly;
 import dev.meshhook.load.verify.Classification;
 import io.gatling.javaapi.core.Assertion;
@@ -62,6 +64,18 @@ public final class VerificationChain {
               .on(exec(session -> run.verdict().ok(anomaly) ? session : session.markAsFailed())));
     }
     return groups;
+  }
+
+  /**
+   * The webhook thresholds every profile asserts (p95, p99, failed %, successful %) plus the
+   * verdict groups.
+   */
+  public static List<Assertion> thresholdsAndVerdicts(SuiteConfig.Thresholds t) {
+    return andVerdicts(
+        global().responseTime().percentile(95.0).lt(t.p95Ms()),
+        global().responseTime().percentile(99.0).lt(t.p99Ms()),
+        global().failedRequests().percent().lt(t.maxFailedPercent()),
+        global().successfulRequests().percent().gte(t.minSuccessPercent()));
   }
 
   /**

@@ -2,11 +2,10 @@ package dev.meshhook.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
@@ -20,8 +19,7 @@ public class SpikeSimulation extends Simulation {
   static final SuiteRun<SuiteConfig.SpikeShape> run = SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
   static final SuiteConfig.SpikeShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol =
-      http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load");
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
 
   static final ScenarioBuilder webhooks = scenario("spike: signed webhooks").exec(Webhooks.signedWebhook(run));
 
@@ -36,11 +34,7 @@ public class SpikeSimulation extends Simulation {
                     constantUsersPerSec(shape.rate()).during(shape.baseDuration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(
-            VerificationChain.andVerdicts(
-                global().responseTime().percentile(95.0).lt(shape.thresholds().p95Ms()),
-                global().responseTime().percentile(99.0).lt(shape.thresholds().p99Ms()),
-                global().failedRequests().percent().lt(shape.thresholds().maxFailedPercent())));
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
   }
 
   @Override
