@@ -57,7 +57,9 @@ public final class EngineMain {
         System.err.println("engine: WEBHOOK_SECRET is not set");
         System.exit(2);
       }
-      secret = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(24));
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes); // getInstanceStrong() may block on an idle machine's entropy
+      secret = HexFormat.of().formatHex(bytes);
       secretFile = dataDir.resolveSibling("webhook-secret");
     }
 

@@ -25,7 +25,6 @@ final class EngineServer implements AutoCloseable {
   private final Intake intake;
   private final DataSource db;
   private final EngineMetrics metrics;
-  private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Sink sink;
   private volatile boolean draining;
@@ -34,7 +33,6 @@ final class EngineServer implements AutoCloseable {
     this.intake = intake;
     this.db = db;
     this.metrics = metrics;
-    this.json = json;
     this.sink = new Sink(json);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;

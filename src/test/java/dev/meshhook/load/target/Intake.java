@@ -38,7 +38,7 @@ final class Intake {
   record Webhook(String slug, Map<String, String> headers, InputStream body) {}
 
   /** What the HTTP layer answers. */
-  record Answer(int status, String body, Map<String, String> headers, UUID runId) {}
+  record Answer(int status, String body, Map<String, String> headers) {}
 
   /** Limits the intake enforces. */
   record Limits(int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout) {}
@@ -165,7 +165,7 @@ final class Intake {
     if (replayed) {
       body.put("replayed", true);
     }
-    return new Answer(202, body.toString(), headers, runId);
+    return new Answer(202, body.toString(), headers);
   }
 
   private record Recorded(UUID runId, boolean replayed) {}
@@ -197,28 +197,7 @@ final class Intake {
             return new Recorded(first.get(), true);
           }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (?, ?, ?, 'running')")) {
-          ps.setObject(1, runId);
-          ps.setObject(2, workflow.projectId());
-          ps.setObject(3, workflow.id());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)")) {
-          ps.setObject(1, runId);
-          ps.setString(2, r.createdEvent());
-          ps.executeUpdate();
-        }
-        if (r.queued()) {
-          try (PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
-            ps.setObject(1, runId);
-            ps.setString(2, r.context());
-            ps.setString(3, r.fault());
-            ps.executeUpdate();
-          }
-        }
+        IntakeCommitter.insert(c, List.of(r));
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -270,7 +249,7 @@ final class Intake {
   }
 
   private Answer error(int status, Map<String, String> headers, String error, String detail) {
-    return new Answer(status, json.createObjectNode().put("error", error).put("detail", detail).toString(), headers, null);
+    return new Answer(status, json.createObjectNode().put("error", error).put("detail", detail).toString(), headers);
   }
 
   private static long parseLength(String value) {

@@ -131,35 +131,8 @@ final class IntakeCommitter implements AutoCloseable {
   private void commit(List<Pending> batch) {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement runs = c.prepareStatement(
-              "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (?, ?, ?, 'running')");
-          PreparedStatement events = c.prepareStatement(
-              "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)");
-          PreparedStatement queued = c.prepareStatement(
-              "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
-        boolean anyQueued = false;
-        for (Pending p : batch) {
-          Record r = p.record;
-          runs.setObject(1, r.runId());
-          runs.setObject(2, r.projectId());
-          runs.setObject(3, r.workflowId());
-          runs.addBatch();
-          events.setObject(1, r.runId());
-          events.setString(2, r.createdEvent());
-          events.addBatch();
-          if (r.queued()) {
-            queued.setObject(1, r.runId());
-            queued.setString(2, r.context());
-            queued.setString(3, r.fault());
-            queued.addBatch();
-            anyQueued = true;
-          }
-        }
-        runs.executeBatch();
-        events.executeBatch();
-        if (anyQueued) {
-          queued.executeBatch();
-        }
+      try {
+        insert(c, batch.stream().map(p -> p.record).toList());
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -173,6 +146,42 @@ final class IntakeCommitter implements AutoCloseable {
       p.done.complete(null);
       onRecorded.accept(p.record.runId());
     });
+  }
+
+  /**
+   * The rows that record runs, in the caller's transaction: run ({@code running}), its
+   * {@code run_created} event and its queue entry. Group commit and the single-run path both use it.
+   */
+  static void insert(Connection c, List<Record> records) throws SQLException {
+    try (PreparedStatement runs = c.prepareStatement(
+            "INSERT INTO workflow_runs (id, project_id, workflow_id, status) VALUES (?, ?, ?, 'running')");
+        PreparedStatement events = c.prepareStatement(
+            "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)");
+        PreparedStatement queued = c.prepareStatement(
+            "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
+      boolean anyQueued = false;
+      for (Record r : records) {
+        runs.setObject(1, r.runId());
+        runs.setObject(2, r.projectId());
+        runs.setObject(3, r.workflowId());
+        runs.addBatch();
+        events.setObject(1, r.runId());
+        events.setString(2, r.createdEvent());
+        events.addBatch();
+        if (r.queued()) {
+          queued.setObject(1, r.runId());
+          queued.setString(2, r.context());
+          queued.setString(3, r.fault());
+          queued.addBatch();
+          anyQueued = true;
+        }
+      }
+      runs.executeBatch();
+      events.executeBatch();
+      if (anyQueued) {
+        queued.executeBatch();
+      }
+    }
   }
 
   @Override

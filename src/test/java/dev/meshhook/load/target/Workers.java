@@ -153,15 +153,12 @@ final class Workers implements AutoCloseable {
           }
         }
         tx.commit();
-      } catch (SQLException | LeaseLost | RuntimeException e) {
-        c.rollback();
-        if (e instanceof SQLException sql) {
-          throw sql;
-        }
-        if (e instanceof RuntimeException rt) {
-          throw rt;
-        }
+      } catch (LeaseLost e) {
+        c.rollback(); // another worker owns one of the runs now; all of them are claimed again later
         return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
       for (Run run : awaitingCall) {
         callAndContinue(c, run);
