@@ -69,6 +69,36 @@ final class Settings {
     return value;
   }
 
+  /**
+   * A comma-separated list of integers, each at least {@code min}, such as "10,100,1000" (a string,
+   * so that {@code -Dkey=10,100} overrides it on the command line).
+   */
+  java.util.List<Integer> intList(String key, int min) {
+    String value = string(key).trim();
+    String allowed = "a comma-separated list of integers >= " + min + ", such as 10,100,1000";
+    java.util.List<Integer> list = new java.util.ArrayList<>();
+    for (String part : value.split(",")) {
+      try {
+        int n = Integer.parseInt(part.trim());
+        if (n < min) {
+          throw new ConfigError(key, value, allowed);
+        }
+        list.add(n);
+      } catch (NumberFormatException e) {
+        throw new ConfigError(key, value, allowed);
+      }
+    }
+    return java.util.List.copyOf(list);
+  }
+
+  /** Stops a profile whose phases together run longer than its limit (60 s in quick mode). */
+  static void within(String key, Duration value, Duration total, Duration limit, String phases) {
+    if (total.compareTo(limit) > 0) {
+      throw new ConfigError(key, human(value), "a shorter duration: " + phases + " take " + human(total)
+          + " together, and may take at most " + human(limit));
+    }
+  }
+
   <E extends Enum<E>> E choice(String key, Class<E> type, Function<E, String> name) {
     String value = string(key).trim();
     for (E candidate : type.getEnumConstants()) {

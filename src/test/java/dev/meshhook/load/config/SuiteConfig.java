@@ -24,11 +24,33 @@ public record SuiteConfig(
     OpenShape smoke,
     OpenShape loadProfile,
     SpikeShape spike,
+    StressShape stress,
+    SoakShape soak,
+    ConcurrencyShape concurrency,
+    MixedShape mixed,
+    LiveLogsShape liveLogs,
+    HealthShape health,
+    Duration sampleEvery,
     Reports reports) {
 
   /** What every profile's shape has: the thresholds its webhook answers are classified by. */
   public interface Shape {
     Thresholds thresholds();
+
+    /** Whether 429 and 503 with Retry-After are acceptable answers (load shed politely). */
+    default boolean allowsShedding() {
+      return false;
+    }
+
+    /** Whether the thresholds judge the whole run's webhook answers (else the profile's own figures do). */
+    default boolean wholeRunThresholds() {
+      return true;
+    }
+
+    /** The embedded engine's settings for this profile. */
+    default Engine engine(Engine base) {
+      return base;
+    }
   }
 
   /**
@@ -46,6 +68,7 @@ public record SuiteConfig(
       String dbUser,
       Secret dbPassword,
       Secret webhookSecret,
+      Secret apiTokens,
       boolean allowNonLoopback) {
     public boolean embedded() {
       return url.isEmpty();
@@ -88,6 +111,11 @@ public record SuiteConfig(
       return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
           ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
     }
+
+    public Engine withRateLimit(double perSecond, int burst) {
+      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
+          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration);
+    }
   }
 
   public record Feeder(String workflows, int badSignatureEvery, String injector) {}
@@ -124,6 +152,7 @@ public record SuiteConfig(
             s.string("target.dbUser"),
             new Secret(s.string("target.dbPassword")),
             new Secret(s.string("target.webhookSecret")),
+            new Secret(s.string("target.apiTokens")),
             s.bool("target.allowNonLoopback"));
     if (!target.embedded()) {
       if (target.jdbcUrl().isEmpty()) {
@@ -165,7 +194,10 @@ public record SuiteConfig(
     OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
     SpikeShape spike = spikeShape(s, quick);
     Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
-    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike, reports);
+    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike,
+        StressShape.read(s, quick), SoakShape.read(s, quick), ConcurrencyShape.read(s, quick), MixedShape.read(s, quick),
+        LiveLogsShape.read(s, quick), HealthShape.read(s, quick),
+        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports);
   }
 
   /** Quick mode: the same shape in at most this much injection time. */
@@ -205,7 +237,7 @@ public record SuiteConfig(
         thresholds(s, "spike"));
   }
 
-  private static Thresholds thresholds(Settings s, String profile) {
+  static Thresholds thresholds(Settings s, String profile) {
     return new Thresholds(
         s.intAtLeast(profile + ".thresholds.p95Ms", 1),
         s.intAtLeast(profile + ".thresholds.p99Ms", 1),

@@ -128,4 +128,51 @@ class SuiteConfigTest {
     rejects(Map.of("load.thresholds.minSuccessPercent", 120),
         "config error: load.thresholds.minSuccessPercent = '120.0' is not allowed; expected a number from 0.0 to 100.0");
   }
+
+  @Test
+  void everyProfileFitsAMinuteInQuickModeAndKeepsItsShape() {
+    SuiteConfig quick = with(Map.of("quick", true));
+    StressShape stress = quick.stress();
+    assertThat(stress.stairsEnd().plus(stress.recoveryDuration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(stress.rateOf(0)).isEqualTo(5);
+    assertThat(stress.rateOf(stress.levels() - 1)).isGreaterThan(50);
+    assertThat(quick.soak().rampDuration().plus(quick.soak().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.concurrency().levelDuration().multipliedBy(quick.concurrency().levels().size())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.mixed().rampDuration().plus(quick.mixed().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.liveLogs().rampDuration().plus(quick.liveLogs().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.health().duration()).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    SuiteConfig full = with(Map.of());
+    assertThat(full.concurrency().levels()).containsExactly(10, 100, 1000, 10000);
+    assertThat(full.soak().duration()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void wrongProfileKnobsNameKeyValueAndWhatIsAllowed() {
+    rejects(Map.of("stress.levels", 0), "config error: stress.levels = '0' is not allowed; expected an integer >= 1");
+    rejects(Map.of("stress.step", -5), "config error: stress.step = '-5.0' is not allowed; expected a number > 0");
+    rejects(Map.of("quick", true, "stress.quick.levels", 8),
+        "config error: stress.quick.levelDuration = '6 s' is not allowed; expected a shorter duration: 8 levels, their ramps and the recovery"
+            + " phase take 77 s together, and may take at most 1 min");
+    rejects(Map.of("concurrency.levels", "10,lots"),
+        "config error: concurrency.levels = '10,lots' is not allowed; expected a comma-separated list of integers >= 1, such as 10,100,1000");
+    rejects(Map.of("concurrency.levels", "10,0"),
+        "config error: concurrency.levels = '10,0' is not allowed; expected a comma-separated list of integers >= 1, such as 10,100,1000");
+    rejects(Map.of("mixed.weights.health", -5),
+        "config error: mixed.weights.health = '-5.0' is not allowed; expected a number from 0.0 to 1000000.0");
+    rejects(Map.of("mixed.weights.webhook", 0),
+        "config error: mixed.weights.webhook = '0.0' is not allowed; expected a weight > 0: the other operations read the runs the webhooks create");
+    rejects(Map.of("soak.window", "1h"),
+        "config error: soak.window = '1 h' is not allowed; expected at most a third of soak.duration (2 h): a slope needs three windows");
+    rejects(Map.of("health.users", 0), "config error: health.users = '0' is not allowed; expected an integer >= 1");
+    rejects(Map.of("livelogs.rate", -1), "config error: livelogs.rate = '-1.0' is not allowed; expected a number > 0");
+  }
+
+  @Test
+  void mixedWeightsAreNormalisedToPercentages() {
+    MixedShape mixed = with(Map.of()).mixed();
+    assertThat(mixed.percentages().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(mixed.percentages().get("webhook")).isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(mixed.percentages().get("health")).isCloseTo(4.76, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(mixed.toString()).contains("webhook 66.7 %", "health 4.8 %");
+  }
 }

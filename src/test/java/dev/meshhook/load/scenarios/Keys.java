@@ -10,6 +10,14 @@ public final class Keys {
   public static final String EXPECTED_STATUS = "expectedStatus";
   public static final String STATUS = "status";
   public static final String RESPONSE = "response";
+  public static final String RESPONSE_MILLIS = "responseMillis";
+  public static final String RETRY_AFTER = "retryAfter";
+  public static final String RUN_ID = "runId";
+  public static final String RUN_TENANT = "runTenant";
+  public static final String STREAM = "stream";
+  public static final String STREAM_CONNECTED_AT = "streamConnectedAt";
+  public static final String STREAM_ENDED = "streamEnded";
+  public static final String STREAM_LAST_EVENT = "streamLastEvent";
 
   /** Request name of a correctly signed webhook. */
   public static final String WEBHOOK = "webhook";

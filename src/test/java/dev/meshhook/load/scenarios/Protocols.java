@@ -6,9 +6,14 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** The HTTP protocol every profile uses against the run's target. */
 public final class Protocols {
+  /** Events a live-log stream may receive between two looks; a run has a few dozen at most. */
+  static final int LIVE_LOG_BUFFER = 1024;
+
   private Protocols() {}
 
   public static HttpProtocolBuilder target(SuiteRun<?> run) {
-    return http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load");
+    return http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load")
+        // Live-log events are collected in batches between looks (LiveLogs); without a buffer Gatling drops them.
+        .sseUnmatchedInboundMessageBufferSize(LIVE_LOG_BUFFER);
   }
 }

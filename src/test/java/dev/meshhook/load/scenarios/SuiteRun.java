@@ -13,9 +13,12 @@ import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.target.EngineProcess;
 import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.Drain;
+import dev.meshhook.load.verify.Evidence;
 import dev.meshhook.load.verify.HistoryReader;
 import dev.meshhook.load.verify.LedgerReader;
 import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.OperationLog;
+import dev.meshhook.load.verify.ResourceSampler;
 import dev.meshhook.load.verify.RunLedger;
 import dev.meshhook.load.verify.Verdict;
 import dev.meshhook.load.verify.Verification;
@@ -48,7 +51,7 @@ import java.util.regex.Pattern;
 public final class SuiteRun<S extends SuiteConfig.Shape> {
   /** A profile's own figures, classified beside the common ones. */
   public interface Figures<S> {
-    List<Classification.Row> rows(S shape, List<LedgerEntry> ledger, double warnMargin);
+    List<Classification.Row> rows(S shape, Evidence evidence, double warnMargin);
   }
 
   private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"]+)\"");
@@ -70,6 +73,10 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private HistoryReader history;
   private Path folder;
   private RunLedger ledger;
+  private OperationLog operations;
+  private ResourceSampler sampler;
+  private final RecentRuns recentRuns = new RecentRuns(1024);
+  private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
   private Drain drain;
   private Verdict verdict;
   private Classification classification;
@@ -133,7 +140,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     SuiteConfig.Target target = config.target();
     Set<String> published;
     if (target.embedded()) {
-      engine = EngineProcess.start(config.engine(), enginePort, Path.of("target", "meshhook-engine").toAbsolutePath(), ids.runTag(), secret);
+      engine = EngineProcess.start(shape.engine(config.engine()), enginePort, Path.of("target", "meshhook-engine").toAbsolutePath(), ids.runTag(), secret);
       history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
       published = new HashSet<>(engine.ready().slugs());
       System.out.println("engine: reference engine pid " + engine.pid() + " at " + baseUrl + ", log " + engine.log());
@@ -149,6 +156,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       after();
       throw e;
     }
+    System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     System.out.println("run tag " + ids.runTag() + ": load ids " + ids.prefix() + "*, fault " + config.engine().fault().flag()
         + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
   }
@@ -177,7 +185,10 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     return request;
   }
 
-  /** Records the answer (or its absence: status 0) of the webhook just sent. */
+  /**
+   * Records the answer (or its absence: status 0) of the webhook just sent, and keeps the run id in
+   * the session (and among the recent runs) for chains that read or follow it.
+   */
   public Session answered(Session session) {
     int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
     String runId = null;
@@ -185,14 +196,70 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       Matcher m = RUN_ID.matcher(session.getString(Keys.RESPONSE));
       runId = m.find() ? m.group(1) : null;
     }
-    ledger().answered(session.getString(Keys.LOAD_ID), status, System.currentTimeMillis(), runId);
-    return session;
+    ledger().answered(session.getString(Keys.LOAD_ID), status, System.currentTimeMillis(), runId, session.contains(Keys.RETRY_AFTER));
+    Session next = session.remove(Keys.RETRY_AFTER).remove(Keys.RUN_ID);
+    if (runId != null && status >= 200 && status < 300) {
+      recentRuns.add(runId, session.getString(Keys.TENANT));
+      next = next.set(Keys.RUN_ID, runId).set(Keys.RUN_TENANT, session.getString(Keys.TENANT));
+    }
+    return next;
+  }
+
+  /** Records one non-webhook request: its name, when it started and how it was answered. */
+  public Session operation(Session session, String name) {
+    int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
+    long millis = session.contains(Keys.RESPONSE_MILLIS) ? session.getInt(Keys.RESPONSE_MILLIS) : 0;
+    long now = System.currentTimeMillis();
+    operations().operation(name, now - millis, millis, status, !session.isFailed() && status > 0 && status < 400);
+    return session.remove(Keys.STATUS).remove(Keys.RESPONSE_MILLIS);
+  }
+
+  /** Runs accepted lately, for reads that need an existing run. */
+  public RecentRuns recentRuns() {
+    return recentRuns;
+  }
+
+  /** A tenant of the workflow mix, at random. */
+  public String anyTenant() {
+    List<WorkflowMix.Entry> entries = mix.entries();
+    return entries.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(entries.size())).tenant();
+  }
+
+  /** A new live-log stream's number, to tell streams apart in the operation log. */
+  public long nextStream() {
+    return streams.incrementAndGet();
+  }
+
+  /** The management API's {@code Authorization} value for a tenant. */
+  public String bearer(String tenant) {
+    String token = null;
+    if (engine != null) {
+      token = engine.ready().apiTokens().get(tenant);
+    } else {
+      for (String pair : config.target().apiTokens().reveal().split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(tenant)) {
+          token = pair.substring(eq + 1).trim();
+        }
+      }
+    }
+    if (token == null) {
+      throw new IllegalStateException("no API token for tenant '" + tenant + "': set target.apiTokens (API_TOKENS=tenant=token,...)");
+    }
+    return "Bearer " + token;
+  }
+
+  public synchronized OperationLog operations() {
+    ledger();
+    return operations;
   }
 
   private synchronized RunLedger ledger() {
     if (ledger == null) {
       folder = RunFolder.locate(config.reports().dir(), simulation, openedAtMillis, ids.runTag());
       ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag());
+      operations = OperationLog.create(folder);
+      sampler = ResourceSampler.start(folder, baseUrl, history, config.sampleEvery());
       writeRunInfo();
     }
     return ledger;
@@ -228,6 +295,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   /** After the load: starts waiting for every accepted run to finish. */
   public synchronized void beginDrain() {
     ledger().close();
+    operations.close();
     long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(LedgerEntry::accepted).count();
     drain = new Drain(history, ids.prefix(), accepted, config.verify().drainTimeout());
     drain.poll();
@@ -242,10 +310,13 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   }
 
   public synchronized void verify() {
+    if (sampler != null) {
+      sampler.close();
+    }
     String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
     Verification.Result result = Verification.run(folder, history, config.verify(),
         new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin(),
-            ledger -> figures.rows(shape, ledger, config.warnMargin())));
+            shape.wholeRunThresholds(), evidence -> figures.rows(shape, evidence, config.warnMargin())));
     verdict = result.verdict();
     classification = result.classification();
   }
@@ -264,6 +335,10 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   public synchronized void after() {
     if (ledger != null) {
       ledger.close();
+      operations.close();
+    }
+    if (sampler != null) {
+      sampler.close();
     }
     if (engine != null) {
       engine.close();

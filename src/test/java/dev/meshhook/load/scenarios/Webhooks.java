@@ -3,17 +3,21 @@ package dev.meshhook.load.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.meshhook.load.contract.WebhookHeaders;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import java.util.List;
 
 /** The signed-webhook chain: one fed record, one POST, one ledger line each way. */
 public final class Webhooks {
   private Webhooks() {}
 
   public static ChainBuilder signedWebhook(SuiteRun<?> run) {
+    boolean shedding = run.shape().allowsShedding();
     return feed(run.feeder())
         .exec(
             http(session -> session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)
@@ -26,7 +30,17 @@ public final class Webhooks {
                 .check(
                     status().saveAs(Keys.STATUS),
                     bodyString().saveAs(Keys.RESPONSE),
-                    status().is(session -> session.getInt(Keys.EXPECTED_STATUS))))
+                    header("Retry-After").optional().saveAs(Keys.RETRY_AFTER),
+                    status().in(session -> allowed(session, shedding))))
         .exec(run::answered);
+  }
+
+  /**
+   * The expected status, plus 429 and 503 where the profile lets the engine shed load (for a wrongly
+   * signed webhook too: the rate limit is checked before the signature).
+   */
+  private static List<Integer> allowed(Session session, boolean shedding) {
+    int expected = session.getInt(Keys.EXPECTED_STATUS);
+    return shedding ? List.of(expected, 429, 503) : List.of(expected);
   }
 }

@@ -20,7 +20,15 @@ public record Classification(Level level, List<Row> rows) {
 
   /** One figure against its threshold. */
   public record Row(String figure, double value, String unit, String rule, double threshold, Level level) {
+    /** False for a figure reported for information, with no threshold. */
+    public boolean judged() {
+      return !Double.isNaN(threshold);
+    }
+
     public String describe() {
+      if (!judged()) {
+        return String.format(Locale.ROOT, "%s %s %s", figure, number(value), unit);
+      }
       return String.format(Locale.ROOT, "%s %s %s (%s %s %s)", figure, number(value), unit, rule, number(threshold), unit);
     }
   }
@@ -37,6 +45,11 @@ public record Classification(Level level, List<Row> rows) {
     rows.add(atMost("failed", http.failedPercent(), "%", t.maxFailedPercent(), margin));
     rows.add(atLeast("accepted", http.successPercent(), "%", t.minSuccessPercent(), margin));
     rows.addAll(extra);
+    return of(rows);
+  }
+
+  /** Only the given rows: for a profile that judges its answers its own way. */
+  public static Classification of(List<Row> rows) {
     Level worst = rows.stream().map(Row::level).max(Enum::compareTo).orElse(Level.PASS);
     return new Classification(worst, List.copyOf(rows));
   }
@@ -52,15 +65,30 @@ public record Classification(Level level, List<Row> rows) {
     return new Row(figure, value, unit, "<=", threshold, level);
   }
 
-  static Row atLeast(String figure, double value, String unit, double threshold, double margin) {
+  /** A percentage that must reach its threshold; warns within the margin of the room above it. */
+  public static Row atLeast(String figure, double value, String unit, double threshold, double margin) {
     Level level = value < threshold ? Level.FAIL : value < threshold + margin * (100 - threshold) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, ">=", threshold, level);
+  }
+
+  /** A quantity that must reach its threshold (e.g. a breaking point); warns below threshold × (1 + margin). */
+  public static Row reaches(String figure, double value, String unit, double threshold, double margin) {
+    Level level = value < threshold ? Level.FAIL : value < threshold * (1 + margin) ? Level.WARN : Level.PASS;
+    return new Row(figure, value, unit, ">=", threshold, level);
+  }
+
+  /** A figure reported beside the verdict with no threshold of its own (e.g. a per-level rate). */
+  public static Row info(String figure, double value, String unit) {
+    return new Row(figure, value, unit, "info", Double.NaN, Level.PASS);
   }
 
   public String summary() {
     StringBuilder b = new StringBuilder("classification: ").append(level);
     for (Row r : rows) {
-      b.append(r == rows.get(0) ? " - " : "; ").append(r.describe()).append(' ').append(r.level().name().toLowerCase(Locale.ROOT));
+      b.append(r == rows.get(0) ? " - " : "; ").append(r.describe());
+      if (r.judged()) {
+        b.append(' ').append(r.level().name().toLowerCase(Locale.ROOT));
+      }
     }
     return b.toString();
   }

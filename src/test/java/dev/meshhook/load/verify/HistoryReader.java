@@ -135,6 +135,21 @@ public final class HistoryReader {
     return runs;
   }
 
+  /** Each run's event ids in order, for judging what a live-log stream received. */
+  public java.util.Map<String, List<Long>> eventIds(java.util.Collection<String> runIds) throws SQLException {
+    java.util.Map<String, List<Long>> ids = new java.util.HashMap<>();
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement("SELECT run_id::text, id FROM workflow_events WHERE run_id = ANY (?::uuid[]) ORDER BY run_id, id")) {
+      ps.setArray(1, c.createArrayOf("text", runIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
+        }
+      }
+    }
+    return ids;
+  }
+
   private static Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
   }

@@ -28,7 +28,7 @@ public final class LedgerReader {
           continue;
         }
         String[] f = line.split("\t", -1);
-        if (f.length != 5) {
+        if (f.length != 5 && !(f.length == 6 && "A".equals(f[0]))) {
           continue; // a line cut short by a crash
         }
         try {
@@ -41,7 +41,8 @@ public final class LedgerReader {
                   f[1],
                   new LedgerEntry(
                       sent.loadId(), sent.slug(), sent.sentEpochMs(), sent.expectedStatus(),
-                      Integer.parseInt(f[2]), Long.parseLong(f[3]), "-".equals(f[4]) ? null : f[4]));
+                      Integer.parseInt(f[2]), Long.parseLong(f[3]), "-".equals(f[4]) ? null : f[4],
+                      f.length == 6 && "R".equals(f[5])));
             }
           }
         } catch (NumberFormatException e) {

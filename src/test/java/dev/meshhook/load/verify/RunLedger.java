@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  *
  * <pre>
  * S  loadId  slug  sentEpochMs  expectedStatus
- * A  loadId  status(0 = no answer)  answeredEpochMs  runId(- when none)
+ * A  loadId  status(0 = no answer)  answeredEpochMs  runId(- when none)  R when the answer had Retry-After, else -
  * </pre>
  */
 public final class RunLedger implements AutoCloseable {
@@ -49,7 +49,11 @@ public final class RunLedger implements AutoCloseable {
   }
 
   public void answered(String loadId, int status, long answeredEpochMs, String runId) {
-    line("A\t" + loadId + "\t" + status + "\t" + answeredEpochMs + "\t" + (runId == null ? "-" : runId));
+    answered(loadId, status, answeredEpochMs, runId, false);
+  }
+
+  public void answered(String loadId, int status, long answeredEpochMs, String runId, boolean retryAfter) {
+    line("A\t" + loadId + "\t" + status + "\t" + answeredEpochMs + "\t" + (runId == null ? "-" : runId) + "\t" + (retryAfter ? "R" : "-"));
   }
 
   private synchronized void line(String line) {

@@ -34,6 +34,18 @@ class RunLedgerTest {
   }
 
   @Test
+  void keepsWhetherAShedAnswerCarriedRetryAfter() {
+    Path file = dir.resolve("shed/ledger");
+    try (RunLedger ledger = RunLedger.create(file, "tag4")) {
+      ledger.sent("tag4-i-1", "order-created", 1000, 202);
+      ledger.sent("tag4-i-2", "order-created", 1001, 202);
+      ledger.answered("tag4-i-1", 429, 1010, null, true);
+      ledger.answered("tag4-i-2", 503, 1011, null, false);
+    }
+    assertThat(LedgerReader.read(file).entries()).extracting(LedgerEntry::shedPolitely).containsExactly(true, false);
+  }
+
+  @Test
   void survivesALineTornByACrash() throws IOException {
     Path file = dir.resolve("ledger");
     try (RunLedger ledger = RunLedger.create(file, "tag2")) {

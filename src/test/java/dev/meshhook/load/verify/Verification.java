@@ -16,11 +16,15 @@ public final class Verification {
 
   public record Result(Verdict verdict, Classification classification, Path html) {}
 
-  /** Which profile ran against what, and the thresholds its webhook answers are classified by. */
+  /**
+   * Which profile ran against what, the thresholds its webhook answers are classified by (over the
+   * whole run unless the profile judges them its own way, as stress does per level), and its own
+   * figures.
+   */
   public record Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin,
-      Function<List<LedgerEntry>, List<Classification.Row>> figures) {
+      boolean wholeRunThresholds, Function<Evidence, List<Classification.Row>> figures) {
     public Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
-      this(simulation, target, thresholds, warnMargin, ledger -> List.of());
+      this(simulation, target, thresholds, warnMargin, true, evidence -> List.of());
     }
   }
 
@@ -40,8 +44,10 @@ public final class Verification {
                   + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    Classification classification =
-        Classification.of(http, profile.thresholds(), profile.warnMargin(), profile.figures().apply(ledger.entries()));
+    List<Classification.Row> own = profile.figures().apply(new Evidence(ledger.entries(), folder, history));
+    Classification classification = profile.wholeRunThresholds()
+        ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
+        : Classification.of(own);
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()

@@ -36,8 +36,13 @@ public final class VerificationReport {
       c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
       ArrayNode rows = c.putArray("rows");
       for (Classification.Row r : classification.rows()) {
-        rows.addObject().put("figure", r.figure()).put("value", r.value()).put("unit", r.unit()).put("rule", r.rule())
-            .put("threshold", r.threshold()).put("level", r.level().name().toLowerCase(Locale.ROOT));
+        ObjectNode row = rows.addObject().put("figure", r.figure()).put("value", r.value()).put("unit", r.unit()).put("rule", r.rule());
+        if (r.judged()) {
+          row.put("threshold", r.threshold());
+        } else {
+          row.putNull("threshold");
+        }
+        row.put("level", r.level().name().toLowerCase(Locale.ROOT));
       }
       Files.writeString(folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
       Path html = folder.resolve(HTML);
@@ -142,8 +147,9 @@ public final class VerificationReport {
         .append("<table><tr><th class=l>figure</th><th>value</th><th>threshold</th><th class=l>class</th></tr>");
     for (Classification.Row r : classification.rows()) {
       b.append("<tr><td class=l>").append(esc(r.figure())).append("</td><td>").append(Classification.number(r.value())).append(' ')
-          .append(esc(r.unit())).append("</td><td>").append(esc(r.rule())).append(' ').append(Classification.number(r.threshold()))
-          .append(' ').append(esc(r.unit())).append("</td><td class=l>").append(r.level().name().toLowerCase(Locale.ROOT)).append("</td></tr>");
+          .append(esc(r.unit())).append("</td><td>")
+          .append(r.judged() ? esc(r.rule()) + ' ' + Classification.number(r.threshold()) + ' ' + esc(r.unit()) : "")
+          .append("</td><td class=l>").append(r.judged() ? r.level().name().toLowerCase(Locale.ROOT) : "info").append("</td></tr>");
     }
     b.append(String.format(Locale.ROOT, "</table><p>%,d webhooks at %.1f/s; answer latency p50 %,d ms, max %,d ms.</p>",
         http.sent(), http.ratePerSecond(), http.latency().p50(), http.latency().max()));

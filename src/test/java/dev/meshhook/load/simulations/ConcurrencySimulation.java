@@ -1,0 +1,53 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.ConcurrencyShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.LiveLogs;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.ConcurrencyFigures;
+import io.gatling.javaapi.core.ClosedInjectionStep;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Whether thousands of concurrent workflows all complete: levels of users, each following its run to the end. */
+public class ConcurrencySimulation extends Simulation {
+  static final SuiteRun<ConcurrencyShape> run = SuiteRun.open(ConcurrencySimulation.class, SuiteConfig::concurrency, ConcurrencyFigures::rows);
+  static final ConcurrencyShape shape = run.shape();
+
+  // Thousands of users: one shared pool of connections instead of one per user.
+  static final HttpProtocolBuilder protocol = Protocols.target(run).shareConnections();
+
+  static final ScenarioBuilder workflows =
+      scenario("concurrency: trigger and follow a run")
+          .exec(Webhooks.signedWebhook(run))
+          .exec(LiveLogs.followRun(run, shape.followTimeout()));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  static final ClosedInjectionStep[] levels =
+      shape.levels().stream().map(users -> constantConcurrentUsers(users).during(shape.levelDuration())).toArray(ClosedInjectionStep[]::new);
+
+  {
+    setUp(workflows.injectClosed(levels).andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.HealthShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Operations;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.OperationFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Health checks under load: a hundred in flight at once while webhooks keep arriving. */
+public class HealthSimulation extends Simulation {
+  static final SuiteRun<HealthShape> run = SuiteRun.open(HealthSimulation.class, SuiteConfig::health, OperationFigures::health);
+  static final HealthShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder healthChecks = scenario("health: checks").exec(Operations.health(run));
+
+  static final ScenarioBuilder webhooks = scenario("health: signed webhooks beside them").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            webhooks
+                .injectOpen(constantUsersPerSec(shape.webhookRate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))),
+            healthChecks.injectClosed(constantConcurrentUsers(shape.users()).during(shape.duration())))
+        .protocols(protocol)
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

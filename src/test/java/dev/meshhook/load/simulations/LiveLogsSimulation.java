@@ -1,0 +1,55 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.LiveLogsShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.LiveLogs;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.StreamFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Whether live logs stay fast: each arriving user triggers a run and follows its event stream to the end. */
+public class LiveLogsSimulation extends Simulation {
+  static final SuiteRun<LiveLogsShape> run = SuiteRun.open(LiveLogsSimulation.class, SuiteConfig::liveLogs,
+      (shape, evidence, margin) -> StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin));
+  static final LiveLogsShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder followers =
+      scenario("livelogs: trigger and follow a run")
+          .exec(Webhooks.signedWebhook(run))
+          .exec(LiveLogs.followRun(run, shape.followTimeout()));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            followers
+                .injectOpen(
+                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

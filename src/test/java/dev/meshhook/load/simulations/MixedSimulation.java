@@ -1,0 +1,51 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.MixedShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Mixed;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.verify.OperationFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Realistic traffic: webhooks, run reads and lists, live logs and health checks by normalised weights. */
+public class MixedSimulation extends Simulation {
+  static final SuiteRun<MixedShape> run = SuiteRun.open(MixedSimulation.class, SuiteConfig::mixed, OperationFigures::mixed);
+  static final MixedShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder operations =
+      scenario("mixed: weighted operations").exec(Mixed.weightedOperation(run, run.config().liveLogs().followTimeout()));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            operations
+                .injectOpen(
+                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.SoakShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.SoakFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Whether it drifts: a steady moderate rate for hours; latency, heap and connection slopes per window. */
+public class SoakSimulation extends Simulation {
+  static final SuiteRun<SoakShape> run = SuiteRun.open(SoakSimulation.class, SuiteConfig::soak, SoakFigures::rows);
+  static final SoakShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder webhooks = scenario("soak: signed webhooks").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            webhooks
+                .injectOpen(
+                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

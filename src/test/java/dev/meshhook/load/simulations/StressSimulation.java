@@ -1,0 +1,55 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.StressShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.StressFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Where it breaks: stairs of arrival rate until past the thresholds, then the base rate to recover. */
+public class StressSimulation extends Simulation {
+  static final SuiteRun<StressShape> run = SuiteRun.open(StressSimulation.class, SuiteConfig::stress, StressFigures::rows);
+  static final StressShape shape = run.shape();
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder webhooks = scenario("stress: signed webhooks").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  {
+    setUp(
+            webhooks
+                .injectOpen(
+                    incrementUsersPerSec(shape.step())
+                        .times(shape.levels())
+                        .eachLevelLasting(shape.levelDuration())
+                        .separatedByRampsLasting(shape.rampDuration())
+                        .startingFrom(shape.baseRate()),
+                    constantUsersPerSec(shape.baseRate()).during(shape.recoveryDuration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        // Judged per level by the classification: the top of the stairs is meant to break.
+        .assertions(VerificationChain.andVerdicts());
+  }
+
+  @Override
+  public void before() {
+    run.before();
+  }
+
+  @Override
+  public void after() {
+    run.after();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.meshhook.load.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Test support: a run folder's verification.json and its classification rows. */
+final class VerificationJson {
+  private final JsonNode root;
+
+  private VerificationJson(JsonNode root) {
+    this.root = root;
+  }
+
+  static VerificationJson of(GatlingRun.Result result, String folderPrefix) throws IOException {
+    Path folder = result.folder().orElseThrow();
+    assertThat(folder.getFileName().toString()).startsWith(folderPrefix);
+    assertThat(folder.resolve("index.html")).as("Gatling's report").isRegularFile();
+    return new VerificationJson(new ObjectMapper().readTree(folder.resolve("verification.json").toFile()));
+  }
+
+  JsonNode root() {
+    return root;
+  }
+
+  String outcome() {
+    return root.path("outcome").asText();
+  }
+
+  String classification() {
+    return root.path("classification").path("level").asText();
+  }
+
+  long count(String name) {
+    return root.path("counts").path(name).asLong();
+  }
+
+  /** The classification row of that figure; fails the test when there is none. */
+  JsonNode row(String figure) {
+    for (JsonNode row : root.path("classification").path("rows")) {
+      if (row.path("figure").asText().equals(figure)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no classification row '" + figure + "' in " + root.path("classification"));
+  }
+
+  double value(String figure) {
+    return row(figure).path("value").asDouble();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.meshhook.load.verify;
+
+import dev.meshhook.load.config.ConcurrencyShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Per level of concurrent users: runs accepted per second, webhook p99, the time to follow a run to
+ * its end (trigger to terminal event), and the engine's CPU, heap and database connections while the
+ * level lasted; plus the streams that never saw their run end.
+ */
+public final class ConcurrencyFigures {
+  private ConcurrencyFigures() {}
+
+  public static List<Classification.Row> rows(ConcurrencyShape shape, Evidence evidence, double margin) {
+    List<Classification.Row> rows = new ArrayList<>();
+    List<LedgerEntry> ledger = evidence.ledger();
+    if (ledger.isEmpty()) {
+      return rows;
+    }
+    OperationLog.Contents log = OperationLog.read(evidence.folder());
+    List<ResourceSampler.Sample> samples = ResourceSampler.read(evidence.folder());
+    long start = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
+    long length = shape.levelDuration().toMillis();
+    for (int level = 0; level < shape.levels().size(); level++) {
+      long from = start + level * length;
+      long to = from + length;
+      String name = "level " + shape.levels().get(level) + " users";
+      List<LedgerEntry> entries = Recovery.between(ledger, from, to);
+      rows.add(Classification.info(name + ": runs accepted", entries.stream().filter(LedgerEntry::accepted).count() / (length / 1000.0), "/s"));
+      rows.add(Classification.info(name + ": webhook p99", HttpFigures.of(entries).latency().p99(), "ms"));
+      rows.add(Classification.info(name + ": run followed p99", Latency.of(log.named("stream logs").stream()
+          .filter(o -> o.startEpochMs() >= from && o.startEpochMs() < to).mapToLong(OperationLog.Operation::millis).toArray()).p99(), "ms"));
+      rows.add(Classification.info(name + ": engine CPU mean", mean(samples, from, to, ResourceSampler.Sample::cpuPercent), "%"));
+      rows.add(Classification.info(name + ": engine heap max", max(samples, from, to, ResourceSampler.Sample::heapMb), "MB"));
+      rows.add(Classification.info(name + ": DB connections max", max(samples, from, to, ResourceSampler.Sample::dbConnections), ""));
+    }
+    long unfinished = log.named("stream logs").stream().filter(o -> !o.ok()).count();
+    rows.add(Classification.noMoreThan("runs not followed to their end", unfinished, "", 0, margin));
+    return rows;
+  }
+
+  private static double mean(List<ResourceSampler.Sample> samples, long from, long to, ToDoubleFunction<ResourceSampler.Sample> f) {
+    return samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).mapToDouble(f).filter(v -> !Double.isNaN(v))
+        .average().orElse(0);
+  }
+
+  private static double max(List<ResourceSampler.Sample> samples, long from, long to, ToDoubleFunction<ResourceSampler.Sample> f) {
+    return samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).mapToDouble(f).filter(v -> !Double.isNaN(v))
+        .max().orElse(0);
+  }
+}
