@@ -12,14 +12,22 @@ public record ConcurrencyShape(
     List<Integer> levels,
     Duration levelDuration,
     Duration followTimeout,
+    Duration requestTimeout,
     double engineRatePerSecond,
     int engineRateBurst,
+    String engineHeap,
     SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.Shape {
 
   @Override
   public SuiteConfig.Engine engine(SuiteConfig.Engine base) {
-    return base.withRateLimit(engineRatePerSecond, engineRateBurst);
+    return base.withRateLimit(engineRatePerSecond, engineRateBurst).withHeap(engineHeap);
+  }
+
+  /** In a closed model a request waits for all users ahead of it, so the timeout must allow for that. */
+  @Override
+  public java.util.Optional<Duration> ownRequestTimeout() {
+    return java.util.Optional.of(requestTimeout);
   }
 
   static ConcurrencyShape read(Settings s, boolean quick) {
@@ -32,8 +40,10 @@ public record ConcurrencyShape(
         levels,
         level,
         s.duration("concurrency.followTimeout", Duration.ofSeconds(1), Duration.ofMinutes(30)),
+        s.duration("concurrency.requestTimeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
         s.positive("concurrency.engineRateLimit.perSecond"),
         s.intAtLeast("concurrency.engineRateLimit.burst", 1),
+        s.heap("concurrency.engineHeap"),
         SuiteConfig.thresholds(s, "concurrency"));
   }
 }

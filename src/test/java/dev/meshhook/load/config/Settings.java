@@ -91,6 +91,15 @@ final class Settings {
     return java.util.List.copyOf(list);
   }
 
+  /** A JVM heap size such as 512m or 2g. */
+  String heap(String key) {
+    String heap = string(key).trim();
+    if (!heap.matches("\\d+[mMgG]")) {
+      throw new ConfigError(key, heap, "a JVM heap size such as 256m or 1g");
+    }
+    return heap;
+  }
+
   /** Stops a profile whose phases together run longer than its limit (60 s in quick mode). */
   static void within(String key, Duration value, Duration total, Duration limit, String phases) {
     if (total.compareTo(limit) > 0) {

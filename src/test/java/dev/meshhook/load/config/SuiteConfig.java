@@ -51,6 +51,11 @@ public record SuiteConfig(
     default Engine engine(Engine base) {
       return base;
     }
+
+    /** A request timeout of the profile's own, instead of gatling.conf's. */
+    default java.util.Optional<Duration> ownRequestTimeout() {
+      return java.util.Optional.empty();
+    }
   }
 
   /**
@@ -109,6 +114,11 @@ public record SuiteConfig(
 
     public Engine withPort(int newPort) {
       return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+    }
+
+    public Engine withHeap(String newHeap) {
+      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, newHeap, keepDataDirs, maxBodyBytes,
           ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
     }
 
@@ -248,10 +258,7 @@ public record SuiteConfig(
   /** The engine block alone: the engine process reads only this. */
   public static Engine engine(Config config) {
     Settings s = new Settings(config);
-    String heap = s.string("engine.heap").trim();
-    if (!heap.matches("\\d+[mMgG]")) {
-      throw new ConfigError("engine.heap", heap, "a JVM heap size such as 256m or 1g");
-    }
+    String heap = s.heap("engine.heap");
     return new Engine(
         s.intBetween("engine.port", 0, 65535),
         s.choice("engine.fault", FaultMode.class, FaultMode::flag),

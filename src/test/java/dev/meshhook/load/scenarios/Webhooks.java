@@ -10,6 +10,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import dev.meshhook.load.contract.WebhookHeaders;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.util.List;
 
 /** The signed-webhook chain: one fed record, one POST, one ledger line each way. */
@@ -18,10 +19,12 @@ public final class Webhooks {
 
   public static ChainBuilder signedWebhook(SuiteRun<?> run) {
     boolean shedding = run.shape().allowsShedding();
+    HttpRequestActionBuilder post = http(session -> session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)
+        .post("/api/hooks/#{" + Keys.SLUG + "}");
+    post = run.shape().ownRequestTimeout().map(post::requestTimeout).orElse(post);
     return feed(run.feeder())
         .exec(
-            http(session -> session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)
-                .post("/api/hooks/#{" + Keys.SLUG + "}")
+            post
                 .header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")
                 .header("Content-Type", "application/json")
                 .body(StringBody("#{" + Keys.BODY + "}"))

@@ -21,7 +21,8 @@ class SoakSimulationIT {
     assertThat(v.outcome()).isEqualTo("pass");
     assertThat(v.value("windows")).isEqualTo(4);
     assertThat(v.row("p99 drift").path("unit").asText()).isEqualTo("ms/min");
-    assertThat(v.row("leak: old gen trend").path("unit").asText()).isEqualTo("MB/min");
+    // 24 s rarely sees an old-generation collection; the heap is then reported as not judged.
+    assertThat(v.root().path("classification").path("rows").toString()).containsPattern("leak: heap (after collection trend|not judged)");
     assertThat(v.row("leak: DB connections trend").path("unit").asText()).isEqualTo("/min");
     List<ResourceSampler.Sample> samples = ResourceSampler.read(result.folder().orElseThrow());
     assertThat(samples).hasSizeGreaterThan(20);

@@ -91,6 +91,8 @@ public final class EngineProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + options.heap());
+    // Out of heap, the engine dies at once instead of thrashing in full GCs with connections open.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.addAll(options.withPort(port).asFlags());

@@ -94,6 +94,9 @@ public record Classification(Level level, List<Row> rows) {
   }
 
   static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a"; // not measured at this target
+    }
     return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.2f", v);
   }
 }

@@ -31,10 +31,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResourceSampler implements AutoCloseable {
   public static final String FILE_NAME = "resources";
-  static final String HEADER = "epochMs\theapMb\toldGenMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb";
+  static final String HEADER = "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb";
 
   /** One sample; NaN where the figure was not available. */
-  public record Sample(long epochMs, double heapMb, double oldGenMb, double cpuPercent, double poolActive, double poolPending,
+  /**
+   * One sample; NaN where the figure was not available. {@code liveDataMb} is the old generation
+   * right after its last collection (0 until the first one): the heap a leak would grow.
+   */
+  public record Sample(long epochMs, double heapMb, double oldGenMb, double liveDataMb, double cpuPercent, double poolActive, double poolPending,
       double queueDepth, double dbConnections, double dbSizeMb) {}
 
   private final URI metrics;
@@ -80,7 +84,7 @@ public final class ResourceSampler implements AutoCloseable {
 
   Sample sample() {
     long now = System.currentTimeMillis();
-    double heap = Double.NaN, oldGen = Double.NaN, cpu = Double.NaN, active = Double.NaN, pending = Double.NaN, queue = Double.NaN;
+    double heap = Double.NaN, oldGen = Double.NaN, liveData = Double.NaN, cpu = Double.NaN, active = Double.NaN, pending = Double.NaN, queue = Double.NaN;
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
@@ -90,6 +94,7 @@ public final class ResourceSampler implements AutoCloseable {
         // G1 and Parallel call it "Old Gen", Serial "Tenured Gen": whichever this JVM has.
         double old = text.sum("jvm_memory_used_bytes", "Old Gen");
         oldGen = (Double.isNaN(old) ? text.sum("jvm_memory_used_bytes", "Tenured Gen") : old) / (1 << 20);
+        liveData = text.sum("jvm_gc_live_data_size_bytes", "") / (1 << 20);
         cpu = text.sum("process_cpu_usage", "") * 100;
         active = text.sum("hikaricp_connections_active", "");
         pending = text.sum("hikaricp_connections_pending", "");
@@ -115,7 +120,7 @@ public final class ResourceSampler implements AutoCloseable {
     } catch (SQLException e) {
       closeConnection();
     }
-    return new Sample(now, heap, oldGen, cpu, active, pending, queue, connections, sizeMb);
+    return new Sample(now, heap, oldGen, liveData, cpu, active, pending, queue, connections, sizeMb);
   }
 
   private synchronized void write(Sample s) {
@@ -123,7 +128,7 @@ public final class ResourceSampler implements AutoCloseable {
       return;
     }
     try {
-      out.write(String.format(Locale.ROOT, "%d\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f%n", s.epochMs(), s.heapMb(), s.oldGenMb(),
+      out.write(String.format(Locale.ROOT, "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f%n", s.epochMs(), s.heapMb(), s.oldGenMb(), s.liveDataMb(),
           s.cpuPercent(), s.poolActive(), s.poolPending(), s.queueDepth(), s.dbConnections(), s.dbSizeMb()));
       out.flush();
     } catch (IOException e) {
@@ -174,11 +179,11 @@ public final class ResourceSampler implements AutoCloseable {
       String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.split("\t", -1);
-        if (f.length != 9 || line.startsWith("epochMs")) {
+        if (f.length != 10 || line.startsWith("epochMs")) {
           continue;
         }
         try {
-          samples.add(new Sample(Long.parseLong(f[0]), d(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]), d(f[7]), d(f[8])));
+          samples.add(new Sample(Long.parseLong(f[0]), d(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]), d(f[7]), d(f[8]), d(f[9])));
         } catch (NumberFormatException e) {
           // torn line
         }

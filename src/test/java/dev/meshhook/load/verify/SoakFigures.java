@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * Drift over a long run: the steady phase is cut into windows and a least-squares slope per minute
- * is fitted to each window's webhook p99, the engine's lowest old-generation sample (what survives
- * collection) and the database's highest connection count. A heap or connection slope past its
- * limit is reported as a leak.
+ * is fitted to each window's webhook p99, the engine's old generation after its last collection
+ * (what survives collection) and the database's highest connection count. A heap or connection
+ * slope past its limit is reported as a leak. The heap is judged only when the old generation was
+ * collected during at least three windows: before its first collection the old generation only
+ * fills (promotion, warm-up), which says nothing about a leak.
  */
 public final class SoakFigures {
   private SoakFigures() {}
@@ -27,7 +29,7 @@ public final class SoakFigures {
     int windows = (int) (shape.duration().toMillis() / window);
     double[] minutes = new double[windows];
     double[] p99 = new double[windows];
-    double[] oldGen = new double[windows];
+    double[] liveData = new double[windows];
     double[] connections = new double[windows];
     for (int w = 0; w < windows; w++) {
       long from = steady + w * window;
@@ -35,8 +37,8 @@ public final class SoakFigures {
       minutes[w] = (w + 0.5) * window / 60_000.0;
       List<LedgerEntry> entries = Recovery.between(ledger, from, to);
       p99[w] = entries.isEmpty() ? Double.NaN : HttpFigures.of(entries).latency().p99();
-      oldGen[w] = samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to && !Double.isNaN(s.oldGenMb()))
-          .mapToDouble(ResourceSampler.Sample::oldGenMb).min().orElse(Double.NaN);
+      liveData[w] = samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to && s.liveDataMb() > 0)
+          .mapToDouble(ResourceSampler.Sample::liveDataMb).max().orElse(Double.NaN);
       connections[w] = samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to && !Double.isNaN(s.dbConnections()))
           .mapToDouble(ResourceSampler.Sample::dbConnections).max().orElse(Double.NaN);
     }
@@ -44,21 +46,19 @@ public final class SoakFigures {
     rows.add(Classification.info("first window p99", p99[0], "ms"));
     rows.add(Classification.info("last window p99", p99[windows - 1], "ms"));
     rows.add(Classification.noMoreThan("p99 drift", Slope.of(minutes, p99), "ms/min", shape.maxP99SlopeMsPerMin(), margin));
-    if (measured(oldGen)) {
-      rows.add(Classification.noMoreThan("leak: old gen trend", Slope.of(minutes, oldGen), "MB/min", shape.maxHeapSlopeMbPerMin(), margin));
+    long collected = java.util.Arrays.stream(liveData).filter(v -> !Double.isNaN(v)).count();
+    if (collected >= 3) {
+      rows.add(Classification.noMoreThan("leak: heap after collection trend", Slope.of(minutes, liveData), "MB/min",
+          shape.maxHeapSlopeMbPerMin(), margin));
     } else {
-      rows.add(Classification.info("leak: old gen trend not measured (no /metrics samples)", 0, ""));
+      rows.add(Classification.info("leak: heap not judged, windows with an old-generation collection", collected, "of " + windows));
     }
-    if (measured(connections)) {
+    if (connections.length > 0 && java.util.Arrays.stream(connections).filter(v -> !Double.isNaN(v)).count() >= 2) {
       rows.add(Classification.noMoreThan("leak: DB connections trend", Slope.of(minutes, connections), "/min",
           shape.maxConnectionSlopePerMin(), margin));
     } else {
-      rows.add(Classification.info("leak: DB connections trend not measured (no samples)", 0, ""));
+      rows.add(Classification.info("leak: DB connections trend (no samples)", Double.NaN, "/min"));
     }
     return rows;
-  }
-
-  private static boolean measured(double[] values) {
-    return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).count() >= 2;
   }
 }

@@ -4,6 +4,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -44,7 +45,8 @@ public final class Verification {
                   + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    List<Classification.Row> own = profile.figures().apply(new Evidence(ledger.entries(), folder, history));
+    List<Classification.Row> own = new ArrayList<>(profile.figures().apply(new Evidence(ledger.entries(), folder, history)));
+    own.addAll(ResourceFigures.rows(ResourceSampler.read(folder)));
     Classification classification = profile.wholeRunThresholds()
         ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
         : Classification.of(own);

@@ -36,7 +36,13 @@ public final class VerificationReport {
       c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
       ArrayNode rows = c.putArray("rows");
       for (Classification.Row r : classification.rows()) {
-        ObjectNode row = rows.addObject().put("figure", r.figure()).put("value", r.value()).put("unit", r.unit()).put("rule", r.rule());
+        ObjectNode row = rows.addObject().put("figure", r.figure());
+        if (Double.isNaN(r.value())) {
+          row.putNull("value"); // not measured at this target
+        } else {
+          row.put("value", r.value());
+        }
+        row.put("unit", r.unit()).put("rule", r.rule());
         if (r.judged()) {
           row.put("threshold", r.threshold());
         } else {

@@ -24,7 +24,12 @@ public final class VerifyMain {
       System.err.println("usage: mvn -Preverify -Dreverify.run=reports/<simulation>-<timestamp>");
       System.exit(2);
     }
-    System.exit(run(Path.of(args[0]).toAbsolutePath().normalize(), SuiteConfig.load()));
+    Path folder = Path.of(args[0]).toAbsolutePath().normalize();
+    // The run's own quick flag picks the shape its figures were computed with.
+    Path info = folder.resolve("run.json");
+    boolean quick = Files.isRegularFile(info) && new ObjectMapper().readTree(info.toFile()).path("quick").asBoolean();
+    System.setProperty("quick", Boolean.toString(quick));
+    System.exit(run(folder, SuiteConfig.load()));
   }
 
   /** Verifies the run in {@code folder}; returns the exit code. */
@@ -36,10 +41,10 @@ public final class VerifyMain {
     }
     JsonNode run = new ObjectMapper().readTree(info.toFile());
     JsonNode t = run.path("thresholds");
-    Verification.Profile profile = new Verification.Profile(run.path("simulation").asText(), run.path("target").asText(),
+    Verification.Profile profile = ProfileFigures.of(run.path("simulation").asText(), run.path("target").asText(),
         new SuiteConfig.Thresholds(t.path("p95Ms").asInt(), t.path("p99Ms").asInt(), t.path("maxFailedPercent").asDouble(),
             t.path("minSuccessPercent").asDouble()),
-        run.path("warnMargin").asDouble(config.warnMargin()));
+        run.path("warnMargin").asDouble(config.warnMargin()), config);
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {
