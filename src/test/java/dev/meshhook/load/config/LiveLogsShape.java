@@ -20,9 +20,9 @@ public record LiveLogsShape(
   static LiveLogsShape read(Settings s, boolean quick) {
     String timing = quick ? "livelogs.quick" : "livelogs";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24);
-    Duration ramp = s.duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
-    Duration duration = s.duration(timing + ".duration", Duration.ofSeconds(1), limit);
-    Settings.within(timing + ".duration", duration, ramp.plus(duration), limit, "ramp and steady phase");
+    Settings.Phases phases = s.rampThenSteady(timing, limit);
+    Duration ramp = phases.ramp();
+    Duration duration = phases.steady();
     return new LiveLogsShape(
         s.positive("livelogs.rate"),
         ramp,

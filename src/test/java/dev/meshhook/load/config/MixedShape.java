@@ -36,9 +36,9 @@ public record MixedShape(
   static MixedShape read(Settings s, boolean quick) {
     String timing = quick ? "mixed.quick" : "mixed";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24);
-    Duration ramp = s.duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
-    Duration duration = s.duration(timing + ".duration", Duration.ofSeconds(1), limit);
-    Settings.within(timing + ".duration", duration, ramp.plus(duration), limit, "ramp and steady phase");
+    Settings.Phases phases = s.rampThenSteady(timing, limit);
+    Duration ramp = phases.ramp();
+    Duration duration = phases.steady();
     Map<String, Double> weights = new LinkedHashMap<>();
     for (String op : OPERATIONS) {
       weights.put(op, s.between("mixed.weights." + op, 0, 1_000_000));

@@ -100,6 +100,23 @@ final class Settings {
     return heap;
   }
 
+  /** A ramp and the steady phase after it. */
+  record Phases(Duration ramp, Duration steady) {}
+
+  /**
+   * {@code <timing>.rampDuration} and {@code <timing>.duration}, which together may take at most
+   * {@code limit} (60 s in quick mode).
+   */
+  Phases rampThenSteady(String timing, Duration limit) {
+    Duration ramp = duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
+    Duration steady = duration(timing + ".duration", Duration.ofSeconds(1), limit);
+    if (ramp.plus(steady).compareTo(limit) > 0) {
+      throw new ConfigError(timing + ".duration", human(steady),
+          "at most " + human(limit.minus(ramp)) + " so that ramp + steady phase stay within " + human(limit));
+    }
+    return new Phases(ramp, steady);
+  }
+
   /** Stops a profile whose phases together run longer than its limit (60 s in quick mode). */
   static void within(String key, Duration value, Duration total, Duration limit, String phases) {
     if (total.compareTo(limit) > 0) {

@@ -21,9 +21,9 @@ public record SoakShape(
   static SoakShape read(Settings s, boolean quick) {
     String timing = quick ? "soak.quick" : "soak";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(72);
-    Duration ramp = s.duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
-    Duration duration = s.duration(timing + ".duration", Duration.ofSeconds(1), limit);
-    Settings.within(timing + ".duration", duration, ramp.plus(duration), limit, "ramp and steady phase");
+    Settings.Phases phases = s.rampThenSteady(timing, limit);
+    Duration ramp = phases.ramp();
+    Duration duration = phases.steady();
     Duration window = s.duration(timing + ".window", Duration.ofSeconds(1), duration);
     if (duration.dividedBy(window) < 3) {
       throw new ConfigError(timing + ".window", Settings.human(window),

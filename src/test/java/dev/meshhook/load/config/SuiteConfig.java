@@ -215,13 +215,9 @@ public record SuiteConfig(
 
   private static OpenShape openShape(Settings s, String profile, boolean quick, Duration maxDuration) {
     String timing = quick ? profile + ".quick" : profile;
-    Duration limit = quick ? QUICK_LIMIT : maxDuration;
-    Duration ramp = s.duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
-    Duration duration = s.duration(timing + ".duration", Duration.ofSeconds(1), limit);
-    if (ramp.plus(duration).compareTo(limit) > 0) {
-      throw new ConfigError(timing + ".duration", Settings.human(duration),
-          "at most " + Settings.human(limit.minus(ramp)) + " so that ramp + steady phase stay within " + Settings.human(limit));
-    }
+    Settings.Phases phases = s.rampThenSteady(timing, quick ? QUICK_LIMIT : maxDuration);
+    Duration ramp = phases.ramp();
+    Duration duration = phases.steady();
     return new OpenShape(
         s.positive(profile + ".rate"),
         ramp,

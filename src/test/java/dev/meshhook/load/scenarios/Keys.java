@@ -12,6 +12,7 @@ public final class Keys {
   public static final String RESPONSE = "response";
   public static final String RESPONSE_MILLIS = "responseMillis";
   public static final String RETRY_AFTER = "retryAfter";
+  public static final String SENT_AT = "sentAt";
   public static final String RUN_ID = "runId";
   public static final String RUN_TENANT = "runTenant";
   public static final String STREAM = "stream";

@@ -23,6 +23,7 @@ public final class Webhooks {
         .post("/api/hooks/#{" + Keys.SLUG + "}");
     post = run.shape().ownRequestTimeout().map(post::requestTimeout).orElse(post);
     return feed(run.feeder())
+        .exec(session -> session.set(Keys.SENT_AT, System.currentTimeMillis()))
         .exec(
             post
                 .header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")

@@ -14,11 +14,10 @@ import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.ConcurrencyFigures;
 import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Whether thousands of concurrent workflows all complete: levels of users, each following its run to the end. */
-public class ConcurrencySimulation extends Simulation {
+public class ConcurrencySimulation extends ProfileSimulation {
   static final SuiteRun<ConcurrencyShape> run = SuiteRun.open(ConcurrencySimulation.class, SuiteConfig::concurrency, ConcurrencyFigures::rows);
   static final ConcurrencyShape shape = run.shape();
 
@@ -35,19 +34,10 @@ public class ConcurrencySimulation extends Simulation {
   static final ClosedInjectionStep[] levels =
       shape.levels().stream().map(users -> constantConcurrentUsers(users).during(shape.levelDuration())).toArray(ClosedInjectionStep[]::new);
 
-  {
+  public ConcurrencySimulation() {
+    super(run);
     setUp(workflows.injectClosed(levels).andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

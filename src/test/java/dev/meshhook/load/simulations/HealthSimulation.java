@@ -14,11 +14,10 @@ import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.OperationFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Health checks under load: a hundred in flight at once while webhooks keep arriving. */
-public class HealthSimulation extends Simulation {
+public class HealthSimulation extends ProfileSimulation {
   static final SuiteRun<HealthShape> run = SuiteRun.open(HealthSimulation.class, SuiteConfig::health, OperationFigures::health);
   static final HealthShape shape = run.shape();
 
@@ -30,7 +29,8 @@ public class HealthSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public HealthSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(constantUsersPerSec(shape.webhookRate()).during(shape.duration()))
@@ -38,15 +38,5 @@ public class HealthSimulation extends Simulation {
             healthChecks.injectClosed(constantConcurrentUsers(shape.users()).during(shape.duration())))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

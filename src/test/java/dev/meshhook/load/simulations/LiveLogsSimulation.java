@@ -14,11 +14,10 @@ import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.StreamFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Whether live logs stay fast: each arriving user triggers a run and follows its event stream to the end. */
-public class LiveLogsSimulation extends Simulation {
+public class LiveLogsSimulation extends ProfileSimulation {
   static final SuiteRun<LiveLogsShape> run = SuiteRun.open(LiveLogsSimulation.class, SuiteConfig::liveLogs,
       (shape, evidence, margin) -> StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin));
   static final LiveLogsShape shape = run.shape();
@@ -32,7 +31,8 @@ public class LiveLogsSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public LiveLogsSimulation() {
+    super(run);
     setUp(
             followers
                 .injectOpen(
@@ -41,15 +41,5 @@ public class LiveLogsSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

@@ -11,11 +11,10 @@ import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** How much steady load holds: ramp to the expected peak, hold it, then verify every run. */
-public class LoadSimulation extends Simulation {
+public class LoadSimulation extends ProfileSimulation {
   static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(LoadSimulation.class, SuiteConfig::loadProfile);
   static final SuiteConfig.OpenShape shape = run.shape();
 
@@ -25,7 +24,8 @@ public class LoadSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public LoadSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(
@@ -34,15 +34,5 @@ public class LoadSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

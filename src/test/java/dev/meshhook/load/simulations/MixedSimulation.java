@@ -13,11 +13,10 @@ import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.verify.OperationFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Realistic traffic: webhooks, run reads and lists, live logs and health checks by normalised weights. */
-public class MixedSimulation extends Simulation {
+public class MixedSimulation extends ProfileSimulation {
   static final SuiteRun<MixedShape> run = SuiteRun.open(MixedSimulation.class, SuiteConfig::mixed, OperationFigures::mixed);
   static final MixedShape shape = run.shape();
 
@@ -28,7 +27,8 @@ public class MixedSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public MixedSimulation() {
+    super(run);
     setUp(
             operations
                 .injectOpen(
@@ -37,15 +37,5 @@ public class MixedSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

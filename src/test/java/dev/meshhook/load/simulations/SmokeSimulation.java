@@ -11,11 +11,10 @@ import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Does it work at all: a short open-model load over every seeded workflow, then verification. */
-public class SmokeSimulation extends Simulation {
+public class SmokeSimulation extends ProfileSimulation {
   static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
   static final SuiteConfig.OpenShape shape = run.shape();
 
@@ -25,7 +24,8 @@ public class SmokeSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public SmokeSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(
@@ -34,15 +34,5 @@ public class SmokeSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

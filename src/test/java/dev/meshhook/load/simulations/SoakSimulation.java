@@ -13,11 +13,10 @@ import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.SoakFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Whether it drifts: a steady moderate rate for hours; latency, heap and connection slopes per window. */
-public class SoakSimulation extends Simulation {
+public class SoakSimulation extends ProfileSimulation {
   static final SuiteRun<SoakShape> run = SuiteRun.open(SoakSimulation.class, SuiteConfig::soak, SoakFigures::rows);
   static final SoakShape shape = run.shape();
 
@@ -27,7 +26,8 @@ public class SoakSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public SoakSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(
@@ -36,15 +36,5 @@ public class SoakSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

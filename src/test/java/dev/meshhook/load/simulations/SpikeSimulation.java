@@ -11,11 +11,10 @@ import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.SpikeFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Base rate, a burst of ten times it, base rate again: errors in the burst and seconds to recover. */
-public class SpikeSimulation extends Simulation {
+public class SpikeSimulation extends ProfileSimulation {
   static final SuiteRun<SuiteConfig.SpikeShape> run = SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
   static final SuiteConfig.SpikeShape shape = run.shape();
 
@@ -25,7 +24,8 @@ public class SpikeSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public SpikeSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(
@@ -35,15 +35,5 @@ public class SpikeSimulation extends Simulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }

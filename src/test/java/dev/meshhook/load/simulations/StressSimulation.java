@@ -13,11 +13,10 @@ import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import dev.meshhook.load.verify.StressFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Where it breaks: stairs of arrival rate until past the thresholds, then the base rate to recover. */
-public class StressSimulation extends Simulation {
+public class StressSimulation extends ProfileSimulation {
   static final SuiteRun<StressShape> run = SuiteRun.open(StressSimulation.class, SuiteConfig::stress, StressFigures::rows);
   static final StressShape shape = run.shape();
 
@@ -27,7 +26,8 @@ public class StressSimulation extends Simulation {
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
-  {
+  public StressSimulation() {
+    super(run);
     setUp(
             webhooks
                 .injectOpen(
@@ -41,15 +41,5 @@ public class StressSimulation extends Simulation {
         .protocols(protocol)
         // Judged per level by the classification: the top of the stairs is meant to break.
         .assertions(VerificationChain.andVerdicts());
-  }
-
-  @Override
-  public void before() {
-    run.before();
-  }
-
-  @Override
-  public void after() {
-    run.after();
   }
 }
