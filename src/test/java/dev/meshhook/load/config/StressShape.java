@@ -17,12 +17,13 @@ public record StressShape(
     Duration recoveryDuration,
     double minBreakingPoint,
     int maxRecoverySeconds,
+    boolean allowShedding,
     SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.Shape {
 
   @Override
   public boolean allowsShedding() {
-    return true;
+    return allowShedding;
   }
 
   /** Judged per level, not over the whole run: the top of the stairs is meant to break. */
@@ -64,6 +65,7 @@ public record StressShape(
         recovery,
         s.positive("stress.minBreakingPoint"),
         s.intAtLeast("stress.maxRecoverySeconds", 0),
+        s.bool("stress.allowShedding"),
         SuiteConfig.thresholds(s, "stress"));
   }
 }

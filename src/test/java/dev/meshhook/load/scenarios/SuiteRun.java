@@ -157,6 +157,11 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       throw e;
     }
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
+    SuiteConfig.Allowed allow = config.verify().allow();
+    System.out.println("allows: " + allow.failed() + " failed, " + allow.stuck() + " stuck, " + allow.missing() + " missing, "
+        + allow.duplicated() + " duplicated, " + allow.orphan() + " orphan, " + allow.eventLog() + " event-log, "
+        + allow.unexpected() + " unexpected runs (verify.allow.*); answers: "
+        + (shape.allowsShedding() ? "the expected status, or 429/503 with Retry-After (load shed politely)" : "the expected status only"));
     System.out.println("run tag " + ids.runTag() + ": load ids " + ids.prefix() + "*, fault " + config.engine().fault().flag()
         + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class StressFiguresTest {
   // Levels of 10 s at 10, 20 and 30 webhooks/s, no ramps, then 10 s at 10/s.
   private static final StressShape SHAPE = new StressShape(10, 10, 3, Duration.ofSeconds(10), Duration.ZERO,
-      Duration.ofSeconds(10), 15, 5, new SuiteConfig.Thresholds(2000, 5000, 1, 90));
+      Duration.ofSeconds(10), 15, 5, true, new SuiteConfig.Thresholds(2000, 5000, 1, 90));
 
   /** One webhook every 100 ms for 40 s; {@code status} decides each one's answer by its second. */
   private static List<LedgerEntry> ledger(IntUnaryOperator status, boolean retryAfter) {
