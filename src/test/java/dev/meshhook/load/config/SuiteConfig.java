@@ -134,7 +134,7 @@ public record SuiteConfig(
 
   /** How many of each anomaly a profile tolerates; every default is 0. */
   public record Allowed(
-      int failed, int stuck, int missing, int duplicated, int orphan, int eventLog, int unexpected) {}
+      int failed, int stuck, int missing, int duplicated, int orphan, int eventLog, int unexpected, int replay) {}
 
   /**
    * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for
@@ -197,7 +197,8 @@ public record SuiteConfig(
                 s.intAtLeast("verify.allow.duplicated", 0),
                 s.intAtLeast("verify.allow.orphan", 0),
                 s.intAtLeast("verify.allow.eventLog", 0),
-                s.intAtLeast("verify.allow.unexpected", 0)));
+                s.intAtLeast("verify.allow.unexpected", 0),
+                s.intAtLeast("verify.allow.replay", 0)));
     boolean quick = s.bool("quick");
     double warnMargin = s.between("classification.warnMargin", 0, 1);
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));

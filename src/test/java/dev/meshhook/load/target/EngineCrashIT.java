@@ -60,7 +60,7 @@ class EngineCrashIT {
       while (!drain.poll()) {
         Thread.sleep(250);
       }
-      SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(60), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0));
+      SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(60), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
       verdict = Verification.run(folder, engine.checkerHistory(), options, new Verification.Profile("EngineCrashIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
       try (Connection c = engine.checkerHistory().connect(); Statement st = c.createStatement()) {
         duplicateSuccesses = count(st, "SELECT count(*) FROM (SELECT run_id, payload->>'step' FROM workflow_events"

@@ -256,7 +256,7 @@ public final class IntakeBenchmark {
       Thread.sleep(1_000);
     }
     List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
-    return new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
+    return new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
   }
 
   private static String findPgbench() throws IOException {

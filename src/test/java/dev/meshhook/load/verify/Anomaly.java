@@ -17,7 +17,12 @@ public enum Anomaly {
   /** A run whose event log breaks the contract (order, terminal event, status, tenant). */
   EVENT_LOG,
   /** A run carrying this run's tag whose load id is not in the ledger. */
-  UNEXPECTED;
+  UNEXPECTED,
+  /**
+   * A run whose stored row disagrees with its events folded (status, finished or not), whose fold
+   * depends on reading the events in id or timestamp order, or with a step completed twice.
+   */
+  REPLAY;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -39,18 +39,22 @@ public final class CheckerBenchmark {
         ledger.add(new LedgerEntry(TAG + "-b-" + i, "order-created", sent, 202, 202, sent + 5, null));
       }
       HistoryReader history = new HistoryReader(pg.getJdbcUrl("meshhook_checker", "postgres"), null, null);
-      RunChecker checker = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0), 10);
+      RunChecker checker = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 10);
       for (int round = 1; round <= 3; round++) {
         long a = System.nanoTime();
         List<RunRecord> history1 = history.runs(TAG + "-");
         long b = System.nanoTime();
-        Verdict v = checker.check(TAG, ledger, history1);
+        List<Replay.Mismatch> replay = Replay.check(history, TAG + "-");
+        long r = System.nanoTime();
+        Verdict v = checker.check(TAG, ledger, history1, replay);
         long c = System.nanoTime();
         double readMs = (b - a) / 1e6;
-        double judgeMs = (c - b) / 1e6;
+        double replayMs = (r - b) / 1e6;
+        double judgeMs = (c - r) / 1e6;
+        double total = readMs + replayMs + judgeMs;
         System.out.printf(Locale.ROOT,
-            "round %d: %,d runs, read %.0f ms + judge %.0f ms = %.0f ms; %.1f ms per 1,000 runs; outcome %s%n",
-            round, history1.size(), readMs, judgeMs, readMs + judgeMs, (readMs + judgeMs) / (runs / 1000.0), v.outcome());
+            "round %d: %,d runs, read %.0f ms + replay %.0f ms + judge %.0f ms = %.0f ms; %.1f ms per 1,000 runs; outcome %s, %d replay mismatches%n",
+            round, history1.size(), readMs, replayMs, judgeMs, total, total / (runs / 1000.0), v.outcome(), replay.size());
       }
     } finally {
       try (var walk = Files.walk(dir)) {

@@ -18,6 +18,7 @@ public record Counts(
     long orphan,
     long unexpected,
     long eventLog,
+    long replay,
     long runs) {
 
   public boolean balanced() {
@@ -33,6 +34,7 @@ public record Counts(
       case FAILED -> failed;
       case ORPHAN -> orphan;
       case EVENT_LOG -> eventLog;
+      case REPLAY -> replay;
       case UNEXPECTED -> unexpected;
     };
   }

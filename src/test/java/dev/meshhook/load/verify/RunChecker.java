@@ -22,6 +22,11 @@ public final class RunChecker {
   }
 
   public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs) {
+    return check(runTag, ledger, runs, List.of());
+  }
+
+  /** As {@link #check(String, List, List)}, with what replaying each run's events found. */
+  public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
     Map<String, List<RunRecord>> byLoadId = new HashMap<>();
     for (RunRecord run : runs) {
       byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
@@ -78,12 +83,15 @@ public final class RunChecker {
         note(counts, examples, Anomaly.EVENT_LOG, run.loadId() + " (run " + run.runId() + "): " + problem);
       }
     }
+    for (Replay.Mismatch m : replay) {
+      note(counts, examples, Anomaly.REPLAY, m.describe());
+    }
     Counts c =
         new Counts(
             ledger.size(), accepted, rejected, unanswered, completed,
             counts.get(Anomaly.FAILED), counts.get(Anomaly.STUCK), counts.get(Anomaly.MISSING),
             counts.get(Anomaly.DUPLICATED), counts.get(Anomaly.ORPHAN), counts.get(Anomaly.UNEXPECTED),
-            counts.get(Anomaly.EVENT_LOG), runs.size());
+            counts.get(Anomaly.EVENT_LOG), counts.get(Anomaly.REPLAY), runs.size());
     Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
     if (!c.balanced()) {
       return new Verdict(Verdict.Outcome.UNKNOWN, "the ledger does not balance: " + c, runTag, c, findings(counts, examples), latency);
@@ -156,6 +164,7 @@ public final class RunChecker {
       case ORPHAN -> allowed.orphan();
       case EVENT_LOG -> allowed.eventLog();
       case UNEXPECTED -> allowed.unexpected();
+      case REPLAY -> allowed.replay();
     };
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RunCheckerTest {
   private static final UUID TENANT = UUID.randomUUID();
-  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0);
+  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
   private static final long T0 = 1_700_000_000_000L;
 
   private final List<LedgerEntry> ledger = new ArrayList<>();
@@ -41,7 +41,7 @@ class RunCheckerTest {
     runs.add(run("tag-a-2", "succeeded"));
     Verdict v = check(NONE);
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
-    assertThat(v.counts()).isEqualTo(new Counts(3, 2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2));
+    assertThat(v.counts()).isEqualTo(new Counts(3, 2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2));
     assertThat(v.endToEnd().p99()).isEqualTo(100);
   }
 
@@ -78,7 +78,7 @@ class RunCheckerTest {
       runs.add(run("tag-a-" + i, "failed"));
     }
     assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
-    Verdict tolerant = check(new SuiteConfig.Allowed(5, 0, 0, 0, 0, 0, 0));
+    Verdict tolerant = check(new SuiteConfig.Allowed(5, 0, 0, 0, 0, 0, 0, 0));
     assertThat(tolerant.outcome()).isEqualTo(Verdict.Outcome.PASS);
     assertThat(tolerant.findings().get(Anomaly.FAILED).count()).isEqualTo(5);
     assertThat(tolerant.findings().get(Anomaly.FAILED).examples()).hasSize(2);
@@ -107,9 +107,9 @@ class RunCheckerTest {
 
   @Test
   void countsBalanceOnlyWhenEveryRequestIsInExactlyOneClass() {
-    assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
-    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).as("a request in no class").isFalse();
-    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 2).balanced()).as("a request in two classes").isFalse();
+    assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
+    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).as("a request in no class").isFalse();
+    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2).balanced()).as("a request in two classes").isFalse();
   }
 
   @Test

@@ -36,7 +36,8 @@ public final class Verification {
     Verdict verdict;
     try {
       List<RunRecord> runs = history.runs(ledger.runTag() + "-");
-      verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs);
+      List<Replay.Mismatch> replay = Replay.check(history, ledger.runTag() + "-");
+      verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(

@@ -67,9 +67,9 @@ public final class VerificationReport {
     return String.format(
         Locale.ROOT,
         "verification: %s - %,d sent, %,d accepted = %,d completed + %,d failed + %,d stuck + %,d missing + %,d duplicated;"
-            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d unexpected; end-to-end p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms%s",
+            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d replay mismatches, %,d unexpected; end-to-end p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms%s",
         v.outcome(), c.sent(), c.accepted(), c.completed(), c.failed(), c.stuck(), c.missing(), c.duplicated(),
-        c.rejected(), c.orphan(), c.unanswered(), c.eventLog(), c.unexpected(),
+        c.rejected(), c.orphan(), c.unanswered(), c.eventLog(), c.replay(), c.unexpected(),
         v.endToEnd().p50(), v.endToEnd().p95(), v.endToEnd().p99(), v.endToEnd().max(),
         v.outcome() == Verdict.Outcome.PASS ? "" : " -> " + v.reason());
   }

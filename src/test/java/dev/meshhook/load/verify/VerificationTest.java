@@ -26,7 +26,7 @@ class VerificationTest {
       closedPort = s.getLocalPort();
     }
     HistoryReader unreachable = new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", "");
-    SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0));
+    SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
 
     Verdict verdict = Verification.run(folder, unreachable, options, new Verification.Profile("VerificationTest", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
 

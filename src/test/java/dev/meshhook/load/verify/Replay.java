@@ -1,0 +1,96 @@
+package dev.meshhook.load.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Replays every run of a run tag: folds its events ({@link ReplayFold}) and compares the result with
+ * the stored row. A mismatch names the run, the field and both values. Also: the fold must not
+ * depend on reading the events in id or in timestamp order, and no step may succeed twice within
+ * one attempt.
+ */
+public final class Replay {
+  /** A run whose stored row disagrees with its events: each field with both values. */
+  public record Mismatch(String loadId, String runId, List<String> differences) {
+    public String describe() {
+      return loadId + " (run " + runId + "): " + String.join("; ", differences);
+    }
+  }
+
+  /** The stored row's facts the fold can be held against, and the run's events in id order. */
+  public record StoredRun(String loadId, String runId, String status, boolean finished, List<ReplayFold.Event> events) {}
+
+  static final String EVENTS =
+      """
+      WITH runs AS (
+        SELECT e.run_id, e.payload -> 'headers' ->> 'x-meshhook-load-id' AS load_id
+        FROM workflow_events e
+        WHERE e.type = 'run_created'
+          AND starts_with(e.payload -> 'headers' ->> 'x-meshhook-load-id', ?)
+      )
+      SELECT r.load_id, w.id::text, w.status, w.finished_at IS NOT NULL, e.id, e.ts, e.type, e.payload::text
+      FROM runs r
+      JOIN workflow_runs w ON w.id = r.run_id
+      JOIN workflow_events e ON e.run_id = r.run_id
+      ORDER BY e.run_id, e.id
+      """;
+
+  private Replay() {}
+
+  /** Judges one run; empty when its row and its events agree. */
+  public static java.util.Optional<Mismatch> judge(StoredRun run) {
+    List<String> found = new ArrayList<>();
+    ReplayFold.State state = ReplayFold.fold(run.events());
+    if (!state.status().equals(run.status())) {
+      found.add("status stored " + run.status() + ", replayed " + state.status());
+    }
+    boolean terminal = state.status().equals("succeeded") || state.status().equals("failed");
+    if (terminal != run.finished()) {
+      found.add("finished_at stored " + (run.finished() ? "set" : "empty") + ", replayed " + (terminal ? "set" : "empty"));
+    }
+    ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()));
+    if (!Objects.equals(state, byTime)) {
+      found.add("fold order: id order gives " + state.status() + ", timestamp order gives " + byTime.status());
+    }
+    if (state.doubleCompletions() > 0) {
+      found.add("step completions: " + state.doubleCompletions() + " step(s) completed twice in one attempt");
+    }
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), List.copyOf(found)));
+  }
+
+  /** Reads and judges every run whose load id starts with {@code loadIdPrefix}, streaming run by run. */
+  public static List<Mismatch> check(HistoryReader history, String loadIdPrefix) throws SQLException {
+    List<Mismatch> found = new ArrayList<>();
+    try (Connection c = history.connect()) {
+      c.setAutoCommit(false); // a cursor, so a million runs' events are never all in memory
+      try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, loadIdPrefix);
+        try (ResultSet rs = ps.executeQuery()) {
+          String runId = null;
+          StoredRun run = null;
+          while (rs.next()) {
+            if (!rs.getString(2).equals(runId)) {
+              if (run != null) {
+                judge(run).ifPresent(found::add);
+              }
+              runId = rs.getString(2);
+              run = new StoredRun(rs.getString(1), runId, rs.getString(3), rs.getBoolean(4), new ArrayList<>());
+            }
+            run.events().add(ReplayFold.Event.of(rs.getLong(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
+          }
+          if (run != null) {
+            judge(run).ifPresent(found::add);
+          }
+        }
+      }
+      c.commit();
+    }
+    return found;
+  }
+}
