@@ -30,6 +30,7 @@ public record SuiteConfig(
     MixedShape mixed,
     LiveLogsShape liveLogs,
     HealthShape health,
+    ChaosShape chaos,
     Duration sampleEvery,
     Reports reports) {
 
@@ -122,6 +123,11 @@ public record SuiteConfig(
           ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
     }
 
+    public Engine withLease(Duration lease) {
+      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease);
+    }
+
     public Engine withRateLimit(double perSecond, int burst) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
           perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration);
@@ -207,7 +213,7 @@ public record SuiteConfig(
     Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
     return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike,
         StressShape.read(s, quick), SoakShape.read(s, quick), ConcurrencyShape.read(s, quick), MixedShape.read(s, quick),
-        LiveLogsShape.read(s, quick), HealthShape.read(s, quick),
+        LiveLogsShape.read(s, quick), HealthShape.read(s, quick), ChaosShape.read(s, quick),
         s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports);
   }
 

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -69,8 +70,9 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final String baseUrl;
   private final long openedAtMillis = System.currentTimeMillis();
 
-  private EngineProcess engine;
-  private HistoryReader history;
+  // Replaced by a chaos run's restarts; read by the load's threads, hence volatile.
+  private volatile EngineProcess engine;
+  private volatile HistoryReader history;
   private Path folder;
   private RunLedger ledger;
   private OperationLog operations;
@@ -78,6 +80,8 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final RecentRuns recentRuns = new RecentRuns(1024);
   private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
   private Drain drain;
+  private Runnable beforeVerify = () -> { };
+  private final java.util.concurrent.locks.ReentrantLock faults = new java.util.concurrent.locks.ReentrantLock();
   private Verdict verdict;
   private Classification classification;
 
@@ -181,17 +185,21 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   }
 
   /**
-   * Gatling's sign hook: signs exactly the bytes about to be sent and records the send, timed from
-   * when the request began (before waiting for a connection), as Gatling times it: under heavy
-   * concurrency connecting is part of the wait a client sees.
+   * Records a webhook about to be sent, in the chain step just before the request: a request that
+   * never gets a connection is in the ledger too, and its time counts from here, as Gatling's does.
    */
+  public Session sending(Session session) {
+    long now = System.currentTimeMillis();
+    ledger().sent(session.getString(Keys.LOAD_ID), session.getString(Keys.SLUG), now, session.getInt(Keys.EXPECTED_STATUS));
+    return session.set(Keys.SENT_AT, now);
+  }
+
+  /** Gatling's sign hook: signs exactly the bytes about to be sent. */
   public Request sign(Request request, Session session) {
     byte[] body = request.getBody().getBytes();
     boolean wrong = session.getBoolean(Keys.BAD_SIGNATURE);
     String signature = wrong ? wrongSigner.sign(body) : signer.sign(body);
     request.getHeaders().set(WebhookHeaders.SIGNATURE, signature);
-    long began = session.contains(Keys.SENT_AT) ? session.getLong(Keys.SENT_AT) : System.currentTimeMillis();
-    ledger().sent(session.getString(Keys.LOAD_ID), session.getString(Keys.SLUG), began, session.getInt(Keys.EXPECTED_STATUS));
     return request;
   }
 
@@ -269,7 +277,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       folder = RunFolder.locate(config.reports().dir(), simulation, openedAtMillis, ids.runTag());
       ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag());
       operations = OperationLog.create(folder);
-      sampler = ResourceSampler.start(folder, baseUrl, history, config.sampleEvery());
+      sampler = ResourceSampler.start(folder, baseUrl, () -> history, config.sampleEvery());
       writeRunInfo();
     }
     return ledger;
@@ -303,7 +311,17 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   }
 
   /** After the load: starts waiting for every accepted run to finish. */
-  public synchronized void beginDrain() {
+  public void beginDrain() {
+    // An engine restart still under way would leave the drain reading a database that moved.
+    faults.lock();
+    try {
+      startDrain();
+    } finally {
+      faults.unlock();
+    }
+  }
+
+  private synchronized void startDrain() {
     ledger().close();
     operations.close();
     long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(LedgerEntry::accepted).count();
@@ -323,6 +341,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     if (sampler != null) {
       sampler.close();
     }
+    beforeVerify.run();
     String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
     Verification.Result result = Verification.run(folder, history, config.verify(),
         new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin(),
@@ -339,6 +358,83 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   /** The profile's classification, or empty when verification never ran. */
   public java.util.Optional<Classification> classification() {
     return java.util.Optional.ofNullable(classification);
+  }
+
+  /** Something to do after the drain and before the check (a chaos run's manual edits). */
+  public synchronized void beforeVerify(Runnable action) {
+    this.beforeVerify = action;
+  }
+
+  /** The run folder, once the first request made it (null before). */
+  public synchronized Path folder() {
+    return folder;
+  }
+
+  /** Whether the target is the embedded engine, whose process and database a chaos run may hurt. */
+  public boolean embedded() {
+    return config.target().embedded();
+  }
+
+  /**
+   * kill -9 of the embedded engine, {@code downtime} without it, then a new engine on the same
+   * database and port. Not synchronized on this run: the load keeps going (and failing) meanwhile.
+   */
+  public String crashEngine(java.time.Duration downtime) throws InterruptedException {
+    faults.lock();
+    try {
+      return crash(downtime);
+    } finally {
+      faults.unlock();
+    }
+  }
+
+  private String crash(java.time.Duration downtime) throws InterruptedException {
+    EngineProcess crashed = engine;
+    long pid = crashed.pid();
+    crashed.killHard();
+    Thread.sleep(downtime.toMillis());
+    EngineProcess restarted = crashed.restart();
+    engine = restarted;
+    history = new HistoryReader(restarted.ready().checkerJdbcUrl(), null, null);
+    return "engine pid " + pid + " killed with -9, pid " + restarted.pid() + " started on the same database";
+  }
+
+  /** pg_terminate_backend of every engine connection to its database, as a database failover would. */
+  public String terminateEngineConnections() throws SQLException {
+    try (Connection c = java.sql.DriverManager.getConnection(engine.ready().jdbcUrl());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                + " AND usename <> 'meshhook_checker'")) {
+      rs.next();
+      return rs.getLong(1) + " engine connections terminated";
+    }
+  }
+
+  /**
+   * Changes {@code count} finished runs of this load behind the engine's back (status succeeded to
+   * failed, by SQL as the database owner); returns their load ids, which replay must name.
+   */
+  public List<String> editRunsBehindTheEnginesBack(int count) throws SQLException {
+    List<String> loadIds = new java.util.ArrayList<>();
+    try (Connection c = java.sql.DriverManager.getConnection(engine.ready().jdbcUrl());
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE workflow_runs SET status = 'failed' WHERE id IN (SELECT r.id FROM workflow_runs r"
+                + " JOIN workflow_events e ON e.run_id = r.id AND e.type = 'run_created'"
+                + " WHERE r.status = 'succeeded' AND starts_with(e.payload -> 'headers' ->> 'x-meshhook-load-id', ?)"
+                + " ORDER BY r.started_at LIMIT ?)"
+                + " RETURNING (SELECT payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_events"
+                + " WHERE run_id = workflow_runs.id AND type = 'run_created')")) {
+      ps.setString(1, ids.prefix());
+      ps.setInt(2, count);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          loadIds.add(rs.getString(1));
+        }
+      }
+    }
+    return loadIds;
   }
 
   /** Stops the engine process and its database; safe to call twice. */

@@ -23,7 +23,7 @@ public final class Webhooks {
         .post("/api/hooks/#{" + Keys.SLUG + "}");
     post = run.shape().ownRequestTimeout().map(post::requestTimeout).orElse(post);
     return feed(run.feeder())
-        .exec(session -> session.set(Keys.SENT_AT, System.currentTimeMillis()))
+        .exec(run::sending)
         .exec(
             post
                 .header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")

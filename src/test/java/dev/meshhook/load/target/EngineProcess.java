@@ -220,9 +220,27 @@ public final class EngineProcess implements AutoCloseable {
   /** A postmaster left behind by an engine that was killed hard is stopped here. */
   static void killPostgres(Path dataDir) {
     postmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(pg -> {
-      pg.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+      fastShutdown(pg);
       awaitExit(pg);
     });
+  }
+
+  /**
+   * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM (smart)
+   * would wait for every client to leave, and the checker's and sampler's connections do not.
+   */
+  private static void fastShutdown(ProcessHandle pg) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pg.pid())).redirectErrorStream(true).start();
+      if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      // no kill command: fall back to SIGTERM below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pg.destroy();
   }
 
   private static void awaitExit(ProcessHandle process) {

@@ -42,7 +42,7 @@ public final class ResourceSampler implements AutoCloseable {
       double queueDepth, double dbConnections, double dbSizeMb) {}
 
   private final URI metrics;
-  private final HistoryReader database;
+  private final java.util.function.Supplier<HistoryReader> database;
   private final BufferedWriter out;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,16 +51,20 @@ public final class ResourceSampler implements AutoCloseable {
     return t;
   });
   private Connection connection;
+  private HistoryReader connectedTo;
   private boolean closed;
 
-  private ResourceSampler(URI metrics, HistoryReader database, BufferedWriter out) {
+  private ResourceSampler(URI metrics, java.util.function.Supplier<HistoryReader> database, BufferedWriter out) {
     this.metrics = metrics;
     this.database = database;
     this.out = out;
   }
 
-  /** Starts sampling every {@code every} into {@code folder/resources}. */
-  public static ResourceSampler start(Path folder, String baseUrl, HistoryReader database, Duration every) {
+  /**
+   * Starts sampling every {@code every} into {@code folder/resources}. The database is asked for
+   * each time, since a restarted engine's PostgreSQL listens elsewhere.
+   */
+  public static ResourceSampler start(Path folder, String baseUrl, java.util.function.Supplier<HistoryReader> database, Duration every) {
     Path file = folder.resolve(FILE_NAME);
     try {
       BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -107,8 +111,11 @@ public final class ResourceSampler implements AutoCloseable {
     }
     double connections = Double.NaN, sizeMb = Double.NaN;
     try {
-      if (connection == null || connection.isClosed()) {
-        connection = database.connect();
+      HistoryReader current = database.get();
+      if (connection == null || connection.isClosed() || current != connectedTo) {
+        closeConnection();
+        connection = current.connect();
+        connectedTo = current;
       }
       try (Statement st = connection.createStatement();
           ResultSet rs = st.executeQuery(

@@ -1,0 +1,58 @@
+package dev.meshhook.load.config;
+
+import java.time.Duration;
+
+/**
+ * Steady open-model load while real faults hit the real processes: the engine killed with -9 and
+ * restarted on the same database ({@code engineKills} times, down for {@code downtime} each), the
+ * engine's database connections terminated ({@code connectionKills} times), spread evenly over
+ * the steady phase; after the drain, {@code manualEdits} runs' stored status changed by SQL
+ * behind the engine's back, which replay must catch and name. The engine's lease is short, so a
+ * killed engine's runs are taken over within the run.
+ */
+public record ChaosShape(
+    double rate,
+    Duration rampDuration,
+    Duration duration,
+    int engineKills,
+    Duration downtime,
+    int connectionKills,
+    int manualEdits,
+    Duration engineLease,
+    int maxRecoverySeconds,
+    SuiteConfig.Thresholds thresholds)
+    implements SuiteConfig.Shape {
+
+  /** A fault takes the engine away for a while: 503 with Retry-After and no answer at all are expected then. */
+  @Override
+  public boolean allowsShedding() {
+    return true;
+  }
+
+  /** Judged by what was lost (the checker) and by recovery per fault, not by whole-run latency. */
+  @Override
+  public boolean wholeRunThresholds() {
+    return false;
+  }
+
+  @Override
+  public SuiteConfig.Engine engine(SuiteConfig.Engine base) {
+    return base.withLease(engineLease);
+  }
+
+  static ChaosShape read(Settings s, boolean quick) {
+    String timing = quick ? "chaos.quick" : "chaos";
+    Settings.Phases phases = s.rampThenSteady(timing, quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24));
+    return new ChaosShape(
+        s.positive("chaos.rate"),
+        phases.ramp(),
+        phases.steady(),
+        s.intAtLeast(timing + ".engineKills", 0),
+        s.duration("chaos.downtime", Duration.ZERO, Duration.ofMinutes(5)),
+        s.intAtLeast(timing + ".connectionKills", 0),
+        s.intAtLeast("chaos.manualEdits", 0),
+        s.duration("chaos.engineLease", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+        s.intAtLeast("chaos.maxRecoverySeconds", 0),
+        SuiteConfig.thresholds(s, "chaos"));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import dev.meshhook.load.config.ChaosShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Chaos;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import dev.meshhook.load.verify.ChaosFigures;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/** Whether anything is lost or changed when things break: steady load while real faults strike. */
+public class ChaosSimulation extends ProfileSimulation {
+  static final SuiteRun<ChaosShape> run = SuiteRun.open(ChaosSimulation.class, SuiteConfig::chaos, ChaosFigures::rows);
+  static final ChaosShape shape = run.shape();
+  static final Chaos chaos = Chaos.of(run);
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder webhooks = scenario("chaos: signed webhooks").exec(Webhooks.signedWebhook(run));
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  public ChaosSimulation() {
+    super(run);
+    setUp(
+            webhooks
+                .injectOpen(
+                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
+                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .andThen(verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        // Judged by the verdicts (nothing lost, nothing changed) and recovery per fault.
+        .assertions(VerificationChain.andVerdicts());
+  }
+
+  @Override
+  public void before() {
+    super.before();
+    chaos.start();
+  }
+
+  @Override
+  public void after() {
+    try {
+      chaos.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    super.after();
+  }
+}
