@@ -19,15 +19,23 @@ import java.util.UUID;
  * stores it. Connections are read-only; the role should be too.
  */
 public final class HistoryReader {
-  /** Runs of the tag, with their event-log facts aggregated in the database, one row per run. */
-  static final String RUNS =
+  /**
+   * The runs of a tag and their load ids, found through the load-id header of each run's
+   * {@code run_created} event, as a real MeshHook stores it; the common start of the queries.
+   */
+  static final String CREATED =
       """
       WITH created AS (
         SELECT e.run_id, e.payload -> 'headers' ->> 'x-meshhook-load-id' AS load_id
         FROM workflow_events e
         WHERE e.type = 'run_created'
           AND starts_with(e.payload -> 'headers' ->> 'x-meshhook-load-id', ?)
-      ), ordered AS (
+      )""";
+
+  /** Runs of the tag, with their event-log facts aggregated in the database, one row per run. */
+  static final String RUNS = CREATED +
+      """
+      , ordered AS (
         SELECT e.run_id, e.type, e.ts,
                lag(e.ts) OVER w AS prev_ts,
                -- a resumed run starts a new attempt: only terminal events after the resume count

@@ -25,16 +25,11 @@ public final class Replay {
   /** The stored row's facts the fold can be held against, and the run's events in id order. */
   public record StoredRun(String loadId, String runId, String status, boolean finished, List<ReplayFold.Event> events) {}
 
-  static final String EVENTS =
+  static final String EVENTS = HistoryReader.CREATED +
       """
-      WITH runs AS (
-        SELECT e.run_id, e.payload -> 'headers' ->> 'x-meshhook-load-id' AS load_id
-        FROM workflow_events e
-        WHERE e.type = 'run_created'
-          AND starts_with(e.payload -> 'headers' ->> 'x-meshhook-load-id', ?)
-      )
+
       SELECT r.load_id, w.id::text, w.status, w.finished_at IS NOT NULL, e.id, e.ts, e.type, e.payload::text
-      FROM runs r
+      FROM created r
       JOIN workflow_runs w ON w.id = r.run_id
       JOIN workflow_events e ON e.run_id = r.run_id
       ORDER BY e.run_id, e.id
