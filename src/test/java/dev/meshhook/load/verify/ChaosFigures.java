@@ -16,7 +16,7 @@ public final class ChaosFigures {
   private ChaosFigures() {}
 
   public static List<Classification.Row> rows(ChaosShape shape, Evidence evidence, double margin) {
-    return rows(shape, evidence.ledger(), FaultLog.read(evidence.folder()), margin);
+    return rows(shape, evidence.ledger(), evidence.faults(), margin);
   }
 
   static List<Classification.Row> rows(ChaosShape shape, List<LedgerEntry> ledger, List<FaultLog.Fault> faults, double margin) {

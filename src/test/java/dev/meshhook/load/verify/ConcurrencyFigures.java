@@ -3,7 +3,6 @@ package dev.meshhook.load.verify;
 import dev.meshhook.load.config.ConcurrencyShape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Per level of concurrent users: runs accepted per second, webhook p99, the time to follow a run to
@@ -19,8 +18,8 @@ public final class ConcurrencyFigures {
     if (ledger.isEmpty()) {
       return rows;
     }
-    OperationLog.Contents log = OperationLog.read(evidence.folder());
-    List<ResourceSampler.Sample> samples = ResourceSampler.read(evidence.folder());
+    OperationLog.Contents log = evidence.operations();
+    List<ResourceSampler.Sample> samples = evidence.resources();
     long start = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
     long length = shape.levelDuration().toMillis();
     for (int level = 0; level < shape.levels().size(); level++) {
@@ -32,22 +31,13 @@ public final class ConcurrencyFigures {
       rows.add(Classification.info(name + ": webhook p99", HttpFigures.of(entries).latency().p99(), "ms"));
       rows.add(Classification.info(name + ": run followed p99", Latency.of(log.named("stream logs").stream()
           .filter(o -> o.startEpochMs() >= from && o.startEpochMs() < to).mapToLong(OperationLog.Operation::millis).toArray()).p99(), "ms"));
-      rows.add(Classification.info(name + ": engine CPU mean", mean(samples, from, to, ResourceSampler.Sample::cpuPercent), "%"));
-      rows.add(Classification.info(name + ": engine heap max", max(samples, from, to, ResourceSampler.Sample::heapMb), "MB"));
-      rows.add(Classification.info(name + ": DB connections max", max(samples, from, to, ResourceSampler.Sample::dbConnections), ""));
+      List<ResourceSampler.Sample> during = ResourceFigures.between(samples, from, to);
+      rows.add(Classification.info(name + ": engine CPU mean", ResourceFigures.mean(during, ResourceSampler.Sample::cpuPercent), "%"));
+      rows.add(Classification.info(name + ": engine heap max", ResourceFigures.max(during, ResourceSampler.Sample::heapMb), "MB"));
+      rows.add(Classification.info(name + ": DB connections max", ResourceFigures.max(during, ResourceSampler.Sample::dbConnections), ""));
     }
     long unfinished = log.named("stream logs").stream().filter(o -> !o.ok()).count();
     rows.add(Classification.noMoreThan("runs not followed to their end", unfinished, "", 0, margin));
     return rows;
-  }
-
-  private static double mean(List<ResourceSampler.Sample> samples, long from, long to, ToDoubleFunction<ResourceSampler.Sample> f) {
-    return samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).mapToDouble(f).filter(v -> !Double.isNaN(v))
-        .average().orElse(0);
-  }
-
-  private static double max(List<ResourceSampler.Sample> samples, long from, long to, ToDoubleFunction<ResourceSampler.Sample> f) {
-    return samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).mapToDouble(f).filter(v -> !Double.isNaN(v))
-        .max().orElse(0);
   }
 }

@@ -4,7 +4,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a profile's own figures are computed from: the ledger's requests, the run folder (with the
- * operation, stream and resource logs written during the run) and the engine's database.
+ * What a profile's own figures are computed from, read once per verification: the ledger's
+ * requests, the run folder's operation log (non-webhook requests and live-log events), its resource
+ * samples and its faults, and the engine's database.
  */
-public record Evidence(List<LedgerEntry> ledger, Path folder, HistoryReader history) {}
+public record Evidence(
+    List<LedgerEntry> ledger,
+    Path folder,
+    OperationLog.Contents operations,
+    List<ResourceSampler.Sample> resources,
+    List<FaultLog.Fault> faults,
+    HistoryReader history) {
+
+  /** Reads the run folder's logs (each empty when the profile wrote none). */
+  public static Evidence of(List<LedgerEntry> ledger, Path folder, HistoryReader history) {
+    return new Evidence(ledger, folder, OperationLog.read(folder), ResourceSampler.read(folder), FaultLog.read(folder), history);
+  }
+}

@@ -30,7 +30,7 @@ public final class OperationFigures {
   public static List<Classification.Row> mixed(MixedShape shape, Evidence evidence, double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     shape.percentages().forEach((op, percent) -> rows.add(Classification.info("share of " + op, percent, "%")));
-    List<OperationLog.Operation> operations = OperationLog.read(evidence.folder()).operations();
+    List<OperationLog.Operation> operations = evidence.operations().operations();
     var t = shape.thresholds();
     for (String name : List.of("read run", "list runs", "health")) {
       rows.addAll(rows(operations, name, t.p95Ms(), t.p99Ms(), t.maxFailedPercent(), margin));
@@ -41,7 +41,7 @@ public final class OperationFigures {
 
   /** Health checks under load: their latency against the health thresholds, and their failures. */
   public static List<Classification.Row> health(HealthShape shape, Evidence evidence, double margin) {
-    return rows(OperationLog.read(evidence.folder()).operations(), "health", shape.healthP95Ms(), shape.healthP99Ms(),
+    return rows(evidence.operations().operations(), "health", shape.healthP95Ms(), shape.healthP99Ms(),
         shape.thresholds().maxFailedPercent(), margin);
   }
 }

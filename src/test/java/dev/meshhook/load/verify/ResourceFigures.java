@@ -13,17 +13,28 @@ final class ResourceFigures {
     if (samples.isEmpty()) {
       return rows;
     }
-    rows.add(Classification.info("engine CPU mean (of the machine)", stat(samples, ResourceSampler.Sample::cpuPercent, false), "%"));
-    rows.add(Classification.info("engine heap max", stat(samples, ResourceSampler.Sample::heapMb, true), "MB"));
-    rows.add(Classification.info("DB connections max", stat(samples, ResourceSampler.Sample::dbConnections, true), ""));
-    rows.add(Classification.info("DB pool waiting max", stat(samples, ResourceSampler.Sample::poolPending, true), ""));
-    rows.add(Classification.info("queue depth max", stat(samples, ResourceSampler.Sample::queueDepth, true), "runs"));
+    rows.add(Classification.info("engine CPU mean (of the machine)", mean(samples, ResourceSampler.Sample::cpuPercent), "%"));
+    rows.add(Classification.info("engine heap max", max(samples, ResourceSampler.Sample::heapMb), "MB"));
+    rows.add(Classification.info("DB connections max", max(samples, ResourceSampler.Sample::dbConnections), ""));
+    rows.add(Classification.info("DB pool waiting max", max(samples, ResourceSampler.Sample::poolPending), ""));
+    rows.add(Classification.info("queue depth max", max(samples, ResourceSampler.Sample::queueDepth), "runs"));
     rows.add(Classification.info("DB size at end", samples.get(samples.size() - 1).dbSizeMb(), "MB"));
     return rows;
   }
 
-  private static double stat(List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> f, boolean max) {
-    var values = samples.stream().mapToDouble(f).filter(v -> !Double.isNaN(v));
-    return max ? values.max().orElse(Double.NaN) : values.average().orElse(Double.NaN);
+  /** The mean of a figure over the samples that measured it; NaN (shown as n/a) when none did. */
+  static double mean(List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> f) {
+    return samples.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
+
+  /** The highest value of a figure over the samples that measured it; NaN (shown as n/a) when none did. */
+  static double max(List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> f) {
+    return samples.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+  }
+
+  /** The samples taken from {@code from} (inclusive) to {@code to} (exclusive). */
+  static List<ResourceSampler.Sample> between(List<ResourceSampler.Sample> samples, long from, long to) {
+    return samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).toList();
+  }
+
 }

@@ -16,7 +16,7 @@ public final class SoakFigures {
   private SoakFigures() {}
 
   public static List<Classification.Row> rows(SoakShape shape, Evidence evidence, double margin) {
-    return rows(shape, evidence.ledger(), ResourceSampler.read(evidence.folder()), margin);
+    return rows(shape, evidence.ledger(), evidence.resources(), margin);
   }
 
   static List<Classification.Row> rows(SoakShape shape, List<LedgerEntry> ledger, List<ResourceSampler.Sample> samples, double margin) {
@@ -37,10 +37,10 @@ public final class SoakFigures {
       minutes[w] = (w + 0.5) * window / 60_000.0;
       List<LedgerEntry> entries = Recovery.between(ledger, from, to);
       p99[w] = entries.isEmpty() ? Double.NaN : HttpFigures.of(entries).latency().p99();
-      liveData[w] = samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to && s.liveDataMb() > 0)
-          .mapToDouble(ResourceSampler.Sample::liveDataMb).max().orElse(Double.NaN);
-      connections[w] = samples.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to && !Double.isNaN(s.dbConnections()))
-          .mapToDouble(ResourceSampler.Sample::dbConnections).max().orElse(Double.NaN);
+      List<ResourceSampler.Sample> during = ResourceFigures.between(samples, from, to);
+      // 0 until the old generation's first collection: not yet a figure.
+      liveData[w] = ResourceFigures.max(during.stream().filter(s -> s.liveDataMb() > 0).toList(), ResourceSampler.Sample::liveDataMb);
+      connections[w] = ResourceFigures.max(during, ResourceSampler.Sample::dbConnections);
     }
     rows.add(Classification.info("windows", windows, "x " + shape.window().toSeconds() + " s"));
     rows.add(Classification.info("first window p99", p99[0], "ms"));

@@ -57,7 +57,7 @@ public final class StreamFigures {
 
   /** Reads the streams and their runs' events; rows for event latency, gaps, duplicates and unfinished streams. */
   public static List<Classification.Row> rows(Evidence evidence, int p95Ms, int p99Ms, double margin) {
-    OperationLog.Contents log = OperationLog.read(evidence.folder());
+    OperationLog.Contents log = evidence.operations();
     List<OperationLog.StreamEvent> events = log.events();
     // A stream that never got its terminal event, including one that got no event at all.
     List<OperationLog.Operation> streams = log.named("stream logs");

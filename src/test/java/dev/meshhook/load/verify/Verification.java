@@ -46,8 +46,9 @@ public final class Verification {
                   + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    List<Classification.Row> own = new ArrayList<>(profile.figures().apply(new Evidence(ledger.entries(), folder, history)));
-    own.addAll(ResourceFigures.rows(ResourceSampler.read(folder)));
+    Evidence evidence = Evidence.of(ledger.entries(), folder, history);
+    List<Classification.Row> own = new ArrayList<>(profile.figures().apply(evidence));
+    own.addAll(ResourceFigures.rows(evidence.resources()));
     Classification classification = profile.wholeRunThresholds()
         ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
         : Classification.of(own);
