@@ -21,7 +21,7 @@ public record ChaosShape(
     Duration engineLease,
     int maxRecoverySeconds,
     SuiteConfig.Thresholds thresholds)
-    implements SuiteConfig.Shape {
+    implements SuiteConfig.SteadyShape {
 
   /** A fault takes the engine away for a while: 503 with Retry-After and no answer at all are expected then. */
   @Override

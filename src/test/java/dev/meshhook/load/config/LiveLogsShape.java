@@ -15,7 +15,7 @@ public record LiveLogsShape(
     int eventP95Ms,
     int eventP99Ms,
     SuiteConfig.Thresholds thresholds)
-    implements SuiteConfig.Shape {
+    implements SuiteConfig.SteadyShape {
 
   static LiveLogsShape read(Settings s, boolean quick) {
     String timing = quick ? "livelogs.quick" : "livelogs";

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record MixedShape(
     double rate, Duration rampDuration, Duration duration, Map<String, Double> weights, SuiteConfig.Thresholds thresholds)
-    implements SuiteConfig.Shape {
+    implements SuiteConfig.SteadyShape {
 
   /** The operations a mixed run can pick, in the order they are reported. */
   public static final String[] OPERATIONS = {"webhook", "readRun", "listRuns", "streamLogs", "health"};

@@ -16,7 +16,7 @@ public record SoakShape(
     double maxHeapSlopeMbPerMin,
     double maxConnectionSlopePerMin,
     SuiteConfig.Thresholds thresholds)
-    implements SuiteConfig.Shape {
+    implements SuiteConfig.SteadyShape {
 
   static SoakShape read(Settings s, boolean quick) {
     String timing = quick ? "soak.quick" : "soak";

@@ -67,6 +67,15 @@ public record SuiteConfig(
       double rate, double factor, Duration baseDuration, Duration burstDuration, int maxRecoverySeconds, Thresholds thresholds)
       implements Shape {}
 
+  /** An open-model shape that ramps from 1/s to {@code rate}, then holds it for {@code duration}. */
+  public interface SteadyShape extends Shape {
+    double rate();
+
+    java.time.Duration rampDuration();
+
+    java.time.Duration duration();
+  }
+
   /** Where the load goes. An empty {@code url} means: start the embedded reference engine. */
   public record Target(
       String url,
@@ -146,7 +155,7 @@ public record SuiteConfig(
    * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for
    * {@code duration}. With {@code quick}, a profile's {@code quick} block replaces the durations.
    */
-  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) implements Shape {}
+  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) implements SteadyShape {}
 
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
   public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}

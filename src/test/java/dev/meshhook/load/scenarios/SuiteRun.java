@@ -69,6 +69,8 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final int enginePort;
   private final String baseUrl;
   private final long openedAtMillis = System.currentTimeMillis();
+  /** A deployment's API tokens by tenant, from target.apiTokens ("tenant=token,..."): parsed once, asked per request. */
+  private final java.util.Map<String, String> deploymentTokens;
 
   // Replaced by a chaos run's restarts; read by the load's threads, hence volatile.
   private volatile EngineProcess engine;
@@ -102,6 +104,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     this.wrongSigner = new WebhookSigner(secret.reveal() + "-not");
     this.enginePort = target.embedded() ? (config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port()) : -1;
     this.baseUrl = target.embedded() ? "http://127.0.0.1:" + enginePort : target.url();
+    this.deploymentTokens = tokensByTenant(target.apiTokens().reveal());
   }
 
   /**
@@ -250,17 +253,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
 
   /** The management API's {@code Authorization} value for a tenant. */
   public String bearer(String tenant) {
-    String token = null;
-    if (engine != null) {
-      token = engine.ready().apiTokens().get(tenant);
-    } else {
-      for (String pair : config.target().apiTokens().reveal().split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0 && pair.substring(0, eq).trim().equals(tenant)) {
-          token = pair.substring(eq + 1).trim();
-        }
-      }
-    }
+    String token = engine != null ? engine.ready().apiTokens().get(tenant) : deploymentTokens.get(tenant);
     if (token == null) {
       throw new IllegalStateException("no API token for tenant '" + tenant + "': set target.apiTokens (API_TOKENS=tenant=token,...)");
     }
@@ -451,6 +444,17 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       System.out.println("engine: stopped (pid " + engine.pid() + ")");
       engine = null;
     }
+  }
+
+  private static java.util.Map<String, String> tokensByTenant(String pairs) {
+    java.util.Map<String, String> tokens = new java.util.HashMap<>();
+    for (String pair : pairs.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        tokens.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return java.util.Map.copyOf(tokens);
   }
 
   private static String randomSecret() {

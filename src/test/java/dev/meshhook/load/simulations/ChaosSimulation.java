@@ -1,13 +1,12 @@
 package dev.meshhook.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.scenarios.Chaos;
+import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -32,9 +31,7 @@ public class ChaosSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(
-                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
-                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .injectOpen(Injections.rampThenSteady(shape))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged by the verdicts (nothing lost, nothing changed) and recovery per fault.

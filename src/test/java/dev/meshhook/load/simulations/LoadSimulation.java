@@ -1,11 +1,10 @@
 package dev.meshhook.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -28,9 +27,7 @@ public class LoadSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(
-                    rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
-                    constantUsersPerSec(shape.rate()).during(shape.duration()))
+                .injectOpen(Injections.rampThenSteady(shape))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
