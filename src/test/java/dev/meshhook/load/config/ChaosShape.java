@@ -5,8 +5,10 @@ import java.time.Duration;
 /**
  * Steady open-model load while real faults hit the real processes: the engine killed with -9 and
  * restarted on the same database ({@code engineKills} times, down for {@code downtime} each), the
- * engine's database connections terminated ({@code connectionKills} times), spread evenly over
- * the steady phase; after the drain, {@code manualEdits} runs' stored status changed by SQL
+ * engine's database connections terminated ({@code connectionKills} times), PostgreSQL stopped
+ * fast and started again ({@code postgresRestarts} times, down for {@code downtime}), the engine's
+ * pool run dry by an outside client holding the runs table ({@code poolExhaustions} times, for
+ * {@code poolHold}), spread evenly over the steady phase; after the drain, {@code manualEdits} runs' stored status changed by SQL
  * behind the engine's back, which replay must catch and name. The engine's lease is short, so a
  * killed engine's runs are taken over within the run.
  */
@@ -17,6 +19,9 @@ public record ChaosShape(
     int engineKills,
     Duration downtime,
     int connectionKills,
+    int postgresRestarts,
+    int poolExhaustions,
+    Duration poolHold,
     int manualEdits,
     Duration engineLease,
     int maxRecoverySeconds,
@@ -50,6 +55,10 @@ public record ChaosShape(
         s.intAtLeast(timing + ".engineKills", 0),
         s.duration("chaos.downtime", Duration.ZERO, Duration.ofMinutes(5)),
         s.intAtLeast(timing + ".connectionKills", 0),
+        s.intAtLeast(timing + ".postgresRestarts", 0),
+        s.intAtLeast(timing + ".poolExhaustions", 0),
+        // Below the engine's 10 s statement timeout, so the engine waits it out instead of failing steps.
+        s.duration("chaos.poolHold", Duration.ofMillis(100), Duration.ofSeconds(9)),
         s.intAtLeast("chaos.manualEdits", 0),
         s.duration("chaos.engineLease", Duration.ofSeconds(1), Duration.ofMinutes(10)),
         s.intAtLeast("chaos.maxRecoverySeconds", 0),

@@ -10,6 +10,7 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.target.DatabaseFaults;
 import dev.meshhook.load.target.EngineProcess;
 import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.Drain;
@@ -31,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -394,14 +394,26 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
 
   /** pg_terminate_backend of every engine connection to its database, as a database failover would. */
   public String terminateEngineConnections() throws SQLException {
-    try (Connection c = java.sql.DriverManager.getConnection(engine.ready().jdbcUrl());
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-                + " AND usename <> 'meshhook_checker'")) {
-      rs.next();
-      return rs.getLong(1) + " engine connections terminated";
+    return database().terminateEngineConnections();
+  }
+
+  /** PostgreSQL stopped fast, {@code downtime} without it, then started on the same data directory. */
+  public String restartPostgres(java.time.Duration downtime) throws InterruptedException {
+    faults.lock();
+    try {
+      return database().restartPostgres(downtime);
+    } finally {
+      faults.unlock();
+    }
+  }
+
+  /** The engine's pool run dry by an outside client holding the runs table for {@code hold}. */
+  public String exhaustPool(java.time.Duration hold) throws SQLException, InterruptedException {
+    faults.lock();
+    try {
+      return database().exhaustPool(hold);
+    } finally {
+      faults.unlock();
     }
   }
 
@@ -410,24 +422,12 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    * failed, by SQL as the database owner); returns their load ids, which replay must name.
    */
   public List<String> editRunsBehindTheEnginesBack(int count) throws SQLException {
-    List<String> loadIds = new java.util.ArrayList<>();
-    try (Connection c = java.sql.DriverManager.getConnection(engine.ready().jdbcUrl());
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE workflow_runs SET status = 'failed' WHERE id IN (SELECT r.id FROM workflow_runs r"
-                + " JOIN workflow_events e ON e.run_id = r.id AND e.type = 'run_created'"
-                + " WHERE r.status = 'succeeded' AND starts_with(e.payload -> 'headers' ->> 'x-meshhook-load-id', ?)"
-                + " ORDER BY r.started_at LIMIT ?)"
-                + " RETURNING (SELECT payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_events"
-                + " WHERE run_id = workflow_runs.id AND type = 'run_created')")) {
-      ps.setString(1, ids.prefix());
-      ps.setInt(2, count);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          loadIds.add(rs.getString(1));
-        }
-      }
-    }
-    return loadIds;
+    return database().editRuns(ids.prefix(), count);
+  }
+
+  private DatabaseFaults database() {
+    EngineProcess.Ready ready = engine.ready();
+    return new DatabaseFaults(ready.jdbcUrl(), ready.dataDir());
   }
 
   /** Stops the engine process and its database; safe to call twice. */

@@ -35,6 +35,8 @@ final class VerificationJson {
   }
 
   long count(String name) {
+    // A misspelt name must fail the test, not read as a reassuring 0.
+    assertThat(root.path("counts").has(name)).as("verification.json has counts." + name).isTrue();
     return root.path("counts").path(name).asLong();
   }
 

@@ -11,7 +11,7 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 class ChaosFiguresTest {
-  private static final ChaosShape SHAPE = new ChaosShape(10, Duration.ofSeconds(1), Duration.ofSeconds(60), 1, Duration.ofSeconds(3), 0, 0,
+  private static final ChaosShape SHAPE = new ChaosShape(10, Duration.ofSeconds(1), Duration.ofSeconds(60), 1, Duration.ofSeconds(3), 0, 0, 0, Duration.ofSeconds(3), 0,
       Duration.ofSeconds(3), 5, new SuiteConfig.Thresholds(2000, 5000, 1, 90));
   private static final long T0 = 1_000_000;
 
