@@ -27,56 +27,56 @@ import java.util.Map;
  * http_call's {@code saveAs} sets; each step's event records exactly what it set, so the context can
  * be rebuilt from the events alone.
  */
-final class WorkflowDefinition {
+public final class WorkflowDefinition {
   static final JacksonRuntime JMESPATH = new JacksonRuntime();
 
   /** Why a definition cannot be published. */
-  static final class Invalid extends Exception {
+  public static final class Invalid extends Exception {
     Invalid(String message) {
       super(message);
     }
   }
 
-  sealed interface Step permits Transform, Branch, HttpCall, Delay, Terminate, Fail {
+  public sealed interface Step permits Transform, Branch, HttpCall, Delay, Terminate, Fail {
     String id();
 
     String type();
   }
 
-  record Transform(String id, Map<String, Expression<JsonNode>> set) implements Step {
+  public record Transform(String id, Map<String, Expression<JsonNode>> set) implements Step {
     public String type() {
       return "transform";
     }
   }
 
-  record Case(Expression<JsonNode> when, int target) {}
+  public record Case(Expression<JsonNode> when, int target) {}
 
-  record Branch(String id, List<Case> cases, int otherwise) implements Step {
+  public record Branch(String id, List<Case> cases, int otherwise) implements Step {
     public String type() {
       return "branch";
     }
   }
 
-  record HttpCall(String id, String path, Expression<JsonNode> body, String saveAs, int timeoutMs, int retries, int backoffMs)
+  public record HttpCall(String id, String path, Expression<JsonNode> body, String saveAs, int timeoutMs, int retries, int backoffMs)
       implements Step {
     public String type() {
       return "http_call";
     }
   }
 
-  record Delay(String id, long ms) implements Step {
+  public record Delay(String id, long ms) implements Step {
     public String type() {
       return "delay";
     }
   }
 
-  record Terminate(String id, boolean success, String error) implements Step {
+  public record Terminate(String id, boolean success, String error) implements Step {
     public String type() {
       return "terminate";
     }
   }
 
-  record Fail(String id, Expression<JsonNode> when, String whenText) implements Step {
+  public record Fail(String id, Expression<JsonNode> when, String whenText) implements Step {
     public String type() {
       return "fail";
     }
@@ -88,11 +88,26 @@ final class WorkflowDefinition {
     this.steps = List.copyOf(steps);
   }
 
-  List<Step> steps() {
+  public List<Step> steps() {
     return steps;
   }
 
-  static WorkflowDefinition parse(JsonNode definition) throws Invalid {
+  /** Whether a branch case or fail condition holds on this context, by JMESPath's truthiness. */
+  public static boolean holds(Expression<JsonNode> condition, JsonNode context) {
+    return JMESPATH.isTruthy(condition.search(context));
+  }
+
+  /** The index of the step with this id, or -1. */
+  public int indexOf(String id) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public static WorkflowDefinition parse(JsonNode definition) throws Invalid {
     JsonNode list = definition.path("steps");
     if (!list.isArray() || list.isEmpty()) {
       throw new Invalid("'steps' must be a non-empty array");
