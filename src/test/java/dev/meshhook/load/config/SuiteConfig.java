@@ -104,7 +104,8 @@ public record SuiteConfig(
       int rateBurst,
       Duration idempotencyTtl,
       Duration intakeTimeout,
-      Duration leaseDuration) {
+      Duration leaseDuration,
+      Duration runDelay) {
 
     /** The same settings as -D flags, for the engine's own JVM (which reads them back with {@link #engine}). */
     public java.util.List<String> asFlags() {
@@ -119,27 +120,28 @@ public record SuiteConfig(
           "-Dengine.rateLimit.burst=" + rateBurst,
           "-Dengine.idempotencyTtl=" + idempotencyTtl.toMillis() + "ms",
           "-Dengine.intakeTimeout=" + intakeTimeout.toMillis() + "ms",
-          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms");
+          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms",
+          "-Dengine.runDelay=" + runDelay.toMillis() + "ms");
     }
 
     public Engine withPort(int newPort) {
       return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
 
     public Engine withHeap(String newHeap) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, newHeap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
 
     public Engine withLease(Duration lease) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease, runDelay);
     }
 
     public Engine withRateLimit(double perSecond, int burst) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration);
+          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
   }
 
@@ -285,7 +287,8 @@ public record SuiteConfig(
         s.intAtLeast("engine.rateLimit.burst", 1),
         s.duration("engine.idempotencyTtl", Duration.ofSeconds(1), Duration.ofDays(7)),
         s.duration("engine.intakeTimeout", Duration.ofMillis(250), Duration.ofSeconds(60)),
-        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+        s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   static boolean isLoopback(String url) {
