@@ -32,7 +32,8 @@ public record SuiteConfig(
     HealthShape health,
     ChaosShape chaos,
     Duration sampleEvery,
-    Reports reports) {
+    Reports reports,
+    Regression regression) {
 
   /** What every profile's shape has: the thresholds its webhook answers are classified by. */
   public interface Shape {
@@ -162,7 +163,8 @@ public record SuiteConfig(
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
   public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
 
-  public record Reports(Path dir) {}
+  /** Where run folders go, and how many of them to keep (0: all); the run index's history is never pruned. */
+  public record Reports(Path dir, int keep) {}
 
   /** Reads application.conf with every -D override applied. */
   public static SuiteConfig load() {
@@ -221,11 +223,11 @@ public record SuiteConfig(
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
     OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
     SpikeShape spike = spikeShape(s, quick);
-    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
+    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize(), s.intAtLeast("reports.keep", 0));
     return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike,
         StressShape.read(s, quick), SoakShape.read(s, quick), ConcurrencyShape.read(s, quick), MixedShape.read(s, quick),
         LiveLogsShape.read(s, quick), HealthShape.read(s, quick), ChaosShape.read(s, quick),
-        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports);
+        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports, Regression.read(s));
   }
 
   /** Quick mode: the same shape in at most this much injection time. */
