@@ -58,10 +58,11 @@ public final class RunIndex {
     StringBuilder b = new StringBuilder(16_384);
     b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>meshhook-load runs</title><style>")
         .append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}")
-        .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:right}")
+        .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:right;white-space:nowrap}td.l{white-space:normal}")
         .append("th{background:#f6f8fa}td.l,th.l{text-align:left}code{font-size:12px}.deleted{color:#656d76;font-style:italic}")
         .append(".status{color:#fff;padding:.1rem .5rem;border-radius:4px;font-weight:600}")
-        .append(".pass{background:#1a7f37}.warn{background:#9a6700}.fail{background:#cf222e}tr.fail td{background:#fff5f5}")
+        .append(".status.pass{background:#1a7f37}.status.warn{background:#9a6700}.status.fail{background:#cf222e}")
+        .append("tr.run.fail td{background:#fff5f5}tr.run.warn td{background:#fffbeb}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:1rem}.note{font-size:12px;color:#656d76}")
         .append("</style></head><body><h1>meshhook-load runs</h1>");
     b.append("<p>").append(history.size()).append(" run").append(history.size() == 1 ? "" : "s")
@@ -94,7 +95,7 @@ public final class RunIndex {
       b.append("<h3 id=\"trend-").append(esc(e.getKey())).append("\">").append(esc(e.getKey())).append("</h3><div class=\"charts\">");
       for (Figure figure : FIGURES) {
         List<TrendChart.Point> points = e.getValue().stream().filter(r -> r.figures() != null)
-            .map(r -> new TrendChart.Point(date(r) + " " + r.folder(), figure.value().applyAsDouble(r.figures()), r.status()))
+            .map(r -> new TrendChart.Point(date(r), r.folder(), figure.value().applyAsDouble(r.figures()), r.status()))
             .toList();
         b.append(TrendChart.svg(figure.title(), figure.unit(), points));
       }

@@ -73,7 +73,7 @@ class RunIndexTest {
     // Oldest left; each point titled with its run and value, the failed run's point marked as such.
     assertThat(p99).containsSubsequence("smokesimulation-1: 200 ms (pass)", "smokesimulation-2: 220 ms (pass)",
         "smokesimulation-3: 260 ms (fail)");
-    assertThat(p99).contains("class=\"point fail\"").contains(" ms</text>");
+    assertThat(p99).contains("class=\"point fail\"").contains(">ms</text>"); // the value axis names its unit
     assertThat(count(smoke, "<svg")).isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
     assertThat(html).contains("<h3 id=\"trend-load\">");
   }

@@ -46,7 +46,7 @@ public final class RunReports {
       }
       List<RunSummary> all = history.read();
       Path index = RunIndex.write(reports, all);
-      System.out.println("run index: " + index.toUri() + " (" + all.size() + " runs)");
+      System.out.println("run index: " + index.toUri() + " (" + all.size() + (all.size() == 1 ? " run)" : " runs)"));
     } catch (RuntimeException e) {
       // The run's own verdict and reports stand; only the view across runs is behind.
       System.out.println("run index: not rebuilt (" + e.getMessage() + ")");

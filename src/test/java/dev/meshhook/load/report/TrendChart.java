@@ -9,15 +9,15 @@ import java.util.Locale;
  * unit. Plain SVG, so the index opens offline from file:// with no script at all.
  */
 public final class TrendChart {
-  /** One run's value of the figure. */
-  public record Point(String label, double value, String status) {}
+  /** One run's value of the figure: when (the run axis), which run (its title), and its status. */
+  public record Point(String date, String run, double value, String status) {}
 
   static final int WIDTH = 360;
   static final int HEIGHT = 170;
-  private static final int LEFT = 56;
+  private static final int LEFT = 62;
   private static final int RIGHT = 12;
   private static final int TOP = 24;
-  private static final int BOTTOM = 34;
+  private static final int BOTTOM = 36;
 
   private TrendChart() {}
 
@@ -42,12 +42,15 @@ public final class TrendChart {
     if (max <= min) {
       max = min + 1; // a flat line of zeros still gets an axis
     }
-    // Value axis: bottom, middle and top, with the unit.
+    // Value axis: bottom, middle and top, and the unit along it.
+    b.append(String.format(Locale.ROOT,
+        "<text transform=\"translate(11,%d) rotate(-90)\" font-size=\"10\" text-anchor=\"middle\">%s</text>", TOP + plotH / 2,
+        RunIndex.esc(unit)));
     for (int i = 0; i <= 2; i++) {
       double v = min + (max - min) * i / 2;
       double y = TOP + plotH - plotH * i / 2.0;
       b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>", LEFT - 4, y + 3,
-          RunIndex.esc(RegressionCheck.number(v) + " " + unit)));
+          RunIndex.esc(tick(v))));
       if (i > 0 && i < 2) {
         b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eaeef2\"/>", LEFT, LEFT + plotW, y, y));
       }
@@ -61,15 +64,23 @@ public final class TrendChart {
       line.append(String.format(Locale.ROOT, "%s%.1f,%.1f", i == 0 ? "" : " ", x, y));
       marks.append(String.format(Locale.ROOT, "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s</title></circle>",
           RunIndex.esc(p.status()), x, y, RunIndex.color(p.status()),
-          RunIndex.esc(p.label() + ": " + RegressionCheck.number(p.value()) + " " + unit + " (" + p.status() + ")")));
+          RunIndex.esc(p.date() + " " + p.run() + ": " + RegressionCheck.number(p.value()) + " " + unit + " (" + p.status() + ")")));
     }
     b.append("<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" points=\"").append(line).append("\"/>").append(marks);
-    // Run axis: first and last run, and how many.
-    b.append("<text x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 18).append("\" font-size=\"10\">")
-        .append(RunIndex.esc(points.get(0).label())).append("</text>");
-    b.append("<text x=\"").append(LEFT + plotW).append("\" y=\"").append(HEIGHT - 6).append("\" font-size=\"10\" text-anchor=\"end\">")
-        .append(RunIndex.esc(points.size() == 1 ? "1 run" : points.size() + " runs, last " + points.get(points.size() - 1).label()))
-        .append("</text>");
+    // Run axis: the first and the last run's date, and how many runs lie between.
+    b.append("<text x=\"").append(LEFT).append("\" y=\"").append(TOP + plotH + 13).append("\" font-size=\"10\">")
+        .append(RunIndex.esc(points.get(0).date())).append("</text>");
+    if (points.size() > 1) {
+      b.append("<text x=\"").append(LEFT + plotW).append("\" y=\"").append(TOP + plotH + 13)
+          .append("\" font-size=\"10\" text-anchor=\"end\">").append(RunIndex.esc(points.get(points.size() - 1).date())).append("</text>");
+    }
+    b.append("<text x=\"").append(LEFT + plotW / 2).append("\" y=\"").append(HEIGHT - 4).append("\" font-size=\"10\" text-anchor=\"middle\">")
+        .append(points.size() == 1 ? "1 run" : points.size() + " runs, oldest to newest").append("</text>");
     return b.append("</svg>").toString();
+  }
+
+  /** A tick label: whole numbers from 100 up, so that the axis stays narrow. */
+  private static String tick(double v) {
+    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : RegressionCheck.number(v);
   }
 }

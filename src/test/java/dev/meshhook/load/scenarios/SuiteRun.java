@@ -344,13 +344,18 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
             shape.wholeRunThresholds(), evidence -> figures.rows(shape, evidence, config.warnMargin())));
     verdict = result.verdict();
     classification = result.classification();
-    regression = RunReports.afterVerification(folder,
-        new RunReports.Run(simulation.getSimpleName(), config.quick(), Instant.ofEpochMilli(openedAtMillis),
-            config.target().embedded() ? "embedded" : baseUrl),
-        result, config).regression();
+    try {
+      regression = RunReports.afterVerification(folder,
+          new RunReports.Run(simulation.getSimpleName(), config.quick(), Instant.ofEpochMilli(openedAtMillis),
+              config.target().embedded() ? "embedded" : baseUrl),
+          result, config).regression();
+    } catch (RuntimeException e) {
+      // Could not tell is no pass: the verify: regression group fails with no result to show.
+      System.out.println("regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+    }
   }
 
-  /** The run against its baseline, or empty when verification never ran. */
+  /** The run against its baseline, or empty when verification never ran or the check itself broke. */
   public java.util.Optional<RegressionCheck.Result> regression() {
     return java.util.Optional.ofNullable(regression);
   }

@@ -60,10 +60,11 @@ public final class VerificationChain {
         group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
             .on(exec(session -> run.classification().map(c -> c.level() != Classification.Level.FAIL).orElse(false)
                 ? session : session.markAsFailed())));
-    // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no baseline yet, does not.
+    // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
+    // baseline yet, does not; a check that could not run at all does, like an unknown verdict.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + REGRESSION)
-            .on(exec(session -> run.regression().map(r -> r.level() != RegressionCheck.Level.FAIL).orElse(true)
+            .on(exec(session -> run.regression().map(r -> r.level() != RegressionCheck.Level.FAIL).orElse(false)
                 ? session : session.markAsFailed())));
     for (Anomaly anomaly : Anomaly.values()) {
       groups.add(
