@@ -35,7 +35,7 @@ for profile in $profiles; do
     extra+=("-Dsoak.duration=$soak_duration")
   fi
   echo "nightly: $(date -u +%FT%TZ) -P$profile ${extra[*]:-}"
-  if ! mvn -B gatling:test "-P$profile" "-Dreports.keep=$keep" "${extra[@]}"; then
+  if ! mvn -B gatling:test "-P$profile" "-Dreports.keep=$keep" ${extra[@]+"${extra[@]}"}; then
     failed+=("$profile")
   fi
 done
