@@ -36,8 +36,19 @@ public final class RunHistory {
     return file;
   }
 
-  /** Every run recorded, in the order they were appended. */
+  /**
+   * Every run recorded, in the order first appended. A run verified again (mvn -Preverify) appends
+   * a newer line for its folder; the last line of a folder wins, so the file stays append-only.
+   */
   public List<RunSummary> read() {
+    java.util.LinkedHashMap<String, RunSummary> byFolder = new java.util.LinkedHashMap<>();
+    for (RunSummary run : readLines()) {
+      byFolder.put(run.folder(), run);
+    }
+    return new ArrayList<>(byFolder.values());
+  }
+
+  private List<RunSummary> readLines() {
     List<RunSummary> runs = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       return runs;

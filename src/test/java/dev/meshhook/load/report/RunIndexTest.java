@@ -91,6 +91,17 @@ class RunIndexTest {
   }
 
   @Test
+  void aRunVerifiedAgainReplacesItsRowInsteadOfAddingOne() {
+    RunHistory history = new RunHistory(reports);
+    history.append(Runs.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
+    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410)); // mvn -Preverify, later
+
+    assertThat(history.read()).extracting(r -> r.folder() + " " + r.verification())
+        .containsExactly("smokesimulation-1 pass", "smokesimulation-2 pass");
+  }
+
+  @Test
   void aBrokenHistoryLineIsSkippedNotFatal() throws Exception {
     RunHistory history = new RunHistory(reports);
     history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));

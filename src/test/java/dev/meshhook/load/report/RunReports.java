@@ -24,7 +24,10 @@ public final class RunReports {
     Path reports = folder.getParent();
     RunHistory history = new RunHistory(reports);
     String name = folder.getFileName().toString();
-    List<RunSummary> earlier = history.readWithFolders().stream().filter(r -> !name.equals(r.folder())).toList();
+    List<RunSummary> known = history.readWithFolders();
+    List<RunSummary> earlier = known.stream().filter(r -> !name.equals(r.folder())).toList();
+    // Verified again later: the run keeps the commit it was built from, not today's.
+    String commit = known.stream().filter(r -> name.equals(r.folder())).map(RunSummary::commit).findFirst().orElseGet(GitCommit::current);
     String profile = RunSummary.profile(run.simulation(), run.quick());
     RunFigures figures = RunFigures.of(verification.verdict(), verification.http());
     RegressionCheck.Result regression =
@@ -32,7 +35,7 @@ public final class RunReports {
     String outcome = verification.verdict().outcome().name().toLowerCase(Locale.ROOT);
     String classification = verification.classification().level().name().toLowerCase(Locale.ROOT);
     RunSummary summary = new RunSummary(RunSummary.SCHEMA, name, run.simulation(), profile, run.startedAt().toString(),
-        GitCommit.current(), publicTarget(run.target()), RunSummary.status(outcome, classification, regression.level().label()),
+        commit, publicTarget(run.target()), RunSummary.status(outcome, classification, regression.level().label()),
         outcome, classification, regression.level().label(), regression.summary(), figures);
     RunResults results = new RunResults(summary, verification.verdict(), verification.http(), verification.classification(), regression,
         config.regression().tolerances());

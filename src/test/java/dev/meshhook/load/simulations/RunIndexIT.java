@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real smoke runs into one reports folder, as a nightly job makes them: a clean one (the
  * baseline), one whose engine leaves runs stuck (fails verification), and one whose engine starts
- * every run 3 s late (passes verification, fails as a regression of end-to-end p99). The run index
+ * every run 6 s late (passes verification, fails as a regression of end-to-end p99). The run index
  * lists all three, newest first, and keeps the row of the folder that reports.keep pruned.
  */
 class RunIndexIT {
@@ -36,7 +36,7 @@ class RunIndexIT {
     GatlingRun.Result stuck = run("engine.fault=stuck", "engine.faultEvery=5", "verify.drainTimeout=3s");
     assertThat(stuck.exitCode()).as(stuck.output()).isNotZero();
 
-    GatlingRun.Result slow = run("engine.runDelay=3s", "reports.keep=2");
+    GatlingRun.Result slow = run("engine.runDelay=6s", "reports.keep=2");
     assertThat(slow.exitCode()).as(slow.output()).isNotZero();
     assertThat(slow.output()).contains("verification: PASS")
         .contains("verify: regression: count of failed events is 0.0 : false");
@@ -66,7 +66,7 @@ class RunIndexIT {
     }
     assertThat(endToEnd).isNotNull();
     assertThat(endToEnd.path("level").asText()).isEqualTo("fail");
-    assertThat(endToEnd.path("value").asDouble()).isGreaterThanOrEqualTo(3_000);
+    assertThat(endToEnd.path("value").asDouble()).isGreaterThanOrEqualTo(6_000);
     assertThat(Files.readString(slow.folder().orElseThrow().resolve("junit.xml")))
         .contains("<testcase classname=\"smoke.regression\" name=\"end-to-end p99\">").contains("<failure message=\"end-to-end p99 ");
   }
