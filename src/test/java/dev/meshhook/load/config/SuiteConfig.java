@@ -32,7 +32,8 @@ public record SuiteConfig(
     HealthShape health,
     ChaosShape chaos,
     Duration sampleEvery,
-    Reports reports) {
+    Reports reports,
+    Regression regression) {
 
   /** What every profile's shape has: the thresholds its webhook answers are classified by. */
   public interface Shape {
@@ -104,7 +105,8 @@ public record SuiteConfig(
       int rateBurst,
       Duration idempotencyTtl,
       Duration intakeTimeout,
-      Duration leaseDuration) {
+      Duration leaseDuration,
+      Duration runDelay) {
 
     /** The same settings as -D flags, for the engine's own JVM (which reads them back with {@link #engine}). */
     public java.util.List<String> asFlags() {
@@ -119,27 +121,28 @@ public record SuiteConfig(
           "-Dengine.rateLimit.burst=" + rateBurst,
           "-Dengine.idempotencyTtl=" + idempotencyTtl.toMillis() + "ms",
           "-Dengine.intakeTimeout=" + intakeTimeout.toMillis() + "ms",
-          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms");
+          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms",
+          "-Dengine.runDelay=" + runDelay.toMillis() + "ms");
     }
 
     public Engine withPort(int newPort) {
       return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
 
     public Engine withHeap(String newHeap) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, newHeap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
 
     public Engine withLease(Duration lease) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease);
+          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease, runDelay);
     }
 
     public Engine withRateLimit(double perSecond, int burst) {
       return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration);
+          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
     }
   }
 
@@ -160,7 +163,8 @@ public record SuiteConfig(
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
   public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
 
-  public record Reports(Path dir) {}
+  /** Where run folders go, and how many of them to keep (0: all); the run index's history is never pruned. */
+  public record Reports(Path dir, int keep) {}
 
   /** Reads application.conf with every -D override applied. */
   public static SuiteConfig load() {
@@ -219,11 +223,11 @@ public record SuiteConfig(
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
     OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
     SpikeShape spike = spikeShape(s, quick);
-    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize());
+    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize(), s.intAtLeast("reports.keep", 0));
     return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike,
         StressShape.read(s, quick), SoakShape.read(s, quick), ConcurrencyShape.read(s, quick), MixedShape.read(s, quick),
         LiveLogsShape.read(s, quick), HealthShape.read(s, quick), ChaosShape.read(s, quick),
-        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports);
+        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports, Regression.read(s));
   }
 
   /** Quick mode: the same shape in at most this much injection time. */
@@ -285,7 +289,8 @@ public record SuiteConfig(
         s.intAtLeast("engine.rateLimit.burst", 1),
         s.duration("engine.idempotencyTtl", Duration.ofSeconds(1), Duration.ofDays(7)),
         s.duration("engine.intakeTimeout", Duration.ofMillis(250), Duration.ofSeconds(60)),
-        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+        s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   static boolean isLoopback(String url) {

@@ -10,6 +10,8 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.report.RunReports;
 import dev.meshhook.load.target.DatabaseFaults;
 import dev.meshhook.load.target.EngineProcess;
 import dev.meshhook.load.verify.Classification;
@@ -86,6 +88,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final java.util.concurrent.locks.ReentrantLock faults = new java.util.concurrent.locks.ReentrantLock();
   private Verdict verdict;
   private Classification classification;
+  private RegressionCheck.Result regression;
 
   private SuiteRun(Class<?> simulation, SuiteConfig config, Function<SuiteConfig, S> profile, Figures<S> figures) {
     this.simulation = simulation;
@@ -341,6 +344,20 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
             shape.wholeRunThresholds(), evidence -> figures.rows(shape, evidence, config.warnMargin())));
     verdict = result.verdict();
     classification = result.classification();
+    try {
+      regression = RunReports.afterVerification(folder,
+          new RunReports.Run(simulation.getSimpleName(), config.quick(), Instant.ofEpochMilli(openedAtMillis),
+              config.target().embedded() ? "embedded" : baseUrl),
+          result, config).regression();
+    } catch (RuntimeException e) {
+      // Could not tell is no pass: the verify: regression group fails with no result to show.
+      System.out.println("regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+    }
+  }
+
+  /** The run against its baseline, or empty when verification never ran or the check itself broke. */
+  public java.util.Optional<RegressionCheck.Result> regression() {
+    return java.util.Optional.ofNullable(regression);
   }
 
   /** The verdict, or unknown when verification never ran (e.g. the load was cut short). */

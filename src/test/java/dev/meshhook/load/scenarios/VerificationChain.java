@@ -8,6 +8,7 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verify.Anomaly;
 import dev.meshhook.load.verify.Classification;
 import io.gatling.javaapi.core.Assertion;
@@ -25,6 +26,7 @@ import java.util.List;
 public final class VerificationChain {
   static final String KNOWN = "verdict known";
   static final String CLASSIFICATION = "classification";
+  static final String REGRESSION = "regression";
 
   private VerificationChain() {}
 
@@ -58,6 +60,12 @@ public final class VerificationChain {
         group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
             .on(exec(session -> run.classification().map(c -> c.level() != Classification.Level.FAIL).orElse(false)
                 ? session : session.markAsFailed())));
+    // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
+    // baseline yet, does not; a check that could not run at all does, like an unknown verdict.
+    groups.add(
+        group(Keys.VERIFY_GROUP_PREFIX + REGRESSION)
+            .on(exec(session -> run.regression().map(r -> r.level() != RegressionCheck.Level.FAIL).orElse(false)
+                ? session : session.markAsFailed())));
     for (Anomaly anomaly : Anomaly.values()) {
       groups.add(
           group(Keys.VERIFY_GROUP_PREFIX + anomaly.label())
@@ -87,6 +95,7 @@ public final class VerificationChain {
     List<Assertion> assertions = new ArrayList<>(List.of(own));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION).failedRequests().count().is(0L));
+    assertions.add(details(Keys.VERIFY_GROUP_PREFIX + REGRESSION).failedRequests().count().is(0L));
     for (Anomaly anomaly : Anomaly.values()) {
       assertions.add(details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));
     }

@@ -48,7 +48,7 @@ final class Engine implements AutoCloseable {
       IntakeCommitter committer = new IntakeCommitter(database.pool(), 2, queued);
       Intake intake = new Intake(database.pool(), catalog, signer, faults,
           new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
-          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl(), options.intakeTimeout()), json, queued, committer);
+          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl(), options.intakeTimeout(), options.runDelay()), json, queued, committer);
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
       ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
       EngineServer server = new EngineServer(options.port(), intake, api, database.pool(), metrics, json);

@@ -40,8 +40,11 @@ final class Intake {
   /** What the HTTP layer answers. */
   record Answer(int status, String body, Map<String, String> headers) {}
 
-  /** Limits the intake enforces. */
-  record Limits(int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout) {}
+  /**
+   * Limits the intake enforces, and how long a new run waits before its first step ({@code
+   * engine.runDelay}: zero, unless a test makes the engine slower on purpose).
+   */
+  record Limits(int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout, Duration runDelay) {}
 
   private final DataSource db;
   private final WorkflowCatalog catalog;
@@ -179,7 +182,7 @@ final class Intake {
     ObjectNode context = json.createObjectNode();
     context.set("input", input);
     return new IntakeCommitter.Record(UUID.randomUUID(), workflow.projectId(), workflow.id(), created.toString(), context.toString(),
-        fault == FaultMode.NONE ? null : fault.flag(), fault != FaultMode.STUCK);
+        fault == FaultMode.NONE ? null : fault.flag(), fault != FaultMode.STUCK, limits.runDelay().toMillis());
   }
 
   /** One run in its own transaction: for idempotent requests (the key is claimed first) and the orphan fault. */

@@ -30,8 +30,12 @@ final class IntakeCommitter implements AutoCloseable {
   private static final int TAKEN = 1;
   private static final int WITHDRAWN = 2;
 
-  /** One run to record: the run, its run_created event and (unless stuck on purpose) its queue row. */
-  record Record(UUID runId, UUID projectId, UUID workflowId, String createdEvent, String context, String fault, boolean queued) {}
+  /**
+   * One run to record: the run, its run_created event and (unless stuck on purpose) its queue row,
+   * available to the workers {@code startDelayMs} after the commit (0 but when slowed on purpose).
+   */
+  record Record(UUID runId, UUID projectId, UUID workflowId, String createdEvent, String context, String fault, boolean queued,
+      long startDelayMs) {}
 
   private static final class Pending {
     final Record record;
@@ -158,7 +162,8 @@ final class IntakeCommitter implements AutoCloseable {
         PreparedStatement events = c.prepareStatement(
             "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_created', ?::jsonb)");
         PreparedStatement queued = c.prepareStatement(
-            "INSERT INTO engine_run_queue (run_id, context, fault) VALUES (?, ?::jsonb, ?)")) {
+            "INSERT INTO engine_run_queue (run_id, context, fault, available_at)"
+                + " VALUES (?, ?::jsonb, ?, clock_timestamp() + (? * interval '1 millisecond'))")) {
       boolean anyQueued = false;
       for (Record r : records) {
         runs.setObject(1, r.runId());
@@ -172,6 +177,7 @@ final class IntakeCommitter implements AutoCloseable {
           queued.setObject(1, r.runId());
           queued.setString(2, r.context());
           queued.setString(3, r.fault());
+          queued.setLong(4, r.startDelayMs());
           queued.addBatch();
           anyQueued = true;
         }

@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class Verification {
   private Verification() {}
 
-  public record Result(Verdict verdict, Classification classification, Path html) {}
+  public record Result(Verdict verdict, Classification classification, HttpFigures http, Path html) {}
 
   /**
    * Which profile ran against what, the thresholds its webhook answers are classified by (over the
@@ -60,6 +60,6 @@ public final class Verification {
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(classification.summary());
     System.out.println("verification report: " + html.toUri());
-    return new Result(verdict, classification, html);
+    return new Result(verdict, classification, http, html);
   }
 }

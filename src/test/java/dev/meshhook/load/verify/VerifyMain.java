@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.config.ConfigError;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.report.RunReports;
 import dev.meshhook.load.target.EngineDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Re-runs the verification of an earlier run from its folder: {@code mvn -Preverify
@@ -55,7 +58,7 @@ public final class VerifyMain {
       System.out.println("reverify: starting PostgreSQL on " + dataDir);
       try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
         HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
-        return exitCode(Verification.run(folder, history, config.verify(), profile));
+        return exitCode(folder, run, Verification.run(folder, history, config.verify(), profile), config);
       }
     }
     SuiteConfig.Target target = config.target();
@@ -64,7 +67,30 @@ public final class VerifyMain {
       return 2;
     }
     HistoryReader history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
-    return exitCode(Verification.run(folder, history, config.verify(), profile));
+    return exitCode(folder, run, Verification.run(folder, history, config.verify(), profile), config);
+  }
+
+  /**
+   * results.json, junit.xml, the run's history line and the index follow the new verification, so
+   * their counts keep agreeing with verification.json; a regression past its fail tolerance fails.
+   */
+  private static int exitCode(Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
+    boolean embedded = run.path("embedded").asBoolean();
+    Instant startedAt = Instant.parse(run.path("startedAt").asText(Instant.EPOCH.toString()));
+    RegressionCheck.Result regression;
+    try {
+      regression = RunReports.afterVerification(folder,
+          new RunReports.Run(run.path("simulation").asText(), run.path("quick").asBoolean(), startedAt,
+              embedded ? "embedded" : run.path("target").asText()),
+          result, config).regression();
+    } catch (RuntimeException e) {
+      System.out.println("regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+      return exitCode(result) == 1 ? 1 : 2; // a failed verdict stays failed; otherwise we could not tell
+    }
+    if (regression.level() == RegressionCheck.Level.FAIL && result.verdict().outcome() == Verdict.Outcome.PASS) {
+      return 1;
+    }
+    return exitCode(result);
   }
 
   private static int exitCode(Verification.Result result) {

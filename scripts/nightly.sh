@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The nightly runs: load, stress, a shortened soak and chaos, one after the other, each ending in
+# verification and the regression check against its profile's earlier runs (reports/history.jsonl).
+# Every profile runs even when an earlier one failed; the script exits non-zero if any failed
+# (a threshold, a verdict or a regression), so cron mail or CI shows it.
+#
+#   scripts/nightly.sh                      # all four
+#   NIGHTLY_PROFILES="load chaos" scripts/nightly.sh
+#   SOAK_DURATION=1h REPORTS_KEEP=40 scripts/nightly.sh
+#
+# Used as is by .github/workflows/nightly.yml and from cron on a plain host (README, "Nightly runs").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+profiles=${NIGHTLY_PROFILES:-"load stress soak chaos"}
+# Two hours of soak do not fit a night beside the others; 30 minutes still give six 5-minute windows.
+soak_duration=${SOAK_DURATION:-30m}
+# Run folders to keep under reports/ (0 = all); the run index keeps every run's row regardless.
+keep=${REPORTS_KEEP:-0}
+
+# One nightly at a time on a host: a second one started while the first runs would share its CPUs.
+if command -v flock >/dev/null 2>&1; then
+  mkdir -p reports
+  exec 9>reports/.nightly.lock
+  if ! flock -n 9; then
+    echo "nightly: another nightly run holds reports/.nightly.lock; not starting" >&2
+    exit 3
+  fi
+fi
+
+failed=()
+for profile in $profiles; do
+  extra=()
+  if [ "$profile" = soak ]; then
+    extra+=("-Dsoak.duration=$soak_duration")
+  fi
+  echo "nightly: $(date -u +%FT%TZ) -P$profile ${extra[*]:-}"
+  if ! mvn -B gatling:test "-P$profile" "-Dreports.keep=$keep" ${extra[@]+"${extra[@]}"}; then
+    failed+=("$profile")
+  fi
+done
+
+echo "nightly: run index file://$PWD/reports/index.html"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "nightly: FAILED: ${failed[*]} (a threshold, a verification verdict or a regression; see the index)" >&2
+  exit 1
+fi
+echo "nightly: all passed: $profiles"

@@ -1,0 +1,131 @@
+package dev.meshhook.load.report;
+
+import dev.meshhook.load.verify.Classification;
+import dev.meshhook.load.verify.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code junit.xml} in a run's folder, for CI systems that show test results: one testcase per
+ * verdict (verdict known, then each anomaly class), per judged classification figure (the
+ * profile's thresholds, the same ones its Gatling assertions check) and per regression figure. A
+ * failed one carries a {@code <failure message="...">}; a warn passes with the warning in its
+ * output; a run with no baseline yet has one skipped regression testcase.
+ */
+public final class JUnitReport {
+  public static final String FILE_NAME = "junit.xml";
+
+  /** One testcase: suite, name, and the failure or skip message (null when it passed). */
+  record Case(String suite, String name, String failure, String skipped, String output) {}
+
+  public record Totals(int tests, int failures, int skipped) {}
+
+  public Path write(Path folder, RunResults results) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      Files.writeString(file, xml(results), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  static Totals totals(RunResults r) {
+    List<Case> cases = cases(r);
+    return new Totals(cases.size(), (int) cases.stream().filter(c -> c.failure() != null).count(),
+        (int) cases.stream().filter(c -> c.skipped() != null).count());
+  }
+
+  static List<Case> cases(RunResults r) {
+    List<Case> cases = new ArrayList<>();
+    Verdict v = r.verdict();
+    boolean known = v.outcome() != Verdict.Outcome.UNKNOWN && v.counts() != null && v.counts().balanced();
+    cases.add(new Case("verification", "verdict known", known ? null : v.reason(), null, null));
+    for (Verdict.Finding f : v.findings().values()) {
+      String message = String.format(Locale.ROOT, "%,d %s, %,d allowed%s", f.count(), f.anomaly().label(), f.allowed(),
+          f.examples().isEmpty() ? "" : "; e.g. " + String.join(", ", f.examples()));
+      cases.add(new Case("verification", f.anomaly().label(), f.ok() ? null : message, null, f.ok() ? message : null));
+    }
+    for (Classification.Row row : r.classification().rows()) {
+      if (!row.judged()) {
+        continue; // a figure for information is no assertion
+      }
+      String described = row.describe();
+      cases.add(new Case("classification", row.figure() + " " + row.rule() + " " + RegressionCheck.number(row.threshold()) + " " + row.unit(),
+          row.level() == Classification.Level.FAIL ? described : null, null,
+          row.level().name().toLowerCase(Locale.ROOT) + ": " + described));
+    }
+    RegressionCheck.Result regression = r.regression();
+    if (regression.level() == RegressionCheck.Level.NONE) {
+      cases.add(new Case("regression", "baseline", null, regression.baseline(), null));
+    }
+    for (RegressionCheck.Row row : regression.rows()) {
+      String described = String.format(Locale.ROOT, "%s %s %s against %s %s (%s), %+.1f%%; %s above %.0f%% warns, above %.0f%% fails",
+          row.figure(), RegressionCheck.number(row.value()), row.unit(), RegressionCheck.number(row.baseline()), row.unit(),
+          regression.baseline(), row.changePercent(), row.rule(), row.warnPercent(), row.failPercent());
+      cases.add(new Case("regression", row.figure(), row.level() == RegressionCheck.Level.FAIL ? described : null, null,
+          row.level().label() + ": " + described));
+    }
+    return cases;
+  }
+
+  static String xml(RunResults r) {
+    List<Case> cases = cases(r);
+    Totals all = totals(r);
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    b.append("<testsuites name=\"").append(esc("meshhook-load " + r.summary().folder())).append("\" tests=\"").append(all.tests())
+        .append("\" failures=\"").append(all.failures()).append("\" skipped=\"").append(all.skipped()).append("\">\n");
+    for (String suite : List.of("verification", "classification", "regression")) {
+      List<Case> in = cases.stream().filter(c -> c.suite().equals(suite)).toList();
+      b.append("  <testsuite name=\"").append(suite).append("\" tests=\"").append(in.size())
+          .append("\" failures=\"").append(in.stream().filter(c -> c.failure() != null).count())
+          .append("\" skipped=\"").append(in.stream().filter(c -> c.skipped() != null).count()).append("\">\n");
+      String className = esc(r.summary().profile() + "." + suite);
+      for (Case c : in) {
+        b.append("    <testcase classname=\"").append(className).append("\" name=\"").append(esc(c.name())).append('"');
+        if (c.failure() == null && c.skipped() == null && c.output() == null) {
+          b.append("/>\n");
+          continue;
+        }
+        b.append(">\n");
+        if (c.failure() != null) {
+          b.append("      <failure message=\"").append(esc(c.failure())).append("\"/>\n");
+        }
+        if (c.skipped() != null) {
+          b.append("      <skipped message=\"").append(esc(c.skipped())).append("\"/>\n");
+        }
+        if (c.output() != null) {
+          b.append("      <system-out>").append(esc(c.output())).append("</system-out>\n");
+        }
+        b.append("    </testcase>\n");
+      }
+      b.append("  </testsuite>\n");
+    }
+    return b.append("</testsuites>\n").toString();
+  }
+
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '"' -> b.append("&quot;");
+        default -> {
+          // Characters XML 1.0 cannot carry at all are dropped, not escaped.
+          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
+            b.append(ch);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.meshhook.load.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.verify.Anomaly;
+import dev.meshhook.load.verify.Classification;
+import dev.meshhook.load.verify.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code results.json} in a run's folder: every figure, threshold, verdict and classification of
+ * the run in one file for machines (schema: docs/RESULTS.md). The same counts as verification.json
+ * and junit.xml, from the same objects. Nothing secret is in any of them.
+ */
+public final class ResultsJson {
+  public static final String FILE_NAME = "results.json";
+  public static final String SCHEMA = "meshhook-load/results/v1";
+
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public Path write(Path folder, RunResults results) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      Files.writeString(file, json.writeValueAsString(toJson(results)), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  ObjectNode toJson(RunResults r) {
+    ObjectNode root = json.createObjectNode();
+    root.put("schema", SCHEMA);
+    root.put("status", r.summary().status());
+    root.set("summary", json.valueToTree(r.summary()));
+    root.set("figures", json.valueToTree(r.summary().figures()));
+    root.set("verification", verification(r.verdict()));
+    root.set("http", json.valueToTree(r.http()));
+    root.set("classification", classification(r.classification()));
+    root.set("regression", regression(r.regression(), r));
+    JUnitReport.Totals totals = JUnitReport.totals(r);
+    root.putObject("junit").put("tests", totals.tests()).put("failures", totals.failures()).put("skipped", totals.skipped());
+    return root;
+  }
+
+  private ObjectNode verification(Verdict v) {
+    ObjectNode node = json.createObjectNode();
+    node.put("outcome", v.outcome().name().toLowerCase(Locale.ROOT));
+    node.put("reason", v.reason());
+    node.put("runTag", v.runTag());
+    if (v.counts() != null) {
+      node.set("counts", json.valueToTree(v.counts()));
+      node.put("balanced", v.counts().balanced());
+    }
+    node.set("endToEndMillis", json.valueToTree(v.endToEnd()));
+    ArrayNode anomalies = node.putArray("anomalies");
+    for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
+      Verdict.Finding f = e.getValue();
+      ObjectNode a = anomalies.addObject().put("name", e.getKey().label()).put("count", f.count()).put("allowed", f.allowed()).put("ok", f.ok());
+      f.examples().forEach(a.putArray("examples")::add);
+    }
+    return node;
+  }
+
+  private ObjectNode classification(Classification c) {
+    ObjectNode node = json.createObjectNode();
+    node.put("level", c.level().name().toLowerCase(Locale.ROOT));
+    ArrayNode rows = node.putArray("rows");
+    for (Classification.Row row : c.rows()) {
+      ObjectNode o = rows.addObject().put("figure", row.figure());
+      number(o, "value", row.value());
+      o.put("unit", row.unit()).put("rule", row.rule());
+      number(o, "threshold", row.threshold());
+      o.put("level", row.judged() ? row.level().name().toLowerCase(Locale.ROOT) : "info");
+    }
+    return node;
+  }
+
+  private ObjectNode regression(RegressionCheck.Result result, RunResults r) {
+    ObjectNode node = json.createObjectNode();
+    node.put("level", result.level().label());
+    node.put("baseline", result.baseline());
+    node.set("tolerances", json.valueToTree(r.tolerances()));
+    ArrayNode rows = node.putArray("rows");
+    for (RegressionCheck.Row row : result.rows()) {
+      rows.addObject().put("figure", row.figure()).put("name", row.name()).put("unit", row.unit()).put("value", row.value())
+          .put("baseline", row.baseline()).put("changePercent", row.changePercent()).put("rule", row.rule())
+          .put("warnPercent", row.warnPercent()).put("failPercent", row.failPercent()).put("level", row.level().label());
+    }
+    return node;
+  }
+
+  private static void number(ObjectNode o, String field, double value) {
+    if (Double.isNaN(value)) {
+      o.putNull(field); // not measured, or no threshold
+    } else {
+      o.put(field, value);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.meshhook.load.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.Regression;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.verify.Classification;
+import dev.meshhook.load.verify.HttpFigures;
+import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.RunChecker;
+import dev.meshhook.load.verify.RunRecord;
+import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.verify.VerificationReport;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class ResultsJsonTest {
+  private static final long T0 = 1_700_000_000_000L;
+  private static final UUID TENANT = UUID.randomUUID();
+  private static final Regression.Tolerances TOLERANCES = new Regression.Tolerances(10, 25, 25, 50, 50);
+
+  @TempDir Path folder;
+
+  @Test
+  void resultsAndJUnitCountAgreeWithVerificationJson() throws Exception {
+    // Four accepted, one of them lost (no run), one rejected: verification fails on "missing".
+    List<LedgerEntry> ledger = new ArrayList<>();
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      ledger.add(new LedgerEntry("tag-a-" + i, "order-created", T0 + i, 202, 202, T0 + i + 30, null));
+      if (i != 3) {
+        runs.add(run("tag-a-" + i));
+      }
+    }
+    ledger.add(new LedgerEntry("tag-a-5", "order-created", T0 + 5, 401, 401, T0 + 9, null));
+    Verdict verdict = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check("tag", ledger, runs);
+    HttpFigures http = HttpFigures.of(ledger);
+    Classification classification = Classification.of(http, new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2,
+        List.of(Classification.info("DB size at end", 12, "MB")));
+    new VerificationReport().write(folder, verdict, http, classification,
+        new VerificationReport.Context("SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5));
+    RunFigures figures = RunFigures.of(verdict, http);
+    RegressionCheck.Result regression = RegressionCheck.check(figures,
+        new Baseline(Optional.of(new RunFigures(100, 10, 10, 100, 0, 0)), "pinned baseline b.json", List.of()), TOLERANCES);
+    RunSummary summary = new RunSummary(RunSummary.SCHEMA, folder.getFileName().toString(), "SmokeSimulation", "smoke",
+        Instant.ofEpochMilli(T0).toString(), "abc1234", "embedded", RunSummary.status("fail", "fail", regression.level().label()),
+        "fail", "fail", regression.level().label(), regression.summary(), figures);
+    RunResults results = new RunResults(summary, verdict, http, classification, regression, TOLERANCES);
+
+    new ResultsJson().write(folder, results);
+    new JUnitReport().write(folder, results);
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode verification = json.readTree(folder.resolve(VerificationReport.JSON).toFile());
+    JsonNode written = json.readTree(folder.resolve(ResultsJson.FILE_NAME).toFile());
+    assertThat(written.path("schema").asText()).isEqualTo("meshhook-load/results/v1");
+    assertThat(written.path("status").asText()).isEqualTo("fail");
+    assertThat(written.path("verification").path("counts")).isEqualTo(verification.path("counts"));
+    assertThat(written.path("verification").path("outcome")).isEqualTo(verification.path("outcome"));
+    assertThat(written.path("verification").path("anomalies").size()).isEqualTo(verification.path("anomalies").size());
+    assertThat(written.path("classification").path("rows").size()).isEqualTo(verification.path("classification").path("rows").size());
+    assertThat(written.path("figures").path("lost").asLong()).isEqualTo(verification.path("counts").path("missing").asLong()).isEqualTo(1);
+    assertThat(written.path("regression").path("rows").size()).isEqualTo(4);
+
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(folder.resolve(JUnitReport.FILE_NAME).toFile());
+    Element verificationSuite = suite(xml, "verification");
+    long anomalies = verification.path("anomalies").size();
+    long badAnomalies = 0;
+    for (JsonNode a : verification.path("anomalies")) {
+      badAnomalies += a.path("ok").asBoolean() ? 0 : 1;
+    }
+    assertThat(Long.parseLong(verificationSuite.getAttribute("tests"))).isEqualTo(anomalies + 1); // + "verdict known"
+    assertThat(Long.parseLong(verificationSuite.getAttribute("failures"))).isEqualTo(badAnomalies).isEqualTo(1);
+    long judged = 0;
+    long failedRows = 0;
+    for (JsonNode row : verification.path("classification").path("rows")) {
+      judged += row.path("threshold").isNull() ? 0 : 1;
+      failedRows += row.path("level").asText().equals("fail") ? 1 : 0;
+    }
+    Element classificationSuite = suite(xml, "classification");
+    assertThat(Long.parseLong(classificationSuite.getAttribute("tests"))).isEqualTo(judged).isEqualTo(4);
+    assertThat(Long.parseLong(classificationSuite.getAttribute("failures"))).isEqualTo(failedRows);
+    Element root = xml.getDocumentElement();
+    assertThat(Integer.parseInt(root.getAttribute("tests"))).isEqualTo(written.path("junit").path("tests").asInt())
+        .isEqualTo(xml.getElementsByTagName("testcase").getLength());
+    assertThat(Integer.parseInt(root.getAttribute("failures"))).isEqualTo(written.path("junit").path("failures").asInt())
+        .isEqualTo(xml.getElementsByTagName("failure").getLength());
+    NodeList failures = xml.getElementsByTagName("failure");
+    assertThat(((Element) failures.item(0)).getAttribute("message")).isEqualTo("1 missing, 0 allowed; e.g. tag-a-3");
+  }
+
+  private static Element suite(Document xml, String name) {
+    NodeList suites = xml.getElementsByTagName("testsuite");
+    for (int i = 0; i < suites.getLength(); i++) {
+      Element e = (Element) suites.item(i);
+      if (e.getAttribute("name").equals(name)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no testsuite " + name);
+  }
+
+  private static RunRecord run(String loadId) {
+    return new RunRecord(loadId, UUID.randomUUID(), "succeeded", Instant.ofEpochMilli(T0 + 1), Instant.ofEpochMilli(T0 + 100), TENANT,
+        TENANT, 4, 1, "run_completed", true, true, 0);
+  }
+}

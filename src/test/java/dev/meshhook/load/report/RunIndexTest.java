@@ -1,0 +1,128 @@
+package dev.meshhook.load.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunIndexTest {
+  private static final Pattern ROW = Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
+
+  @TempDir Path reports;
+
+  @Test
+  void fourRunsMakeFourRowsNewestFirstWithTheFailedOneMarked() throws Exception {
+    RunHistory history = new RunHistory(reports);
+    // Appended out of order on purpose: the index sorts by start time, not by line.
+    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(Runs.run("loadsimulation-3", "load", "2026-11-22T02:00:00Z", "fail", 40, 900, 3_000));
+    history.append(Runs.passing("smokesimulation-4", "2026-11-23T02:00:00Z", 11, 190, 380));
+    for (RunSummary r : history.read()) {
+      Files.createDirectories(reports.resolve(r.folder()));
+    }
+
+    String html = Files.readString(RunIndex.write(reports, history.read()));
+
+    assertThat(rows(html)).containsExactly(
+        "pass smokesimulation-4", "fail loadsimulation-3", "pass smokesimulation-2", "pass smokesimulation-1");
+    assertThat(html).contains("<span class=\"status fail\">fail</span>")
+        .contains("<a href=\"smokesimulation-4/index.html\">Gatling</a>")
+        .contains("<a href=\"smokesimulation-4/verification.html\">verification</a>")
+        .contains("2026-11-23 02:00").contains("abc1234");
+  }
+
+  @Test
+  void aDeletedFolderKeepsItsRowMarkedDeleted() throws Exception {
+    RunHistory history = new RunHistory(reports);
+    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    Files.createDirectories(reports.resolve("smokesimulation-2"));
+    // smokesimulation-1's folder was deleted by hand (never created here).
+
+    String html = Files.readString(RunIndex.write(reports, history.read()));
+
+    assertThat(rows(html)).containsExactly("pass smokesimulation-2", "pass smokesimulation-1");
+    String deletedRow = html.substring(html.indexOf("data-folder=\"smokesimulation-1\""));
+    deletedRow = deletedRow.substring(0, deletedRow.indexOf("</tr>"));
+    assertThat(deletedRow).contains("<span class=deleted>deleted</span>").doesNotContain("href=");
+    assertThat(html).contains("href=\"smokesimulation-2/index.html\"");
+  }
+
+  @Test
+  void threeRunsOfAProfileMakeATrendOfThreePoints() {
+    List<RunSummary> runs = List.of(
+        Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
+        Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
+        Runs.run("smokesimulation-3", "smoke", "2026-11-22T02:00:00Z", "fail", 9, 260, 500),
+        Runs.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
+
+    String html = RunIndex.html(reports, runs);
+
+    String smoke = html.substring(html.indexOf("<h3 id=\"trend-smoke\">"), html.indexOf("<h3 id=\"trend-load\">") > html.indexOf("<h3 id=\"trend-smoke\">")
+        ? html.indexOf("<h3 id=\"trend-load\">") : html.length());
+    String p99 = smoke.substring(smoke.indexOf("webhook p99 (ms)"));
+    p99 = p99.substring(0, p99.indexOf("</svg>"));
+    assertThat(count(p99, "<circle")).isEqualTo(3);
+    assertThat(count(p99, "<polyline")).isEqualTo(1);
+    // Oldest left; each point titled with its run and value, the failed run's point marked as such.
+    assertThat(p99).containsSubsequence("smokesimulation-1: 200 ms (pass)", "smokesimulation-2: 220 ms (pass)",
+        "smokesimulation-3: 260 ms (fail)");
+    assertThat(p99).contains("class=\"point fail\"").contains(">ms</text>"); // the value axis names its unit
+    assertThat(count(smoke, "<svg")).isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
+    assertThat(html).contains("<h3 id=\"trend-load\">");
+  }
+
+  @Test
+  void runsFoundOnlyInTheirFoldersJoinTheHistory() throws Exception {
+    RunSummary lonely = Runs.passing("smokesimulation-9", "2026-11-20T02:00:00Z", 10, 210, 410);
+    Path folder = Files.createDirectories(reports.resolve(lonely.folder()));
+    Files.writeString(folder.resolve(ResultsJson.FILE_NAME),
+        "{\"schema\": \"" + ResultsJson.SCHEMA + "\", \"summary\": " + RunHistory.JSON.writeValueAsString(lonely) + "}");
+
+    RunHistory history = new RunHistory(reports);
+    assertThat(history.readWithFolders()).extracting(RunSummary::folder).containsExactly("smokesimulation-9");
+    assertThat(history.read()).extracting(RunSummary::folder).containsExactly("smokesimulation-9"); // now written down
+  }
+
+  @Test
+  void aRunVerifiedAgainReplacesItsRowInsteadOfAddingOne() {
+    RunHistory history = new RunHistory(reports);
+    history.append(Runs.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
+    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410)); // mvn -Preverify, later
+
+    assertThat(history.read()).extracting(r -> r.folder() + " " + r.verification())
+        .containsExactly("smokesimulation-1 pass", "smokesimulation-2 pass");
+  }
+
+  @Test
+  void aBrokenHistoryLineIsSkippedNotFatal() throws Exception {
+    RunHistory history = new RunHistory(reports);
+    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    Files.writeString(history.file(), "{\"folder\": \"half a li", java.nio.file.StandardOpenOption.APPEND);
+    assertThat(history.read()).extracting(RunSummary::folder).containsExactly("smokesimulation-1");
+  }
+
+  private static List<String> rows(String html) {
+    Matcher m = ROW.matcher(html);
+    List<String> rows = new java.util.ArrayList<>();
+    while (m.find()) {
+      rows.add(m.group(1) + " " + m.group(2));
+    }
+    return rows;
+  }
+
+  private static int count(String s, String part) {
+    int n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.meshhook.load.report;
+
+import dev.meshhook.load.config.Regression;
+import dev.meshhook.load.verify.Classification;
+import dev.meshhook.load.verify.HttpFigures;
+import dev.meshhook.load.verify.Verdict;
+
+/** Everything decided about one run, as results.json and junit.xml write it down. */
+public record RunResults(
+    RunSummary summary,
+    Verdict verdict,
+    HttpFigures http,
+    Classification classification,
+    RegressionCheck.Result regression,
+    Regression.Tolerances tolerances) {}

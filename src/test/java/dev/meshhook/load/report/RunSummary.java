@@ -1,0 +1,58 @@
+package dev.meshhook.load.report;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
+
+/**
+ * One run as the run index remembers it: one line of {@code history.jsonl}, written when the run
+ * is verified and kept when its folder is pruned or deleted. {@code status} is the run's overall
+ * result: fail when verification did not pass or the classification or regression failed, warn
+ * when either warned, else pass.
+ */
+public record RunSummary(
+    String schema,
+    String folder,
+    String simulation,
+    String profile,
+    String startedAt,
+    String commit,
+    String target,
+    String status,
+    String verification,
+    String classification,
+    String regression,
+    String regressionNote,
+    RunFigures figures) {
+  public static final String SCHEMA = "meshhook-load/history/v1";
+
+  /** The profile a simulation class runs, as baselines group runs: "smoke", "load-quick", ... */
+  public static String profile(String simulation, boolean quick) {
+    String name = simulation.endsWith("Simulation") ? simulation.substring(0, simulation.length() - "Simulation".length()) : simulation;
+    return name.toLowerCase(Locale.ROOT) + (quick ? "-quick" : "");
+  }
+
+  /** The worst of verification (pass/fail/unknown), classification and regression (pass/warn/fail/none). */
+  public static String status(String verification, String classification, String regression) {
+    if (!verification.equals("pass") || classification.equals("fail") || regression.equals("fail")) {
+      return "fail";
+    }
+    return classification.equals("warn") || regression.equals("warn") ? "warn" : "pass";
+  }
+
+  /** Oldest first: by start time (ISO-8601, as written), then folder name. */
+  public static final Comparator<RunSummary> BY_START =
+      Comparator.comparing((RunSummary r) -> startInstant(r)).thenComparing(RunSummary::folder);
+
+  private static Instant startInstant(RunSummary r) {
+    try {
+      return Instant.parse(r.startedAt());
+    } catch (RuntimeException e) {
+      return Instant.EPOCH; // a hand-edited line sorts first rather than breaking the index
+    }
+  }
+
+  public boolean failed() {
+    return "fail".equals(status);
+  }
+}
