@@ -30,6 +30,9 @@ class ChaosSimulationIT {
     assertThat(v.value("faults injected")).isEqualTo(2);
     assertThat(v.row("fault 1 engine-kill recovery").path("unit").asText()).isEqualTo("s");
     assertThat(v.row("fault 2 connection-kill recovery").path("level").asText()).isNotEqualTo("fail");
+    // Both faults are bands on the report's timelines (ReportsInBrowserIT sees them drawn).
+    assertThat(result.folder().orElseThrow().resolve("verification.html")).content()
+        .contains("{\"kind\":\"engine-kill\"").contains("{\"kind\":\"connection-kill\"");
   }
 
   @Test
