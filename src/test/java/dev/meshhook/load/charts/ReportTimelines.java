@@ -90,25 +90,35 @@ public final class ReportTimelines {
         repeated.put(r.loadId(), Boolean.TRUE);
       }
     }
-    List<List<Long>> perBucket = new ArrayList<>(buckets.count());
-    for (int i = 0; i < buckets.count(); i++) {
-      perBucket.add(new ArrayList<>());
-    }
+    // Two passes over primitive arrays rather than a list per bucket: a soak's ledger has millions of entries.
+    int[] bucketOf = new int[ledger.size()];
+    long[] millis = new long[ledger.size()];
+    int[] starts = new int[buckets.count() + 1];
+    int n = 0;
     for (LedgerEntry e : ledger) {
       RunRecord run = only.get(e.loadId());
       int i = buckets.index(e.sentEpochMs());
       if (e.accepted() && run != null && !repeated.containsKey(e.loadId()) && run.terminal() && run.finishedAt() != null && i >= 0) {
-        perBucket.get(i).add(Math.max(0, run.finishedAt().toEpochMilli() - e.sentEpochMs()));
+        bucketOf[n] = i;
+        millis[n++] = Math.max(0, run.finishedAt().toEpochMilli() - e.sentEpochMs());
+        starts[i + 1]++;
       }
+    }
+    for (int i = 0; i < buckets.count(); i++) {
+      starts[i + 1] += starts[i]; // starts[i] .. starts[i + 1]: bucket i's values in byBucket
+    }
+    long[] byBucket = new long[n];
+    int[] next = Arrays.copyOf(starts, starts.length);
+    for (int k = 0; k < n; k++) {
+      byBucket[next[bucketOf[k]]++] = millis[k];
     }
     double[] p50 = new double[buckets.count()], p95 = new double[buckets.count()], p99 = new double[buckets.count()];
     for (int i = 0; i < buckets.count(); i++) {
-      List<Long> values = perBucket.get(i);
-      if (values.isEmpty()) {
+      if (starts[i] == starts[i + 1]) {
         p50[i] = p95[i] = p99[i] = Double.NaN;
         continue;
       }
-      Latency l = Latency.of(values.stream().mapToLong(Long::longValue).toArray());
+      Latency l = Latency.of(Arrays.copyOfRange(byBucket, starts[i], starts[i + 1]));
       p50[i] = l.p50();
       p95[i] = l.p95();
       p99[i] = l.p99();
