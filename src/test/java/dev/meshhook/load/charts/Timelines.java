@@ -8,8 +8,6 @@ import java.util.List;
  * faults to draw as bands on each.
  */
 public record Timelines(long startEpochMs, int bucketSeconds, List<Timeline> charts, List<FaultBand> faults) {
-  public static final Timelines NONE = new Timelines(0, 1, List.of(), List.of());
-
   public Timeline chart(String id) {
     return charts.stream().filter(c -> c.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no chart " + id));
