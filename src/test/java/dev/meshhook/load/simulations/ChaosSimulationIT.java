@@ -54,6 +54,9 @@ class ChaosSimulationIT {
     assertThat(v.row("fault 1 " + kind + " recovery").path("unit").asText()).isEqualTo("s");
     assertThat(v.row("fault 1 " + kind + " recovery").path("level").asText()).isEqualTo("pass");
 
+    // The fault is a band on the report's timelines (ReportsInBrowserIT sees bands drawn).
+    assertThat(folder.resolve("verification.html")).content().contains("{\"kind\":\"" + kind + "\"");
+
     FaultLog.Fault fault = faults.get(0);
     List<LedgerEntry> during = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
         .filter(e -> e.sentEpochMs() >= fault.startEpochMs() - 1000 && e.sentEpochMs() <= fault.endEpochMs())

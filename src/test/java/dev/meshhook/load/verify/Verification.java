@@ -1,5 +1,7 @@
 package dev.meshhook.load.verify;
 
+import dev.meshhook.load.charts.ReportTimelines;
+import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.config.SuiteConfig;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -34,8 +36,9 @@ public final class Verification {
     Path ledgerFile = folder.resolve(RunLedger.FILE_NAME);
     LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
     Verdict verdict;
+    List<RunRecord> runs = List.of();
     try {
-      List<RunRecord> runs = history.runs(ledger.runTag() + "-");
+      runs = history.runs(ledger.runTag() + "-");
       List<Replay.Mismatch> replay = Replay.check(history, ledger.runTag() + "-");
       verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
     } catch (SQLException e) {
@@ -52,11 +55,13 @@ public final class Verification {
     Classification classification = profile.wholeRunThresholds()
         ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
         : Classification.of(own);
+    // Runs are empty when the database could not be read: the charts then show what the ledger and files hold.
+    Timelines timelines = ReportTimelines.of(ledger.entries(), runs, evidence.resources(), evidence.faults());
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()
             .write(folder, verdict, http, classification,
-                new VerificationReport.Context(profile.simulation(), profile.target(), ledgerFile.toString(), Instant.now(), millis));
+                new VerificationReport.Context(profile.simulation(), profile.target(), ledgerFile.toString(), Instant.now(), millis), timelines);
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(classification.summary());
     System.out.println("verification report: " + html.toUri());

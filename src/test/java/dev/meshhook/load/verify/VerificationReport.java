@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.charts.ChartAssets;
+import dev.meshhook.load.charts.ChartsHtml;
+import dev.meshhook.load.charts.Timelines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,8 @@ public final class VerificationReport {
   /** Context of a verification that is not part of the verdict itself. */
   public record Context(String simulation, String target, String ledger, Instant checkedAt, long checkMillis) {}
 
-  public Path write(Path folder, Verdict verdict, HttpFigures http, Classification classification, Context context) {
+  /** Writes both files; the timelines are drawn in the HTML with uPlot, copied into the folder's {@code lib/}. */
+  public Path write(Path folder, Verdict verdict, HttpFigures http, Classification classification, Context context, Timelines timelines) {
     try {
       Files.createDirectories(folder);
       ObjectNode root = toJson(verdict, context);
@@ -52,7 +56,8 @@ public final class VerificationReport {
       }
       Files.writeString(folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
       Path html = folder.resolve(HTML);
-      Files.writeString(html, html(verdict, http, classification, context), StandardCharsets.UTF_8);
+      ChartAssets.copyInto(folder);
+      Files.writeString(html, html(verdict, http, classification, context, timelines), StandardCharsets.UTF_8);
       return html;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the verification report into " + folder, e);
@@ -109,7 +114,7 @@ public final class VerificationReport {
     return root;
   }
 
-  String html(Verdict v, HttpFigures http, Classification classification, Context ctx) {
+  String html(Verdict v, HttpFigures http, Classification classification, Context ctx, Timelines timelines) {
     StringBuilder b = new StringBuilder(8192);
     String color = switch (v.outcome()) {
       case PASS -> "#1a7f37";
@@ -122,7 +127,7 @@ public final class VerificationReport {
         .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .7rem;text-align:right}")
         .append("th{background:#f6f8fa}td.l,th.l{text-align:left}.bad{color:#cf222e;font-weight:600}.ok{color:#1a7f37}")
         .append("code{font-size:12px}.badge{color:#fff;padding:.2rem .6rem;border-radius:4px;background:").append(color).append("}")
-        .append("</style></head><body>");
+        .append("</style>").append(ChartsHtml.head()).append("</head><body>");
     b.append("<h1>Verification <span class=\"badge\">").append(v.outcome()).append("</span></h1>");
     b.append("<p>").append(esc(v.reason())).append("</p>");
     b.append("<table><tr><th class=l>simulation</th><td class=l>").append(esc(ctx.simulation()))
@@ -170,7 +175,7 @@ public final class VerificationReport {
       f.examples().forEach(e -> b.append("<code>").append(esc(e)).append("</code><br>"));
       b.append("</td></tr>");
     }
-    b.append("</table><p>Ledger: <code>").append(esc(ctx.ledger())).append("</code></p></body></html>\n");
+    b.append("</table>").append(ChartsHtml.section(timelines)).append("<p>Ledger: <code>").append(esc(ctx.ledger())).append("</code></p></body></html>\n");
     return b.toString();
   }
 
