@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.config.Regression;
+import dev.meshhook.load.charts.ReportTimelines;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.HttpFigures;
@@ -50,7 +51,8 @@ class ResultsJsonTest {
     Classification classification = Classification.of(http, new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2,
         List.of(Classification.info("DB size at end", 12, "MB")));
     new VerificationReport().write(folder, verdict, http, classification,
-        new VerificationReport.Context("SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5));
+        new VerificationReport.Context("SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5),
+        ReportTimelines.of(ledger, runs, List.of(), List.of()));
     RunFigures figures = RunFigures.of(verdict, http);
     RegressionCheck.Result regression = RegressionCheck.check(figures,
         new Baseline(Optional.of(new RunFigures(100, 10, 10, 100, 0, 0)), "pinned baseline b.json", List.of()), TOLERANCES);
