@@ -120,7 +120,7 @@ public final class BrowserPage {
         """
         return Array.from(document.querySelectorAll('svg')).filter(s => {
           const r = s.getBoundingClientRect();
-          return r.width > 0 && r.height > 0 && s.querySelectorAll('path').length > 0;
+          return r.width > 0 && r.height > 0 && s.querySelectorAll('path, polyline, circle').length > 0;
         }).length;""")).longValue();
   }
 

@@ -80,14 +80,15 @@ class ReportsInBrowserIT {
     assertThat(gatling.text()).contains("smoke: signed webhooks");
     gatling.assertLinksResolve();
 
-    // The index across runs, once the suite writes one into the reports folder.
+    // The index across runs: this run's row, its trend charts drawn, every link opening.
     Path index = reports.resolve("index.html");
-    if (Files.isRegularFile(index)) {
-      BrowserPage runs = browser.open(index);
-      assertThat(runs.consoleErrors()).as("script errors in reports/index.html").isEmpty();
-      assertThat(runs.text()).containsPattern("\\d");
-      runs.assertLinksResolve();
-    }
+    assertThat(index).isRegularFile();
+    BrowserPage runs = browser.open(index);
+    assertThat(runs.consoleErrors()).as("script errors in reports/index.html").isEmpty();
+    assertThat(runs.text()).contains("smoke").containsPattern("\\d+ ms");
+    assertThat(runs.svgChartsRendered()).as("trend charts drawn in reports/index.html").isPositive();
+    assertThat(runs.links()).contains(folder.getFileName() + "/verification.html", folder.getFileName() + "/index.html");
+    runs.assertLinksResolve();
   }
 
   @Test
