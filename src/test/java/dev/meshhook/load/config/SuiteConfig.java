@@ -148,7 +148,15 @@ public record SuiteConfig(
 
   public record Feeder(String workflows, int badSignatureEvery, String injector) {}
 
-  public record Verify(Duration drainTimeout, int examples, Allowed allow) {}
+  /**
+   * How the check runs; {@code reExecute} also runs every run's definition again over its events,
+   * which reads every payload (a pass of its own: off only for runs too large to wait for).
+   */
+  public record Verify(Duration drainTimeout, int examples, Allowed allow, boolean reExecute) {
+    public Verify(Duration drainTimeout, int examples, Allowed allow) {
+      this(drainTimeout, examples, allow, true);
+    }
+  }
 
   /** How many of each anomaly a profile tolerates; every default is 0. */
   public record Allowed(
@@ -217,7 +225,8 @@ public record SuiteConfig(
                 s.intAtLeast("verify.allow.orphan", 0),
                 s.intAtLeast("verify.allow.eventLog", 0),
                 s.intAtLeast("verify.allow.unexpected", 0),
-                s.intAtLeast("verify.allow.replay", 0)));
+                s.intAtLeast("verify.allow.replay", 0)),
+            s.bool("verify.reExecute"));
     boolean quick = s.bool("quick");
     double warnMargin = s.between("classification.warnMargin", 0, 1);
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));

@@ -68,4 +68,43 @@ class ReplayIT {
       assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     }
   }
+
+  @Test
+  void everyRunTheEngineFinishedReExecutesAndATamperedStepOutputIsNamed() throws Exception {
+    try (EngineUnderTest engine = EngineUnderTest.start(FaultMode.NONE, 10)) {
+      engine.send(folder, 40, 0);
+      HistoryReader history = engine.checkerHistory();
+      Drain drain = new Drain(history, engine.loadIdPrefix(), 40, Duration.ofSeconds(30));
+      while (!drain.poll()) {
+        Thread.sleep(200);
+      }
+      // Transforms, branches, http calls and delays of the seeded workflows, run for real.
+      assertThat(ReExecutions.check(history, engine.loadIdPrefix())).as("what the engine recorded, its definitions reproduce").isEmpty();
+
+      String tampered;
+      try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl());
+          Statement st = owner.createStatement();
+          ResultSet rs = st.executeQuery(
+              "UPDATE workflow_events SET payload = jsonb_set(payload, '{set}', '{\"tampered\": 1}') WHERE id = ("
+                  + " SELECT min(id) FROM workflow_events WHERE type = 'step_succeeded' AND payload ->> 'type' = 'transform')"
+                  + " RETURNING (SELECT payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_events c"
+                  + " WHERE c.run_id = workflow_events.run_id AND c.type = 'run_created'), payload ->> 'id'")) {
+        assertThat(rs.next()).as("a transform step to tamper with").isTrue();
+        tampered = rs.getString(1) + " step " + rs.getString(2);
+      }
+
+      List<Replay.Mismatch> found = ReExecutions.check(history, engine.loadIdPrefix());
+      assertThat(found).as(tampered).singleElement().satisfies(m -> {
+        assertThat(tampered).startsWith(m.loadId() + " step ");
+        String step = tampered.substring(tampered.indexOf(" step ") + 6);
+        assertThat(m.differences()).first().asString().startsWith("re-executed " + step + " set: recorded {\"tampered\":1}, re-executed {");
+      });
+      // The row still agrees with the fold: only re-executing the definition sees a changed output.
+      assertThat(Replay.check(history, engine.loadIdPrefix())).isEmpty();
+      Verdict verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE),
+          new Verification.Profile("ReplayIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
+      assertThat(verdict.counts().replay()).isEqualTo(1);
+      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    }
+  }
 }

@@ -39,7 +39,8 @@ public final class Verification {
     List<RunRecord> runs = List.of();
     try {
       runs = history.runs(ledger.runTag() + "-");
-      List<Replay.Mismatch> replay = Replay.check(history, ledger.runTag() + "-");
+      List<Replay.Mismatch> replay = ReExecutions.merged(Replay.check(history, ledger.runTag() + "-"),
+          options.reExecute() ? ReExecutions.check(history, ledger.runTag() + "-") : List.of());
       verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
     } catch (SQLException e) {
       verdict =
