@@ -89,12 +89,19 @@ public final class RunIndex {
     b.append("</table>");
     Map<String, List<RunSummary>> byProfile = new LinkedHashMap<>();
     newestFirst.forEach(r -> byProfile.computeIfAbsent(r.profile(), p -> new ArrayList<>()).add(0, r));
-    b.append("<h2>Trends per profile</h2><p class=note>One point per run, oldest left; hover a point for its run. ")
-        .append("Green pass, amber warn, red fail.</p>");
+    b.append("<h2>Trends per profile</h2><p class=note>One point per run whose verification passed, oldest left; hover a")
+        .append(" point for its run. Green pass, amber warn, red fail (a threshold or the regression check). A run that")
+        .append(" failed verification is in the table only: its figures describe a broken run, not the engine's speed.</p>");
     for (Map.Entry<String, List<RunSummary>> e : byProfile.entrySet()) {
-      b.append("<h3 id=\"trend-").append(esc(e.getKey())).append("\">").append(esc(e.getKey())).append("</h3><div class=\"charts\">");
+      List<RunSummary> verified = e.getValue().stream().filter(r -> r.figures() != null && r.verification().equals("pass")).toList();
+      long broken = e.getValue().size() - verified.size();
+      b.append("<h3 id=\"trend-").append(esc(e.getKey())).append("\">").append(esc(e.getKey())).append("</h3>");
+      if (broken > 0) {
+        b.append("<p class=note>").append(broken).append(broken == 1 ? " run" : " runs").append(" not drawn: verification did not pass.</p>");
+      }
+      b.append("<div class=\"charts\">");
       for (Figure figure : FIGURES) {
-        List<TrendChart.Point> points = e.getValue().stream().filter(r -> r.figures() != null)
+        List<TrendChart.Point> points = verified.stream()
             .map(r -> new TrendChart.Point(date(r), r.folder(), figure.value().applyAsDouble(r.figures()), r.status()))
             .toList();
         b.append(TrendChart.svg(figure.title(), figure.unit(), points));

@@ -55,11 +55,16 @@ class RunIndexTest {
   }
 
   @Test
-  void threeRunsOfAProfileMakeATrendOfThreePoints() {
+  void threeVerifiedRunsOfAProfileMakeATrendOfThreePointsAndABrokenRunIsLeftOut() {
+    RunSummary slower = Runs.passing("smokesimulation-3", "2026-11-22T02:00:00Z", 9, 260, 500);
+    // Verified, but the regression check failed it: exactly what a trend is for, drawn red.
+    slower = new RunSummary(slower.schema(), slower.folder(), slower.simulation(), slower.profile(), slower.startedAt(), slower.commit(),
+        slower.target(), "fail", "pass", "pass", "fail", "end-to-end p99 +25 %", slower.figures());
     List<RunSummary> runs = List.of(
         Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
         Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
-        Runs.run("smokesimulation-3", "smoke", "2026-11-22T02:00:00Z", "fail", 9, 260, 500),
+        slower,
+        Runs.run("smokesimulation-4", "smoke", "2026-11-22T03:00:00Z", "fail", 9, 9_999, 9_999),
         Runs.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
 
     String html = RunIndex.html(reports, runs);
@@ -70,10 +75,11 @@ class RunIndexTest {
     p99 = p99.substring(0, p99.indexOf("</svg>"));
     assertThat(count(p99, "<circle")).isEqualTo(3);
     assertThat(count(p99, "<polyline")).isEqualTo(1);
-    // Oldest left; each point titled with its run and value, the failed run's point marked as such.
+    // Oldest left; each point titled with its run and value, the regression's point marked as failed.
     assertThat(p99).containsSubsequence("smokesimulation-1: 200 ms (pass)", "smokesimulation-2: 220 ms (pass)",
         "smokesimulation-3: 260 ms (fail)");
-    assertThat(p99).contains("class=\"point fail\"").contains(">ms</text>"); // the value axis names its unit
+    assertThat(p99).contains("class=\"point fail\"").contains(">ms</text>").doesNotContain("smokesimulation-4");
+    assertThat(smoke).contains("1 run not drawn: verification did not pass.");
     assertThat(count(smoke, "<svg")).isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
     assertThat(html).contains("<h3 id=\"trend-load\">");
   }
