@@ -44,18 +44,16 @@ public final class CheckerBenchmark {
         System.gc();
         resetPeakHeap();
         long a = System.nanoTime();
-        List<RunRecord> found = history.runs(TAG + "-");
-        long b = System.nanoTime();
-        List<Replay.Mismatch> replay = Replay.check(history, TAG + "-");
+        TagHistory found = history.read(TAG + "-");
         long r = System.nanoTime();
-        Verdict v = checker.check(TAG, ledger, found, replay);
+        Verdict v = checker.check(TAG, ledger, found.runs(), found.replay());
         long e = System.nanoTime();
         double seconds = (e - a) / 1e9;
         System.out.printf(Locale.ROOT,
-            "round %d: %,d runs checked in %.2f s (read %.2f s, replay %.2f s, judge %.2f s): %,.0f runs/s;"
+            "round %d: %,d runs checked in %.2f s (read with replay %.2f s, judge %.2f s): %,.0f runs/s;"
                 + " old-generation peak %,d MB, live heap after the check %,d MB; outcome %s, %d replay mismatches%n",
-            round, found.size(), seconds, (b - a) / 1e9, (r - b) / 1e9, (e - r) / 1e9, found.size() / seconds,
-            oldPeakMb(), liveHeapMb(), v.outcome(), replay.size());
+            round, found.runs().size(), seconds, (r - a) / 1e9, (e - r) / 1e9, found.runs().size() / seconds,
+            oldPeakMb(), liveHeapMb(), v.outcome(), found.replay().size());
         java.lang.ref.Reference.reachabilityFence(found); // held through liveHeapMb(), as a caller holds it
       }
     } finally {

@@ -35,9 +35,8 @@ public final class Verification {
     LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
     Verdict verdict;
     try {
-      List<RunRecord> runs = history.runs(ledger.runTag() + "-");
-      List<Replay.Mismatch> replay = Replay.check(history, ledger.runTag() + "-");
-      verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
+      TagHistory found = history.read(ledger.runTag() + "-");
+      verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), found.runs(), found.replay());
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(
