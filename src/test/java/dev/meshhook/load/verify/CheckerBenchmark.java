@@ -43,19 +43,22 @@ public final class CheckerBenchmark {
       for (int round = 1; round <= ROUNDS; round++) {
         System.gc();
         resetPeakHeap();
+        long cpu = processCpuNanos();
         long a = System.nanoTime();
         TagHistory found = history.read(TAG + "-");
         long r = System.nanoTime();
         Verdict v = checker.check(TAG, ledger, found.runs(), found.replay());
         long e = System.nanoTime();
+        cpu = processCpuNanos() - cpu;
         double seconds = (e - a) / 1e9;
         System.out.printf(Locale.ROOT,
-            "round %d: %,d runs checked in %.2f s (read with replay %.2f s, judge %.2f s): %,.0f runs/s;"
+            "round %d: %,d runs checked in %.2f s (read with replay %.2f s, judge %.2f s; checker JVM CPU %.2f s): %,.0f runs/s;"
                 + " old-generation peak %,d MB, live heap after the check %,d MB; outcome %s, %d replay mismatches%n",
-            round, found.runs().size(), seconds, (r - a) / 1e9, (e - r) / 1e9, found.runs().size() / seconds,
+            round, found.runs().size(), seconds, (r - a) / 1e9, (e - r) / 1e9, cpu / 1e9, found.runs().size() / seconds,
             oldPeakMb(), liveHeapMb(), v.outcome(), found.replay().size());
         java.lang.ref.Reference.reachabilityFence(found); // held through liveHeapMb(), as a caller holds it
       }
+      databaseAlone(pg.getJdbcUrl("meshhook_checker", "postgres"));
     } finally {
       if (keep.isEmpty()) {
         try (var walk = Files.walk(dir)) {
@@ -147,6 +150,37 @@ public final class CheckerBenchmark {
     long s = System.nanoTime();
     sql.run();
     System.out.printf(Locale.ROOT, "  %s: %.1f s (%.1f s so far)%n", name, (System.nanoTime() - s) / 1e9, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The database's share: each of the checker's two queries run to the end inside PostgreSQL, with
+   * the checker's settings but no transfer ({@code EXPLAIN ANALYZE}, without per-node timing).
+   */
+  private static void databaseAlone(String url) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL enable_nestloop = off");
+        st.execute("SET LOCAL work_mem = '256MB'");
+      }
+      for (String[] query : new String[][] {{"stored rows", TagScan.ROWS}, {"events", TagScan.EVENTS}}) {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, TIMING OFF) " + query[1])) {
+          ps.setString(1, TAG + "-");
+          String executed = "";
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              executed = rs.getString(1).contains("Execution Time") ? rs.getString(1).trim() : executed;
+            }
+          }
+          System.out.printf(Locale.ROOT, "database alone, %s query: %s%n", query[0], executed);
+        }
+      }
+      c.commit();
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Every run accepted, sent a minute before the check. */

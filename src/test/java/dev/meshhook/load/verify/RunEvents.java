@@ -24,7 +24,8 @@ final class RunEvents {
   private int[] last = new int[1024];
   private int runs;
 
-  void add(UUID run, long id, long timestampMicros, byte type, int step) {
+  /** {@code runHigh}, {@code runLow}: the run id's two halves, as {@link UUID} holds them. */
+  void add(long runHigh, long runLow, long id, long timestampMicros, byte type, int step) {
     if (events == ids.length) {
       int n = ids.length * 2;
       ids = Arrays.copyOf(ids, n);
@@ -33,7 +34,7 @@ final class RunEvents {
       steps = Arrays.copyOf(steps, n);
       previous = Arrays.copyOf(previous, n);
     }
-    int slot = slotFor(run.getMostSignificantBits(), run.getLeastSignificantBits(), true);
+    int slot = slotFor(runHigh, runLow, true);
     ids[events] = id;
     micros[events] = timestampMicros;
     types[events] = type;

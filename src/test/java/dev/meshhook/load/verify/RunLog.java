@@ -1,5 +1,6 @@
 package dev.meshhook.load.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,6 +35,25 @@ final class RunLog {
       case "run_failed" -> RUN_FAILED;
       default -> OTHER;
     };
+  }
+
+  private static final byte[][] NAMES = new byte[8][];
+
+  static {
+    for (String name : new String[] {"run_created", "step_started", "step_succeeded", "step_failed", "run_resumed",
+        "run_completed", "run_failed"}) {
+      NAMES[type(name)] = name.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** As {@link #type(String)}, from the column's UTF-8 bytes: no string per event. */
+  static byte type(byte[] name) {
+    for (byte t = RUN_CREATED; t <= RUN_FAILED; t++) {
+      if (Arrays.equals(NAMES[t], name)) {
+        return t;
+      }
+    }
+    return OTHER;
   }
 
   void clear() {

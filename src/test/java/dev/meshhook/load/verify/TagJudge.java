@@ -28,10 +28,11 @@ final class TagJudge {
     // A run with two run_created events of the tag is two rows, each with the run's events:
     // counted twice, as reading the events once per row would count them.
     int[] rowsOfRun = new int[events.slots()];
-    for (StoredRow row : rows) {
-      int slot = events.slot(row.runId());
-      if (slot >= 0) {
-        rowsOfRun[slot]++;
+    int[] slots = new int[rows.size()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = events.slot(rows.get(i).runId());
+      if (slots[i] >= 0) {
+        rowsOfRun[slots[i]]++;
       }
     }
     List<RunRecord> runs = new ArrayList<>(rows.size());
@@ -40,8 +41,9 @@ final class TagJudge {
     BitSet listed = new BitSet();
     RunLog log = new RunLog();
     ReplayFold.Progress progress = new ReplayFold.Progress();
-    for (StoredRow row : rows) {
-      int slot = events.slot(row.runId());
+    for (int i = 0; i < slots.length; i++) {
+      StoredRow row = rows.get(i);
+      int slot = slots[i];
       if (slot < 0) {
         continue; // no events: neither facts nor anything to replay
       }
