@@ -42,8 +42,9 @@ public final class Replay {
   public static java.util.Optional<Mismatch> judge(StoredRun run) {
     ReplayFold.State state = ReplayFold.fold(run.events());
     ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()));
-    return compare(run.loadId(), run.runId(), run.status(), run.finished(), state.status(), state.doubleCompletions(),
+    List<String> found = differences(run.status(), run.finished(), state.status(), state.doubleCompletions(),
         Objects.equals(state, byTime) ? null : byTime.status());
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), found));
   }
 
   /**
@@ -51,15 +52,16 @@ public final class Replay {
    * order, so the second fold would repeat the first and only its status and double completions
    * count.
    */
-  static java.util.Optional<Mismatch> judgeInOrder(String loadId, String runId, String storedStatus, boolean finished,
+  static java.util.Optional<Mismatch> judgeInOrder(String loadId, java.util.UUID runId, String storedStatus, boolean finished,
       ReplayFold.Progress replayed) {
-    return compare(loadId, runId, storedStatus, finished, replayed.status(), replayed.doubleCompletions(), null);
+    List<String> found = differences(storedStatus, finished, replayed.status(), replayed.doubleCompletions(), null);
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(loadId, runId.toString(), found));
   }
 
-  /** {@code byTimeStatus} is null when both orders fold to one state. */
-  private static java.util.Optional<Mismatch> compare(String loadId, String runId, String storedStatus, boolean finished,
-      String replayedStatus, int doubleCompletions, String byTimeStatus) {
-    List<String> found = new ArrayList<>();
+  /** Each field where the row and the fold disagree; {@code byTimeStatus} is null when both orders fold alike. */
+  private static List<String> differences(String storedStatus, boolean finished, String replayedStatus, int doubleCompletions,
+      String byTimeStatus) {
+    List<String> found = new ArrayList<>(0);
     if (!replayedStatus.equals(storedStatus)) {
       found.add("status stored " + storedStatus + ", replayed " + replayedStatus);
     }
@@ -73,7 +75,7 @@ public final class Replay {
     if (doubleCompletions > 0) {
       found.add("step completions: " + doubleCompletions + " step(s) completed twice in one attempt");
     }
-    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(loadId, runId, List.copyOf(found)));
+    return found.isEmpty() ? List.of() : List.copyOf(found);
   }
 
   /** Reads and judges every run whose load id starts with {@code loadIdPrefix}. */
