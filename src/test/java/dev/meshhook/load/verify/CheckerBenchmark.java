@@ -157,7 +157,8 @@ public final class CheckerBenchmark {
 
   /**
    * The database's share: each of the checker's two queries run to the end inside PostgreSQL, with
-   * the checker's settings but no transfer ({@code EXPLAIN ANALYZE}, without per-node timing).
+   * the checker's settings but no transfer ({@code EXPLAIN ANALYZE}, without per-node timing), and
+   * without parallel workers, which PostgreSQL does not use for a cursor fetched in batches either.
    */
   private static void databaseAlone(String url) throws Exception {
     try (Connection c = java.sql.DriverManager.getConnection(url)) {
@@ -165,6 +166,7 @@ public final class CheckerBenchmark {
       try (Statement st = c.createStatement()) {
         st.execute("SET LOCAL enable_nestloop = off");
         st.execute("SET LOCAL work_mem = '256MB'");
+        st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
       }
       for (String[] query : new String[][] {{"stored rows", TagScan.ROWS}, {"events", TagScan.EVENTS}}) {
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, TIMING OFF) " + query[1])) {
