@@ -32,6 +32,7 @@ public final class Replay {
       FROM created r
       JOIN workflow_runs w ON w.id = r.run_id
       JOIN workflow_events e ON e.run_id = r.run_id
+      WHERE r.run_id = ANY (?)
       ORDER BY e.run_id, e.id
       """;
 
@@ -39,52 +40,76 @@ public final class Replay {
 
   /** Judges one run; empty when its row and its events agree. */
   public static java.util.Optional<Mismatch> judge(StoredRun run) {
-    List<String> found = new ArrayList<>();
     ReplayFold.State state = ReplayFold.fold(run.events());
-    if (!state.status().equals(run.status())) {
-      found.add("status stored " + run.status() + ", replayed " + state.status());
-    }
-    boolean terminal = state.status().equals("succeeded") || state.status().equals("failed");
-    if (terminal != run.finished()) {
-      found.add("finished_at stored " + (run.finished() ? "set" : "empty") + ", replayed " + (terminal ? "set" : "empty"));
-    }
     ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()));
-    if (!Objects.equals(state, byTime)) {
-      found.add("fold order: id order gives " + state.status() + ", timestamp order gives " + byTime.status());
-    }
-    if (state.doubleCompletions() > 0) {
-      found.add("step completions: " + state.doubleCompletions() + " step(s) completed twice in one attempt");
-    }
-    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), List.copyOf(found)));
+    List<String> found = differences(run.status(), run.finished(), state.status(), state.doubleCompletions(),
+        Objects.equals(state, byTime) ? null : byTime.status());
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), found));
   }
 
-  /** Reads and judges every run whose load id starts with {@code loadIdPrefix}, streaming run by run. */
+  /**
+   * Judges a run whose events' timestamps never go back in id order: timestamp order is then id
+   * order, so the second fold would repeat the first and only its status and double completions
+   * count.
+   */
+  static java.util.Optional<Mismatch> judgeInOrder(String loadId, java.util.UUID runId, String storedStatus, boolean finished,
+      ReplayFold.Progress replayed) {
+    List<String> found = differences(storedStatus, finished, replayed.status(), replayed.doubleCompletions(), null);
+    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(loadId, runId.toString(), found));
+  }
+
+  /** Each field where the row and the fold disagree; {@code byTimeStatus} is null when both orders fold alike. */
+  private static List<String> differences(String storedStatus, boolean finished, String replayedStatus, int doubleCompletions,
+      String byTimeStatus) {
+    List<String> found = new ArrayList<>(0);
+    if (!replayedStatus.equals(storedStatus)) {
+      found.add("status stored " + storedStatus + ", replayed " + replayedStatus);
+    }
+    boolean terminal = replayedStatus.equals("succeeded") || replayedStatus.equals("failed");
+    if (terminal != finished) {
+      found.add("finished_at stored " + (finished ? "set" : "empty") + ", replayed " + (terminal ? "set" : "empty"));
+    }
+    if (byTimeStatus != null) {
+      found.add("fold order: id order gives " + replayedStatus + ", timestamp order gives " + byTimeStatus);
+    }
+    if (doubleCompletions > 0) {
+      found.add("step completions: " + doubleCompletions + " step(s) completed twice in one attempt");
+    }
+    return found.isEmpty() ? List.of() : List.copyOf(found);
+  }
+
+  /** Reads and judges every run whose load id starts with {@code loadIdPrefix}. */
   public static List<Mismatch> check(HistoryReader history, String loadIdPrefix) throws SQLException {
+    return history.read(loadIdPrefix).replay();
+  }
+
+  /**
+   * Judges the given runs of the tag from their whole events, both fold orders: for the few runs the
+   * fast path cannot vouch for. Streams run by run on {@code c}, whose snapshot the caller chose.
+   */
+  static List<Mismatch> judgeFully(Connection c, String loadIdPrefix, List<java.util.UUID> runIds) throws SQLException {
     List<Mismatch> found = new ArrayList<>();
-    try (Connection c = history.connect()) {
-      c.setAutoCommit(false); // a cursor, so a million runs' events are never all in memory
-      try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
-        ps.setFetchSize(10_000);
-        ps.setString(1, loadIdPrefix);
-        try (ResultSet rs = ps.executeQuery()) {
-          String runId = null;
-          StoredRun run = null;
-          while (rs.next()) {
-            if (!rs.getString(2).equals(runId)) {
-              if (run != null) {
-                judge(run).ifPresent(found::add);
-              }
-              runId = rs.getString(2);
-              run = new StoredRun(rs.getString(1), runId, rs.getString(3), rs.getBoolean(4), new ArrayList<>());
+    try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
+      ps.setFetchSize(10_000);
+      ps.setString(1, loadIdPrefix);
+      ps.setArray(2, c.createArrayOf("uuid", runIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        String runId = null;
+        StoredRun run = null;
+        while (rs.next()) {
+          if (!rs.getString(2).equals(runId)) {
+            if (run != null) {
+              judge(run).ifPresent(found::add);
             }
-            run.events().add(ReplayFold.Event.of(rs.getLong(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
+            runId = rs.getString(2);
+            run = new StoredRun(rs.getString(1), runId, rs.getString(3), rs.getBoolean(4), new ArrayList<>());
           }
-          if (run != null) {
-            judge(run).ifPresent(found::add);
-          }
+          run.events().add(ReplayFold.Event.of(rs.getLong(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
+        }
+        if (run != null) {
+          judge(run).ifPresent(found::add);
         }
       }
-      c.commit();
     }
     return found;
   }

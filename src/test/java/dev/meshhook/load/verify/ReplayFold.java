@@ -48,29 +48,77 @@ public final class ReplayFold {
 
   private ReplayFold() {}
 
+  /**
+   * The part of the fold the stored row is judged by: status, attempts and steps that succeeded
+   * twice within one attempt. {@link #fold} runs on it, and so does the checker's fast path, which
+   * reads only the step numbers instead of whole payloads; one copy of the rules keeps both alike.
+   */
+  static final class Progress {
+    private String status = "none";
+    private int attempts;
+    private int doubleCompletions;
+    private final java.util.Set<Integer> succeededThisAttempt = new java.util.HashSet<>();
+
+    void created() {
+      status = "running";
+      attempts = 1;
+    }
+
+    void succeeded(int step) {
+      if (!succeededThisAttempt.add(step)) {
+        doubleCompletions++;
+      }
+    }
+
+    /** Steps before the resumed one stay done; from it on they run again. */
+    void resumed(int fromStep) {
+      status = "running";
+      attempts++;
+      succeededThisAttempt.removeIf(step -> step >= fromStep);
+    }
+
+    void completed() {
+      status = "succeeded";
+    }
+
+    void failed() {
+      status = "failed";
+    }
+
+    String status() {
+      return status;
+    }
+
+    int doubleCompletions() {
+      return doubleCompletions;
+    }
+
+    /** Ready for the next run, so one instance serves a whole scan. */
+    void reset() {
+      status = "none";
+      attempts = 0;
+      doubleCompletions = 0;
+      succeededThisAttempt.clear();
+    }
+  }
+
   /** Folds the events in the order given. */
   public static State fold(List<Event> events) {
-    String status = "none";
+    Progress progress = new Progress();
     int current = -1;
-    int attempts = 0;
-    int doubles = 0;
     Map<String, JsonNode> outcomes = new LinkedHashMap<>();
     ObjectNode context = JSON.createObjectNode();
-    java.util.Set<Integer> succeededThisAttempt = new java.util.HashSet<>();
     for (Event e : events) {
       JsonNode p = e.payload();
       switch (e.type()) {
         case "run_created" -> {
-          status = "running";
-          attempts = 1;
+          progress.created();
           context.set("input", body(p.path("body").asText("")));
         }
         case "step_started" -> current = p.path("step").asInt(-1);
         case "step_succeeded" -> {
           int step = p.path("step").asInt(-1);
-          if (!succeededThisAttempt.add(step)) {
-            doubles++;
-          }
+          progress.succeeded(step);
           outcomes.put(p.path("id").asText(Integer.toString(step)), outcome(p));
           if (p.path("set").isObject()) {
             context.setAll((ObjectNode) p.get("set"));
@@ -79,22 +127,50 @@ public final class ReplayFold {
         }
         case "step_failed" -> current = p.path("step").asInt(-1);
         case "run_resumed" -> {
-          status = "running";
-          attempts++;
+          progress.resumed(p.path("fromStep").asInt(0));
           current = -1;
-          // Steps before the resumed one stay done; from it on they run again.
-          int from = p.path("fromStep").asInt(0);
-          succeededThisAttempt.removeIf(step -> step >= from);
         }
         case "run_completed" -> {
-          status = "succeeded";
+          progress.completed();
           current = -1;
         }
-        case "run_failed" -> status = "failed";
+        case "run_failed" -> progress.failed();
         default -> { } // an event type this fold does not know changes nothing
       }
     }
-    return new State(status, current, outcomes, context, attempts, doubles);
+    return new State(progress.status, current, outcomes, context, progress.attempts, progress.doubleCompletions);
+  }
+
+  /**
+   * A step number as the fold reads it ({@code asInt} of the payload field), from that field's JSON
+   * text alone; null when the field is absent. Plain integers skip the JSON parser.
+   */
+  static int stepNumber(String fieldJson, int absent) {
+    if (fieldJson == null) {
+      return absent;
+    }
+    int n = fieldJson.length();
+    if (n > 0 && n < 10) {
+      int value = 0;
+      int i = fieldJson.charAt(0) == '-' && n > 1 ? 1 : 0;
+      for (int j = i; j < n; j++) {
+        char ch = fieldJson.charAt(j);
+        if (ch < '0' || ch > '9') {
+          return parsedStepNumber(fieldJson, absent);
+        }
+        value = value * 10 + (ch - '0');
+      }
+      return i == 1 ? -value : value;
+    }
+    return parsedStepNumber(fieldJson, absent);
+  }
+
+  private static int parsedStepNumber(String fieldJson, int absent) {
+    try {
+      return JSON.readTree(fieldJson).asInt(absent);
+    } catch (IOException e) {
+      return absent;
+    }
   }
 
   /** The same events in timestamp order (ties by id): a deterministic log folds the same either way. */

@@ -38,9 +38,11 @@ public final class Verification {
     Verdict verdict;
     List<RunRecord> runs = List.of();
     try {
-      runs = history.runs(ledger.runTag() + "-");
-      List<Replay.Mismatch> replay = ReExecutions.merged(Replay.check(history, ledger.runTag() + "-"),
-          options.reExecute() ? ReExecutions.check(history, ledger.runTag() + "-") : List.of());
+      String prefix = ledger.runTag() + "-";
+      TagHistory found = history.read(prefix);
+      runs = found.runs();
+      List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(),
+          options.reExecute() ? ReExecutions.check(history, prefix) : List.of());
       verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
     } catch (SQLException e) {
       verdict =
