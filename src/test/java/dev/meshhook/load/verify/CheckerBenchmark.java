@@ -20,7 +20,8 @@ import java.util.Locale;
  * How long the checker takes, replay included: {@code mvn -Pbench-checker} (1,000,000 runs) or
  * {@code -Dbench.runs=100000}. Generates that many finished runs (5 events each) and the matching
  * ledger, then times the whole check three times: the read of the tag's runs and events (SQL,
- * transfer, facts and replay fold) and the judging against the ledger. {@code -Dbench.data=<dir>}
+ * transfer, facts and replay fold) and the judging against the ledger; then, three times, the
+ * re-execution of every run's definition over its payloads. {@code -Dbench.data=<dir>}
  * keeps the generated database there and reuses it on the next run of the same size.
  */
 public final class CheckerBenchmark {
@@ -58,6 +59,15 @@ public final class CheckerBenchmark {
             round, found.runs().size(), seconds, (r - a) / 1e9, (e - r) / 1e9, cpu / 1e9, found.runs().size() / seconds,
             oldPeakMb(), liveHeapMb(), v.outcome(), found.replay().size());
         java.lang.ref.Reference.reachabilityFence(found); // held through liveHeapMb(), as a caller holds it
+      }
+      // Re-execution (verify.reExecute, on by default) is a pass of its own over every payload.
+      for (int round = 1; round <= ROUNDS; round++) {
+        long cpu = processCpuNanos();
+        long a = System.nanoTime();
+        List<Replay.Mismatch> differ = ReExecutions.check(history, TAG + "-");
+        double seconds = (System.nanoTime() - a) / 1e9;
+        System.out.printf(Locale.ROOT, "re-execution round %d: %,d runs re-executed in %.2f s (checker JVM CPU %.2f s): %,.0f runs/s;"
+            + " %d runs differ%n", round, runs, seconds, (processCpuNanos() - cpu) / 1e9, runs / seconds, differ.size());
       }
       databaseAlone(pg.getJdbcUrl("meshhook_checker", "postgres"));
     } finally {

@@ -33,6 +33,12 @@ public final class ReExecutions {
     try (Connection c = history.connect()) {
       Definitions definitions = Definitions.read(c);
       c.setAutoCommit(false); // a cursor: one run's events in memory at a time
+      try (java.sql.Statement st = c.createStatement()) {
+        // As in TagScan: the planner guesses a few thousand runs for the prefix and looks each up
+        // by index, which at a million runs is most of the time; hash joins and an in-memory sort win.
+        st.execute("SET LOCAL enable_nestloop = off");
+        st.execute("SET LOCAL work_mem = '256MB'");
+      }
       try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
         ps.setFetchSize(10_000);
         ps.setString(1, loadIdPrefix);
