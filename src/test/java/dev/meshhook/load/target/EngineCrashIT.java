@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.verify.Counts;
-import dev.meshhook.load.verify.Drain;
 import dev.meshhook.load.verify.LedgerReader;
 import dev.meshhook.load.verify.RunLedger;
 import dev.meshhook.load.verify.Verdict;
@@ -56,10 +55,7 @@ class EngineCrashIT {
         sender.shutdownNow();
       }
       long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(e -> e.accepted()).count();
-      Drain drain = new Drain(engine.checkerHistory(), engine.loadIdPrefix(), accepted, Duration.ofSeconds(60));
-      while (!drain.poll()) {
-        Thread.sleep(250);
-      }
+      engine.awaitDrain(accepted, Duration.ofSeconds(60));
       SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(60), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
       verdict = Verification.run(folder, engine.checkerHistory(), options, new Verification.Profile("EngineCrashIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
       try (Connection c = engine.checkerHistory().connect(); Statement st = c.createStatement()) {

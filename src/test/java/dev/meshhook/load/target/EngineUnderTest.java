@@ -9,6 +9,7 @@ import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.scenarios.Keys;
+import dev.meshhook.load.verify.Drain;
 import dev.meshhook.load.verify.HistoryReader;
 import dev.meshhook.load.verify.RunLedger;
 import java.io.IOException;
@@ -163,6 +164,17 @@ public final class EngineUnderTest implements AutoCloseable {
 
   public String loadIdPrefix() {
     return ids.prefix();
+  }
+
+  /**
+   * Waits until no run of this engine's load is still running and {@code accepted} are recorded,
+   * or {@code timeout} passes (a stuck run is for the checker to judge, not for the wait to hide).
+   */
+  public void awaitDrain(long accepted, java.time.Duration timeout) throws InterruptedException {
+    Drain drain = new Drain(checkerHistory(), loadIdPrefix(), accepted, timeout);
+    while (!drain.poll()) {
+      Thread.sleep(200);
+    }
   }
 
   public HistoryReader checkerHistory() {

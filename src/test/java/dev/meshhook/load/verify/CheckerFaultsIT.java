@@ -38,10 +38,7 @@ class CheckerFaultsIT {
       postgresPid = engine.postgresPid();
       engine.send(folder, SENT, BAD_EVERY);
       HistoryReader history = engine.checkerHistory();
-      Drain drain = new Drain(history, engine.loadIdPrefix(), 32, Duration.ofSeconds(fault == FaultMode.STUCK ? 3 : 30));
-      while (!drain.poll()) {
-        Thread.sleep(200);
-      }
+      engine.awaitDrain(32, Duration.ofSeconds(fault == FaultMode.STUCK ? 3 : 30));
       verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE), new Verification.Profile("CheckerFaultsIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
     }
     assertThat(EngineUnderTest.alive(enginePid)).as("engine process stopped").isFalse();

@@ -31,10 +31,7 @@ class ReplayIT {
     try (EngineUnderTest engine = EngineUnderTest.start(FaultMode.NONE, 10)) {
       engine.send(folder, 30, 0);
       HistoryReader history = engine.checkerHistory();
-      Drain drain = new Drain(history, engine.loadIdPrefix(), 30, Duration.ofSeconds(30));
-      while (!drain.poll()) {
-        Thread.sleep(200);
-      }
+      engine.awaitDrain(30, Duration.ofSeconds(30));
       assertThat(Replay.check(history, engine.loadIdPrefix())).as("an untouched run replays to its row").isEmpty();
 
       List<String> edited = new ArrayList<>();
@@ -74,10 +71,7 @@ class ReplayIT {
     try (EngineUnderTest engine = EngineUnderTest.start(FaultMode.NONE, 10)) {
       engine.send(folder, 40, 0);
       HistoryReader history = engine.checkerHistory();
-      Drain drain = new Drain(history, engine.loadIdPrefix(), 40, Duration.ofSeconds(30));
-      while (!drain.poll()) {
-        Thread.sleep(200);
-      }
+      engine.awaitDrain(40, Duration.ofSeconds(30));
       // Transforms, branches, http calls and delays of the seeded workflows, run for real.
       assertThat(ReExecutions.check(history, engine.loadIdPrefix())).as("what the engine recorded, its definitions reproduce").isEmpty();
 
