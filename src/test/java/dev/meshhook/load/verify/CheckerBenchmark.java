@@ -173,9 +173,8 @@ public final class CheckerBenchmark {
   private static void databaseAlone(String url) throws Exception {
     try (Connection c = java.sql.DriverManager.getConnection(url)) {
       c.setAutoCommit(false);
+      TagScan.planForWholeTag(c); // the checker's own settings, from the one place that sets them
       try (Statement st = c.createStatement()) {
-        st.execute("SET LOCAL enable_nestloop = off");
-        st.execute("SET LOCAL work_mem = '256MB'");
         st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
       }
       for (String[] query : new String[][] {{"stored rows", TagScan.ROWS}, {"events", TagScan.EVENTS}}) {

@@ -2,7 +2,6 @@ package dev.meshhook.load.verify;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +24,7 @@ public final class Replay {
   /** The stored row's facts the fold can be held against, and the run's events in id order. */
   public record StoredRun(String loadId, String runId, String status, boolean finished, List<ReplayFold.Event> events) {}
 
-  static final String EVENTS = HistoryReader.CREATED +
-      """
-
-      SELECT r.load_id, w.id::text, w.status, w.finished_at IS NOT NULL, e.id, e.ts, e.type, e.payload::text
-      FROM created r
-      JOIN workflow_runs w ON w.id = r.run_id
-      JOIN workflow_events e ON e.run_id = r.run_id
-      WHERE r.run_id = ANY (?)
-      ORDER BY e.run_id, e.id
-      """;
+  static final String EVENTS = WholeRuns.SELECT + "WHERE r.run_id = ANY (?)\n" + WholeRuns.ORDER;
 
   private Replay() {}
 
@@ -90,26 +80,9 @@ public final class Replay {
   static List<Mismatch> judgeFully(Connection c, String loadIdPrefix, List<java.util.UUID> runIds) throws SQLException {
     List<Mismatch> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
-      ps.setFetchSize(10_000);
       ps.setString(1, loadIdPrefix);
       ps.setArray(2, c.createArrayOf("uuid", runIds.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        String runId = null;
-        StoredRun run = null;
-        while (rs.next()) {
-          if (!rs.getString(2).equals(runId)) {
-            if (run != null) {
-              judge(run).ifPresent(found::add);
-            }
-            runId = rs.getString(2);
-            run = new StoredRun(rs.getString(1), runId, rs.getString(3), rs.getBoolean(4), new ArrayList<>());
-          }
-          run.events().add(ReplayFold.Event.of(rs.getLong(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8)));
-        }
-        if (run != null) {
-          judge(run).ifPresent(found::add);
-        }
-      }
+      WholeRuns.stream(ps, run -> judge(run.stored()).ifPresent(found::add));
     }
     return found;
   }

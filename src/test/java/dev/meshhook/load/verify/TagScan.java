@@ -103,14 +103,19 @@ final class TagScan {
       }
     }
     for (Connection c : List.of(first, second)) {
-      try (Statement st = c.createStatement()) {
-        // The planner cannot estimate the load-id prefix and guesses a few thousand runs; for a large
-        // tag it then looks runs up one by one through an index, 40 s for a million. Hash joins cost
-        // one scan of each table, whatever the tag's size.
-        st.execute("SET LOCAL enable_nestloop = off");
-        // One hash table of the tag's run ids: a million runs need about 100 MB, without spilling.
-        st.execute("SET LOCAL work_mem = '256MB'");
-      }
+      planForWholeTag(c);
+    }
+  }
+
+  /** For this transaction on {@code c}: plans that read a whole tag in one pass, whatever its size. */
+  static void planForWholeTag(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      // The planner cannot estimate the load-id prefix and guesses a few thousand runs; for a large
+      // tag it then looks runs up one by one through an index, 40 s for a million. Hash joins cost
+      // one scan of each table, whatever the tag's size.
+      st.execute("SET LOCAL enable_nestloop = off");
+      // One hash table of the tag's run ids: a million runs need about 100 MB, without spilling.
+      st.execute("SET LOCAL work_mem = '256MB'");
     }
   }
 
