@@ -389,13 +389,8 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    * kill -9 of the embedded engine, {@code downtime} without it, then a new engine on the same
    * database and port. Not synchronized on this run: the load keeps going (and failing) meanwhile.
    */
-  public String crashEngine(java.time.Duration downtime) throws InterruptedException {
-    faults.lock();
-    try {
-      return crash(downtime);
-    } finally {
-      faults.unlock();
-    }
+  public String crashEngine(java.time.Duration downtime) throws SQLException, InterruptedException {
+    return whileTheDrainWaits(() -> crash(downtime));
   }
 
   private String crash(java.time.Duration downtime) throws InterruptedException {
@@ -415,20 +410,24 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   }
 
   /** PostgreSQL stopped fast, {@code downtime} without it, then started on the same data directory. */
-  public String restartPostgres(java.time.Duration downtime) throws InterruptedException {
-    faults.lock();
-    try {
-      return database().restartPostgres(downtime);
-    } finally {
-      faults.unlock();
-    }
+  public String restartPostgres(java.time.Duration downtime) throws SQLException, InterruptedException {
+    return whileTheDrainWaits(() -> database().restartPostgres(downtime));
   }
 
   /** The engine's pool run dry by an outside client holding the runs table for {@code hold}. */
   public String exhaustPool(java.time.Duration hold) throws SQLException, InterruptedException {
+    return whileTheDrainWaits(() -> database().exhaustPool(hold));
+  }
+
+  /** A fault that moves or blocks the database: the drain does not start until it is over. */
+  private interface Fault {
+    String strike() throws SQLException, InterruptedException;
+  }
+
+  private String whileTheDrainWaits(Fault fault) throws SQLException, InterruptedException {
     faults.lock();
     try {
-      return database().exhaustPool(hold);
+      return fault.strike();
     } finally {
       faults.unlock();
     }
