@@ -32,8 +32,9 @@ import javax.sql.DataSource;
  * <p>A worker claims up to {@value #BATCH} runs in one transaction ({@code FOR UPDATE SKIP LOCKED},
  * with a lease and a fresh token) and, in that same transaction, runs each one's synchronous steps
  * (transform, branch, terminate, fail, a finished delay) until the run ends, reaches a delay (handed
- * back to the queue with a later {@code available_at}) or reaches an {@code http_call}. One commit
- * then records all of it. A crash before that commit loses those steps whole, so they run again and
+ * back to the queue with a later {@code available_at}) or reaches an {@code http_call}. One
+ * statement and one commit then record all of it: three round trips a batch (claim, record,
+ * commit), because on a small machine the round trips, not the SQL, are what a run costs. A crash before that commit loses those steps whole, so they run again and
  * are logged once: no step ever succeeds twice. An {@code http_call}'s {@code step_started} is
  * committed before the call, so a call cut short by a crash is started again visibly
  * ({@code "restarted": true}); after the call, the run goes on in a transaction of its own, every
@@ -75,13 +76,6 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  /** The lease was taken over by another worker: this one must stop touching the run. */
-  private static final class LeaseLost extends Exception {
-    LeaseLost(UUID runId) {
-      super("lease on run " + runId + " was lost", null, false, false);
-    }
-  }
-
   private final DataSource db;
   private final WorkflowCatalog catalog;
   private final ObjectMapper json;
@@ -90,6 +84,8 @@ final class Workers implements AutoCloseable {
   private final Duration lease;
   private final Consumer<UUID> published;
   private final List<Thread> threads = new ArrayList<>();
+  private final java.util.concurrent.ConcurrentLinkedDeque<Thread> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean running = true;
 
   Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease,
@@ -112,17 +108,36 @@ final class Workers implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
-  /** Wakes idle workers at once, e.g. when a run was just queued. */
+  /**
+   * Wakes one idle worker, e.g. when a run was just queued. One, not all: a commit of 30 webhooks
+   * used to wake every worker, and seven of eight then claimed nothing, each at two round trips. A
+   * wake-up not yet taken by its worker is not repeated; a worker that claims a full batch wakes
+   * the next, so a backlog still gets every worker.
+   */
   void wake() {
-    threads.forEach(LockSupport::unpark);
+    if (wakePending.compareAndSet(false, true)) {
+      Thread t = idle.pollFirst();
+      if (t != null) {
+        LockSupport.unpark(t);
+      } else {
+        wakePending.set(false); // every worker is busy, and each claims again before it idles
+      }
+    }
   }
 
   private void loop() {
+    Thread self = Thread.currentThread();
     while (running) {
       try {
-        if (!work()) {
+        wakePending.set(false);
+        int claimed = work();
+        if (claimed == BATCH) {
+          wake();
+        } else if (claimed == 0) {
           // Idle: wait for a wake-up from the intake, or poll again soon for delayed runs.
+          idle.addFirst(self);
           LockSupport.parkNanos(10_000_000L);
+          idle.remove(self);
         }
       } catch (InterruptedException e) {
         return;
@@ -135,36 +150,41 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  /** One batch: claim, run the synchronous parts in one commit, then the runs waiting on a call. */
-  private boolean work() throws SQLException, InterruptedException {
+  /**
+   * One batch: claim, run the synchronous parts and record them in one commit, then the runs waiting
+   * on a call. Returns how many runs it claimed.
+   */
+  private int work() throws SQLException, InterruptedException {
     List<Run> awaitingCall = new ArrayList<>();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      Tx tx = new Tx(c);
+      List<Run> claimed;
+      Set<UUID> landed;
       try {
-        List<Run> claimed = claim(c);
+        claimed = claim(c);
         if (claimed.isEmpty()) {
           c.rollback();
-          return false;
+          return 0;
         }
+        Tx tx = new Tx(c);
         for (Run run : claimed) {
           if (advance(tx, run)) {
             awaitingCall.add(run);
           }
         }
-        tx.commit();
-      } catch (LeaseLost e) {
-        c.rollback(); // another worker owns one of the runs now; all of them are claimed again later
-        return true;
+        landed = tx.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
+      c.setAutoCommit(true); // each call's outcome is one statement of its own
       for (Run run : awaitingCall) {
-        callAndContinue(c, run);
+        if (landed.contains(run.id)) { // else another worker owns it now and carries it on
+          callAndContinue(c, run);
+        }
       }
+      return claimed.size();
     }
-    return true;
   }
 
   private List<Run> claim(Connection c) throws SQLException {
@@ -197,27 +217,28 @@ final class Workers implements AutoCloseable {
       long started = System.nanoTime();
       HttpCaller.Outcome outcome = http.call(step, run.id, step.body().search(run.context));
       Tx tx = new Tx(c);
-      try {
-        if (!outcome.ok()) {
-          fail(tx, run, i, step, outcome.toJson(json), outcome.error());
-          again = false;
-        } else {
-          ObjectNode done = payload(i, step);
-          done.set("response", outcome.toJson(json));
-          if (step.saveAs() != null) {
-            done.putObject("set").set(step.saveAs(), outcome.body());
-            run.context.set(step.saveAs(), outcome.body());
-          }
-          tx.event(run, "step_succeeded", done);
-          run.next = i + 1;
-          run.startedStep = -1;
-          metrics.step(step.type(), System.nanoTime() - started);
-          again = advance(tx, run);
+      if (!outcome.ok()) {
+        fail(tx, run, i, step, outcome.toJson(json), outcome.error());
+        again = false;
+      } else {
+        ObjectNode done = payload(i, step);
+        done.set("response", outcome.toJson(json));
+        if (step.saveAs() != null) {
+          done.putObject("set").set(step.saveAs(), outcome.body());
+          run.context.set(step.saveAs(), outcome.body());
         }
-        tx.commit();
-      } catch (SQLException | LeaseLost e) {
-        c.rollback();
-        return; // the lease holder, or a later claim, carries the run on from its last commit
+        tx.event(run, "step_succeeded", done);
+        run.next = i + 1;
+        run.startedStep = -1;
+        metrics.step(step.type(), System.nanoTime() - started);
+        again = advance(tx, run);
+      }
+      try {
+        if (!tx.commit().contains(run.id)) {
+          return; // the lease was taken over: its holder carries the run on from its last commit
+        }
+      } catch (SQLException e) {
+        return; // nothing of it was recorded: a later claim carries the run on from its last commit
       }
     }
   }
@@ -226,7 +247,7 @@ final class Workers implements AutoCloseable {
    * Runs the synchronous steps from {@code run.next} inside {@code tx}. Returns true when the run
    * stops at an http_call (its step_started written), false when it finished or was handed back.
    */
-  private boolean advance(Tx tx, Run run) throws SQLException, LeaseLost {
+  private boolean advance(Tx tx, Run run) {
     List<Step> steps = run.workflow.steps();
     boolean forceFail = FaultMode.FAIL_STEP.flag().equals(run.fault);
     while (run.next < steps.size()) {
@@ -299,115 +320,131 @@ final class Workers implements AutoCloseable {
     return json.createObjectNode().put("step", index).put("id", step.id()).put("type", step.type());
   }
 
-  private void fail(Tx tx, Run run, int index, Step step, ObjectNode details, String why) throws SQLException, LeaseLost {
+  private void fail(Tx tx, Run run, int index, Step step, ObjectNode details, String why) {
     ObjectNode failed = payload(index, step).put("error", why);
     failed.setAll(details);
     tx.event(run, "step_failed", failed);
     tx.finish(run, "failed", "run_failed", json.createObjectNode().put("step", index).put("error", why));
   }
 
-  private static void requireLease(int updated, Run run) throws LeaseLost {
-    if (updated != 1) {
-      throw new LeaseLost(run.id);
-    }
-  }
+  // One statement records a transaction's writes. A run's queue row changes only where the run's
+  // lease token still matches (deleted when finished, moved when it waits on a call or a delay); its
+  // status and events are written only if that change was made, so a worker whose lease was taken
+  // over records nothing for that run, and the runs whose rows changed are returned.
+  private static final String RECORD =
+      "WITH fin AS (DELETE FROM engine_run_queue q"
+          + "   USING unnest(?::uuid[], ?::uuid[], ?::text[]) AS f(run_id, token, status)"
+          + "   WHERE q.run_id = f.run_id AND q.lease_token = f.token RETURNING q.run_id, f.status),"
+          + " mov AS (UPDATE engine_run_queue q SET next_step = m.next_step, delay_pending = m.delay_pending,"
+          + "     started_step = m.started_step, context = m.context::jsonb,"
+          + "     available_at = CASE WHEN m.delay_ms IS NULL THEN q.available_at"
+          + "       ELSE clock_timestamp() + (m.delay_ms * interval '1 millisecond') END,"
+          + "     lease_until = CASE WHEN m.delay_ms IS NULL THEN q.lease_until END,"
+          + "     lease_token = CASE WHEN m.delay_ms IS NULL THEN q.lease_token END"
+          + "   FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::boolean[], ?::int[], ?::text[], ?::bigint[])"
+          + "     AS m(run_id, token, next_step, delay_pending, started_step, context, delay_ms)"
+          + "   WHERE q.run_id = m.run_id AND q.lease_token = m.token RETURNING q.run_id),"
+          + " landed AS (SELECT run_id FROM fin UNION ALL SELECT run_id FROM mov),"
+          + " done AS (UPDATE workflow_runs r SET status = fin.status, finished_at = clock_timestamp()"
+          + "   FROM fin WHERE r.id = fin.run_id),"
+          + " logged AS (INSERT INTO workflow_events (run_id, type, payload)"
+          + "   SELECT e.run_id, e.type, e.payload::jsonb"
+          + "   FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS e(run_id, type, payload, n)"
+          + "   WHERE e.run_id IN (SELECT run_id FROM landed) ORDER BY e.n)"
+          + " SELECT run_id FROM landed";
 
   /**
-   * The writes of one transaction: events batched (inserted in order at commit), queue and run
-   * updates at once, each guarded by the run's lease token. After the commit, live-log followers
-   * of every run touched are told.
+   * The writes of one transaction, kept in memory and recorded by {@link #commit} in one
+   * statement. After the commit, live-log followers of every run recorded are told.
    */
   private final class Tx {
     private final Connection c;
-    private final List<Object[]> events = new ArrayList<>();
-    private final Set<UUID> touched = new LinkedHashSet<>();
-    private final List<String> finished = new ArrayList<>();
-    private final List<Run> finishedRuns = new ArrayList<>();
+    private final List<UUID> eventRuns = new ArrayList<>();
+    private final List<String> eventTypes = new ArrayList<>();
+    private final List<String> eventPayloads = new ArrayList<>();
+    private final List<Run> finished = new ArrayList<>();
+    private final List<String> statuses = new ArrayList<>();
+    private final List<Run> moved = new ArrayList<>();
+    private final List<Integer> moveNext = new ArrayList<>();
+    private final List<Boolean> moveDelayPending = new ArrayList<>();
+    private final List<Long> moveDelayMs = new ArrayList<>();
 
     Tx(Connection c) {
       this.c = c;
     }
 
     void event(Run run, String type, JsonNode payload) {
-      events.add(new Object[] {run.id, type, payload.toString()});
-      touched.add(run.id);
+      eventRuns.add(run.id);
+      eventTypes.add(type);
+      eventPayloads.add(payload.toString());
     }
 
     /** Keeps the run's lease and records where it stands (before an http_call). */
-    void progress(Run run) throws SQLException, LeaseLost {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE engine_run_queue SET next_step = ?, delay_pending = false, started_step = ?, context = ?::jsonb"
-              + " WHERE run_id = ? AND lease_token = ?")) {
-        ps.setInt(1, run.next);
-        ps.setInt(2, run.startedStep);
-        ps.setString(3, run.context.toString());
-        ps.setObject(4, run.id);
-        ps.setObject(5, run.token);
-        requireLease(ps.executeUpdate(), run);
-      }
+    void progress(Run run) {
+      move(run, run.next, false, null);
     }
 
-    void handBack(Run run, int step, long delayMs) throws SQLException, LeaseLost {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE engine_run_queue SET next_step = ?, delay_pending = true, started_step = -1, context = ?::jsonb,"
-              + " available_at = clock_timestamp() + (? * interval '1 millisecond'), lease_until = NULL, lease_token = NULL"
-              + " WHERE run_id = ? AND lease_token = ?")) {
-        ps.setInt(1, step);
-        ps.setString(2, run.context.toString());
-        ps.setLong(3, delayMs);
-        ps.setObject(4, run.id);
-        ps.setObject(5, run.token);
-        requireLease(ps.executeUpdate(), run);
-      }
+    /** Hands the run back to the queue until its delay at {@code step} is over, lease released. */
+    void handBack(Run run, int step, long delayMs) {
+      run.startedStep = -1;
+      move(run, step, true, delayMs);
     }
 
-    /**
-     * Terminal event, status and finished_at, and the queue entry gone, in this transaction. The
-     * queue deletes and status updates of all runs finished in it go in two statements at commit.
-     */
+    private void move(Run run, int next, boolean delayPending, Long delayMs) {
+      moved.add(run);
+      moveNext.add(next);
+      moveDelayPending.add(delayPending);
+      moveDelayMs.add(delayMs);
+    }
+
+    /** Terminal event (unless lost on purpose), status and finished_at, and the queue entry gone. */
     void finish(Run run, String status, String eventType, JsonNode payload) {
       if (eventType != null) {
         event(run, eventType, payload);
       }
-      touched.add(run.id);
-      finishedRuns.add(run);
-      finished.add(status);
+      finished.add(run);
+      statuses.add(status);
     }
 
-    void commit() throws SQLException, LeaseLost {
-      if (!finishedRuns.isEmpty()) {
-        UUID[] ids = finishedRuns.stream().map(r -> r.id).toArray(UUID[]::new);
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM engine_run_queue q USING unnest(?::uuid[], ?::uuid[]) AS f(run_id, token)"
-                + " WHERE q.run_id = f.run_id AND q.lease_token = f.token")) {
-          ps.setArray(1, c.createArrayOf("uuid", ids));
-          ps.setArray(2, c.createArrayOf("uuid", finishedRuns.stream().map(r -> r.token).toArray(UUID[]::new)));
-          if (ps.executeUpdate() != ids.length) {
-            throw new LeaseLost(ids[0]); // some run's lease was taken over: none of this batch is recorded
+    /** Records everything in one statement, commits if in a transaction; returns the runs recorded. */
+    Set<UUID> commit() throws SQLException {
+      Set<UUID> landed = new java.util.HashSet<>();
+      try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+        ps.setArray(1, uuids(finished.stream().map(r -> r.id)));
+        ps.setArray(2, uuids(finished.stream().map(r -> r.token)));
+        ps.setArray(3, c.createArrayOf("text", statuses.toArray(String[]::new)));
+        ps.setArray(4, uuids(moved.stream().map(r -> r.id)));
+        ps.setArray(5, uuids(moved.stream().map(r -> r.token)));
+        ps.setArray(6, c.createArrayOf("int4", moveNext.toArray(Integer[]::new)));
+        ps.setArray(7, c.createArrayOf("bool", moveDelayPending.toArray(Boolean[]::new)));
+        ps.setArray(8, c.createArrayOf("int4", moved.stream().map(r -> r.startedStep).toArray(Integer[]::new)));
+        ps.setArray(9, c.createArrayOf("text", moved.stream().map(r -> r.context.toString()).toArray(String[]::new)));
+        ps.setArray(10, c.createArrayOf("int8", moveDelayMs.toArray(Long[]::new)));
+        ps.setArray(11, uuids(eventRuns.stream()));
+        ps.setArray(12, c.createArrayOf("text", eventTypes.toArray(String[]::new)));
+        ps.setArray(13, c.createArrayOf("text", eventPayloads.toArray(String[]::new)));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            landed.add(rs.getObject(1, UUID.class));
           }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE workflow_runs r SET status = f.status, finished_at = clock_timestamp()"
-                + " FROM unnest(?::uuid[], ?::text[]) AS f(id, status) WHERE r.id = f.id")) {
-          ps.setArray(1, c.createArrayOf("uuid", ids));
-          ps.setArray(2, c.createArrayOf("text", finished.toArray(String[]::new)));
-          ps.executeUpdate();
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      for (int i = 0; i < finished.size(); i++) {
+        if (landed.contains(finished.get(i).id)) {
+          metrics.run(statuses.get(i));
         }
       }
-      if (!events.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_events (run_id, type, payload) VALUES (?, ?, ?::jsonb)")) {
-          for (Object[] e : events) {
-            ps.setObject(1, e[0]);
-            ps.setString(2, (String) e[1]);
-            ps.setString(3, (String) e[2]);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-      }
-      c.commit();
-      finished.forEach(metrics::run);
-      touched.forEach(published);
+      Set<UUID> touched = new LinkedHashSet<>(eventRuns);
+      finished.forEach(r -> touched.add(r.id));
+      touched.stream().filter(landed::contains).forEach(published);
+      return landed;
+    }
+
+    private java.sql.Array uuids(java.util.stream.Stream<UUID> ids) throws SQLException {
+      return c.createArrayOf("uuid", ids.toArray(UUID[]::new));
     }
   }
 
