@@ -8,6 +8,7 @@ import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.verify.HistoryReader;
+import dev.meshhook.load.verify.Latency;
 import dev.meshhook.load.verify.LedgerEntry;
 import dev.meshhook.load.verify.RunChecker;
 import dev.meshhook.load.verify.RunLedger;
@@ -28,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IntakeBenchmark {
   private static final int CLIENTS = 32;
-  private static final Duration WARMUP = Duration.ofSeconds(5);
+  private static final Duration RAMP = Duration.ofSeconds(5);
   private static final Duration MEASURE = Duration.ofSeconds(15);
+  private static final Duration JIT_WARM_UP = Duration.ofSeconds(60);
+  private static final int SENDERS = 64;
   // A space after every colon: pgbench would take ":false" in its script for a variable.
   private static final String BODY =
       "{\"event\": \"user.signup\", \"userId\": \"usr-1\", \"email\": \"user1@example.test\", \"plan\": \"free\", \"simulateFailure\": false}";
@@ -71,7 +73,7 @@ public final class IntakeBenchmark {
       List<Double> webhookRates = new ArrayList<>();
       List<Double> pgbenchRates = new ArrayList<>();
       for (int round = 1; round <= 2; round++) {
-        webhookRates.add(webhooks(http, engine.ready().baseUrl(), signer));
+        webhookRates.add(webhooks(http, engine.ready().baseUrl() + "/api/hooks/user-signup", signer));
         pgbenchRates.add(pgbench(pgbench, script, port));
         System.out.printf(Locale.ROOT, "round %d: webhooks %.0f/s, pgbench %.0f tx/s%n", round,
             webhookRates.get(round - 1), pgbenchRates.get(round - 1));
@@ -82,30 +84,91 @@ public final class IntakeBenchmark {
           intake, sql, intake / sql, CLIENTS);
     }
 
-    // End to end at half that rate, on an engine with workers, for a 3-step workflow.
-    double rate = intake / 2;
-    try (EngineProcess engine = EngineProcess.start(options(Map.of()), EngineProcess.freePort(), engines, LoadIds.newRunTag(),
-        new Secret(secret))) {
-      publishThreeSteps(http, engine);
-      // The target rate, and two lower ones that show where the latency starts to grow.
-      for (double r : new double[] {200, 1000, rate}) {
-        report(r, endToEnd(http, engine, signer, r));
-      }
-    }
+    endToEnd(http, secret, intake);
   }
 
   /** Just the end-to-end part, at each rate in turn on one engine: {@code --end-to-end-only RATE...}. */
   private static void endToEndOnly(double... rates) throws Exception {
     String secret = "bench-" + System.nanoTime();
+    endToEnd(client(), secret, Double.NaN, rates);
+  }
+
+  /**
+   * A 3-step workflow on an engine with workers: warm-up, then the whole-run capacity (closed loop),
+   * then the end-to-end time at 200/s, 1,000/s, half the capacity and, when known, half the intake
+   * maximum; or at the rates given.
+   */
+  private static void endToEnd(HttpClient http, String secret, double intake, double... rates) throws Exception {
     WebhookSigner signer = new WebhookSigner(secret);
-    HttpClient http = client();
     try (EngineProcess engine = EngineProcess.start(options(Map.of()), EngineProcess.freePort(),
         Path.of("target", "bench-engines").toAbsolutePath(), LoadIds.newRunTag(), new Secret(secret))) {
       publishThreeSteps(http, engine);
-      for (double rate : rates) {
+      // A fresh engine JVM spends its first minute compiling (C2 took a third of both JVMs' CPU in
+      // that minute, measured with async-profiler): measuring then would time the JIT compiler.
+      long warmUntil = System.nanoTime() + JIT_WARM_UP.toNanos();
+      while (System.nanoTime() < warmUntil) {
+        sendOpen(http, engine, signer, 500, Duration.ofSeconds(10), new LoadIds(LoadIds.newRunTag(), "warm"), null);
+        awaitIdle(engine);
+      }
+      System.out.printf(Locale.ROOT, "warm-up: %d s at 500 webhooks/s, not measured%n", JIT_WARM_UP.toSeconds());
+      double capacity = wholeRunCapacity(http, engine, signer);
+      List<Double> chosen = new ArrayList<>();
+      if (rates.length > 0) {
+        java.util.Arrays.stream(rates).forEach(chosen::add);
+      } else {
+        chosen.addAll(List.of(200.0, 1000.0, Math.floor(capacity / 2)));
+        if (!Double.isNaN(intake)) {
+          chosen.add(Math.floor(intake / 2));
+        }
+      }
+      for (double rate : chosen) {
         report(rate, endToEnd(http, engine, signer, rate));
       }
     }
+  }
+
+  /**
+   * Finished runs per second with CLIENTS closed-loop senders: what the engine sustains when it
+   * also executes every run, the intake maximum being what it takes in with no worker at all.
+   */
+  private static double wholeRunCapacity(HttpClient http, EngineProcess engine, WebhookSigner signer) throws Exception {
+    long from = System.currentTimeMillis() + RAMP.toMillis();
+    double accepted = webhooks(http, engine.ready().baseUrl() + "/api/hooks/bench-three-steps", signer);
+    long to = from + MEASURE.toMillis();
+    long finished;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(engine.ready().checkerJdbcUrl());
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "SELECT count(*) FROM workflow_runs WHERE finished_at >= to_timestamp(? / 1000.0) AND finished_at < to_timestamp(? / 1000.0)")) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        finished = rs.getLong(1);
+      }
+    }
+    awaitIdle(engine);
+    double capacity = finished / (double) MEASURE.toSeconds();
+    System.out.printf(Locale.ROOT, "whole-run capacity, 3-step workflow, %d closed-loop clients: %.0f runs finished/s (%.0f webhooks accepted/s)%n",
+        CLIENTS, capacity, accepted);
+    return capacity;
+  }
+
+  /** Waits until no run is left running, so one measurement does not inherit the last one's backlog. */
+  private static void awaitIdle(EngineProcess engine) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(engine.ready().checkerJdbcUrl());
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM workflow_runs WHERE status = 'running'")) {
+      while (System.nanoTime() < deadline) {
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            return;
+          }
+        }
+        Thread.sleep(500);
+      }
+    }
+    throw new IllegalStateException("runs still running 120 s after the load stopped");
   }
 
   /**
@@ -120,11 +183,17 @@ public final class IntakeBenchmark {
     })).build();
   }
 
-  private static void report(double rate, Verdict verdict) {
+  /** One end-to-end measurement: the checker's verdict and the 202's own latency, as the sender saw it. */
+  private record EndToEnd(Verdict verdict, Latency answer, long sent, long notSent) {}
+
+  private static void report(double rate, EndToEnd run) {
+    Verdict verdict = run.verdict();
     System.out.printf(Locale.ROOT,
-        "end to end, 3-step workflow at %.0f webhooks/s for %d s: %,d finished runs, p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%s: %s)%n",
-        rate, MEASURE.toSeconds(), verdict.endToEnd().count(), verdict.endToEnd().p50(), verdict.endToEnd().p95(),
-        verdict.endToEnd().p99(), verdict.endToEnd().max(), verdict.outcome(), verdict.reason());
+        "end to end, 3-step workflow at %.0f webhooks/s for %d s: %,d sent (%,d not sent within 30 s of the window), %,d finished runs,"
+            + " p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; answer (202) p50 %d ms, p99 %d ms (%s: %s)%n",
+        rate, MEASURE.toSeconds(), run.sent(), run.notSent(), verdict.endToEnd().count(), verdict.endToEnd().p50(),
+        verdict.endToEnd().p95(), verdict.endToEnd().p99(), verdict.endToEnd().max(), run.answer().p50(), run.answer().p99(),
+        verdict.outcome(), verdict.reason());
     verdict.findings().values().stream().filter(f -> !f.ok())
         .forEach(f -> System.out.println("  " + f.anomaly().label() + ", e.g. " + f.examples()));
   }
@@ -150,18 +219,18 @@ public final class IntakeBenchmark {
   }
 
   /** Closed loop, CLIENTS senders; returns accepted webhooks per second over the measured window. */
-  private static double webhooks(HttpClient http, String baseUrl, WebhookSigner signer) throws Exception {
+  private static double webhooks(HttpClient http, String url, WebhookSigner signer) throws Exception {
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
     String signature = signer.sign(body);
     AtomicLong accepted = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
-    long measureFrom = start + WARMUP.toNanos();
+    long measureFrom = start + RAMP.toNanos();
     long end = measureFrom + MEASURE.toNanos();
     CountDownLatch done = new CountDownLatch(CLIENTS);
     for (int c = 0; c < CLIENTS; c++) {
       Thread t = new Thread(() -> {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/hooks/user-signup"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json").header(WebhookHeaders.SIGNATURE, signature)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
@@ -207,7 +276,7 @@ public final class IntakeBenchmark {
 
   private static double pgbench(String pgbench, Path script, String port) throws Exception {
     Process p = new ProcessBuilder(pgbench, "-n", "-M", "extended", "-f", script.toString(), "-c", Integer.toString(CLIENTS), "-j", "2",
-        "-T", Long.toString(WARMUP.plus(MEASURE).toSeconds()), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres")
+        "-T", Long.toString(RAMP.plus(MEASURE).toSeconds()), "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres")
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
@@ -221,56 +290,84 @@ public final class IntakeBenchmark {
   }
 
   /** Open model at {@code rate}/s for the measured window; the checker gives send-to-finished percentiles. */
-  private static Verdict endToEnd(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate) throws Exception {
+  private static EndToEnd endToEnd(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate) throws Exception {
     LoadIds ids = new LoadIds(LoadIds.newRunTag(), "bench");
     Path folder = Files.createTempDirectory("e2e");
-    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+    long[] sentAndSkipped;
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
-      long total = (long) (rate * MEASURE.toSeconds());
-      CountDownLatch answered = new CountDownLatch((int) total);
-      long periodNanos = (long) (1e9 / rate);
-      AtomicLong sent = new AtomicLong();
-      AtomicLong skipped = new AtomicLong();
-      // Bounded in flight: past the engine's capacity an unbounded open model only opens sockets
-      // until the process runs out of file descriptors. What is skipped is reported, not hidden.
-      java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(512);
-      clock.scheduleAtFixedRate(() -> {
-        long seq = sent.incrementAndGet();
-        if (seq > total) {
-          return;
-        }
-        if (!inFlight.tryAcquire()) {
-          skipped.incrementAndGet();
-          answered.countDown();
-          return;
-        }
-        String loadId = ids.id(seq);
-        byte[] body = BODY.replace("usr-1", "usr-" + seq).getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(engine.ready().baseUrl() + "/api/hooks/bench-three-steps"))
-            .header("Content-Type", "application/json").header(WebhookHeaders.LOAD_ID, loadId)
-            .header(WebhookHeaders.SIGNATURE, signer.sign(body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        ledger.sent(loadId, "bench-three-steps", System.currentTimeMillis(), 202);
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-          inFlight.release();
-          ledger.answered(loadId, error == null ? response.statusCode() : 0, System.currentTimeMillis(), null);
-          answered.countDown();
-        });
-      }, 0, periodNanos, TimeUnit.NANOSECONDS);
-      answered.await(MEASURE.toSeconds() + 30, TimeUnit.SECONDS);
-      if (skipped.get() > 0) {
-        System.out.printf(Locale.ROOT, "  %,d of %,d webhooks not sent: 512 already in flight%n", skipped.get(), total);
-      }
-    } finally {
-      clock.shutdownNow();
+      sentAndSkipped = sendOpen(http, engine, signer, rate, MEASURE, ids, ledger);
     }
     HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
-    long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(LedgerEntry::accepted).count();
+    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
+    long accepted = ledger.stream().filter(LedgerEntry::accepted).count();
     dev.meshhook.load.verify.Drain drain = new dev.meshhook.load.verify.Drain(history, ids.prefix(), accepted, Duration.ofSeconds(60));
     while (!drain.poll()) {
       Thread.sleep(1_000);
     }
-    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
-    return new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
+    Latency answer = Latency.of(ledger.stream().filter(LedgerEntry::accepted).mapToLong(e -> e.answeredEpochMs() - e.sentEpochMs()).toArray());
+    Verdict verdict = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
+    return new EndToEnd(verdict, answer, sentAndSkipped[0], sentAndSkipped[1]);
+  }
+
+  /**
+   * Sends signed webhooks at {@code rate}/s for {@code length} from {@value #SENDERS} threads, each
+   * with its load id and, when a ledger is given, recorded in it with its <em>intended</em> send
+   * time: a request that waits for a free sender is late, and its lateness counts in its latency
+   * (no coordinated omission). Returns sent and not sent (still unsent 30 s after the window).
+   *
+   * <p>Blocking senders on kept-alive connections, not {@code sendAsync}: the JDK client opens a
+   * connection per request in flight, and at 1,000/s its answers arrived later than the engine
+   * finished the runs (202 p50 648 ms, send to finished p50 316 ms): the client was measured.
+   */
+  private static long[] sendOpen(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate, Duration length, LoadIds ids,
+      RunLedger ledger) throws InterruptedException {
+    long total = (long) (rate * length.toSeconds());
+    double periodNanos = 1e9 / rate;
+    long startNanos = System.nanoTime() + 10_000_000L;
+    long startEpochMs = System.currentTimeMillis() + 10;
+    long giveUp = startNanos + length.plusSeconds(30).toNanos();
+    AtomicLong seqs = new AtomicLong();
+    AtomicLong sent = new AtomicLong();
+    URI hook = URI.create(engine.ready().baseUrl() + "/api/hooks/bench-three-steps");
+    List<Thread> senders = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      Thread t = new Thread(() -> {
+        long seq;
+        while ((seq = seqs.incrementAndGet()) <= total && System.nanoTime() < giveUp) {
+          long intended = startNanos + (long) ((seq - 1) * periodNanos);
+          long wait = intended - System.nanoTime();
+          if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          }
+          String loadId = ids.id(seq);
+          byte[] body = BODY.replace("usr-1", "usr-" + seq).getBytes(StandardCharsets.UTF_8);
+          HttpRequest request = HttpRequest.newBuilder(hook).timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json").header(WebhookHeaders.LOAD_ID, loadId)
+              .header(WebhookHeaders.SIGNATURE, signer.sign(body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+          if (ledger != null) {
+            ledger.sent(loadId, "bench-three-steps", startEpochMs + (long) ((seq - 1) * periodNanos / 1e6), 202);
+          }
+          int status;
+          try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+          } catch (IOException e) {
+            status = 0;
+          } catch (InterruptedException e) {
+            return;
+          }
+          sent.incrementAndGet();
+          if (ledger != null) {
+            ledger.answered(loadId, status, System.currentTimeMillis(), null);
+          }
+        }
+      }, "bench-sender-" + i);
+      t.start();
+      senders.add(t);
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    return new long[] {sent.get(), total - sent.get()};
   }
 
   private static String findPgbench() throws IOException {
