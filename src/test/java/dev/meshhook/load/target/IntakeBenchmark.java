@@ -184,16 +184,16 @@ public final class IntakeBenchmark {
   }
 
   /** One end-to-end measurement: the checker's verdict and the 202's own latency, as the sender saw it. */
-  private record EndToEnd(Verdict verdict, Latency answer, long sent, long notSent) {}
+  private record EndToEnd(Verdict verdict, Latency answer, String engineIntake, long sent, long notSent) {}
 
   private static void report(double rate, EndToEnd run) {
     Verdict verdict = run.verdict();
     System.out.printf(Locale.ROOT,
         "end to end, 3-step workflow at %.0f webhooks/s for %d s: %,d sent (%,d not sent within 30 s of the window), %,d finished runs,"
-            + " p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; answer (202) p50 %d ms, p99 %d ms (%s: %s)%n",
+            + " p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; answer (202) p50 %d ms, p99 %d ms; engine-side intake %s (%s: %s)%n",
         rate, MEASURE.toSeconds(), run.sent(), run.notSent(), verdict.endToEnd().count(), verdict.endToEnd().p50(),
         verdict.endToEnd().p95(), verdict.endToEnd().p99(), verdict.endToEnd().max(), run.answer().p50(), run.answer().p99(),
-        verdict.outcome(), verdict.reason());
+        run.engineIntake(), verdict.outcome(), verdict.reason());
     verdict.findings().values().stream().filter(f -> !f.ok())
         .forEach(f -> System.out.println("  " + f.anomaly().label() + ", e.g. " + f.examples()));
   }
@@ -294,9 +294,11 @@ public final class IntakeBenchmark {
     LoadIds ids = new LoadIds(LoadIds.newRunTag(), "bench");
     Path folder = Files.createTempDirectory("e2e");
     long[] sentAndSkipped;
+    java.util.TreeMap<Double, Double> before = intakeBuckets(http, engine);
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
       sentAndSkipped = sendOpen(http, engine, signer, rate, MEASURE, ids, ledger);
     }
+    String engineSide = intakePercentiles(before, intakeBuckets(http, engine));
     HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
     List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
     long accepted = ledger.stream().filter(LedgerEntry::accepted).count();
@@ -306,7 +308,36 @@ public final class IntakeBenchmark {
     }
     Latency answer = Latency.of(ledger.stream().filter(LedgerEntry::accepted).mapToLong(e -> e.answeredEpochMs() - e.sentEpochMs()).toArray());
     Verdict verdict = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
-    return new EndToEnd(verdict, answer, sentAndSkipped[0], sentAndSkipped[1]);
+    return new EndToEnd(verdict, answer, engineSide, sentAndSkipped[0], sentAndSkipped[1]);
+  }
+
+  /** The engine's own intake histogram ({@code /metrics}): upper bound in seconds to count. */
+  private static java.util.TreeMap<Double, Double> intakeBuckets(HttpClient http, EngineProcess engine) throws Exception {
+    java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+    String text = http.send(HttpRequest.newBuilder(URI.create(engine.ready().baseUrl() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^meshhook_intake_seconds_bucket\\{.*?le=\"([^\"]+)\".*?\\} (\\S+)$")
+        .matcher(text);
+    while (m.find()) {
+      double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+    }
+    return buckets;
+  }
+
+  /** p50 and p99 of the intake histogram's growth between two scrapes, as bucket upper bounds. */
+  private static String intakePercentiles(java.util.TreeMap<Double, Double> before, java.util.TreeMap<Double, Double> after) {
+    double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+    StringBuilder out = new StringBuilder();
+    for (double q : new double[] {0.50, 0.99}) {
+      for (var e : after.entrySet()) {
+        if (e.getValue() - before.getOrDefault(e.getKey(), 0.0) >= q * total) {
+          out.append(String.format(Locale.ROOT, "%sp%d <= %.1f ms", out.length() == 0 ? "" : ", ", Math.round(q * 100), e.getKey() * 1000));
+          break;
+        }
+      }
+    }
+    return out.toString();
   }
 
   /**
