@@ -12,18 +12,23 @@ import dev.meshhook.load.target.WorkflowDefinition.HttpCall;
 import dev.meshhook.load.target.WorkflowDefinition.Step;
 import dev.meshhook.load.target.WorkflowDefinition.Terminate;
 import dev.meshhook.load.target.WorkflowDefinition.Transform;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -88,8 +93,8 @@ final class Workers implements AutoCloseable {
   private final Duration lease;
   private final Consumer<UUID> published;
   private final List<Thread> threads = new ArrayList<>();
-  private final java.util.concurrent.ConcurrentLinkedDeque<Thread> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
-  private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+  private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean running = true;
 
   Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease,
@@ -415,7 +420,7 @@ final class Workers implements AutoCloseable {
 
     /** Records everything in one statement, commits if in a transaction; returns the runs recorded. */
     Set<UUID> commit() throws SQLException {
-      Set<UUID> landed = new java.util.HashSet<>();
+      Set<UUID> landed = new HashSet<>();
       try (PreparedStatement ps = c.prepareStatement(RECORD)) {
         ps.setArray(1, uuids(finished.stream().map(r -> r.id)));
         ps.setArray(2, uuids(finished.stream().map(r -> r.token)));
@@ -450,7 +455,7 @@ final class Workers implements AutoCloseable {
       return landed;
     }
 
-    private java.sql.Array uuids(java.util.stream.Stream<UUID> ids) throws SQLException {
+    private Array uuids(Stream<UUID> ids) throws SQLException {
       return c.createArrayOf("uuid", ids.toArray(UUID[]::new));
     }
   }
