@@ -293,10 +293,10 @@ public final class IntakeBenchmark {
   private static EndToEnd endToEnd(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate) throws Exception {
     LoadIds ids = new LoadIds(LoadIds.newRunTag(), "bench");
     Path folder = Files.createTempDirectory("e2e");
-    long[] sentAndSkipped;
+    Sent sent;
     java.util.TreeMap<Double, Double> before = intakeBuckets(http, engine);
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
-      sentAndSkipped = sendOpen(http, engine, signer, rate, MEASURE, ids, ledger);
+      sent = sendOpen(http, engine, signer, rate, MEASURE, ids, ledger);
     }
     String engineSide = intakePercentiles(before, intakeBuckets(http, engine));
     HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
@@ -308,7 +308,7 @@ public final class IntakeBenchmark {
     }
     Latency answer = Latency.of(ledger.stream().filter(LedgerEntry::accepted).mapToLong(e -> e.answeredEpochMs() - e.sentEpochMs()).toArray());
     Verdict verdict = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check(ids.runTag(), ledger, history.runs(ids.prefix()));
-    return new EndToEnd(verdict, answer, engineSide, sentAndSkipped[0], sentAndSkipped[1]);
+    return new EndToEnd(verdict, answer, engineSide, sent.sent(), sent.notSent());
   }
 
   /** The engine's own intake histogram ({@code /metrics}): upper bound in seconds to count. */
@@ -350,7 +350,9 @@ public final class IntakeBenchmark {
    * connection per request in flight, and at 1,000/s its answers arrived later than the engine
    * finished the runs (202 p50 648 ms, send to finished p50 316 ms): the client was measured.
    */
-  private static long[] sendOpen(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate, Duration length, LoadIds ids,
+  private record Sent(long sent, long notSent) {}
+
+  private static Sent sendOpen(HttpClient http, EngineProcess engine, WebhookSigner signer, double rate, Duration length, LoadIds ids,
       RunLedger ledger) throws InterruptedException {
     long total = (long) (rate * length.toSeconds());
     double periodNanos = 1e9 / rate;
@@ -398,7 +400,7 @@ public final class IntakeBenchmark {
     for (Thread t : senders) {
       t.join();
     }
-    return new long[] {sent.get(), total - sent.get()};
+    return new Sent(sent.get(), total - sent.get());
   }
 
   private static String findPgbench() throws IOException {

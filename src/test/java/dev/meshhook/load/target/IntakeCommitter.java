@@ -151,10 +151,10 @@ final class IntakeCommitter implements AutoCloseable {
   // One statement for all three tables: runs first, so the other two satisfy their foreign keys,
   // which PostgreSQL checks at the end of the statement.
   private static final String INSERT =
-      "WITH r AS (INSERT INTO workflow_runs (id, project_id, workflow_id, status)"
-          + "   SELECT id, project, workflow, 'running' FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS r(id, project, workflow)),"
-          + " e AS (INSERT INTO workflow_events (run_id, type, payload)"
-          + "   SELECT id, 'run_created', created::jsonb FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS e(id, created, n) ORDER BY n)"
+      "WITH batch AS (SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[])"
+          + "   WITH ORDINALITY AS b(id, project, workflow, created, n)),"
+          + " r AS (INSERT INTO workflow_runs (id, project_id, workflow_id, status) SELECT id, project, workflow, 'running' FROM batch),"
+          + " e AS (INSERT INTO workflow_events (run_id, type, payload) SELECT id, 'run_created', created::jsonb FROM batch ORDER BY n)"
           + " INSERT INTO engine_run_queue (run_id, context, fault, available_at)"
           + "   SELECT id, context::jsonb, fault, clock_timestamp() + (delay_ms * interval '1 millisecond')"
           + "   FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[]) AS q(id, context, fault, delay_ms)";
@@ -167,15 +167,14 @@ final class IntakeCommitter implements AutoCloseable {
   static void insert(Connection c, List<Record> records) throws SQLException {
     List<Record> queued = records.stream().filter(Record::queued).toList();
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setArray(1, c.createArrayOf("uuid", records.stream().map(Record::runId).toArray(UUID[]::new)));
-      ps.setArray(2, c.createArrayOf("uuid", records.stream().map(Record::projectId).toArray(UUID[]::new)));
-      ps.setArray(3, c.createArrayOf("uuid", records.stream().map(Record::workflowId).toArray(UUID[]::new)));
-      ps.setArray(4, c.createArrayOf("uuid", records.stream().map(Record::runId).toArray(UUID[]::new)));
-      ps.setArray(5, c.createArrayOf("text", records.stream().map(Record::createdEvent).toArray(String[]::new)));
-      ps.setArray(6, c.createArrayOf("uuid", queued.stream().map(Record::runId).toArray(UUID[]::new)));
-      ps.setArray(7, c.createArrayOf("text", queued.stream().map(Record::context).toArray(String[]::new)));
-      ps.setArray(8, c.createArrayOf("text", queued.stream().map(Record::fault).toArray(String[]::new)));
-      ps.setArray(9, c.createArrayOf("bigint", queued.stream().map(Record::startDelayMs).toArray(Long[]::new)));
+      ps.setArray(1, SqlArrays.column(c, "uuid", records, Record::runId, UUID[]::new));
+      ps.setArray(2, SqlArrays.column(c, "uuid", records, Record::projectId, UUID[]::new));
+      ps.setArray(3, SqlArrays.column(c, "uuid", records, Record::workflowId, UUID[]::new));
+      ps.setArray(4, SqlArrays.column(c, "text", records, Record::createdEvent, String[]::new));
+      ps.setArray(5, SqlArrays.column(c, "uuid", queued, Record::runId, UUID[]::new));
+      ps.setArray(6, SqlArrays.column(c, "text", queued, Record::context, String[]::new));
+      ps.setArray(7, SqlArrays.column(c, "text", queued, Record::fault, String[]::new));
+      ps.setArray(8, SqlArrays.column(c, "bigint", queued, Record::startDelayMs, Long[]::new));
       ps.executeUpdate();
     }
   }

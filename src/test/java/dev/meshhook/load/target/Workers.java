@@ -12,7 +12,6 @@ import dev.meshhook.load.target.WorkflowDefinition.HttpCall;
 import dev.meshhook.load.target.WorkflowDefinition.Step;
 import dev.meshhook.load.target.WorkflowDefinition.Terminate;
 import dev.meshhook.load.target.WorkflowDefinition.Transform;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -39,8 +37,8 @@ import javax.sql.DataSource;
  * (transform, branch, terminate, fail, a finished delay) until the run ends, reaches a delay (handed
  * back to the queue with a later {@code available_at}) or reaches an {@code http_call}. One
  * statement and one commit then record all of it: three round trips a batch (claim, record,
- * commit), because on a small machine the round trips, not the SQL, are what a run costs. A crash before that commit loses those steps whole, so they run again and
- * are logged once: no step ever succeeds twice. An {@code http_call}'s {@code step_started} is
+ * commit), because on a small machine the round trips, not the SQL, are what a run costs. A crash
+ * before that commit loses those steps whole, so they run again and are logged once: no step ever succeeds twice. An {@code http_call}'s {@code step_started} is
  * committed before the call, so a call cut short by a crash is started again visibly
  * ({@code "restarted": true}); after the call, the run goes on in a transaction of its own, every
  * write guarded by the lease token.
@@ -347,14 +345,14 @@ final class Workers implements AutoCloseable {
       "WITH fin AS (DELETE FROM engine_run_queue q"
           + "   USING unnest(?::uuid[], ?::uuid[], ?::text[]) AS f(run_id, token, status)"
           + "   WHERE q.run_id = f.run_id AND q.lease_token = f.token RETURNING q.run_id, f.status),"
-          + " mov AS (UPDATE engine_run_queue q SET next_step = m.next_step, delay_pending = m.delay_pending,"
+          + " mov AS (UPDATE engine_run_queue q SET next_step = m.next_step, delay_pending = m.delay_ms IS NOT NULL,"
           + "     started_step = m.started_step, context = m.context::jsonb,"
           + "     available_at = CASE WHEN m.delay_ms IS NULL THEN q.available_at"
           + "       ELSE clock_timestamp() + (m.delay_ms * interval '1 millisecond') END,"
           + "     lease_until = CASE WHEN m.delay_ms IS NULL THEN q.lease_until END,"
           + "     lease_token = CASE WHEN m.delay_ms IS NULL THEN q.lease_token END"
-          + "   FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::boolean[], ?::int[], ?::text[], ?::bigint[])"
-          + "     AS m(run_id, token, next_step, delay_pending, started_step, context, delay_ms)"
+          + "   FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::int[], ?::text[], ?::bigint[])"
+          + "     AS m(run_id, token, next_step, started_step, context, delay_ms)"
           + "   WHERE q.run_id = m.run_id AND q.lease_token = m.token RETURNING q.run_id),"
           + " landed AS (SELECT run_id FROM fin UNION ALL SELECT run_id FROM mov),"
           + " done AS (UPDATE workflow_runs r SET status = fin.status, finished_at = clock_timestamp()"
@@ -370,43 +368,37 @@ final class Workers implements AutoCloseable {
    * statement. After the commit, live-log followers of every run recorded are told.
    */
   private final class Tx {
+    private record Event(UUID runId, String type, String payload) {}
+
+    private record Finish(Run run, String status) {}
+
+    /**
+     * Where a run stands in the queue. {@code delayMs} null keeps the lease (before an http_call);
+     * otherwise the run is handed back with its delay pending and its lease released.
+     */
+    private record Move(Run run, int next, int startedStep, String context, Long delayMs) {}
+
     private final Connection c;
-    private final List<UUID> eventRuns = new ArrayList<>();
-    private final List<String> eventTypes = new ArrayList<>();
-    private final List<String> eventPayloads = new ArrayList<>();
-    private final List<Run> finished = new ArrayList<>();
-    private final List<String> statuses = new ArrayList<>();
-    private final List<Run> moved = new ArrayList<>();
-    private final List<Integer> moveNext = new ArrayList<>();
-    private final List<Boolean> moveDelayPending = new ArrayList<>();
-    private final List<Long> moveDelayMs = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final List<Finish> finished = new ArrayList<>();
+    private final List<Move> moved = new ArrayList<>();
 
     Tx(Connection c) {
       this.c = c;
     }
 
     void event(Run run, String type, JsonNode payload) {
-      eventRuns.add(run.id);
-      eventTypes.add(type);
-      eventPayloads.add(payload.toString());
+      events.add(new Event(run.id, type, payload.toString()));
     }
 
     /** Keeps the run's lease and records where it stands (before an http_call). */
     void progress(Run run) {
-      move(run, run.next, false, null);
+      moved.add(new Move(run, run.next, run.startedStep, run.context.toString(), null));
     }
 
     /** Hands the run back to the queue until its delay at {@code step} is over, lease released. */
     void handBack(Run run, int step, long delayMs) {
-      run.startedStep = -1;
-      move(run, step, true, delayMs);
-    }
-
-    private void move(Run run, int next, boolean delayPending, Long delayMs) {
-      moved.add(run);
-      moveNext.add(next);
-      moveDelayPending.add(delayPending);
-      moveDelayMs.add(delayMs);
+      moved.add(new Move(run, step, -1, run.context.toString(), delayMs));
     }
 
     /** Terminal event (unless lost on purpose), status and finished_at, and the queue entry gone. */
@@ -414,27 +406,25 @@ final class Workers implements AutoCloseable {
       if (eventType != null) {
         event(run, eventType, payload);
       }
-      finished.add(run);
-      statuses.add(status);
+      finished.add(new Finish(run, status));
     }
 
     /** Records everything in one statement, commits if in a transaction; returns the runs recorded. */
     Set<UUID> commit() throws SQLException {
       Set<UUID> landed = new HashSet<>();
       try (PreparedStatement ps = c.prepareStatement(RECORD)) {
-        ps.setArray(1, uuids(finished.stream().map(r -> r.id)));
-        ps.setArray(2, uuids(finished.stream().map(r -> r.token)));
-        ps.setArray(3, c.createArrayOf("text", statuses.toArray(String[]::new)));
-        ps.setArray(4, uuids(moved.stream().map(r -> r.id)));
-        ps.setArray(5, uuids(moved.stream().map(r -> r.token)));
-        ps.setArray(6, c.createArrayOf("int4", moveNext.toArray(Integer[]::new)));
-        ps.setArray(7, c.createArrayOf("bool", moveDelayPending.toArray(Boolean[]::new)));
-        ps.setArray(8, c.createArrayOf("int4", moved.stream().map(r -> r.startedStep).toArray(Integer[]::new)));
-        ps.setArray(9, c.createArrayOf("text", moved.stream().map(r -> r.context.toString()).toArray(String[]::new)));
-        ps.setArray(10, c.createArrayOf("int8", moveDelayMs.toArray(Long[]::new)));
-        ps.setArray(11, uuids(eventRuns.stream()));
-        ps.setArray(12, c.createArrayOf("text", eventTypes.toArray(String[]::new)));
-        ps.setArray(13, c.createArrayOf("text", eventPayloads.toArray(String[]::new)));
+        ps.setArray(1, SqlArrays.column(c, "uuid", finished, f -> f.run().id, UUID[]::new));
+        ps.setArray(2, SqlArrays.column(c, "uuid", finished, f -> f.run().token, UUID[]::new));
+        ps.setArray(3, SqlArrays.column(c, "text", finished, Finish::status, String[]::new));
+        ps.setArray(4, SqlArrays.column(c, "uuid", moved, m -> m.run().id, UUID[]::new));
+        ps.setArray(5, SqlArrays.column(c, "uuid", moved, m -> m.run().token, UUID[]::new));
+        ps.setArray(6, SqlArrays.column(c, "int4", moved, Move::next, Integer[]::new));
+        ps.setArray(7, SqlArrays.column(c, "int4", moved, Move::startedStep, Integer[]::new));
+        ps.setArray(8, SqlArrays.column(c, "text", moved, Move::context, String[]::new));
+        ps.setArray(9, SqlArrays.column(c, "int8", moved, Move::delayMs, Long[]::new));
+        ps.setArray(10, SqlArrays.column(c, "uuid", events, Event::runId, UUID[]::new));
+        ps.setArray(11, SqlArrays.column(c, "text", events, Event::type, String[]::new));
+        ps.setArray(12, SqlArrays.column(c, "text", events, Event::payload, String[]::new));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             landed.add(rs.getObject(1, UUID.class));
@@ -444,19 +434,12 @@ final class Workers implements AutoCloseable {
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      for (int i = 0; i < finished.size(); i++) {
-        if (landed.contains(finished.get(i).id)) {
-          metrics.run(statuses.get(i));
-        }
-      }
-      Set<UUID> touched = new LinkedHashSet<>(eventRuns);
-      finished.forEach(r -> touched.add(r.id));
+      finished.stream().filter(f -> landed.contains(f.run().id)).forEach(f -> metrics.run(f.status()));
+      Set<UUID> touched = new LinkedHashSet<>();
+      events.forEach(e -> touched.add(e.runId()));
+      finished.forEach(f -> touched.add(f.run().id));
       touched.stream().filter(landed::contains).forEach(published);
       return landed;
-    }
-
-    private Array uuids(Stream<UUID> ids) throws SQLException {
-      return c.createArrayOf("uuid", ids.toArray(UUID[]::new));
     }
   }
 
