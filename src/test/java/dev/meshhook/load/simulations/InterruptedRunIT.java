@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.target.ProcessSignals;
 import dev.meshhook.load.verify.LedgerReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ class InterruptedRunIT {
       Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
       long enginePid = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile()).path("pid").asLong();
       long postgresPid = Long.parseLong(Files.readAllLines(engineHome.resolve("pgdata/postmaster.pid")).get(0).trim());
-      assertThat(alive(enginePid)).isTrue();
-      assertThat(alive(postgresPid)).isTrue();
+      // Checked to be the engine JVM and a postgres server, alive: a stale or misread pid fails here.
+      ProcessHandle engine = ProcessSignals.verified(enginePid, ProcessSignals.Expected.ENGINE);
+      ProcessHandle postgres = ProcessSignals.verified(postgresPid, ProcessSignals.Expected.POSTGRES);
 
       if (forcibly) {
         gatling.destroyForcibly(); // no hook runs: the engine must notice its parent is gone
@@ -40,10 +42,8 @@ class InterruptedRunIT {
         gatling.destroy();
       }
       assertThat(gatling.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(ProcessHandle.of(enginePid).map(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join().isAlive()).orElse(false))
-          .as("engine process").isFalse();
-      assertThat(ProcessHandle.of(postgresPid).map(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join().isAlive()).orElse(false))
-          .as("engine PostgreSQL").isFalse();
+      assertThat(ProcessSignals.awaitExit(engine, 60)).as("engine process stopped").isTrue();
+      assertThat(ProcessSignals.awaitExit(postgres, 60)).as("engine PostgreSQL stopped").isTrue();
       // more than 20 lines were written before the kill: a send and an answer line per request
       assertThat(LedgerReader.read(ledger).entries()).hasSizeGreaterThanOrEqualTo(10);
     } finally {
@@ -64,9 +64,5 @@ class InterruptedRunIT {
       Thread.sleep(200);
     }
     throw new AssertionError("no ledger with " + lines + " lines appeared (Gatling alive: " + gatling.isAlive() + ")");
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }

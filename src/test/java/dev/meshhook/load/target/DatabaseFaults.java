@@ -44,12 +44,15 @@ public final class DatabaseFaults {
    */
   public String restartPostgres(Duration downtime) throws InterruptedException {
     PostgresControl postgres = PostgresControl.of(dataDir);
-    long before = EngineProcess.postmasterPid(dataDir).orElse(-1L);
+    String before = postmasterPid();
     postgres.stopFast();
     Thread.sleep(downtime.toMillis());
     postgres.start();
-    long after = EngineProcess.postmasterPid(dataDir).orElse(-1L);
-    return "PostgreSQL pid " + before + " stopped fast, pid " + after + " started on the same data directory";
+    return "PostgreSQL pid " + before + " stopped fast, pid " + postmasterPid() + " started on the same data directory";
+  }
+
+  private String postmasterPid() {
+    return EngineProcess.postmaster(dataDir).map(p -> Long.toString(p.pid())).orElse("(not found)");
   }
 
   /**

@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,14 +33,14 @@ class EngineCrashIT {
 
   @Test
   void everyAcceptedRunFinishesOnceAfterAKillAndARestart() throws Exception {
-    long[] pids = new long[4];
+    List<ProcessHandle> processes = new ArrayList<>();
     Verdict verdict;
     long duplicateSuccesses;
     long restartedSteps;
     // Short leases, so runs claimed by the killed process are taken over within seconds.
     try (EngineUnderTest engine = EngineUnderTest.start(Map.of("engine.leaseDuration", "2s", "engine.workers", 4))) {
-      pids[0] = engine.enginePid();
-      pids[1] = engine.postgresPid();
+      processes.add(engine.engineProcess());
+      processes.add(engine.postgresProcess());
       ExecutorService sender = Executors.newSingleThreadExecutor();
       try {
         // 1,000 webhooks, 10 ms apart (over 10 s): the kill lands early, the restart (a few s) well before the end.
@@ -48,8 +50,8 @@ class EngineCrashIT {
         });
         awaitLedgerLines(folder.resolve(RunLedger.FILE_NAME), 200);
         engine.crashAndRestart(500);
-        pids[2] = engine.enginePid();
-        pids[3] = engine.postgresPid();
+        processes.add(engine.engineProcess());
+        processes.add(engine.postgresProcess());
         load.get(2, TimeUnit.MINUTES);
       } finally {
         sender.shutdownNow();
@@ -64,9 +66,7 @@ class EngineCrashIT {
         restartedSteps = count(st, "SELECT count(*) FROM workflow_events WHERE type = 'step_started' AND payload ? 'restarted'");
       }
     }
-    for (long pid : pids) {
-      assertThat(EngineUnderTest.alive(pid)).as("process " + pid + " stopped").isFalse();
-    }
+    assertThat(processes).hasSize(4).allSatisfy(p -> assertThat(p.isAlive()).as("process " + p.pid() + " stopped").isFalse());
     Counts c = verdict.counts();
     System.out.printf("crash: %d sent, %d accepted, %d unanswered while down, %d restarted steps%n",
         c.sent(), c.accepted(), c.unanswered(), restartedSteps);

@@ -50,7 +50,7 @@ public final class EngineProcess implements AutoCloseable {
     this.ready = ready;
     this.home = home;
     this.launch = launch;
-    this.postgres = postmasterPid(ready.dataDir()).flatMap(ProcessHandle::of);
+    this.postgres = postmaster(ready.dataDir());
     this.shutdownHook = new Thread(this::stop, "engine-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -166,9 +166,14 @@ public final class EngineProcess implements AutoCloseable {
     return home.resolve("engine.log");
   }
 
-  /** The pid of the engine's PostgreSQL postmaster. */
-  public Optional<Long> postgresPid() {
-    return postgres.map(ProcessHandle::pid);
+  /** The engine JVM's own handle. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** The engine's PostgreSQL postmaster, checked to be a postgres process when the engine was ready. */
+  public Optional<ProcessHandle> postgres() {
+    return postgres;
   }
 
   /**
@@ -204,7 +209,7 @@ public final class EngineProcess implements AutoCloseable {
       }
     }
     killPostgres(ready.dataDir());
-    postgres.ifPresent(EngineProcess::awaitExit);
+    postgres.ifPresent(pg -> ProcessSignals.awaitExit(pg, 15));
   }
 
   @Override
@@ -219,47 +224,36 @@ public final class EngineProcess implements AutoCloseable {
 
   /** A postmaster left behind by an engine that was killed hard is stopped here. */
   static void killPostgres(Path dataDir) {
-    postmasterPid(dataDir).flatMap(ProcessHandle::of).ifPresent(pg -> {
-      fastShutdown(pg);
-      awaitExit(pg);
-    });
+    postmaster(dataDir).ifPresent(EngineProcess::stopPostgres);
   }
 
   /**
    * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM (smart)
    * would wait for every client to leave, and the checker's and sampler's connections do not.
    */
-  private static void fastShutdown(ProcessHandle pg) {
+  private static void stopPostgres(ProcessHandle pg) {
     try {
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pg.pid())).redirectErrorStream(true).start();
-      if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
-        return;
-      }
-    } catch (IOException e) {
-      // no kill command: fall back to SIGTERM below
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
+    } catch (IllegalArgumentException e) {
+      return; // gone already, or its pid now belongs to another program: nothing of ours to stop
     }
-    pg.destroy();
-  }
-
-  private static void awaitExit(ProcessHandle process) {
-    try {
-      process.onExit().get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      process.destroyForcibly();
+    if (!ProcessSignals.awaitExit(pg, 15)) {
+      ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.KILL);
     }
   }
 
-  static Optional<Long> postmasterPid(Path dataDir) {
+  /**
+   * The PostgreSQL server that holds {@code dataDir}: the pid in its {@code postmaster.pid}, checked
+   * to be a live postgres process. A stale pid file whose pid was reused is no handle at all.
+   */
+  static Optional<ProcessHandle> postmaster(Path dataDir) {
     Path pidFile = dataDir.resolve("postmaster.pid");
     try {
       if (!Files.exists(pidFile)) {
         return Optional.empty();
       }
       String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
-      long pid = Long.parseLong(first);
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+      return ProcessSignals.find(Long.parseLong(first), ProcessSignals.Expected.POSTGRES);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Test support: a real reference engine process with a chosen fault, and a plain HTTP client that
@@ -35,12 +34,12 @@ public final class EngineUnderTest implements AutoCloseable {
   private final LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
   private final WebhookSigner signer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private long postgresPid;
+  private ProcessHandle postgres;
 
   private EngineUnderTest(EngineProcess engine, WebhookSigner signer) {
     this.engine = engine;
     this.signer = signer;
-    this.postgresPid = engine.postgresPid().orElse(-1L);
+    this.postgres = postgresOf(engine);
   }
 
   public static EngineUnderTest start(FaultMode fault, int faultEvery) {
@@ -151,7 +150,7 @@ public final class EngineUnderTest implements AutoCloseable {
     engine.killHard();
     Thread.sleep(downMillis);
     engine = engine.restart();
-    postgresPid = engine.postgresPid().orElse(-1L);
+    postgres = postgresOf(engine);
   }
 
   public WebhookSigner signer() {
@@ -185,17 +184,28 @@ public final class EngineUnderTest implements AutoCloseable {
     return engine.ready().jdbcUrl();
   }
 
-  public long enginePid() {
-    return engine.pid();
+  /** The engine JVM now running. */
+  public ProcessHandle engineProcess() {
+    return engine.handle();
   }
 
-  public long postgresPid() {
-    return postgresPid;
+  /** The engine's PostgreSQL, checked to be a live postgres process when the engine was ready. */
+  public ProcessHandle postgresProcess() {
+    return postgres;
   }
 
-  public static boolean alive(long pid) {
-    Optional<ProcessHandle> p = ProcessHandle.of(pid);
-    return p.isPresent() && p.get().isAlive();
+  /** SIGINT to the engine's PostgreSQL (its fast shutdown), through the checked handle only. */
+  public void stopPostgresFast() {
+    ProcessSignals.send(postgres, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
+    if (!ProcessSignals.awaitExit(postgres, 30)) {
+      throw new IllegalStateException("PostgreSQL pid " + postgres.pid() + " did not stop within 30 s of SIGINT");
+    }
+  }
+
+  // A test that means to signal or watch PostgreSQL must have found it: there is no "-1" fallback.
+  private static ProcessHandle postgresOf(EngineProcess engine) {
+    return engine.postgres().orElseThrow(() -> new IllegalStateException(
+        "the engine is ready but no live postgres process holds " + engine.ready().dataDir() + "/postmaster.pid"));
   }
 
   @Override

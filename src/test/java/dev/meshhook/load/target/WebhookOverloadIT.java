@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The two "not now" answers: 429 when a project's bucket is empty, 503 when the run cannot be recorded. */
@@ -53,9 +52,8 @@ class WebhookOverloadIT {
       dataDir = engine.dataDir();
       assertThat(engine.postBytes("order-created", BODY, signed(engine, prefix + "it-0")).statusCode()).isEqualTo(202);
       // SIGINT is PostgreSQL's fast shutdown: it drops the engine's connections at once.
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(engine.postgresPid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      ProcessHandle.of(engine.postgresPid()).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+      engine.stopPostgresFast();
+      assertThat(engine.postgresProcess().isAlive()).isFalse();
       for (int i = 1; i <= 5; i++) {
         HttpResponse<String> answer = engine.postBytes("order-created", BODY, signed(engine, prefix + "it-" + i));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);

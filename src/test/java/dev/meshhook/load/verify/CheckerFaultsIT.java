@@ -30,19 +30,20 @@ class CheckerFaultsIT {
   @ParameterizedTest
   @EnumSource(FaultMode.class)
   void theCheckerReportsExactlyWhatTheEngineDid(FaultMode fault) throws Exception {
-    long enginePid;
-    long postgresPid;
+    ProcessHandle engineProcess;
+    ProcessHandle postgres;
     Verdict verdict;
     try (EngineUnderTest engine = EngineUnderTest.start(fault, FAULT_EVERY)) {
-      enginePid = engine.enginePid();
-      postgresPid = engine.postgresPid();
+      engineProcess = engine.engineProcess();
+      postgres = engine.postgresProcess();
+      assertThat(engineProcess.isAlive() && postgres.isAlive()).as("both processes found alive").isTrue();
       engine.send(folder, SENT, BAD_EVERY);
       HistoryReader history = engine.checkerHistory();
       engine.awaitDrain(32, Duration.ofSeconds(fault == FaultMode.STUCK ? 3 : 30));
       verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE), new Verification.Profile("CheckerFaultsIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
     }
-    assertThat(EngineUnderTest.alive(enginePid)).as("engine process stopped").isFalse();
-    assertThat(EngineUnderTest.alive(postgresPid)).as("engine PostgreSQL stopped").isFalse();
+    assertThat(engineProcess.isAlive()).as("engine process stopped").isFalse();
+    assertThat(postgres.isAlive()).as("engine PostgreSQL stopped").isFalse();
 
     Counts c = verdict.counts();
     assertThat(c.balanced()).isTrue();
