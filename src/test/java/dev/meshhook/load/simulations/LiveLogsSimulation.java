@@ -18,7 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 /** Whether live logs stay fast: each arriving user triggers a run and follows its event stream to the end. */
 public class LiveLogsSimulation extends ProfileSimulation {
   static final SuiteRun<LiveLogsShape> run = SuiteRun.open(LiveLogsSimulation.class, SuiteConfig::liveLogs,
-      (shape, evidence, margin) -> StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin));
+      (shape, evidence, margin) -> StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin, true));
   static final LiveLogsShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -50,7 +50,13 @@ final class VerificationJson {
     throw new AssertionError("no classification row '" + figure + "' in " + root.path("classification"));
   }
 
+  /**
+   * The row's value; fails the test when it is null (a figure never computed is written as null) or
+   * not a number, so isZero() can only pass on a measured 0.
+   */
   double value(String figure) {
-    return row(figure).path("value").asDouble();
+    JsonNode value = row(figure).path("value");
+    assertThat(value.isNumber()).as("'" + figure + "' has a measured value, not " + value).isTrue();
+    return value.asDouble();
   }
 }

@@ -9,7 +9,8 @@ import java.util.Locale;
  * A profile's result as pass, warn or fail, next to the figures that decided it. A figure fails
  * past its threshold and warns within the warn margin of it: for "at most" thresholds from
  * {@code threshold × (1 - margin)}, for "at least" ones (a percentage) below
- * {@code threshold + margin × (100 - threshold)}. The worst row decides.
+ * {@code threshold + margin × (100 - threshold)}. The worst row decides. A judged figure that was
+ * not measured (NaN: no samples) fails its row: nothing measured is never a pass.
  */
 public record Classification(Level level, List<Row> rows) {
   public enum Level {
@@ -29,6 +30,9 @@ public record Classification(Level level, List<Row> rows) {
       if (!judged()) {
         return String.format(Locale.ROOT, "%s %s %s", figure, number(value), unit);
       }
+      if (Double.isNaN(value)) {
+        return String.format(Locale.ROOT, "%s not measured (%s %s %s)", figure, rule, number(threshold), unit);
+      }
       return String.format(Locale.ROOT, "%s %s %s (%s %s %s)", figure, number(value), unit, rule, number(threshold), unit);
     }
   }
@@ -40,8 +44,9 @@ public record Classification(Level level, List<Row> rows) {
   /** With a profile's own figures (e.g. a spike's recovery) after the common ones. */
   public static Classification of(HttpFigures http, SuiteConfig.Thresholds t, double margin, List<Row> extra) {
     List<Row> rows = new ArrayList<>();
-    rows.add(atMost("webhook p95", http.latency().p95(), "ms", t.p95Ms(), margin));
-    rows.add(atMost("webhook p99", http.latency().p99(), "ms", t.p99Ms(), margin));
+    boolean answered = http.latency().count() > 0;
+    rows.add(atMost("webhook p95", answered ? http.latency().p95() : Double.NaN, "ms", t.p95Ms(), margin));
+    rows.add(atMost("webhook p99", answered ? http.latency().p99() : Double.NaN, "ms", t.p99Ms(), margin));
     rows.add(atMost("failed", http.failedPercent(), "%", t.maxFailedPercent(), margin));
     rows.add(atLeast("accepted", http.successPercent(), "%", t.minSuccessPercent(), margin));
     rows.addAll(extra);
@@ -55,25 +60,26 @@ public record Classification(Level level, List<Row> rows) {
   }
 
   public static Row atMost(String figure, double value, String unit, double threshold, double margin) {
-    Level level = value >= threshold ? Level.FAIL : value >= threshold * (1 - margin) ? Level.WARN : Level.PASS;
+    Level level = Double.isNaN(value) || value >= threshold ? Level.FAIL : value >= threshold * (1 - margin) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, "<", threshold, level);
   }
 
   /** Like {@link #atMost} but the threshold itself still passes (e.g. "recovered within 30 s"). */
   public static Row noMoreThan(String figure, double value, String unit, double threshold, double margin) {
-    Level level = value > threshold ? Level.FAIL : value > threshold * (1 - margin) ? Level.WARN : Level.PASS;
+    Level level = Double.isNaN(value) || value > threshold ? Level.FAIL : value > threshold * (1 - margin) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, "<=", threshold, level);
   }
 
   /** A percentage that must reach its threshold; warns within the margin of the room above it. */
   public static Row atLeast(String figure, double value, String unit, double threshold, double margin) {
-    Level level = value < threshold ? Level.FAIL : value < threshold + margin * (100 - threshold) ? Level.WARN : Level.PASS;
+    Level level = Double.isNaN(value) || value < threshold ? Level.FAIL
+        : value < threshold + margin * (100 - threshold) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, ">=", threshold, level);
   }
 
   /** A quantity that must reach its threshold (e.g. a breaking point); warns below threshold × (1 + margin). */
   public static Row reaches(String figure, double value, String unit, double threshold, double margin) {
-    Level level = value < threshold ? Level.FAIL : value < threshold * (1 + margin) ? Level.WARN : Level.PASS;
+    Level level = Double.isNaN(value) || value < threshold ? Level.FAIL : value < threshold * (1 + margin) ? Level.WARN : Level.PASS;
     return new Row(figure, value, unit, ">=", threshold, level);
   }
 

@@ -29,6 +29,36 @@ class ClassificationTest {
   }
 
   @Test
+  void aJudgedFigureThatWasNotMeasuredFailsUnderEveryRule() {
+    List<Classification.Row> rows = List.of(
+        Classification.atMost("a", Double.NaN, "ms", 100, 0.2),
+        Classification.noMoreThan("b", Double.NaN, "s", 30, 0.2),
+        Classification.atLeast("c", Double.NaN, "%", 90, 0.2),
+        Classification.reaches("d", Double.NaN, "webhooks/s", 20, 0.2));
+    assertThat(rows).allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
+    assertThat(rows.get(0).describe()).isEqualTo("a not measured (< 100 ms)");
+    assertThat(Classification.info("e", Double.NaN, "MB").level()).as("an info row is not judged").isEqualTo(Classification.Level.PASS);
+  }
+
+  @Test
+  void nothingSentClassifiesAsFailedNotAsAFastCleanRun() {
+    HttpFigures none = HttpFigures.of(List.of());
+    assertThat(none.failedPercent()).isNaN();
+    assertThat(none.successPercent()).isNaN();
+    Classification c = Classification.of(none, T, 0.2);
+    assertThat(c.level()).isEqualTo(Classification.Level.FAIL);
+    assertThat(c.rows()).allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
+    assertThat(c.summary()).contains("webhook p95 not measured (< 2,000 ms) fail");
+  }
+
+  @Test
+  void onlyUnsignedRequestsLeaveTheAcceptedShareUnmeasured() {
+    HttpFigures rejectedOnly = HttpFigures.of(List.of(new LedgerEntry("t-i-1", "s", 1000, 401, 401, 1005, null)));
+    assertThat(rejectedOnly.failedPercent()).isZero();
+    assertThat(rejectedOnly.successPercent()).isNaN();
+  }
+
+  @Test
   void figuresComeFromTheLedger() {
     List<LedgerEntry> ledger = new ArrayList<>();
     for (int i = 0; i < 18; i++) {

@@ -6,7 +6,8 @@ import java.util.List;
  * The webhook answers as the ledger saw them: latency from send to answer, the share of requests
  * that did not get the answer they expected (no answer counts as failed), and the share of
  * correctly signed webhooks that were accepted. Computed from the ledger, so a re-verification
- * gives the same figures, and a deployment's run is judged the same way.
+ * gives the same figures, and a deployment's run is judged the same way. A share with nothing to
+ * count (no request sent, no signed webhook among them) is NaN: not measured, never 0 % or 100 %.
  */
 public record HttpFigures(long sent, Latency latency, double failedPercent, double successPercent, double ratePerSecond) {
   public static HttpFigures of(List<LedgerEntry> ledger) {
@@ -20,8 +21,8 @@ public record HttpFigures(long sent, Latency latency, double failedPercent, doub
     return new HttpFigures(
         ledger.size(),
         Latency.of(millis),
-        ledger.isEmpty() ? 0 : 100.0 * failed / ledger.size(),
-        signed == 0 ? 100 : 100.0 * accepted / signed,
+        ledger.isEmpty() ? Double.NaN : 100.0 * failed / ledger.size(),
+        signed == 0 ? Double.NaN : 100.0 * accepted / signed,
         ledger.size() < 2 ? 0 : ledger.size() / seconds);
   }
 }

@@ -6,19 +6,36 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a ledger back, pairing each sent line with its answer; a torn last line is ignored. */
+/**
+ * Reads a ledger back, pairing each sent line with its answer; a torn last line is ignored. What
+ * cannot be paired (a load id sent twice, an answer to a load id never sent) is the harness's fault,
+ * not the target's: it is kept as a defect, and the checker's counts then do not balance.
+ */
 public final class LedgerReader {
   private LedgerReader() {}
 
-  public record Ledger(String runTag, List<LedgerEntry> entries) {}
+  /**
+   * The requests, one entry per load id; {@code sentLines} counts every sent line, so a load id sent
+   * twice shows as one more sent than entries; {@code defects} names up to ten unpaired lines.
+   */
+  public record Ledger(String runTag, List<LedgerEntry> entries, long sentLines, List<String> defects) {
+    public Ledger(String runTag, List<LedgerEntry> entries) {
+      this(runTag, entries, entries.size(), List.of());
+    }
+  }
+
+  private static final int MAX_DEFECTS = 10;
 
   public static Ledger read(Path file) {
     Map<String, LedgerEntry> byId = new LinkedHashMap<>();
     String runTag = null;
+    long sentLines = 0;
+    List<String> defects = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -33,10 +50,18 @@ public final class LedgerReader {
         }
         try {
           if ("S".equals(f[0])) {
-            byId.put(f[1], new LedgerEntry(f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), 0, 0, null));
+            LedgerEntry entry = new LedgerEntry(f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), 0, 0, null);
+            sentLines++;
+            if (byId.putIfAbsent(f[1], entry) != null && defects.size() < MAX_DEFECTS) {
+              defects.add("load id " + f[1] + " sent more than once");
+            }
           } else if ("A".equals(f[0])) {
             LedgerEntry sent = byId.get(f[1]);
-            if (sent != null) {
+            if (sent == null) {
+              if (defects.size() < MAX_DEFECTS) {
+                defects.add("an answer to load id " + f[1] + ", which was never sent");
+              }
+            } else {
               byId.put(
                   f[1],
                   new LedgerEntry(
@@ -55,6 +80,6 @@ public final class LedgerReader {
     if (runTag == null) {
       throw new IllegalArgumentException(file + " is not a meshhook-load ledger (no header line)");
     }
-    return new Ledger(runTag, List.copyOf(byId.values()));
+    return new Ledger(runTag, List.copyOf(byId.values()), sentLines, List.copyOf(defects));
   }
 }

@@ -4,24 +4,30 @@ import dev.meshhook.load.config.HealthShape;
 import dev.meshhook.load.config.MixedShape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Latency and failures of one kind of non-webhook request, from the operation log. */
 public final class OperationFigures {
   private OperationFigures() {}
 
-  /** "name p95", "name p99" and "name failed" rows for the operation's requests, if any ran. */
+  /**
+   * "name p95", "name p99" and "name failed" rows for the operation's requests. When none ran, an
+   * {@code expected} operation's rows are judged as not measured (they fail); one the profile does
+   * not send (a weight of 0) is reported by its count alone.
+   */
   public static List<Classification.Row> rows(List<OperationLog.Operation> operations, String name, int p95Ms, int p99Ms,
-      double maxFailedPercent, double margin) {
+      double maxFailedPercent, double margin, boolean expected) {
     List<Classification.Row> rows = new ArrayList<>();
     List<OperationLog.Operation> named = operations.stream().filter(o -> o.name().equals(name)).toList();
     rows.add(Classification.info(name + " requests", named.size(), ""));
-    if (named.isEmpty()) {
+    if (named.isEmpty() && !expected) {
       return rows;
     }
     Latency latency = Latency.of(named.stream().mapToLong(OperationLog.Operation::millis).toArray());
-    double failed = 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size();
-    rows.add(Classification.atMost(name + " p95", latency.p95(), "ms", p95Ms, margin));
-    rows.add(Classification.atMost(name + " p99", latency.p99(), "ms", p99Ms, margin));
+    boolean measured = latency.count() > 0;
+    double failed = measured ? 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size() : Double.NaN;
+    rows.add(Classification.atMost(name + " p95", measured ? latency.p95() : Double.NaN, "ms", p95Ms, margin));
+    rows.add(Classification.atMost(name + " p99", measured ? latency.p99() : Double.NaN, "ms", p99Ms, margin));
     rows.add(Classification.atMost(name + " failed", failed, "%", maxFailedPercent, margin));
     return rows;
   }
@@ -32,16 +38,18 @@ public final class OperationFigures {
     shape.percentages().forEach((op, percent) -> rows.add(Classification.info("share of " + op, percent, "%")));
     List<OperationLog.Operation> operations = evidence.operations().operations();
     var t = shape.thresholds();
-    for (String name : List.of("read run", "list runs", "health")) {
-      rows.addAll(rows(operations, name, t.p95Ms(), t.p99Ms(), t.maxFailedPercent(), margin));
+    Map<String, Double> shares = shape.percentages();
+    // {operation as configured, its name in the operation log}
+    for (String[] op : new String[][] {{"readRun", "read run"}, {"listRuns", "list runs"}, {"health", "health"}}) {
+      rows.addAll(rows(operations, op[1], t.p95Ms(), t.p99Ms(), t.maxFailedPercent(), margin, shares.get(op[0]) > 0));
     }
-    rows.addAll(StreamFigures.rows(evidence, t.p95Ms(), t.p99Ms(), margin));
+    rows.addAll(StreamFigures.rows(evidence, t.p95Ms(), t.p99Ms(), margin, shares.get("streamLogs") > 0));
     return rows;
   }
 
   /** Health checks under load: their latency against the health thresholds, and their failures. */
   public static List<Classification.Row> health(HealthShape shape, Evidence evidence, double margin) {
     return rows(evidence.operations().operations(), "health", shape.healthP95Ms(), shape.healthP99Ms(),
-        shape.thresholds().maxFailedPercent(), margin);
+        shape.thresholds().maxFailedPercent(), margin, true);
   }
 }

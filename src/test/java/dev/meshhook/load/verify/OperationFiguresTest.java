@@ -24,7 +24,7 @@ class OperationFiguresTest {
 
   @Test
   void fastHealthChecksPass() {
-    List<Classification.Row> rows = OperationFigures.rows(health(0, 0, 0), "health", 200, 500, 1, 0.2);
+    List<Classification.Row> rows = OperationFigures.rows(health(0, 0, 0), "health", 200, 500, 1, 0.2, true);
     assertThat(row(rows, "health requests").value()).isEqualTo(100);
     assertThat(rows).filteredOn(Classification.Row::judged).extracting(Classification.Row::level)
         .containsOnly(Classification.Level.PASS);
@@ -33,7 +33,7 @@ class OperationFiguresTest {
   @Test
   void aSlowTailFailsTheP95AndTheP99() {
     // Ten of a hundred at 600 ms: the p95 and the p99 are both 600 ms, over 200 and 500.
-    List<Classification.Row> rows = OperationFigures.rows(health(10, 600, 0), "health", 200, 500, 1, 0.2);
+    List<Classification.Row> rows = OperationFigures.rows(health(10, 600, 0), "health", 200, 500, 1, 0.2, true);
     assertThat(row(rows, "health p95").value()).isEqualTo(600);
     assertThat(row(rows, "health p95").level()).isEqualTo(Classification.Level.FAIL);
     assertThat(row(rows, "health p99").level()).isEqualTo(Classification.Level.FAIL);
@@ -42,14 +42,26 @@ class OperationFiguresTest {
 
   @Test
   void failedChecksFailTheFailedShare() {
-    List<Classification.Row> rows = OperationFigures.rows(health(0, 0, 3), "health", 200, 500, 1, 0.2);
+    List<Classification.Row> rows = OperationFigures.rows(health(0, 0, 3), "health", 200, 500, 1, 0.2, true);
     assertThat(row(rows, "health failed").value()).isEqualTo(3.0);
     assertThat(row(rows, "health failed").level()).isEqualTo(Classification.Level.FAIL);
   }
 
   @Test
-  void noHealthCheckGivesOnlyTheCount() {
-    List<Classification.Row> rows = OperationFigures.rows(List.of(), "health", 200, 500, 1, 0.2);
+  void anExpectedOperationThatNeverRanFailsItsRowsAsNotMeasured() {
+    List<Classification.Row> rows = OperationFigures.rows(List.of(), "health", 200, 500, 1, 0.2, true);
+    assertThat(rows).extracting(Classification.Row::figure).containsExactly("health requests", "health p95", "health p99", "health failed");
+    assertThat(rows.subList(1, 4)).allSatisfy(r -> {
+      assertThat(r.value()).isNaN();
+      assertThat(r.level()).isEqualTo(Classification.Level.FAIL);
+      assertThat(r.describe()).contains("not measured");
+    });
+    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.FAIL);
+  }
+
+  @Test
+  void anOperationTheProfileDoesNotSendGivesOnlyTheCount() {
+    List<Classification.Row> rows = OperationFigures.rows(List.of(), "health", 200, 500, 1, 0.2, false);
     assertThat(rows).extracting(Classification.Row::figure).containsExactly("health requests");
     assertThat(rows.get(0).value()).isZero();
   }

@@ -20,7 +20,7 @@ final class ProfileFigures {
           e -> ConcurrencyFigures.rows(config.concurrency(), e, m));
       case "MixedSimulation" -> profile(simulation, target, thresholds, m, config.mixed(), e -> OperationFigures.mixed(config.mixed(), e, m));
       case "LiveLogsSimulation" -> profile(simulation, target, thresholds, m, config.liveLogs(),
-          e -> StreamFigures.rows(e, config.liveLogs().eventP95Ms(), config.liveLogs().eventP99Ms(), m));
+          e -> StreamFigures.rows(e, config.liveLogs().eventP95Ms(), config.liveLogs().eventP99Ms(), m, true));
       case "HealthSimulation" -> profile(simulation, target, thresholds, m, config.health(), e -> OperationFigures.health(config.health(), e, m));
       case "ChaosSimulation" -> profile(simulation, target, thresholds, m, config.chaos(), e -> ChaosFigures.rows(config.chaos(), e, m));
       default -> new Verification.Profile(simulation, target, thresholds, m);

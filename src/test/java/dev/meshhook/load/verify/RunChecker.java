@@ -27,6 +27,17 @@ public final class RunChecker {
 
   /** As {@link #check(String, List, List)}, with what replaying each run's events found. */
   public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    return check(new LedgerReader.Ledger(runTag, ledger), runs, replay);
+  }
+
+  /**
+   * The whole judgement: the ledger as read (with the lines it could not pair), the runs, and what
+   * replay found. Unknown when there is nothing to judge (nothing sent, or none of the webhooks meant
+   * to be accepted was) or the ledger does not balance; a failure found on what there is still fails.
+   */
+  public Verdict check(LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    String runTag = read.runTag();
+    List<LedgerEntry> ledger = read.entries();
     Map<String, List<RunRecord>> byLoadId = new HashMap<>();
     for (RunRecord run : runs) {
       byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
@@ -88,24 +99,43 @@ public final class RunChecker {
     }
     Counts c =
         new Counts(
-            ledger.size(), accepted, rejected, unanswered, completed,
+            read.sentLines(), accepted, rejected, unanswered, completed,
             counts.get(Anomaly.FAILED), counts.get(Anomaly.STUCK), counts.get(Anomaly.MISSING),
             counts.get(Anomaly.DUPLICATED), counts.get(Anomaly.ORPHAN), counts.get(Anomaly.UNEXPECTED),
             counts.get(Anomaly.EVENT_LOG), counts.get(Anomaly.REPLAY), runs.size());
     Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
-    if (!c.balanced()) {
-      return new Verdict(Verdict.Outcome.UNKNOWN, "the ledger does not balance: " + c, runTag, c, findings(counts, examples), latency);
-    }
     Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
+    if (!c.balanced() || !read.defects().isEmpty()) {
+      // The harness lost count (a load id reused, an answer to nothing): no verdict about the target.
+      return new Verdict(Verdict.Outcome.UNKNOWN, "the ledger does not balance, so the harness, not the target, is broken: "
+          + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ") + c, runTag, c, findings, latency);
+    }
     List<String> failed = new ArrayList<>();
     findings.values().forEach(f -> {
       if (!f.ok()) {
         failed.add(f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
       }
     });
-    return failed.isEmpty()
-        ? new Verdict(Verdict.Outcome.PASS, "every accepted webhook became exactly one finished run", runTag, c, findings, latency)
-        : new Verdict(Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+    if (!failed.isEmpty()) {
+      return new Verdict(Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+    }
+    String nothing = nothingToJudge(ledger, c);
+    return nothing != null
+        ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency)
+        : new Verdict(Verdict.Outcome.PASS, "every accepted webhook became exactly one finished run", runTag, c, findings, latency);
+  }
+
+  /** Why a run with no finding still proves nothing, or null when it does. */
+  private static String nothingToJudge(List<LedgerEntry> ledger, Counts c) {
+    if (c.sent() == 0) {
+      return "nothing was sent, so there is nothing to verify";
+    }
+    long meantToBeAccepted = ledger.stream().filter(e -> e.expectedStatus() >= 200 && e.expectedStatus() < 300).count();
+    if (meantToBeAccepted > 0 && c.accepted() == 0) {
+      return "none of the " + meantToBeAccepted + " webhooks meant to be accepted was accepted ("
+          + c.rejected() + " rejected, " + c.unanswered() + " unanswered), so no run could be verified";
+    }
+    return null;
   }
 
   /** The first way this run's event log breaks the contract, or null. */

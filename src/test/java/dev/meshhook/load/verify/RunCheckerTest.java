@@ -3,11 +3,18 @@ package dev.meshhook.load.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.SuiteConfig;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RunCheckerTest {
   private static final UUID TENANT = UUID.randomUUID();
@@ -110,6 +117,102 @@ class RunCheckerTest {
     assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
     assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).as("a request in no class").isFalse();
     assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2).balanced()).as("a request in two classes").isFalse();
+  }
+
+  @Test
+  void anEmptyLedgerIsUnknownNotAPass() {
+    Verdict v = check(NONE);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.reason()).isEqualTo("nothing was sent, so there is nothing to verify");
+  }
+
+  @Test
+  void nothingAcceptedWhereAcceptanceWasMeantIsUnknown() {
+    ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 202, 503, T0 + 5, null, true));
+    ledger.add(new LedgerEntry("tag-a-2", "order-created", T0, 202, 0, 0, null));
+    Verdict v = check(NONE);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.reason()).isEqualTo("none of the 2 webhooks meant to be accepted was accepted (1 rejected, 1 unanswered), so no run could be verified");
+  }
+
+  @Test
+  void aFindingOnWhatThereIsStillFailsWhenNothingWasAccepted() {
+    ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 202, 503, T0 + 5, null, true));
+    runs.add(run("tag-a-1", "succeeded")); // a 503 that created a run anyway
+    assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
+  }
+
+  @Test
+  void onlyRejectionsMeantAsRejectionsAreStillJudged() {
+    ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 401, 401, T0 + 5, null));
+    assertThat(check(NONE).outcome()).as("no orphan among requests meant to be rejected").isEqualTo(Verdict.Outcome.PASS);
+  }
+
+  @Test
+  void aLedgerThatReusedALoadIdOrAnsweredNothingDoesNotBalanceAndIsUnknown(@TempDir Path folder) {
+    Path file = folder.resolve(RunLedger.FILE_NAME);
+    try (RunLedger written = RunLedger.create(file, "tag")) {
+      written.sent("tag-a-1", "order-created", T0, 202);
+      written.answered("tag-a-1", 202, T0 + 5, null);
+      written.sent("tag-a-1", "order-created", T0 + 1, 202); // a second injector with the same index
+      written.answered("tag-a-1", 202, T0 + 6, null);
+    }
+    runs.add(run("tag-a-1", "succeeded"));
+    runs.add(run("tag-a-1", "succeeded"));
+    Verdict reused = new RunChecker(NONE, 2).check(LedgerReader.read(file), runs, List.of());
+    assertThat(reused.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(reused.counts().sent()).isEqualTo(2);
+    assertThat(reused.counts().balanced()).isFalse();
+    assertThat(reused.reason()).startsWith("the ledger does not balance").contains("load id tag-a-1 sent more than once");
+
+    Path stray = folder.resolve("stray");
+    try (RunLedger written = RunLedger.create(stray, "tag")) {
+      written.sent("tag-a-1", "order-created", T0, 202);
+      written.answered("tag-a-1", 202, T0 + 5, null);
+      written.answered("tag-a-7", 202, T0 + 5, null);
+    }
+    Verdict answeredNothing = new RunChecker(NONE, 2).check(LedgerReader.read(stray), runs.subList(0, 1), List.of());
+    assertThat(answeredNothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(answeredNothing.reason()).contains("an answer to load id tag-a-7, which was never sent");
+  }
+
+  /** One anomaly of each class at once, each class allowed exactly as often as it occurs: every allowance is read for its own class. */
+  @ParameterizedTest
+  @EnumSource(Anomaly.class)
+  void everyClassPassesAtItsAllowanceAndFailsOneBelowIt(Anomaly tight) {
+    request("tag-a-1", 202); // missing
+    request("tag-a-2", 202); // duplicated
+    runs.add(run("tag-a-2", "succeeded"));
+    runs.add(run("tag-a-2", "succeeded"));
+    request("tag-a-3", 202); // stuck
+    runs.add(run("tag-a-3", "running"));
+    request("tag-a-4", 202); // failed
+    runs.add(run("tag-a-4", "failed"));
+    request("tag-a-5", 401); // orphan
+    runs.add(run("tag-a-5", "succeeded"));
+    runs.add(run("tag-a-9", "succeeded")); // unexpected
+    request("tag-a-6", 202); // an event log broken twice over: no terminal event, and a replay mismatch
+    RunRecord good = run("tag-a-6", "succeeded");
+    runs.add(with(good, 0, null, true, true, 0));
+    List<Replay.Mismatch> replay = List.of(new Replay.Mismatch("tag-a-6", good.runId().toString(), List.of("status stored succeeded, replayed running")));
+    Map<Anomaly, Integer> one = new EnumMap<>(Anomaly.class);
+    for (Anomaly a : Anomaly.values()) {
+      one.put(a, 1);
+    }
+    Verdict allowed = new RunChecker(allowance(one), 10).check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+    assertThat(allowed.findings().values()).allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
+    assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+
+    one.put(tight, 0);
+    Verdict failed = new RunChecker(allowance(one), 10).check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+    assertThat(failed.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(failed.reason()).isEqualTo("1 " + tight.label() + " (allowed 0)");
+    assertThat(Arrays.stream(Anomaly.values()).filter(a -> !failed.ok(a))).containsExactly(tight);
+  }
+
+  private static SuiteConfig.Allowed allowance(Map<Anomaly, Integer> n) {
+    return new SuiteConfig.Allowed(n.get(Anomaly.FAILED), n.get(Anomaly.STUCK), n.get(Anomaly.MISSING), n.get(Anomaly.DUPLICATED),
+        n.get(Anomaly.ORPHAN), n.get(Anomaly.EVENT_LOG), n.get(Anomaly.UNEXPECTED), n.get(Anomaly.REPLAY));
   }
 
   @Test

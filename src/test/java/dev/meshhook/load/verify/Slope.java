@@ -1,6 +1,6 @@
 package dev.meshhook.load.verify;
 
-/** Least-squares slope of y over x; 0 with fewer than two points. */
+/** Least-squares slope of y over x; NaN (not measured) with fewer than two points. */
 final class Slope {
   private Slope() {}
 
@@ -15,7 +15,7 @@ final class Slope {
       }
     }
     if (n < 2) {
-      return 0;
+      return Double.NaN;
     }
     double mx = sx / n, my = sy / n, num = 0, den = 0;
     for (int i = 0; i < x.length; i++) {

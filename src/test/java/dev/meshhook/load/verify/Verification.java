@@ -43,7 +43,7 @@ public final class Verification {
       runs = found.runs();
       List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(),
           options.reExecute() ? ReExecutions.check(history, prefix) : List.of());
-      verdict = new RunChecker(options.allow(), options.examples()).check(ledger.runTag(), ledger.entries(), runs, replay);
+      verdict = new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay);
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(
