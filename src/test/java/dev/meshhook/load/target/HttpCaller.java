@@ -31,7 +31,8 @@ final class HttpCaller {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
   private final ObjectMapper json;
   private volatile String baseUrl;
 
@@ -42,6 +43,12 @@ final class HttpCaller {
   /** The sink lives on the engine's own HTTP port, known once the server is up. */
   void pointAt(int port) {
     this.baseUrl = "http://127.0.0.1:" + port;
+  }
+
+  /** The longest a call of {@code step} can take: every attempt's connect and answer timeouts and every backoff. */
+  static long longestMillis(WorkflowDefinition.HttpCall step) {
+    int attempts = step.retries() + 1;
+    return attempts * (CONNECT_TIMEOUT.toMillis() + step.timeoutMs()) + ((long) step.backoffMs() << step.retries()) - step.backoffMs();
   }
 
   Outcome call(WorkflowDefinition.HttpCall step, UUID runId, JsonNode body) throws InterruptedException {

@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 /**
  * The loopback endpoint {@code http_call} steps talk to: {@code POST /sink/<name>} echoes what it
  * received. A sink named {@code flaky-N} answers 503 to the first N attempts of each run's step, so
- * retries and backoff show in real events.
+ * retries and backoff show in real events; one named {@code slow-N} answers after N ms (10 s at
+ * most), so a test can find a step in flight and crash the engine under it.
  */
 final class Sink {
   private static final Pattern FLAKY = Pattern.compile("flaky-(\\d+)");
+  private static final Pattern SLOW = Pattern.compile("slow-(\\d{1,5})");
+  private static final long MAX_SLOW_MS = 10_000;
 
   private final ObjectMapper json;
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -38,6 +41,14 @@ final class Sink {
         return;
       }
       attempts.remove(key);
+    }
+    Matcher slow = SLOW.matcher(name);
+    if (slow.matches()) {
+      try {
+        Thread.sleep(Math.min(MAX_SLOW_MS, Long.parseLong(slow.group(1))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     JsonNode received;
     try {

@@ -188,10 +188,10 @@ final class Workers implements AutoCloseable {
         throw e;
       }
       c.setAutoCommit(true); // each call's outcome is one statement of its own
-      for (Run run : awaitingCall) {
-        if (landed.contains(run.id)) { // else another worker owns it now and carries it on
-          callAndContinue(c, run);
-        }
+      // A run that did not land belongs to another worker now, which carries it on.
+      List<Run> held = new ArrayList<>(awaitingCall.stream().filter(run -> landed.contains(run.id)).toList());
+      while (!held.isEmpty()) {
+        callAndContinue(c, held.remove(0), held);
       }
       return claimed.size();
     }
@@ -218,12 +218,21 @@ final class Workers implements AutoCloseable {
     return runs;
   }
 
-  /** The http_call the run waits on, then the rest of the run, one transaction per call. */
-  private void callAndContinue(Connection c, Run run) throws SQLException, InterruptedException {
+  /**
+   * The http_call the run waits on, then the rest of the run, one transaction per call. Before each
+   * call, the leases of this run and of the runs still {@code waiting} behind it are renewed for the
+   * call's longest time; one that was taken over meanwhile is dropped from {@code waiting}.
+   */
+  private void callAndContinue(Connection c, Run run, List<Run> waiting) throws SQLException, InterruptedException {
     boolean again = true;
     while (again) {
       int i = run.next;
       HttpCall step = (HttpCall) run.workflow.steps().get(i);
+      Set<UUID> held = renewLeases(c, run, waiting, HttpCaller.longestMillis(step));
+      waiting.removeIf(w -> !held.contains(w.id));
+      if (!held.contains(run.id)) {
+        return; // the lease was taken over: its holder carries the run on from its last commit
+      }
       long started = System.nanoTime();
       HttpCaller.Outcome outcome = http.call(step, run.id, step.body().search(run.context));
       Tx tx = new Tx(c);
@@ -251,6 +260,30 @@ final class Workers implements AutoCloseable {
         return; // nothing of it was recorded: a later claim carries the run on from its last commit
       }
     }
+  }
+
+  /**
+   * Extends the leases of {@code run} and {@code waiting} to the lease duration plus
+   * {@code callMillis}; returns the runs whose lease this worker still held. Without it a call longer
+   * than the lease (a slow endpoint, or calls queued behind one in the batch) is taken over while in
+   * flight, made again by the next holder, taken over again, and the run never finishes.
+   */
+  private Set<UUID> renewLeases(Connection c, Run run, List<Run> waiting, long callMillis) throws SQLException {
+    List<Run> runs = new ArrayList<>(waiting.size() + 1);
+    runs.add(run);
+    runs.addAll(waiting);
+    Set<UUID> held = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(RENEW)) {
+      ps.setLong(1, lease.toMillis() + callMillis);
+      ps.setArray(2, SqlArrays.column(c, "uuid", runs, r -> r.id, UUID[]::new));
+      ps.setArray(3, SqlArrays.column(c, "uuid", runs, r -> r.token, UUID[]::new));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return held;
   }
 
   /**
@@ -341,6 +374,11 @@ final class Workers implements AutoCloseable {
   // lease token still matches (deleted when finished, moved when it waits on a call or a delay); its
   // status and events are written only if that change was made, so a worker whose lease was taken
   // over records nothing for that run, and the runs whose rows changed are returned.
+  private static final String RENEW =
+      "UPDATE engine_run_queue q SET lease_until = clock_timestamp() + (? * interval '1 millisecond')"
+          + " FROM unnest(?::uuid[], ?::uuid[]) AS h(run_id, token)"
+          + " WHERE q.run_id = h.run_id AND q.lease_token = h.token RETURNING q.run_id";
+
   private static final String RECORD =
       "WITH fin AS (DELETE FROM engine_run_queue q"
           + "   USING unnest(?::uuid[], ?::uuid[], ?::text[]) AS f(run_id, token, status)"
