@@ -28,6 +28,7 @@ final class EngineServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Sink sink;
   private volatile boolean draining;
+  static final long REFUSE_BEFORE_STOP_MS = 500;
 
   EngineServer(int port, Intake intake, ManagementApi api, DataSource db, EngineMetrics metrics, ObjectMapper json) {
     this.intake = intake;
@@ -100,12 +101,17 @@ final class EngineServer implements AutoCloseable {
     Http.error(ctx, status, error, detail);
   }
 
-  /** Refuses new webhooks, waits up to 5 s for in-flight requests, then stops Jetty. */
+  /**
+   * Refuses new webhooks with 503 and Retry-After for at least {@link #REFUSE_BEFORE_STOP_MS}, and
+   * until in-flight requests finish (5 s at most), then stops Jetty. The refusing window lets a
+   * client or a load balancer see "not now, retry" instead of a port that closed under it.
+   */
   @Override
   public void close() {
     draining = true;
+    long refuseUntil = System.nanoTime() + REFUSE_BEFORE_STOP_MS * 1_000_000L;
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+    while ((inFlight.get() > 0 || System.nanoTime() < refuseUntil) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

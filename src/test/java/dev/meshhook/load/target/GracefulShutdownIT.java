@@ -76,7 +76,8 @@ class GracefulShutdownIT {
     }
     System.out.printf("graceful stop: %d accepted, %d answered 503, %d unanswered%n", accepted.size(), refused.size(), unanswered.size());
     assertThat(accepted).isNotEmpty();
-    assertThat(refused.size() + unanswered.size()).as("webhooks sent after the stop").isPositive();
+    // The engine refuses with 503 for half a second before its port closes: the stop really met load.
+    assertThat(refused).as("webhooks answered 503 while the engine stopped").isNotEmpty();
     try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
       HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
       Map<String, Long> runsPerId = new java.util.HashMap<>();
