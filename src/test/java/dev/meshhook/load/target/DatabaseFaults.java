@@ -82,6 +82,32 @@ public final class DatabaseFaults {
     }
   }
 
+  /** Hand-made damage to one run's row, each breaking the event-log contract in its own way. */
+  public enum RunEdit {
+    /** The run moves to another tenant than its workflow's. */
+    OTHER_TENANT("project_id = (SELECT p.id FROM projects p WHERE p.id <> workflow_runs.project_id ORDER BY p.name LIMIT 1)"),
+    /** A finished run loses its finished_at. */
+    NO_FINISHED_AT("finished_at = NULL"),
+    /** A finished run goes back to running although its terminal event stays. */
+    BACK_TO_RUNNING("status = 'running', finished_at = NULL");
+
+    private final String set;
+
+    RunEdit(String set) {
+      this.set = set;
+    }
+  }
+
+  /** Applies {@code edit} to the one run carrying {@code loadId}, behind the engine's back; false if no run did. */
+  public boolean editRun(String loadId, RunEdit edit) throws SQLException {
+    try (Connection c = DriverManager.getConnection(ownerJdbcUrl);
+        PreparedStatement ps = c.prepareStatement("UPDATE workflow_runs SET " + edit.set + " WHERE id = (SELECT run_id"
+            + " FROM workflow_events WHERE type = 'run_created' AND payload -> 'headers' ->> 'x-meshhook-load-id' = ?)")) {
+      ps.setString(1, loadId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   /**
    * Changes {@code count} finished runs whose load id starts with {@code loadIdPrefix} behind the
    * engine's back (status succeeded to failed, by SQL); returns their load ids, which replay must name.

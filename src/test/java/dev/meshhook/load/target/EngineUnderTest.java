@@ -176,6 +176,23 @@ public final class EngineUnderTest implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until no more than {@code stuck} runs of this engine's load are still running, the ones a
+   * fault keeps from finishing on purpose, so that a merely slow run is waited for rather than
+   * counted as stuck; fails after {@code timeout}.
+   */
+  public void awaitOnlyStuckLeft(long stuck, Duration timeout) throws InterruptedException, java.sql.SQLException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long[] counts = checkerHistory().pending(loadIdPrefix());
+    while (counts[0] > stuck) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(counts[0] + " runs still running after " + timeout.toSeconds() + " s, " + stuck + " expected");
+      }
+      Thread.sleep(200);
+      counts = checkerHistory().pending(loadIdPrefix());
+    }
+  }
+
   public HistoryReader checkerHistory() {
     return new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
   }
