@@ -35,6 +35,21 @@ class RunCheckerTest {
         terminal ? 1 : 0, "succeeded".equals(status) ? "run_completed" : terminal ? "run_failed" : null, true, terminal, 0);
   }
 
+  /** One request that is missing, duplicated, stuck, failed and orphan each, and one unexpected run. */
+  private void oneOfEachRequestAnomaly() {
+    request("tag-a-1", 202); // missing
+    request("tag-a-2", 202); // duplicated
+    runs.add(run("tag-a-2", "succeeded"));
+    runs.add(run("tag-a-2", "succeeded"));
+    request("tag-a-3", 202); // stuck
+    runs.add(run("tag-a-3", "running"));
+    request("tag-a-4", 202); // failed
+    runs.add(run("tag-a-4", "failed"));
+    request("tag-a-5", 401); // orphan
+    runs.add(run("tag-a-5", "succeeded"));
+    runs.add(run("tag-a-9", "succeeded")); // unexpected: not in the ledger
+  }
+
   private Verdict check(SuiteConfig.Allowed allowed) {
     return new RunChecker(allowed, 2).check("tag", ledger, runs);
   }
@@ -54,17 +69,7 @@ class RunCheckerTest {
 
   @Test
   void classifiesEachAnomalyOncePerRequest() {
-    request("tag-a-1", 202); // missing
-    request("tag-a-2", 202); // duplicated
-    runs.add(run("tag-a-2", "succeeded"));
-    runs.add(run("tag-a-2", "succeeded"));
-    request("tag-a-3", 202); // stuck
-    runs.add(run("tag-a-3", "running"));
-    request("tag-a-4", 202); // failed
-    runs.add(run("tag-a-4", "failed"));
-    request("tag-a-5", 401); // orphan
-    runs.add(run("tag-a-5", "succeeded"));
-    runs.add(run("tag-a-9", "succeeded")); // unexpected: not in the ledger
+    oneOfEachRequestAnomaly();
     request("tag-a-6", 0); // unanswered, and its run exists: not an anomaly
     runs.add(run("tag-a-6", "succeeded"));
     Verdict v = check(NONE);
@@ -180,17 +185,7 @@ class RunCheckerTest {
   @ParameterizedTest
   @EnumSource(Anomaly.class)
   void everyClassPassesAtItsAllowanceAndFailsOneBelowIt(Anomaly tight) {
-    request("tag-a-1", 202); // missing
-    request("tag-a-2", 202); // duplicated
-    runs.add(run("tag-a-2", "succeeded"));
-    runs.add(run("tag-a-2", "succeeded"));
-    request("tag-a-3", 202); // stuck
-    runs.add(run("tag-a-3", "running"));
-    request("tag-a-4", 202); // failed
-    runs.add(run("tag-a-4", "failed"));
-    request("tag-a-5", 401); // orphan
-    runs.add(run("tag-a-5", "succeeded"));
-    runs.add(run("tag-a-9", "succeeded")); // unexpected
+    oneOfEachRequestAnomaly();
     request("tag-a-6", 202); // an event log broken twice over: no terminal event, and a replay mismatch
     RunRecord good = run("tag-a-6", "succeeded");
     runs.add(with(good, 0, null, true, true, 0));
