@@ -32,6 +32,7 @@ class GracefulShutdownIT {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     Set<String> refused = ConcurrentHashMap.newKeySet();
     Set<String> unanswered = ConcurrentHashMap.newKeySet();
+    Set<String> refusedWhileStopping = ConcurrentHashMap.newKeySet();
     EngineUnderTest engine = EngineUnderTest.start(Map.of());
     try {
       dataDir = engine.dataDir();
@@ -52,6 +53,9 @@ class GracefulShutdownIT {
               (answer.statusCode() == 202 ? accepted : refused).add(id);
               if (answer.statusCode() != 202) {
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                if (answer.body().contains("the engine is shutting down")) {
+                  refusedWhileStopping.add(id);
+                }
               }
             } catch (java.io.IOException e) {
               unanswered.add(id); // refused or cut: no answer, no promise either way
@@ -74,10 +78,13 @@ class GracefulShutdownIT {
     } finally {
       engine.close();
     }
-    System.out.printf("graceful stop: %d accepted, %d answered 503, %d unanswered%n", accepted.size(), refused.size(), unanswered.size());
+    System.out.printf("graceful stop: %d accepted, %d answered 503 (%d 'shutting down'), %d unanswered%n", accepted.size(), refused.size(),
+        refusedWhileStopping.size(), unanswered.size());
     assertThat(accepted).isNotEmpty();
     // The engine refuses with 503 for half a second before its port closes: the stop really met load.
     assertThat(refused).as("webhooks answered 503 while the engine stopped").isNotEmpty();
+    // ...and among them, the stop's own refusal, not only the intake's when the database pool closes.
+    assertThat(refusedWhileStopping).as("503 'the engine is shutting down'").isNotEmpty();
     try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
       HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
       Map<String, Long> runsPerId = new java.util.HashMap<>();
