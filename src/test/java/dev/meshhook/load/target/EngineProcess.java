@@ -234,11 +234,11 @@ public final class EngineProcess implements AutoCloseable {
   private static void stopPostgres(ProcessHandle pg) {
     try {
       ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
+      if (!ProcessSignals.awaitExit(pg, 15)) {
+        ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.KILL);
+      }
     } catch (IllegalArgumentException e) {
-      return; // gone already, or its pid now belongs to another program: nothing of ours to stop
-    }
-    if (!ProcessSignals.awaitExit(pg, 15)) {
-      ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.KILL);
+      // gone already (perhaps between the two signals), or its pid now belongs to another program
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.meshhook.load.target;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The one way the suite signals a process it holds no {@link Process} object for (PostgreSQL, an
@@ -124,12 +127,28 @@ public final class ProcessSignals {
       return "it runs " + command.get() + ", not " + expected.binary();
     }
     if (expected.argument() != null) {
-      String[] args = process.info().arguments().orElse(new String[0]);
-      if (Arrays.stream(args).noneMatch(expected.argument()::equals)) {
+      if (arguments(process).noneMatch(expected.argument()::equals)) {
         return "it is a " + binary + " process without the argument " + expected.argument();
       }
     }
     return null;
+  }
+
+  /**
+   * The process's arguments. The JDK's {@code info().arguments()} comes back empty on Linux for the
+   * engine, whose class path alone runs to tens of kilobytes, so {@code /proc/<pid>/cmdline} is read
+   * first where there is one.
+   */
+  private static Stream<String> arguments(ProcessHandle process) {
+    Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      if (Files.isReadable(cmdline)) {
+        return Arrays.stream(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0")).skip(1);
+      }
+    } catch (IOException e) {
+      // gone meanwhile, or not ours to read: fall back to what the JDK knows
+    }
+    return Arrays.stream(process.info().arguments().orElse(new String[0]));
   }
 
   private static IllegalArgumentException refused(long pid, String why) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshhook.load.target.ProcessSignals.Expected;
 import dev.meshhook.load.target.ProcessSignals.Signal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +55,20 @@ class ProcessSignalsTest {
     try {
       assertThatThrownBy(() -> ProcessSignals.verified(sleep.pid(), new Expected("sleep", "30")))
           .hasMessageContaining("without the argument 30");
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anArgumentAfterTensOfKilobytesOfCommandLineIsFound() throws Exception {
+    // Like the engine JVM, whose class path is that long: the JDK's own view of it comes back empty.
+    List<String> command = new ArrayList<>(List.of("sleep", "30"));
+    command.addAll(Collections.nCopies(20_000, "0"));
+    command.add("0.25");
+    Process sleep = new ProcessBuilder(command).start();
+    try {
+      assertThat(ProcessSignals.verified(sleep.pid(), new Expected("sleep", "0.25")).pid()).isEqualTo(sleep.pid());
     } finally {
       sleep.destroyForcibly();
     }
