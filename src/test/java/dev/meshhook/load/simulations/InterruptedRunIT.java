@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.target.EngineProcess;
 import dev.meshhook.load.target.ProcessSignals;
 import dev.meshhook.load.verify.LedgerReader;
 import java.nio.file.Files;
@@ -26,10 +27,11 @@ class InterruptedRunIT {
   void anInterruptedRunLeavesNothingRunningAndKeepsItsLedger(boolean forcibly) throws Exception {
     Path log = Files.createTempFile("interrupted", ".log");
     Process gatling = GatlingRun.start(SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=55s");
+    Path engineHome = null;
     try {
       Path ledger = awaitLedgerLines(gatling, 20);
       JsonNode run = new ObjectMapper().readTree(ledger.resolveSibling("run.json").toFile());
-      Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
+      engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
       long enginePid = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile()).path("pid").asLong();
       long postgresPid = Long.parseLong(Files.readAllLines(engineHome.resolve("pgdata/postmaster.pid")).get(0).trim());
       // Checked to be the engine JVM and a postgres server, alive: a stale or misread pid fails here.
@@ -49,6 +51,10 @@ class InterruptedRunIT {
     } finally {
       gatling.descendants().forEach(ProcessHandle::destroyForcibly);
       gatling.destroyForcibly();
+      if (engineHome != null) {
+        // The engine killed above runs no hook: a PostgreSQL it left is stopped here, checked, not by pid.
+        EngineProcess.killPostgres(engineHome.resolve("pgdata"));
+      }
       Files.deleteIfExists(log);
     }
   }

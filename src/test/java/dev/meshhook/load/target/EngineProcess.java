@@ -222,8 +222,8 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
-  /** A postmaster left behind by an engine that was killed hard is stopped here. */
-  static void killPostgres(Path dataDir) {
+  /** A postmaster left behind by an engine that was killed hard is stopped here, through a checked handle. */
+  public static void killPostgres(Path dataDir) {
     postmaster(dataDir).ifPresent(EngineProcess::stopPostgres);
   }
 
