@@ -12,17 +12,18 @@ class SpikeSimulationIT {
 
   @Test
   void theQuickSpikeReportsBurstErrorsAndRecoverySeconds() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(SpikeSimulation.class, reports, "quick=true", "spike.rate=5");
+    GatlingRun.Result result = GatlingRun.run(SpikeSimulation.class, reports, "quick=true", "spike.rate=5",
+        "spike.quick.baseDuration=8s", "spike.quick.burstDuration=6s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "spikesimulation-");
     assertThat(v.outcome()).isEqualTo("pass");
-    // 15 s at 5/s, 10 s at 50/s, 15 s at 5/s.
-    assertThat(v.count("sent")).isBetween(550L, 700L);
+    // 8 s at 5/s, 6 s at 50/s, 8 s at 5/s.
+    assertThat(v.count("sent")).isBetween(350L, 410L);
     // 50/s is a third of the embedded engine's token bucket (100/s per project): nothing in the burst may fail.
     assertThat(v.value("burst failed")).isZero();
     assertThat(v.row("burst failed").path("unit").asText()).isEqualTo("%");
     assertThat(v.row("recovery").path("unit").asText()).isEqualTo("s");
-    assertThat(v.value("recovery")).isBetween(0.0, 15.0);
+    assertThat(v.value("recovery")).isBetween(0.0, 8.0);
     assertThat(v.row("recovery").path("level").asText()).isNotEqualTo("fail");
   }
 }
