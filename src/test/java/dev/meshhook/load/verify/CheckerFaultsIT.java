@@ -44,7 +44,10 @@ class CheckerFaultsIT {
     ProcessHandle engineProcess;
     ProcessHandle postgres;
     Verdict verdict;
-    try (EngineUnderTest engine = EngineUnderTest.start(fault, FAULT_EVERY)) {
+    // Under the stuck fault every run is also slow (4 s before its first step): a wait that gave up
+    // after 3 s, as this test's once did, would count the 24 slow ones as stuck too.
+    try (EngineUnderTest engine = EngineUnderTest.start(Map.of("engine.fault", fault.flag(), "engine.faultEvery", FAULT_EVERY,
+        "engine.runDelay", fault == FaultMode.STUCK ? "4s" : "0ms"))) {
       engineProcess = engine.engineProcess();
       postgres = engine.postgresProcess();
       assertThat(engineProcess.isAlive() && postgres.isAlive()).as("both processes found alive").isTrue();
