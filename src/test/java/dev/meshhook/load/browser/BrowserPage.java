@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +18,10 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A page as the browser shows it, with the generic questions a report test asks: which links it
- * has and whether each leads to a file that exists, whether its charts were painted, what it says
- * and whether its scripts logged errors. Works on any page (our verification report, Gatling's
- * report, the index across runs).
+ * A page as the browser shows it, with the generic questions a report test asks: which links it has
+ * and whether each leads to a file that exists, whether its charts were painted, what it says and
+ * whether its scripts logged errors. Works on any page (our verification report, Gatling's report,
+ * the index across runs).
  */
 public final class BrowserPage {
   /** A canvas as laid out, and how many of its sampled pixels are painted (not transparent). */
@@ -40,7 +39,10 @@ public final class BrowserPage {
     driver.manage().logs().get(LogType.BROWSER); // what an earlier page logged is not this page's
     driver.get(file.toAbsolutePath().toUri().toString());
     new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        .until(
+            d ->
+                "complete"
+                    .equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     return new BrowserPage(driver, file);
   }
 
@@ -51,7 +53,9 @@ public final class BrowserPage {
   /** Every {@code href} of an {@code <a>}, as written in the page. */
   @SuppressWarnings("unchecked")
   public List<String> links() {
-    return (List<String>) js("return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'));");
+    return (List<String>)
+        js(
+            "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'));");
   }
 
   /**
@@ -68,7 +72,10 @@ public final class BrowserPage {
       }
       if (h.startsWith("#")) {
         if (h.length() > 1) {
-          Object found = js("return document.getElementById(arguments[0]) !== null;", URLDecoder.decode(h.substring(1), StandardCharsets.UTF_8));
+          Object found =
+              js(
+                  "return document.getElementById(arguments[0]) !== null;",
+                  URLDecoder.decode(h.substring(1), StandardCharsets.UTF_8));
           assertThat(found).as("in-page link %s of %s", href, file).isEqualTo(Boolean.TRUE);
         }
         continue;
@@ -87,14 +94,19 @@ public final class BrowserPage {
     if (path.startsWith("file:")) {
       return Path.of(URI.create(path));
     }
-    return file.toAbsolutePath().getParent().resolve(URLDecoder.decode(path, StandardCharsets.UTF_8)).normalize();
+    return file.toAbsolutePath()
+        .getParent()
+        .resolve(URLDecoder.decode(path, StandardCharsets.UTF_8))
+        .normalize();
   }
 
   /** Every canvas on the page, with its size and how much of it is painted. */
   @SuppressWarnings("unchecked")
   public List<Canvas> canvases() {
-    List<Map<String, Object>> raw = (List<Map<String, Object>>) js(
-        """
+    List<Map<String, Object>> raw =
+        (List<Map<String, Object>>)
+            js(
+                """
         return Array.from(document.querySelectorAll('canvas')).map(c => {
           let painted = 0;
           if (c.width > 0 && c.height > 0) {
@@ -105,23 +117,32 @@ public final class BrowserPage {
           return {width: Math.round(r.width), height: Math.round(r.height), painted: painted};
         });""");
     return raw.stream()
-        .map(m -> new Canvas(((Number) m.get("width")).longValue(), ((Number) m.get("height")).longValue(), ((Number) m.get("painted")).longValue()))
+        .map(
+            m ->
+                new Canvas(
+                    ((Number) m.get("width")).longValue(),
+                    ((Number) m.get("height")).longValue(),
+                    ((Number) m.get("painted")).longValue()))
         .toList();
   }
 
   /** The canvases that have a size and something painted on them. */
   public long canvasesRendered() {
-    return canvases().stream().filter(c -> c.width() > 0 && c.height() > 0 && c.paintedPixels() > 0).count();
+    return canvases().stream()
+        .filter(c -> c.width() > 0 && c.height() > 0 && c.paintedPixels() > 0)
+        .count();
   }
 
   /** SVG charts (Gatling's Highcharts) that have a size and drawn paths. */
   public long svgChartsRendered() {
-    return ((Number) js(
-        """
+    return ((Number)
+            js(
+                """
         return Array.from(document.querySelectorAll('svg')).filter(s => {
           const r = s.getBoundingClientRect();
           return r.width > 0 && r.height > 0 && s.querySelectorAll('path, polyline, circle').length > 0;
-        }).length;""")).longValue();
+        }).length;"""))
+        .longValue();
   }
 
   /** What the page shows, as text. */
@@ -132,8 +153,9 @@ public final class BrowserPage {
   /** The texts of the cells of the first table whose header row has that header. */
   @SuppressWarnings("unchecked")
   public Map<String, String> tableWithHeader(String header) {
-    return (Map<String, String>) js(
-        """
+    return (Map<String, String>)
+        js(
+            """
         for (const t of document.querySelectorAll('table')) {
           const heads = Array.from(t.rows[0].cells).map(c => c.innerText.trim());
           if (heads.includes(arguments[0]) && t.rows.length > 1) {
@@ -142,10 +164,14 @@ public final class BrowserPage {
             return out;
           }
         }
-        return {};""", header);
+        return {};""",
+            header);
   }
 
-  /** Errors the page's scripts logged or threw, and resources it could not load, since it was opened (or last asked). */
+  /**
+   * Errors the page's scripts logged or threw, and resources it could not load, since it was opened
+   * (or last asked).
+   */
   public List<String> consoleErrors() {
     List<String> errors = new ArrayList<>();
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {

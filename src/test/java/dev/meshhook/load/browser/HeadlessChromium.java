@@ -34,7 +34,9 @@ public final class HeadlessChromium implements AutoCloseable {
   public static HeadlessChromium start() {
     for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(p)) {
-        throw new IllegalStateException(p + " is missing: run scripts/install-browser.sh (mvn verify runs it before the integration tests)");
+        throw new IllegalStateException(
+            p
+                + " is missing: run scripts/install-browser.sh (mvn verify runs it before the integration tests)");
       }
     }
     Path profile;
@@ -46,15 +48,23 @@ public final class HeadlessChromium implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // --no-sandbox: the tests run as root on CI, where chromium refuses its sandbox.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-        "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,1000");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        "--user-data-dir=" + profile,
+        "--window-size=1280,1000");
     // Console messages (errors included) are kept for BrowserPage.consoleErrors().
     options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogOutput(OutputStream.nullOutputStream())
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogOutput(OutputStream.nullOutputStream())
+            .build();
     try {
       return new HeadlessChromium(new ChromeDriver(service, options), profile);
     } catch (RuntimeException e) {

@@ -57,7 +57,8 @@ public final class ChartAssets {
   private static InputStream resource(String name) {
     InputStream in = ChartAssets.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath (the org.webjars.npm:uplot test dependency in pom.xml)");
+      throw new IllegalStateException(
+          name + " is not on the classpath (the org.webjars.npm:uplot test dependency in pom.xml)");
     }
     return in;
   }

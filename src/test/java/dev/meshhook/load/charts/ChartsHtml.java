@@ -21,7 +21,11 @@ public final class ChartsHtml {
 
   /** What goes into the page's head. */
   public static String head() {
-    return "<link rel=\"stylesheet\" href=\"" + ChartAssets.DIR + "/" + ChartAssets.UPLOT_CSS + "\">"
+    return "<link rel=\"stylesheet\" href=\""
+        + ChartAssets.DIR
+        + "/"
+        + ChartAssets.UPLOT_CSS
+        + "\">"
         + "<style>.chart{margin:1rem 0 1.5rem}.chart h3{font-size:14px;margin:.2rem 0}.note{color:#57606a;font-style:italic}"
         + ".u-title{font-size:14px!important}</style>";
   }
@@ -30,32 +34,66 @@ public final class ChartsHtml {
     StringBuilder b = new StringBuilder(4096);
     b.append("<h2>Over time</h2>");
     if (t.startEpochMs() > 0) {
-      b.append("<p>Time axis: seconds since the run's start (").append(Instant.ofEpochMilli(t.startEpochMs()))
-          .append("). Ledger figures are counted in buckets of ").append(t.bucketSeconds()).append(t.bucketSeconds() == 1 ? " second" : " seconds")
+      b.append("<p>Time axis: seconds since the run's start (")
+          .append(Instant.ofEpochMilli(t.startEpochMs()))
+          .append("). Ledger figures are counted in buckets of ")
+          .append(t.bucketSeconds())
+          .append(t.bucketSeconds() == 1 ? " second" : " seconds")
           .append("; resources are drawn as sampled.")
-          .append(t.faults().isEmpty() ? "" : " Shaded bands are the faults injected (table below).").append("</p>");
+          .append(
+              t.faults().isEmpty() ? "" : " Shaded bands are the faults injected (table below).")
+          .append("</p>");
     }
     for (Timeline c : t.charts()) {
       if (c.drawable()) {
         b.append("<div class=\"chart\" id=\"chart-").append(esc(c.id())).append("\"></div>");
       } else {
-        b.append("<div class=\"chart\" id=\"chart-").append(esc(c.id())).append("\"><h3>").append(esc(c.title()))
-            .append("</h3><p class=\"note\">").append(esc(c.note())).append("</p></div>");
+        b.append("<div class=\"chart\" id=\"chart-")
+            .append(esc(c.id()))
+            .append("\"><h3>")
+            .append(esc(c.title()))
+            .append("</h3><p class=\"note\">")
+            .append(esc(c.note()))
+            .append("</p></div>");
       }
     }
     if (!t.faults().isEmpty()) {
-      b.append("<h3>Faults</h3><table><tr><th class=l>fault</th><th>from</th><th>to</th><th>lasted</th><th class=l>what happened</th></tr>");
+      b.append(
+          "<h3>Faults</h3><table><tr><th class=l>fault</th><th>from</th><th>to</th><th>lasted</th><th class=l>what happened</th></tr>");
       for (FaultBand f : t.faults()) {
-        String detail = f.detail().length() > 300 ? f.detail().substring(0, 300) + " …" : f.detail();
-        b.append("<tr><td class=l>").append(esc(f.kind())).append("</td>")
-            .append(String.format(Locale.ROOT, "<td>%.1f s</td><td>%.1f s</td><td>%.1f s</td>", f.fromSeconds(), f.toSeconds(), f.toSeconds() - f.fromSeconds()))
-            .append("<td class=l>").append(esc(detail)).append("</td></tr>");
+        String detail =
+            f.detail().length() > 300 ? f.detail().substring(0, 300) + " …" : f.detail();
+        b.append("<tr><td class=l>")
+            .append(esc(f.kind()))
+            .append("</td>")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "<td>%.1f s</td><td>%.1f s</td><td>%.1f s</td>",
+                    f.fromSeconds(),
+                    f.toSeconds(),
+                    f.toSeconds() - f.fromSeconds()))
+            .append("<td class=l>")
+            .append(esc(detail))
+            .append("</td></tr>");
       }
       b.append("</table>");
     }
-    b.append("<script type=\"application/json\" id=\"").append(DATA_ID).append("\">").append(json(t)).append("</script>")
-        .append("<script src=\"").append(ChartAssets.DIR).append('/').append(ChartAssets.UPLOT_JS).append("\"></script>")
-        .append("<script src=\"").append(ChartAssets.DIR).append('/').append(ChartAssets.TIMELINES_JS).append("\"></script>");
+    b.append("<script type=\"application/json\" id=\"")
+        .append(DATA_ID)
+        .append("\">")
+        .append(json(t))
+        .append("</script>")
+        .append("<script src=\"")
+        .append(ChartAssets.DIR)
+        .append('/')
+        .append(ChartAssets.UPLOT_JS)
+        .append("\"></script>")
+        .append("<script src=\"")
+        .append(ChartAssets.DIR)
+        .append('/')
+        .append(ChartAssets.TIMELINES_JS)
+        .append("\"></script>");
     return b.toString();
   }
 
@@ -64,14 +102,19 @@ public final class ChartsHtml {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode faults = root.putArray("faults");
     for (FaultBand f : t.faults()) {
-      faults.addObject().put("kind", f.kind()).put("from", f.fromSeconds()).put("to", f.toSeconds());
+      faults
+          .addObject()
+          .put("kind", f.kind())
+          .put("from", f.fromSeconds())
+          .put("to", f.toSeconds());
     }
     ArrayNode charts = root.putArray("charts");
     for (Timeline c : t.charts()) {
       if (!c.drawable()) {
         continue;
       }
-      ObjectNode chart = charts.addObject().put("id", c.id()).put("title", c.title()).put("unit", c.unit());
+      ObjectNode chart =
+          charts.addObject().put("id", c.id()).put("title", c.title()).put("unit", c.unit());
       numbers(chart.putArray("x"), c.x());
       ArrayNode series = chart.putArray("series");
       for (TimelineSeries s : c.series()) {
@@ -99,6 +142,8 @@ public final class ChartsHtml {
   }
 
   private static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null
+        ? ""
+        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -12,12 +12,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ChartsHtmlTest {
   @TempDir Path folder;
 
-  private static final Timelines TIMELINES = new Timelines(1_700_000_000_000L, 1,
-      List.of(
-          new Timeline("e2e", "End-to-end </script> latency", "ms", new double[] {0, 1, 2},
-              List.of(new TimelineSeries("p99", new double[] {12.3456, Double.NaN, 7})), null),
-          Timeline.note("resources", "Resources", "", "no resource samples in this run")),
-      List.of(new FaultBand("engine-kill", 1.5, 2.5, "engine pid 7 killed with -9")));
+  private static final Timelines TIMELINES =
+      new Timelines(
+          1_700_000_000_000L,
+          1,
+          List.of(
+              new Timeline(
+                  "e2e",
+                  "End-to-end </script> latency",
+                  "ms",
+                  new double[] {0, 1, 2},
+                  List.of(new TimelineSeries("p99", new double[] {12.3456, Double.NaN, 7})),
+                  null),
+              Timeline.note("resources", "Resources", "", "no resource samples in this run")),
+          List.of(new FaultBand("engine-kill", 1.5, 2.5, "engine pid 7 killed with -9")));
 
   @Test
   void theDataGoInlineAsJsonWithGapsAsNullAndCannotEndTheScriptElement() throws Exception {
@@ -36,7 +44,8 @@ class ChartsHtmlTest {
   @Test
   void theSectionHasAPlaceForEveryChartANoteForTheEmptyOnesAndTheFaultsAsATable() {
     String html = ChartsHtml.section(TIMELINES);
-    assertThat(html).contains("<div class=\"chart\" id=\"chart-e2e\"></div>")
+    assertThat(html)
+        .contains("<div class=\"chart\" id=\"chart-e2e\"></div>")
         .contains("no resource samples in this run")
         .contains("<td class=l>engine-kill</td><td>1.5 s</td><td>2.5 s</td><td>1.0 s</td>")
         .contains("<script src=\"lib/uPlot.iife.min.js\"></script>")
@@ -47,9 +56,15 @@ class ChartsHtmlTest {
   @Test
   void theAssetsAreCopiedFromTheClasspathSoTheReportOpensOffline() {
     ChartAssets.copyInto(folder);
-    assertThat(folder.resolve("lib/uPlot.iife.min.js")).isNotEmptyFile().content().contains("uPlot");
+    assertThat(folder.resolve("lib/uPlot.iife.min.js"))
+        .isNotEmptyFile()
+        .content()
+        .contains("uPlot");
     assertThat(folder.resolve("lib/uPlot.min.css")).isNotEmptyFile();
-    assertThat(folder.resolve("lib/timelines.js")).isNotEmptyFile().content().contains("timelines-data");
+    assertThat(folder.resolve("lib/timelines.js"))
+        .isNotEmptyFile()
+        .content()
+        .contains("timelines-data");
     assertThat(folder.resolve("lib/uPlot.LICENSE")).isNotEmptyFile();
   }
 }

@@ -15,10 +15,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Computes a run's timelines from what its folder and database hold: from the ledger and the runs,
- * end-to-end latency percentiles by send time, throughput and answers by status, in {@link Buckets};
- * from the {@code resources} file, the engine's and database's samples as they were taken; and from
- * the {@code faults} file, the bands drawn on all of them. A pure function, so it is tested on
- * hand-made evidence and gives the same charts when a run is verified again.
+ * end-to-end latency percentiles by send time, throughput and answers by status, in {@link
+ * Buckets}; from the {@code resources} file, the engine's and database's samples as they were
+ * taken; and from the {@code faults} file, the bands drawn on all of them. A pure function, so it
+ * is tested on hand-made evidence and gives the same charts when a run is verified again.
  */
 public final class ReportTimelines {
   static final String NO_REQUESTS = "no requests in the ledger";
@@ -30,7 +30,11 @@ public final class ReportTimelines {
 
   private ReportTimelines() {}
 
-  public static Timelines of(List<LedgerEntry> ledger, List<RunRecord> runs, List<ResourceSampler.Sample> resources, List<FaultLog.Fault> faults) {
+  public static Timelines of(
+      List<LedgerEntry> ledger,
+      List<RunRecord> runs,
+      List<ResourceSampler.Sample> resources,
+      List<FaultLog.Fault> faults) {
     long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
     for (LedgerEntry e : ledger) {
       start = Math.min(start, e.sentEpochMs());
@@ -66,7 +70,12 @@ public final class ReportTimelines {
     charts.addAll(resources(resources, start));
     List<FaultBand> bands = new ArrayList<>();
     for (FaultLog.Fault f : faults) {
-      bands.add(new FaultBand(f.kind(), seconds(f.startEpochMs(), start), seconds(Math.max(f.startEpochMs(), f.endEpochMs()), start), f.detail()));
+      bands.add(
+          new FaultBand(
+              f.kind(),
+              seconds(f.startEpochMs(), start),
+              seconds(Math.max(f.startEpochMs(), f.endEpochMs()), start),
+              f.detail()));
     }
     return new Timelines(start, buckets.widthSeconds(), List.copyOf(charts), List.copyOf(bands));
   }
@@ -90,7 +99,8 @@ public final class ReportTimelines {
         repeated.put(r.loadId(), Boolean.TRUE);
       }
     }
-    // Two passes over primitive arrays rather than a list per bucket: a soak's ledger has millions of entries.
+    // Two passes over primitive arrays rather than a list per bucket: a soak's ledger has millions
+    // of entries.
     int[] bucketOf = new int[ledger.size()];
     long[] millis = new long[ledger.size()];
     int[] starts = new int[buckets.count() + 1];
@@ -98,7 +108,12 @@ public final class ReportTimelines {
     for (LedgerEntry e : ledger) {
       RunRecord run = only.get(e.loadId());
       int i = buckets.index(e.sentEpochMs());
-      if (e.accepted() && run != null && !repeated.containsKey(e.loadId()) && run.terminal() && run.finishedAt() != null && i >= 0) {
+      if (e.accepted()
+          && run != null
+          && !repeated.containsKey(e.loadId())
+          && run.terminal()
+          && run.finishedAt() != null
+          && i >= 0) {
         bucketOf[n] = i;
         millis[n++] = Math.max(0, run.finishedAt().toEpochMilli() - e.sentEpochMs());
         starts[i + 1]++;
@@ -112,7 +127,9 @@ public final class ReportTimelines {
     for (int k = 0; k < n; k++) {
       byBucket[next[bucketOf[k]]++] = millis[k];
     }
-    double[] p50 = new double[buckets.count()], p95 = new double[buckets.count()], p99 = new double[buckets.count()];
+    double[] p50 = new double[buckets.count()],
+        p95 = new double[buckets.count()],
+        p99 = new double[buckets.count()];
     for (int i = 0; i < buckets.count(); i++) {
       if (starts[i] == starts[i + 1]) {
         p50[i] = p95[i] = p99[i] = Double.NaN;
@@ -123,13 +140,26 @@ public final class ReportTimelines {
       p95[i] = l.p95();
       p99[i] = l.p99();
     }
-    return new Timeline("e2e", E2E_TITLE, "ms", buckets.x(),
-        List.of(new TimelineSeries("p50", p50), new TimelineSeries("p95", p95), new TimelineSeries("p99", p99)), null);
+    return new Timeline(
+        "e2e",
+        E2E_TITLE,
+        "ms",
+        buckets.x(),
+        List.of(
+            new TimelineSeries("p50", p50),
+            new TimelineSeries("p95", p95),
+            new TimelineSeries("p99", p99)),
+        null);
   }
 
-  /** Webhooks sent and accepted per second (by send time), and runs finished per second (by finished_at). */
+  /**
+   * Webhooks sent and accepted per second (by send time), and runs finished per second (by
+   * finished_at).
+   */
   static Timeline throughput(List<LedgerEntry> ledger, List<RunRecord> runs, Buckets buckets) {
-    double[] sent = new double[buckets.count()], accepted = new double[buckets.count()], finished = new double[buckets.count()];
+    double[] sent = new double[buckets.count()],
+        accepted = new double[buckets.count()],
+        finished = new double[buckets.count()];
     for (LedgerEntry e : ledger) {
       int i = buckets.index(e.sentEpochMs());
       if (i >= 0) {
@@ -145,8 +175,16 @@ public final class ReportTimelines {
         finished[i]++;
       }
     }
-    return new Timeline("throughput", THROUGHPUT_TITLE, "per second", buckets.x(),
-        List.of(perSecond("webhooks sent", sent, buckets), perSecond("accepted (2xx)", accepted, buckets), perSecond("runs finished", finished, buckets)), null);
+    return new Timeline(
+        "throughput",
+        THROUGHPUT_TITLE,
+        "per second",
+        buckets.x(),
+        List.of(
+            perSecond("webhooks sent", sent, buckets),
+            perSecond("accepted (2xx)", accepted, buckets),
+            perSecond("runs finished", finished, buckets)),
+        null);
   }
 
   /** Webhooks per second by the status of their answer, bucketed by send time; 0 is "no answer". */
@@ -159,8 +197,11 @@ public final class ReportTimelines {
       }
     }
     List<TimelineSeries> series = new ArrayList<>();
-    byStatus.forEach((status, counts) -> series.add(perSecond(status == 0 ? "no answer" : "HTTP " + status, counts, buckets)));
-    return new Timeline("answers", ANSWERS_TITLE, "answers per second", buckets.x(), List.copyOf(series), null);
+    byStatus.forEach(
+        (status, counts) ->
+            series.add(perSecond(status == 0 ? "no answer" : "HTTP " + status, counts, buckets)));
+    return new Timeline(
+        "answers", ANSWERS_TITLE, "answers per second", buckets.x(), List.copyOf(series), null);
   }
 
   private static TimelineSeries perSecond(String label, double[] counts, Buckets buckets) {
@@ -174,7 +215,9 @@ public final class ReportTimelines {
   /** A resource figure and its legend label. */
   private record Figure(String label, ToDoubleFunction<ResourceSampler.Sample> value) {}
 
-  /** One chart per unit, at the samples' own times; a figure the target never published is left out. */
+  /**
+   * One chart per unit, at the samples' own times; a figure the target never published is left out.
+   */
   static List<Timeline> resources(List<ResourceSampler.Sample> samples, long start) {
     if (samples.isEmpty()) {
       return List.of(Timeline.note("resources", "Resources", "", NO_SAMPLES));
@@ -184,28 +227,65 @@ public final class ReportTimelines {
       x[i] = seconds(samples.get(i).epochMs(), start);
     }
     return List.of(
-        resource("cpu", "Engine CPU", "%", x, samples, new Figure("process CPU", ResourceSampler.Sample::cpuPercent)),
-        resource("heap", "Engine heap", "MB", x, samples,
+        resource(
+            "cpu",
+            "Engine CPU",
+            "%",
+            x,
+            samples,
+            new Figure("process CPU", ResourceSampler.Sample::cpuPercent)),
+        resource(
+            "heap",
+            "Engine heap",
+            "MB",
+            x,
+            samples,
             new Figure("heap used", ResourceSampler.Sample::heapMb),
             new Figure("old generation", ResourceSampler.Sample::oldGenMb),
             new Figure("live data after old-gen GC", ResourceSampler.Sample::liveDataMb)),
-        resource("connections", "Database connections", "connections", x, samples,
+        resource(
+            "connections",
+            "Database connections",
+            "connections",
+            x,
+            samples,
             new Figure("PostgreSQL connections", ResourceSampler.Sample::dbConnections),
             new Figure("engine pool active", ResourceSampler.Sample::poolActive),
             new Figure("engine pool waiting", ResourceSampler.Sample::poolPending)),
-        resource("queue", "Queue depth", "runs queued", x, samples, new Figure("queued runs", ResourceSampler.Sample::queueDepth)),
-        resource("dbsize", "Database size", "MB", x, samples, new Figure("database size", ResourceSampler.Sample::dbSizeMb)));
+        resource(
+            "queue",
+            "Queue depth",
+            "runs queued",
+            x,
+            samples,
+            new Figure("queued runs", ResourceSampler.Sample::queueDepth)),
+        resource(
+            "dbsize",
+            "Database size",
+            "MB",
+            x,
+            samples,
+            new Figure("database size", ResourceSampler.Sample::dbSizeMb)));
   }
 
-  private static Timeline resource(String id, String title, String unit, double[] x, List<ResourceSampler.Sample> samples, Figure... figures) {
+  private static Timeline resource(
+      String id,
+      String title,
+      String unit,
+      double[] x,
+      List<ResourceSampler.Sample> samples,
+      Figure... figures) {
     List<TimelineSeries> series = new ArrayList<>();
     for (Figure f : figures) {
-      TimelineSeries s = new TimelineSeries(f.label(), samples.stream().mapToDouble(f.value()).toArray());
+      TimelineSeries s =
+          new TimelineSeries(f.label(), samples.stream().mapToDouble(f.value()).toArray());
       if (!s.empty()) {
         series.add(s);
       }
     }
-    return series.isEmpty() ? Timeline.note(id, title, unit, NOT_PUBLISHED) : new Timeline(id, title, unit, x, List.copyOf(series), null);
+    return series.isEmpty()
+        ? Timeline.note(id, title, unit, NOT_PUBLISHED)
+        : new Timeline(id, title, unit, x, List.copyOf(series), null);
   }
 
   private static double seconds(long epochMs, long start) {

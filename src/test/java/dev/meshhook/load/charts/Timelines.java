@@ -7,9 +7,12 @@ import java.util.List;
  * {@code startEpochMs}, with ledger figures counted in buckets of {@code bucketSeconds}, and the
  * faults to draw as bands on each.
  */
-public record Timelines(long startEpochMs, int bucketSeconds, List<Timeline> charts, List<FaultBand> faults) {
+public record Timelines(
+    long startEpochMs, int bucketSeconds, List<Timeline> charts, List<FaultBand> faults) {
   public Timeline chart(String id) {
-    return charts.stream().filter(c -> c.id().equals(id)).findFirst()
+    return charts.stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no chart " + id));
   }
 }

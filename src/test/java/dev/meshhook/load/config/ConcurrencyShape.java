@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Closed model: levels of concurrent users, each user triggering one run and following it to its end
- * over the live-log stream, then making room for the next. The engine's rate limit is raised for
- * this profile (the question is how many workflows run at once, not where the limiter sits).
+ * Closed model: levels of concurrent users, each user triggering one run and following it to its
+ * end over the live-log stream, then making room for the next. The engine's rate limit is raised
+ * for this profile (the question is how many workflows run at once, not where the limiter sits).
  */
 public record ConcurrencyShape(
     List<Integer> levels,
@@ -24,7 +24,10 @@ public record ConcurrencyShape(
     return base.withRateLimit(engineRatePerSecond, engineRateBurst).withHeap(engineHeap);
   }
 
-  /** In a closed model a request waits for all users ahead of it, so the timeout must allow for that. */
+  /**
+   * In a closed model a request waits for all users ahead of it, so the timeout must allow for
+   * that.
+   */
   @Override
   public java.util.Optional<Duration> ownRequestTimeout() {
     return java.util.Optional.of(requestTimeout);
@@ -35,7 +38,12 @@ public record ConcurrencyShape(
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(6);
     List<Integer> levels = s.intList(timing + ".levels", 1);
     Duration level = s.duration(timing + ".levelDuration", Duration.ofSeconds(1), limit);
-    Settings.within(timing + ".levelDuration", level, level.multipliedBy(levels.size()), limit, levels.size() + " levels");
+    Settings.within(
+        timing + ".levelDuration",
+        level,
+        level.multipliedBy(levels.size()),
+        limit,
+        levels.size() + " levels");
     return new ConcurrencyShape(
         levels,
         level,

@@ -3,11 +3,16 @@ package dev.meshhook.load.config;
 import java.time.Duration;
 
 /**
- * Closed model: {@code users} health checks at once, back to back, while webhooks arrive at
- * {@code webhookRate} beside them; health latency under load is what is judged.
+ * Closed model: {@code users} health checks at once, back to back, while webhooks arrive at {@code
+ * webhookRate} beside them; health latency under load is what is judged.
  */
 public record HealthShape(
-    int users, Duration duration, double webhookRate, int healthP95Ms, int healthP99Ms, SuiteConfig.Thresholds thresholds)
+    int users,
+    Duration duration,
+    double webhookRate,
+    int healthP95Ms,
+    int healthP99Ms,
+    SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.Shape {
 
   static HealthShape read(Settings s, boolean quick) {

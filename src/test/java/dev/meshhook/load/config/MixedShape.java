@@ -9,11 +9,17 @@ import java.util.Map;
  * 105, so each is divided by the sum and the effective percentages are printed and reported.
  */
 public record MixedShape(
-    double rate, Duration rampDuration, Duration duration, Map<String, Double> weights, SuiteConfig.Thresholds thresholds)
+    double rate,
+    Duration rampDuration,
+    Duration duration,
+    Map<String, Double> weights,
+    SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.SteadyShape {
 
   /** The operations a mixed run can pick, in the order they are reported. */
-  public static final String[] OPERATIONS = {"webhook", "readRun", "listRuns", "streamLogs", "health"};
+  public static final String[] OPERATIONS = {
+    "webhook", "readRun", "listRuns", "streamLogs", "health"
+  };
 
   /** Each operation's share in percent, summing to 100. */
   public Map<String, Double> percentages() {
@@ -29,7 +35,10 @@ public record MixedShape(
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("mixed at ").append(rate).append(" operations/s:");
-    percentages().forEach((op, share) -> b.append(String.format(java.util.Locale.ROOT, " %s %.1f %%", op, share)));
+    percentages()
+        .forEach(
+            (op, share) ->
+                b.append(String.format(java.util.Locale.ROOT, " %s %.1f %%", op, share)));
     return b.append(" (weights ").append(weights).append(')').toString();
   }
 
@@ -44,9 +53,16 @@ public record MixedShape(
       weights.put(op, s.between("mixed.weights." + op, 0, 1_000_000));
     }
     if (weights.get("webhook") <= 0) {
-      throw new ConfigError("mixed.weights.webhook", weights.get("webhook"),
+      throw new ConfigError(
+          "mixed.weights.webhook",
+          weights.get("webhook"),
           "a weight > 0: the other operations read the runs the webhooks create");
     }
-    return new MixedShape(s.positive("mixed.rate"), ramp, duration, Map.copyOf(weights), SuiteConfig.thresholds(s, "mixed"));
+    return new MixedShape(
+        s.positive("mixed.rate"),
+        ramp,
+        duration,
+        Map.copyOf(weights),
+        SuiteConfig.thresholds(s, "mixed"));
   }
 }

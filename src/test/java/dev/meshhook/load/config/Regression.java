@@ -12,7 +12,8 @@ import java.util.Optional;
  * runs of its profile, at least {@code minRuns} of them, or a pinned file of figures) and how far
  * each figure may move before the run warns or fails.
  */
-public record Regression(int runs, int minRuns, Optional<Path> baselineFile, Tolerances tolerances) {
+public record Regression(
+    int runs, int minRuns, Optional<Path> baselineFile, Tolerances tolerances) {
 
   /**
    * Throughput may drop, latencies may rise, by these percentages before a warn or a fail; a
@@ -39,23 +40,37 @@ public record Regression(int runs, int minRuns, Optional<Path> baselineFile, Tol
     double dropWarn = s.between("regression.tolerance.throughputDropWarnPercent", 0, 100);
     double dropFail = s.between("regression.tolerance.throughputDropFailPercent", 0, 100);
     if (dropFail < dropWarn) {
-      throw new ConfigError("regression.tolerance.throughputDropFailPercent", dropFail,
+      throw new ConfigError(
+          "regression.tolerance.throughputDropFailPercent",
+          dropFail,
           "a number >= regression.tolerance.throughputDropWarnPercent (" + dropWarn + ")");
     }
     double riseWarn = s.between("regression.tolerance.latencyRiseWarnPercent", 0, 10_000);
     double riseFail = s.between("regression.tolerance.latencyRiseFailPercent", 0, 10_000);
     if (riseFail < riseWarn) {
-      throw new ConfigError("regression.tolerance.latencyRiseFailPercent", riseFail,
+      throw new ConfigError(
+          "regression.tolerance.latencyRiseFailPercent",
+          riseFail,
           "a number >= regression.tolerance.latencyRiseWarnPercent (" + riseWarn + ")");
     }
-    return new Regression(runs, minRuns, pinned,
-        new Tolerances(dropWarn, dropFail, riseWarn, riseFail, s.between("regression.tolerance.minLatencyRiseMs", 0, 3_600_000)));
+    return new Regression(
+        runs,
+        minRuns,
+        pinned,
+        new Tolerances(
+            dropWarn,
+            dropFail,
+            riseWarn,
+            riseFail,
+            s.between("regression.tolerance.minLatencyRiseMs", 0, 3_600_000)));
   }
 
   /** Read now, so that a bad pinned file stops the run before its first request, not after it. */
   private static RunFigures readPinned(String key, String given, Path path) {
-    String allowed = "a readable JSON file with the numbers " + String.join(", ", RunFigures.COMPARED)
-        + " (or a results.json, whose \"figures\" hold them)";
+    String allowed =
+        "a readable JSON file with the numbers "
+            + String.join(", ", RunFigures.COMPARED)
+            + " (or a results.json, whose \"figures\" hold them)";
     if (!Files.isRegularFile(path)) {
       throw new ConfigError(key, given, allowed + "; there is no file " + path);
     }

@@ -10,12 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run index's knobs: reports.keep, the baseline and the tolerances, validated before any request. */
+/**
+ * The run index's knobs: reports.keep, the baseline and the tolerances, validated before any
+ * request.
+ */
 class RegressionConfigTest {
   @TempDir Path dir;
 
   private static SuiteConfig with(Map<String, ?> overrides) {
-    return SuiteConfig.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
+    return SuiteConfig.from(
+        ConfigFactory.parseMap(overrides)
+            .withFallback(ConfigFactory.parseResources("application.conf"))
+            .resolve());
   }
 
   private static void rejects(Map<String, ?> overrides, String message) {
@@ -29,18 +35,25 @@ class RegressionConfigTest {
     assertThat(config.regression().runs()).isEqualTo(5);
     assertThat(config.regression().minRuns()).isEqualTo(3);
     assertThat(config.regression().baselineFile()).isEmpty();
-    assertThat(config.regression().tolerances()).isEqualTo(new Regression.Tolerances(10, 25, 25, 50, 50));
+    assertThat(config.regression().tolerances())
+        .isEqualTo(new Regression.Tolerances(10, 25, 25, 50, 50));
     assertThat(config.engine().runDelay()).isZero();
   }
 
   @Test
   void badValuesNameKeyValueAndWhatIsAllowed() {
-    rejects(Map.of("reports.keep", -1), "config error: reports.keep = '-1' is not allowed; expected an integer >= 0");
-    rejects(Map.of("regression.minRuns", 9), "config error: regression.minRuns = '9' is not allowed; expected an integer from 1 to 5");
-    rejects(Map.of("regression.tolerance.latencyRiseFailPercent", 10),
+    rejects(
+        Map.of("reports.keep", -1),
+        "config error: reports.keep = '-1' is not allowed; expected an integer >= 0");
+    rejects(
+        Map.of("regression.minRuns", 9),
+        "config error: regression.minRuns = '9' is not allowed; expected an integer from 1 to 5");
+    rejects(
+        Map.of("regression.tolerance.latencyRiseFailPercent", 10),
         "config error: regression.tolerance.latencyRiseFailPercent = '10.0' is not allowed;"
             + " expected a number >= regression.tolerance.latencyRiseWarnPercent (25.0)");
-    rejects(Map.of("engine.runDelay", "soon"),
+    rejects(
+        Map.of("engine.runDelay", "soon"),
         "config error: engine.runDelay = 'soon' is not allowed; expected a duration such as 30s, 2m or 500ms");
   }
 
@@ -48,13 +61,18 @@ class RegressionConfigTest {
   void aPinnedBaselineIsReadAtStartSoABadOneStopsTheRunBeforeItsFirstRequest() throws Exception {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> with(Map.of("regression.baselineFile", missing.toString())))
-        .isInstanceOf(ConfigError.class).hasMessageContaining("regression.baselineFile = '" + missing + "'")
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("regression.baselineFile = '" + missing + "'")
         .hasMessageContaining("there is no file");
     Path partial = Files.writeString(dir.resolve("partial.json"), "{\"throughputPerSecond\": 20}");
     assertThatThrownBy(() -> with(Map.of("regression.baselineFile", partial.toString())))
-        .isInstanceOf(ConfigError.class).hasMessageEndingWith("'httpP95Ms' is missing or not a number");
-    Path good = Files.writeString(dir.resolve("good.json"),
-        "{\"throughputPerSecond\": 20, \"httpP95Ms\": 100, \"httpP99Ms\": 150, \"endToEndP99Ms\": 300}");
-    assertThat(with(Map.of("regression.baselineFile", good.toString())).regression().baselineFile()).contains(good);
+        .isInstanceOf(ConfigError.class)
+        .hasMessageEndingWith("'httpP95Ms' is missing or not a number");
+    Path good =
+        Files.writeString(
+            dir.resolve("good.json"),
+            "{\"throughputPerSecond\": 20, \"httpP95Ms\": 100, \"httpP99Ms\": 150, \"endToEndP99Ms\": 300}");
+    assertThat(with(Map.of("regression.baselineFile", good.toString())).regression().baselineFile())
+        .contains(good);
   }
 }

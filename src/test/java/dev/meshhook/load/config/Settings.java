@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Typed, validated reads of single keys. Every failure becomes a {@link ConfigError} that names the
- * key, the value as given and what is allowed; typesafe-config's own messages are too long for that.
+ * key, the value as given and what is allowed; typesafe-config's own messages are too long for
+ * that.
  */
 final class Settings {
   private final Config config;
@@ -63,8 +64,7 @@ final class Settings {
   Duration duration(String key, Duration min, Duration max) {
     Duration value = read(key, config::getDuration, "a duration such as 30s, 2m or 500ms");
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new ConfigError(
-          key, raw(key), "a duration from " + human(min) + " to " + human(max));
+      throw new ConfigError(key, raw(key), "a duration from " + human(min) + " to " + human(max));
     }
     return value;
   }
@@ -111,8 +111,13 @@ final class Settings {
     Duration ramp = duration(timing + ".rampDuration", Duration.ofSeconds(1), limit);
     Duration steady = duration(timing + ".duration", Duration.ofSeconds(1), limit);
     if (ramp.plus(steady).compareTo(limit) > 0) {
-      throw new ConfigError(timing + ".duration", human(steady),
-          "at most " + human(limit.minus(ramp)) + " so that ramp + steady phase stay within " + human(limit));
+      throw new ConfigError(
+          timing + ".duration",
+          human(steady),
+          "at most "
+              + human(limit.minus(ramp))
+              + " so that ramp + steady phase stay within "
+              + human(limit));
     }
     return new Phases(ramp, steady);
   }
@@ -120,8 +125,15 @@ final class Settings {
   /** Stops a profile whose phases together run longer than its limit (60 s in quick mode). */
   static void within(String key, Duration value, Duration total, Duration limit, String phases) {
     if (total.compareTo(limit) > 0) {
-      throw new ConfigError(key, human(value), "a shorter duration: " + phases + " take " + human(total)
-          + " together, and may take at most " + human(limit));
+      throw new ConfigError(
+          key,
+          human(value),
+          "a shorter duration: "
+              + phases
+              + " take "
+              + human(total)
+              + " together, and may take at most "
+              + human(limit));
     }
   }
 
@@ -132,8 +144,7 @@ final class Settings {
         return candidate;
       }
     }
-    String allowed =
-        String.join(", ", Arrays.stream(type.getEnumConstants()).map(name).toList());
+    String allowed = String.join(", ", Arrays.stream(type.getEnumConstants()).map(name).toList());
     throw new ConfigError(key, value, "one of " + allowed);
   }
 
@@ -152,7 +163,8 @@ final class Settings {
     } catch (URISyntaxException e) {
       // falls through to the one-line error below
     }
-    throw new ConfigError(key, value, "an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+    throw new ConfigError(
+        key, value, "an absolute http:// or https:// URL such as http://127.0.0.1:8080");
   }
 
   String jdbcUrl(String key, boolean emptyAllowed) {
@@ -160,7 +172,8 @@ final class Settings {
     if ((value.isEmpty() && emptyAllowed) || value.startsWith("jdbc:postgresql://")) {
       return value;
     }
-    throw new ConfigError(key, value, "a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
+    throw new ConfigError(
+        key, value, "a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
   }
 
   private String raw(String key) {

@@ -26,8 +26,14 @@ public record SoakShape(
     Duration duration = phases.steady();
     Duration window = s.duration(timing + ".window", Duration.ofSeconds(1), duration);
     if (duration.dividedBy(window) < 3) {
-      throw new ConfigError(timing + ".window", Settings.human(window),
-          "at most a third of " + timing + ".duration (" + Settings.human(duration) + "): a slope needs three windows");
+      throw new ConfigError(
+          timing + ".window",
+          Settings.human(window),
+          "at most a third of "
+              + timing
+              + ".duration ("
+              + Settings.human(duration)
+              + "): a slope needs three windows");
     }
     return new SoakShape(
         s.positive("soak.rate"),

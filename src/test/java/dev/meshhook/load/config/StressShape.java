@@ -3,10 +3,11 @@ package dev.meshhook.load.config;
 import java.time.Duration;
 
 /**
- * Stairs of arrival rate, {@code baseRate}, {@code baseRate + step}, ... for {@code levels} levels of
- * {@code levelDuration} joined by ramps, then the base rate again for {@code recoveryDuration}. The
- * breaking point is the highest level, counted from the bottom, whose answers keep p99 and failed %
- * within the thresholds; beyond it the engine may shed load, but only with 429 or 503 and Retry-After.
+ * Stairs of arrival rate, {@code baseRate}, {@code baseRate + step}, ... for {@code levels} levels
+ * of {@code levelDuration} joined by ramps, then the base rate again for {@code recoveryDuration}.
+ * The breaking point is the highest level, counted from the bottom, whose answers keep p99 and
+ * failed % within the thresholds; beyond it the engine may shed load, but only with 429 or 503 and
+ * Retry-After.
  */
 public record StressShape(
     double baseRate,
@@ -55,7 +56,12 @@ public record StressShape(
     Duration ramp = s.duration(timing + ".rampDuration", Duration.ZERO, limit);
     Duration recovery = s.duration(timing + ".recoveryDuration", Duration.ofSeconds(1), limit);
     Duration total = level.multipliedBy(levels).plus(ramp.multipliedBy(levels - 1L)).plus(recovery);
-    Settings.within(timing + ".levelDuration", level, total, limit, levels + " levels, their ramps and the recovery phase");
+    Settings.within(
+        timing + ".levelDuration",
+        level,
+        total,
+        limit,
+        levels + " levels, their ramps and the recovery phase");
     return new StressShape(
         s.positive("stress.baseRate"),
         s.positive(timing + ".step"),

@@ -44,7 +44,10 @@ public record SuiteConfig(
       return false;
     }
 
-    /** Whether the thresholds judge the whole run's webhook answers (else the profile's own figures do). */
+    /**
+     * Whether the thresholds judge the whole run's webhook answers (else the profile's own figures
+     * do).
+     */
     default boolean wholeRunThresholds() {
       return true;
     }
@@ -65,10 +68,17 @@ public record SuiteConfig(
    * burst's end until the answers' per-second p99 is back within the warn margin of the base p99.
    */
   public record SpikeShape(
-      double rate, double factor, Duration baseDuration, Duration burstDuration, int maxRecoverySeconds, Thresholds thresholds)
+      double rate,
+      double factor,
+      Duration baseDuration,
+      Duration burstDuration,
+      int maxRecoverySeconds,
+      Thresholds thresholds)
       implements Shape {}
 
-  /** An open-model shape that ramps from 1/s to {@code rate}, then holds it for {@code duration}. */
+  /**
+   * An open-model shape that ramps from 1/s to {@code rate}, then holds it for {@code duration}.
+   */
   public interface SteadyShape extends Shape {
     double rate();
 
@@ -108,7 +118,10 @@ public record SuiteConfig(
       Duration leaseDuration,
       Duration runDelay) {
 
-    /** The same settings as -D flags, for the engine's own JVM (which reads them back with {@link #engine}). */
+    /**
+     * The same settings as -D flags, for the engine's own JVM (which reads them back with {@link
+     * #engine}).
+     */
     public java.util.List<String> asFlags() {
       return java.util.List.of(
           "-Dengine.port=" + port,
@@ -126,23 +139,79 @@ public record SuiteConfig(
     }
 
     public Engine withPort(int newPort) {
-      return new Engine(newPort, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
+      return new Engine(
+          newPort,
+          fault,
+          faultEvery,
+          workers,
+          poolSize,
+          startTimeout,
+          heap,
+          keepDataDirs,
+          maxBodyBytes,
+          ratePerSecond,
+          rateBurst,
+          idempotencyTtl,
+          intakeTimeout,
+          leaseDuration,
+          runDelay);
     }
 
     public Engine withHeap(String newHeap) {
-      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, newHeap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
+      return new Engine(
+          port,
+          fault,
+          faultEvery,
+          workers,
+          poolSize,
+          startTimeout,
+          newHeap,
+          keepDataDirs,
+          maxBodyBytes,
+          ratePerSecond,
+          rateBurst,
+          idempotencyTtl,
+          intakeTimeout,
+          leaseDuration,
+          runDelay);
     }
 
     public Engine withLease(Duration lease) {
-      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          ratePerSecond, rateBurst, idempotencyTtl, intakeTimeout, lease, runDelay);
+      return new Engine(
+          port,
+          fault,
+          faultEvery,
+          workers,
+          poolSize,
+          startTimeout,
+          heap,
+          keepDataDirs,
+          maxBodyBytes,
+          ratePerSecond,
+          rateBurst,
+          idempotencyTtl,
+          intakeTimeout,
+          lease,
+          runDelay);
     }
 
     public Engine withRateLimit(double perSecond, int burst) {
-      return new Engine(port, fault, faultEvery, workers, poolSize, startTimeout, heap, keepDataDirs, maxBodyBytes,
-          perSecond, burst, idempotencyTtl, intakeTimeout, leaseDuration, runDelay);
+      return new Engine(
+          port,
+          fault,
+          faultEvery,
+          workers,
+          poolSize,
+          startTimeout,
+          heap,
+          keepDataDirs,
+          maxBodyBytes,
+          perSecond,
+          burst,
+          idempotencyTtl,
+          intakeTimeout,
+          leaseDuration,
+          runDelay);
     }
   }
 
@@ -160,18 +229,31 @@ public record SuiteConfig(
 
   /** How many of each anomaly a profile tolerates; every default is 0. */
   public record Allowed(
-      int failed, int stuck, int missing, int duplicated, int orphan, int eventLog, int unexpected, int replay) {}
+      int failed,
+      int stuck,
+      int missing,
+      int duplicated,
+      int orphan,
+      int eventLog,
+      int unexpected,
+      int replay) {}
 
   /**
-   * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for
-   * {@code duration}. With {@code quick}, a profile's {@code quick} block replaces the durations.
+   * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for {@code
+   * duration}. With {@code quick}, a profile's {@code quick} block replaces the durations.
    */
-  public record OpenShape(double rate, Duration rampDuration, Duration duration, Thresholds thresholds) implements SteadyShape {}
+  public record OpenShape(
+      double rate, Duration rampDuration, Duration duration, Thresholds thresholds)
+      implements SteadyShape {}
 
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
-  public record Thresholds(int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
+  public record Thresholds(
+      int p95Ms, int p99Ms, double maxFailedPercent, double minSuccessPercent) {}
 
-  /** Where run folders go, and how many of them to keep (0: all); the run index's history is never pruned. */
+  /**
+   * Where run folders go, and how many of them to keep (0: all); the run index's history is never
+   * pruned.
+   */
   public record Reports(Path dir, int keep) {}
 
   /** Reads application.conf with every -D override applied. */
@@ -194,11 +276,15 @@ public record SuiteConfig(
     if (!target.embedded()) {
       if (target.jdbcUrl().isEmpty()) {
         throw new ConfigError(
-            "target.jdbcUrl", "", "a JDBC URL (TARGET_JDBC_URL) whenever TARGET_URL is set: the checker needs the database");
+            "target.jdbcUrl",
+            "",
+            "a JDBC URL (TARGET_JDBC_URL) whenever TARGET_URL is set: the checker needs the database");
       }
       if (target.webhookSecret().isEmpty()) {
         throw new ConfigError(
-            "target.webhookSecret", "", "the deployment's secret (WEBHOOK_SECRET) whenever TARGET_URL is set");
+            "target.webhookSecret",
+            "",
+            "the deployment's secret (WEBHOOK_SECRET) whenever TARGET_URL is set");
       }
       if (!target.allowNonLoopback() && !isLoopback(target.url())) {
         throw new ConfigError(
@@ -232,26 +318,42 @@ public record SuiteConfig(
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
     OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
     SpikeShape spike = spikeShape(s, quick);
-    Reports reports = new Reports(Path.of(s.string("reports.dir")).toAbsolutePath().normalize(), s.intAtLeast("reports.keep", 0));
-    return new SuiteConfig(target, engine, feeder, verify, quick, warnMargin, smoke, load, spike,
-        StressShape.read(s, quick), SoakShape.read(s, quick), ConcurrencyShape.read(s, quick), MixedShape.read(s, quick),
-        LiveLogsShape.read(s, quick), HealthShape.read(s, quick), ChaosShape.read(s, quick),
-        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)), reports, Regression.read(s));
+    Reports reports =
+        new Reports(
+            Path.of(s.string("reports.dir")).toAbsolutePath().normalize(),
+            s.intAtLeast("reports.keep", 0));
+    return new SuiteConfig(
+        target,
+        engine,
+        feeder,
+        verify,
+        quick,
+        warnMargin,
+        smoke,
+        load,
+        spike,
+        StressShape.read(s, quick),
+        SoakShape.read(s, quick),
+        ConcurrencyShape.read(s, quick),
+        MixedShape.read(s, quick),
+        LiveLogsShape.read(s, quick),
+        HealthShape.read(s, quick),
+        ChaosShape.read(s, quick),
+        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)),
+        reports,
+        Regression.read(s));
   }
 
   /** Quick mode: the same shape in at most this much injection time. */
   static final Duration QUICK_LIMIT = Duration.ofSeconds(60);
 
-  private static OpenShape openShape(Settings s, String profile, boolean quick, Duration maxDuration) {
+  private static OpenShape openShape(
+      Settings s, String profile, boolean quick, Duration maxDuration) {
     String timing = quick ? profile + ".quick" : profile;
     Settings.Phases phases = s.rampThenSteady(timing, quick ? QUICK_LIMIT : maxDuration);
     Duration ramp = phases.ramp();
     Duration duration = phases.steady();
-    return new OpenShape(
-        s.positive(profile + ".rate"),
-        ramp,
-        duration,
-        thresholds(s, profile));
+    return new OpenShape(s.positive(profile + ".rate"), ramp, duration, thresholds(s, profile));
   }
 
   private static SpikeShape spikeShape(Settings s, boolean quick) {
@@ -261,14 +363,25 @@ public record SuiteConfig(
     Duration burst = s.duration(timing + ".burstDuration", Duration.ofSeconds(1), limit);
     Duration total = base.multipliedBy(2).plus(burst);
     if (total.compareTo(limit) > 0) {
-      throw new ConfigError(timing + ".burstDuration", Settings.human(burst),
-          "at most " + Settings.human(limit.minus(base.multipliedBy(2))) + " so that base + burst + base stay within " + Settings.human(limit));
+      throw new ConfigError(
+          timing + ".burstDuration",
+          Settings.human(burst),
+          "at most "
+              + Settings.human(limit.minus(base.multipliedBy(2)))
+              + " so that base + burst + base stay within "
+              + Settings.human(limit));
     }
     double factor = s.positive("spike.factor");
     if (factor < 1) {
-      throw new ConfigError("spike.factor", factor, "a number >= 1 (the burst is this many times the base rate)");
+      throw new ConfigError(
+          "spike.factor", factor, "a number >= 1 (the burst is this many times the base rate)");
     }
-    return new SpikeShape(s.positive("spike.rate"), factor, base, burst, s.intAtLeast("spike.maxRecoverySeconds", 0),
+    return new SpikeShape(
+        s.positive("spike.rate"),
+        factor,
+        base,
+        burst,
+        s.intAtLeast("spike.maxRecoverySeconds", 0),
         thresholds(s, "spike"));
   }
 

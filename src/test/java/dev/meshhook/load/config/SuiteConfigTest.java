@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class SuiteConfigTest {
   private static SuiteConfig with(Map<String, ?> overrides) {
-    return SuiteConfig.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
+    return SuiteConfig.from(
+        ConfigFactory.parseMap(overrides)
+            .withFallback(ConfigFactory.parseResources("application.conf"))
+            .resolve());
   }
 
   private static void rejects(Map<String, ?> overrides, String message) {
@@ -27,12 +30,14 @@ class SuiteConfigTest {
     assertThat(config.engine().fault()).isEqualTo(FaultMode.NONE);
     assertThat(config.engine().faultEvery()).isEqualTo(10);
     assertThat(config.verify().drainTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(config.smoke().rampDuration().plus(config.smoke().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(config.smoke().rampDuration().plus(config.smoke().duration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void overridesApplyPerKey() {
-    SuiteConfig config = with(Map.of("engine.fault", "drop-after-ack", "engine.faultEvery", 3, "smoke.rate", 2.5));
+    SuiteConfig config =
+        with(Map.of("engine.fault", "drop-after-ack", "engine.faultEvery", 3, "smoke.rate", 2.5));
     assertThat(config.engine().fault()).isEqualTo(FaultMode.DROP_AFTER_ACK);
     assertThat(config.engine().faultEvery()).isEqualTo(3);
     assertThat(config.smoke().rate()).isEqualTo(2.5);
@@ -40,26 +45,35 @@ class SuiteConfigTest {
 
   @Test
   void unknownFaultModeNamesKeyValueAndChoices() {
-    rejects(Map.of("engine.fault", "explode"),
+    rejects(
+        Map.of("engine.fault", "explode"),
         "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log");
   }
 
   @Test
   void negativeRateIsRejected() {
-    rejects(Map.of("smoke.rate", -5), "config error: smoke.rate = '-5.0' is not allowed; expected a number > 0");
+    rejects(
+        Map.of("smoke.rate", -5),
+        "config error: smoke.rate = '-5.0' is not allowed; expected a number > 0");
   }
 
   @Test
   void wrongTypeIsRejectedWithTheValueAsGiven() {
-    rejects(Map.of("engine.faultEvery", "often"), "config error: engine.faultEvery = 'often' is not allowed; expected an integer");
-    rejects(Map.of("engine.faultEvery", 0), "config error: engine.faultEvery = '0' is not allowed; expected an integer >= 1");
+    rejects(
+        Map.of("engine.faultEvery", "often"),
+        "config error: engine.faultEvery = 'often' is not allowed; expected an integer");
+    rejects(
+        Map.of("engine.faultEvery", 0),
+        "config error: engine.faultEvery = '0' is not allowed; expected an integer >= 1");
   }
 
   @Test
   void malformedUrlIsRejected() {
-    rejects(Map.of("target.url", "127.0.0.1:8080"),
+    rejects(
+        Map.of("target.url", "127.0.0.1:8080"),
         "config error: target.url = '127.0.0.1:8080' is not allowed; expected an absolute http:// or https:// URL such as http://127.0.0.1:8080");
-    rejects(Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "postgres://x"),
+    rejects(
+        Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "postgres://x"),
         "config error: target.jdbcUrl = 'postgres://x' is not allowed; expected a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
   }
 
@@ -67,26 +81,50 @@ class SuiteConfigTest {
   void aDeploymentNeedsItsDatabaseAndSecret() {
     assertThatThrownBy(() -> with(Map.of("target.url", "http://127.0.0.1:8080")))
         .hasMessageStartingWith("config error: target.jdbcUrl = '' is not allowed");
-    assertThatThrownBy(() -> with(Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "jdbc:postgresql://127.0.0.1/x")))
+    assertThatThrownBy(
+            () ->
+                with(
+                    Map.of(
+                        "target.url",
+                        "http://127.0.0.1:8080",
+                        "target.jdbcUrl",
+                        "jdbc:postgresql://127.0.0.1/x")))
         .hasMessageStartingWith("config error: target.webhookSecret = '' is not allowed");
   }
 
   @Test
   void nonLoopbackTargetNeedsAnExplicitOptIn() {
-    Map<String, Object> remote = Map.of(
-        "target.url", "http://192.0.2.10:8080", "target.jdbcUrl", "jdbc:postgresql://192.0.2.10/x", "target.webhookSecret", "s");
+    Map<String, Object> remote =
+        Map.of(
+            "target.url",
+            "http://192.0.2.10:8080",
+            "target.jdbcUrl",
+            "jdbc:postgresql://192.0.2.10/x",
+            "target.webhookSecret",
+            "s");
     assertThatThrownBy(() -> with(remote))
-        .hasMessageStartingWith("config error: target.url = 'http://192.0.2.10:8080' is not allowed; expected a loopback address");
-    SuiteConfig local = with(Map.of(
-        "target.url", "http://localhost:8080/", "target.jdbcUrl", "jdbc:postgresql://127.0.0.1/x", "target.webhookSecret", "s"));
+        .hasMessageStartingWith(
+            "config error: target.url = 'http://192.0.2.10:8080' is not allowed; expected a loopback address");
+    SuiteConfig local =
+        with(
+            Map.of(
+                "target.url",
+                "http://localhost:8080/",
+                "target.jdbcUrl",
+                "jdbc:postgresql://127.0.0.1/x",
+                "target.webhookSecret",
+                "s"));
     assertThat(local.target().url()).isEqualTo("http://localhost:8080");
     assertThat(local.target().embedded()).isFalse();
   }
 
   @Test
   void durationsOutsideTheirRangeAreRejected() {
-    rejects(Map.of("smoke.duration", "5m"), "config error: smoke.duration = '5m' is not allowed; expected a duration from 1 s to 1 min");
-    rejects(Map.of("verify.drainTimeout", "soon"),
+    rejects(
+        Map.of("smoke.duration", "5m"),
+        "config error: smoke.duration = '5m' is not allowed; expected a duration from 1 s to 1 min");
+    rejects(
+        Map.of("verify.drainTimeout", "soon"),
         "config error: verify.drainTimeout = 'soon' is not allowed; expected a duration such as 30s, 2m or 500ms");
   }
 
@@ -100,16 +138,19 @@ class SuiteConfigTest {
   @Test
   void unknownWorkflowInTheFeederFileIsNamed() {
     WorkflowMix mix = WorkflowMix.load("workflows.csv");
-    assertThatThrownBy(() -> mix.requireKnown(List.of("order-created", "user-signup"), "workflows.csv"))
+    assertThatThrownBy(
+            () -> mix.requireKnown(List.of("order-created", "user-signup"), "workflows.csv"))
         .isInstanceOf(ConfigError.class)
-        .hasMessage("config error: feeder.workflows (workflows.csv) = 'invoice-paid, payment-settled, report-requested, ticket-opened'"
-            + " is not allowed; expected workflows the target publishes: order-created, user-signup");
+        .hasMessage(
+            "config error: feeder.workflows (workflows.csv) = 'invoice-paid, payment-settled, report-requested, ticket-opened'"
+                + " is not allowed; expected workflows the target publishes: order-created, user-signup");
   }
 
   @Test
   void missingFeederFileIsNamed() {
     assertThatThrownBy(() -> WorkflowMix.load("nope.csv"))
-        .hasMessage("config error: feeder.workflows = 'nope.csv' is not allowed; expected a CSV file on the test classpath (src/test/resources)");
+        .hasMessage(
+            "config error: feeder.workflows = 'nope.csv' is not allowed; expected a CSV file on the test classpath (src/test/resources)");
   }
 
   @Test
@@ -117,15 +158,23 @@ class SuiteConfigTest {
     SuiteConfig full = with(Map.of());
     assertThat(full.loadProfile().duration()).isEqualTo(Duration.ofMinutes(10));
     SuiteConfig quick = with(Map.of("quick", true));
-    assertThat(quick.loadProfile().rampDuration().plus(quick.loadProfile().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.loadProfile().rampDuration().plus(quick.loadProfile().duration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(quick.loadProfile().rate()).isEqualTo(full.loadProfile().rate());
-    rejects(Map.of("quick", true, "load.quick.duration", "55s"),
+    rejects(
+        Map.of("quick", true, "load.quick.duration", "55s"),
         "config error: load.quick.duration = '55 s' is not allowed; expected at most 50 s so that ramp + steady phase stay within 1 min");
-    rejects(Map.of("load.rate", 0), "config error: load.rate = '0.0' is not allowed; expected a number > 0");
-    rejects(Map.of("quick", true, "spike.quick.burstDuration", "40s"),
+    rejects(
+        Map.of("load.rate", 0),
+        "config error: load.rate = '0.0' is not allowed; expected a number > 0");
+    rejects(
+        Map.of("quick", true, "spike.quick.burstDuration", "40s"),
         "config error: spike.quick.burstDuration = '40 s' is not allowed; expected at most 30 s so that base + burst + base stay within 1 min");
-    rejects(Map.of("spike.factor", 0.5), "config error: spike.factor = '0.5' is not allowed; expected a number >= 1 (the burst is this many times the base rate)");
-    rejects(Map.of("load.thresholds.minSuccessPercent", 120),
+    rejects(
+        Map.of("spike.factor", 0.5),
+        "config error: spike.factor = '0.5' is not allowed; expected a number >= 1 (the burst is this many times the base rate)");
+    rejects(
+        Map.of("load.thresholds.minSuccessPercent", 120),
         "config error: load.thresholds.minSuccessPercent = '120.0' is not allowed; expected a number from 0.0 to 100.0");
   }
 
@@ -133,13 +182,19 @@ class SuiteConfigTest {
   void everyProfileFitsAMinuteInQuickModeAndKeepsItsShape() {
     SuiteConfig quick = with(Map.of("quick", true));
     StressShape stress = quick.stress();
-    assertThat(stress.stairsEnd().plus(stress.recoveryDuration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(stress.stairsEnd().plus(stress.recoveryDuration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(stress.rateOf(0)).isEqualTo(5);
     assertThat(stress.rateOf(stress.levels() - 1)).isGreaterThan(50);
-    assertThat(quick.soak().rampDuration().plus(quick.soak().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.concurrency().levelDuration().multipliedBy(quick.concurrency().levels().size())).isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.mixed().rampDuration().plus(quick.mixed().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.liveLogs().rampDuration().plus(quick.liveLogs().duration())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.soak().rampDuration().plus(quick.soak().duration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            quick.concurrency().levelDuration().multipliedBy(quick.concurrency().levels().size()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.mixed().rampDuration().plus(quick.mixed().duration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(quick.liveLogs().rampDuration().plus(quick.liveLogs().duration()))
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(quick.health().duration()).isLessThanOrEqualTo(Duration.ofMinutes(1));
     SuiteConfig full = with(Map.of());
     assertThat(full.concurrency().levels()).containsExactly(10, 100, 1000, 10000);
@@ -148,31 +203,48 @@ class SuiteConfigTest {
 
   @Test
   void wrongProfileKnobsNameKeyValueAndWhatIsAllowed() {
-    rejects(Map.of("stress.levels", 0), "config error: stress.levels = '0' is not allowed; expected an integer >= 1");
-    rejects(Map.of("stress.step", -5), "config error: stress.step = '-5.0' is not allowed; expected a number > 0");
-    rejects(Map.of("quick", true, "stress.quick.levels", 8),
+    rejects(
+        Map.of("stress.levels", 0),
+        "config error: stress.levels = '0' is not allowed; expected an integer >= 1");
+    rejects(
+        Map.of("stress.step", -5),
+        "config error: stress.step = '-5.0' is not allowed; expected a number > 0");
+    rejects(
+        Map.of("quick", true, "stress.quick.levels", 8),
         "config error: stress.quick.levelDuration = '6 s' is not allowed; expected a shorter duration: 8 levels, their ramps and the recovery"
             + " phase take 77 s together, and may take at most 1 min");
-    rejects(Map.of("concurrency.levels", "10,lots"),
+    rejects(
+        Map.of("concurrency.levels", "10,lots"),
         "config error: concurrency.levels = '10,lots' is not allowed; expected a comma-separated list of integers >= 1, such as 10,100,1000");
-    rejects(Map.of("concurrency.levels", "10,0"),
+    rejects(
+        Map.of("concurrency.levels", "10,0"),
         "config error: concurrency.levels = '10,0' is not allowed; expected a comma-separated list of integers >= 1, such as 10,100,1000");
-    rejects(Map.of("mixed.weights.health", -5),
+    rejects(
+        Map.of("mixed.weights.health", -5),
         "config error: mixed.weights.health = '-5.0' is not allowed; expected a number from 0.0 to 1000000.0");
-    rejects(Map.of("mixed.weights.webhook", 0),
+    rejects(
+        Map.of("mixed.weights.webhook", 0),
         "config error: mixed.weights.webhook = '0.0' is not allowed; expected a weight > 0: the other operations read the runs the webhooks create");
-    rejects(Map.of("soak.window", "1h"),
+    rejects(
+        Map.of("soak.window", "1h"),
         "config error: soak.window = '1 h' is not allowed; expected at most a third of soak.duration (2 h): a slope needs three windows");
-    rejects(Map.of("health.users", 0), "config error: health.users = '0' is not allowed; expected an integer >= 1");
-    rejects(Map.of("livelogs.rate", -1), "config error: livelogs.rate = '-1.0' is not allowed; expected a number > 0");
+    rejects(
+        Map.of("health.users", 0),
+        "config error: health.users = '0' is not allowed; expected an integer >= 1");
+    rejects(
+        Map.of("livelogs.rate", -1),
+        "config error: livelogs.rate = '-1.0' is not allowed; expected a number > 0");
   }
 
   @Test
   void mixedWeightsAreNormalisedToPercentages() {
     MixedShape mixed = with(Map.of()).mixed();
-    assertThat(mixed.percentages().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(mixed.percentages().get("webhook")).isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(mixed.percentages().get("health")).isCloseTo(4.76, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(mixed.percentages().values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(mixed.percentages().get("webhook"))
+        .isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(mixed.percentages().get("health"))
+        .isCloseTo(4.76, org.assertj.core.data.Offset.offset(0.01));
     assertThat(mixed.toString()).contains("webhook 66.7 %", "health 4.8 %");
   }
 }

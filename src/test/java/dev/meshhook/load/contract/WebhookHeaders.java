@@ -4,6 +4,7 @@ package dev.meshhook.load.contract;
 public final class WebhookHeaders {
   public static final String SIGNATURE = "X-Signature";
   public static final String HUB_SIGNATURE = "X-Hub-Signature-256";
+
   /** Correlates a request with the run it created; stored lower-cased in {@code run_created}. */
   public static final String LOAD_ID = "X-MeshHook-Load-Id";
 

@@ -31,7 +31,9 @@ public final class WebhookSigner {
     return PREFIX + HexFormat.of().formatHex(mac().doFinal(body));
   }
 
-  /** Constant-time check of a header value against the body; a missing or malformed header is false. */
+  /**
+   * Constant-time check of a header value against the body; a missing or malformed header is false.
+   */
   public boolean verify(byte[] body, String headerValue) {
     if (headerValue == null || !headerValue.startsWith(PREFIX)) {
       return false;

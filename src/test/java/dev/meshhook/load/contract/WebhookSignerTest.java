@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
-  private static final byte[] BODY = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BODY =
+      "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void signsWithHmacSha256AsLowerCaseHex() {
@@ -22,7 +23,10 @@ class WebhookSignerTest {
     String signature = signer.sign(BODY);
     assertThat(signer.verify(BODY, signature)).isTrue();
     assertThat(signer.verify(BODY, signature.toUpperCase().replace("SHA256=", "sha256="))).isTrue();
-    assertThat(signer.verify("what do ya want for nothing!".getBytes(StandardCharsets.US_ASCII), signature)).isFalse();
+    assertThat(
+            signer.verify(
+                "what do ya want for nothing!".getBytes(StandardCharsets.US_ASCII), signature))
+        .isFalse();
     assertThat(new WebhookSigner("jefe").verify(BODY, signature)).isFalse();
     assertThat(signer.verify(BODY, null)).isFalse();
     assertThat(signer.verify(BODY, signature.substring("sha256=".length()))).isFalse();

@@ -23,7 +23,8 @@ public final class LoadIds {
 
   public LoadIds(String runTag, String injector) {
     if (!runTag.matches("[A-Za-z0-9]+") || !injector.matches("[A-Za-z0-9.]+")) {
-      throw new IllegalArgumentException("run tag and injector must be letters and digits: " + runTag + ", " + injector);
+      throw new IllegalArgumentException(
+          "run tag and injector must be letters and digits: " + runTag + ", " + injector);
     }
     this.runTag = runTag;
     this.injector = injector;

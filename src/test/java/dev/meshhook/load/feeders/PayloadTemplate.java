@@ -29,13 +29,18 @@ public final class PayloadTemplate {
     try (InputStream in =
         PayloadTemplate.class.getClassLoader().getResourceAsStream("payloads/" + name)) {
       if (in == null) {
-        throw new ConfigError(where + " payload", name, "a template file in src/test/resources/payloads/");
+        throw new ConfigError(
+            where + " payload", name, "a template file in src/test/resources/payloads/");
       }
-      PayloadTemplate template = new PayloadTemplate(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      PayloadTemplate template =
+          new PayloadTemplate(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       Matcher m = PLACEHOLDER.matcher(template.text);
       while (m.find()) {
         if (!"loadId seq amount pick now".contains(m.group(1))) {
-          throw new ConfigError(where + " payload " + name, m.group(), "one of #{loadId} #{seq} #{amount} #{pick} #{now}");
+          throw new ConfigError(
+              where + " payload " + name,
+              m.group(),
+              "one of #{loadId} #{seq} #{amount} #{pick} #{now}");
         }
       }
       return template;

@@ -31,11 +31,17 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
     WorkflowMix.Entry entry = mix.pick(seq);
     boolean badSignature = badSignatureEvery > 0 && seq % badSignatureEvery == 0;
     return Map.of(
-        Keys.LOAD_ID, loadId,
-        Keys.TENANT, entry.tenant(),
-        Keys.SLUG, entry.workflow(),
-        Keys.BODY, entry.payload().render(loadId, seq),
-        Keys.BAD_SIGNATURE, badSignature,
-        Keys.EXPECTED_STATUS, badSignature ? 401 : 202);
+        Keys.LOAD_ID,
+        loadId,
+        Keys.TENANT,
+        entry.tenant(),
+        Keys.SLUG,
+        entry.workflow(),
+        Keys.BODY,
+        entry.payload().render(loadId, seq),
+        Keys.BAD_SIGNATURE,
+        badSignature,
+        Keys.EXPECTED_STATUS,
+        badSignature ? 401 : 202);
   }
 }

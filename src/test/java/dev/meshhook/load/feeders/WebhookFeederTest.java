@@ -34,9 +34,13 @@ class WebhookFeederTest {
       seen.merge(feeder.next().get(Keys.SLUG), 1, Integer::sum);
     }
     // weights 4,2,2,2,1,1 of 12
-    assertThat(seen).containsEntry("order-created", 400).containsEntry("user-signup", 200)
-        .containsEntry("payment-settled", 200).containsEntry("invoice-paid", 200)
-        .containsEntry("ticket-opened", 100).containsEntry("report-requested", 100);
+    assertThat(seen)
+        .containsEntry("order-created", 400)
+        .containsEntry("user-signup", 200)
+        .containsEntry("payment-settled", 200)
+        .containsEntry("invoice-paid", 200)
+        .containsEntry("ticket-opened", 100)
+        .containsEntry("report-requested", 100);
   }
 
   @Test

@@ -47,7 +47,8 @@ public final class WorkflowMix {
     String text;
     try (InputStream in = WorkflowMix.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new ConfigError(key, resource, "a CSV file on the test classpath (src/test/resources)");
+        throw new ConfigError(
+            key, resource, "a CSV file on the test classpath (src/test/resources)");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -75,7 +76,12 @@ public final class WorkflowMix {
         throw new ConfigError(where + " weight", cells[2].trim(), "an integer >= 0");
       }
       if (weight > 0) {
-        entries.add(new Entry(cells[0].trim(), cells[1].trim(), weight, PayloadTemplate.load(cells[3].trim(), where)));
+        entries.add(
+            new Entry(
+                cells[0].trim(),
+                cells[1].trim(),
+                weight,
+                PayloadTemplate.load(cells[3].trim(), where)));
       }
     }
     if (entries.isEmpty()) {
@@ -85,8 +91,8 @@ public final class WorkflowMix {
   }
 
   /**
-   * Fails when the mix names a workflow the target does not publish, before the first request,
-   * so a typo is not reported as thousands of 404s.
+   * Fails when the mix names a workflow the target does not publish, before the first request, so a
+   * typo is not reported as thousands of 404s.
    */
   public void requireKnown(Collection<String> publishedSlugs, String resource) {
     Set<String> unknown = new TreeSet<>();

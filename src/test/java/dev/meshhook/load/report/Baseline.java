@@ -17,43 +17,77 @@ import java.util.Optional;
 public record Baseline(Optional<RunFigures> figures, String description, List<String> runs) {
 
   public static Baseline of(Regression settings, List<RunSummary> history, String profile) {
-    return settings.baselineFile().map(Baseline::pinned).orElseGet(() -> median(history, profile, settings.runs(), settings.minRuns()));
+    return settings
+        .baselineFile()
+        .map(Baseline::pinned)
+        .orElseGet(() -> median(history, profile, settings.runs(), settings.minRuns()));
   }
 
   public static Baseline pinned(Path file) {
     try {
-      return new Baseline(Optional.of(RunFigures.fromJson(new ObjectMapper().readTree(file.toFile()))), "pinned baseline " + file, List.of());
+      return new Baseline(
+          Optional.of(RunFigures.fromJson(new ObjectMapper().readTree(file.toFile()))),
+          "pinned baseline " + file,
+          List.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the pinned baseline " + file, e);
     }
   }
 
-  /** The median of the newest {@code runs} usable runs of {@code profile}; none below {@code minRuns}. */
+  /**
+   * The median of the newest {@code runs} usable runs of {@code profile}; none below {@code
+   * minRuns}.
+   */
   public static Baseline median(List<RunSummary> history, String profile, int runs, int minRuns) {
-    List<RunSummary> usable = history.stream()
-        .filter(r -> profile.equals(r.profile()) && "pass".equals(r.verification()) && !"fail".equals(r.regression())
-            && r.figures() != null)
-        .sorted(RunSummary.BY_START.reversed())
-        .limit(runs)
-        .toList();
+    List<RunSummary> usable =
+        history.stream()
+            .filter(
+                r ->
+                    profile.equals(r.profile())
+                        && "pass".equals(r.verification())
+                        && !"fail".equals(r.regression())
+                        && r.figures() != null)
+            .sorted(RunSummary.BY_START.reversed())
+            .limit(runs)
+            .toList();
     List<String> folders = usable.stream().map(RunSummary::folder).toList();
     if (usable.size() < minRuns) {
-      return new Baseline(Optional.empty(),
-          "no baseline yet (" + usable.size() + " earlier passing run" + (usable.size() == 1 ? "" : "s") + " of " + profile + ", "
-              + minRuns + " needed)", folders);
+      return new Baseline(
+          Optional.empty(),
+          "no baseline yet ("
+              + usable.size()
+              + " earlier passing run"
+              + (usable.size() == 1 ? "" : "s")
+              + " of "
+              + profile
+              + ", "
+              + minRuns
+              + " needed)",
+          folders);
     }
-    RunFigures median = new RunFigures(
-        median(usable, RunFigures::throughputPerSecond),
-        median(usable, RunFigures::httpP95Ms),
-        median(usable, RunFigures::httpP99Ms),
-        median(usable, RunFigures::endToEndP99Ms),
-        0, 0);
-    return new Baseline(Optional.of(median), "median of the last " + usable.size() + " passing run" + (usable.size() == 1 ? "" : "s")
-        + " of " + profile, folders);
+    RunFigures median =
+        new RunFigures(
+            median(usable, RunFigures::throughputPerSecond),
+            median(usable, RunFigures::httpP95Ms),
+            median(usable, RunFigures::httpP99Ms),
+            median(usable, RunFigures::endToEndP99Ms),
+            0,
+            0);
+    return new Baseline(
+        Optional.of(median),
+        "median of the last "
+            + usable.size()
+            + " passing run"
+            + (usable.size() == 1 ? "" : "s")
+            + " of "
+            + profile,
+        folders);
   }
 
-  private static double median(List<RunSummary> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {
-    double[] values = runs.stream().mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
+  private static double median(
+      List<RunSummary> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {
+    double[] values =
+        runs.stream().mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   }

@@ -10,7 +10,10 @@ public final class GitCommit {
 
   public static String current() {
     try {
-      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
       git.getOutputStream().close();
       // Bounded: a hanging git must not hold up the run's reports.
       if (!git.waitFor(5, TimeUnit.SECONDS)) {

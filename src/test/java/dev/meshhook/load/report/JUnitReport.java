@@ -13,10 +13,10 @@ import java.util.Locale;
 
 /**
  * {@code junit.xml} in a run's folder, for CI systems that show test results: one testcase per
- * verdict (verdict known, then each anomaly class), per judged classification figure (the
- * profile's thresholds, the same ones its Gatling assertions check) and per regression figure. A
- * failed one carries a {@code <failure message="...">}; a warn passes with the warning in its
- * output; a run with no baseline yet has one skipped regression testcase.
+ * verdict (verdict known, then each anomaly class), per judged classification figure (the profile's
+ * thresholds, the same ones its Gatling assertions check) and per regression figure. A failed one
+ * carries a {@code <failure message="...">}; a warn passes with the warning in its output; a run
+ * with no baseline yet has one skipped regression testcase.
  */
 public final class JUnitReport {
   public static final String FILE_NAME = "junit.xml";
@@ -38,39 +38,80 @@ public final class JUnitReport {
 
   static Totals totals(RunResults r) {
     List<Case> cases = cases(r);
-    return new Totals(cases.size(), (int) cases.stream().filter(c -> c.failure() != null).count(),
+    return new Totals(
+        cases.size(),
+        (int) cases.stream().filter(c -> c.failure() != null).count(),
         (int) cases.stream().filter(c -> c.skipped() != null).count());
   }
 
   static List<Case> cases(RunResults r) {
     List<Case> cases = new ArrayList<>();
     Verdict v = r.verdict();
-    boolean known = v.outcome() != Verdict.Outcome.UNKNOWN && v.counts() != null && v.counts().balanced();
+    boolean known =
+        v.outcome() != Verdict.Outcome.UNKNOWN && v.counts() != null && v.counts().balanced();
     cases.add(new Case("verification", "verdict known", known ? null : v.reason(), null, null));
     for (Verdict.Finding f : v.findings().values()) {
-      String message = String.format(Locale.ROOT, "%,d %s, %,d allowed%s", f.count(), f.anomaly().label(), f.allowed(),
-          f.examples().isEmpty() ? "" : "; e.g. " + String.join(", ", f.examples()));
-      cases.add(new Case("verification", f.anomaly().label(), f.ok() ? null : message, null, f.ok() ? message : null));
+      String message =
+          String.format(
+              Locale.ROOT,
+              "%,d %s, %,d allowed%s",
+              f.count(),
+              f.anomaly().label(),
+              f.allowed(),
+              f.examples().isEmpty() ? "" : "; e.g. " + String.join(", ", f.examples()));
+      cases.add(
+          new Case(
+              "verification",
+              f.anomaly().label(),
+              f.ok() ? null : message,
+              null,
+              f.ok() ? message : null));
     }
     for (Classification.Row row : r.classification().rows()) {
       if (!row.judged()) {
         continue; // a figure for information is no assertion
       }
       String described = row.describe();
-      cases.add(new Case("classification", row.figure() + " " + row.rule() + " " + RegressionCheck.number(row.threshold()) + " " + row.unit(),
-          row.level() == Classification.Level.FAIL ? described : null, null,
-          row.level().name().toLowerCase(Locale.ROOT) + ": " + described));
+      cases.add(
+          new Case(
+              "classification",
+              row.figure()
+                  + " "
+                  + row.rule()
+                  + " "
+                  + RegressionCheck.number(row.threshold())
+                  + " "
+                  + row.unit(),
+              row.level() == Classification.Level.FAIL ? described : null,
+              null,
+              row.level().name().toLowerCase(Locale.ROOT) + ": " + described));
     }
     RegressionCheck.Result regression = r.regression();
     if (regression.level() == RegressionCheck.Level.NONE) {
       cases.add(new Case("regression", "baseline", null, regression.baseline(), null));
     }
     for (RegressionCheck.Row row : regression.rows()) {
-      String described = String.format(Locale.ROOT, "%s %s %s against %s %s (%s), %+.1f%%; %s above %.0f%% warns, above %.0f%% fails",
-          row.figure(), RegressionCheck.number(row.value()), row.unit(), RegressionCheck.number(row.baseline()), row.unit(),
-          regression.baseline(), row.changePercent(), row.rule(), row.warnPercent(), row.failPercent());
-      cases.add(new Case("regression", row.figure(), row.level() == RegressionCheck.Level.FAIL ? described : null, null,
-          row.level().label() + ": " + described));
+      String described =
+          String.format(
+              Locale.ROOT,
+              "%s %s %s against %s %s (%s), %+.1f%%; %s above %.0f%% warns, above %.0f%% fails",
+              row.figure(),
+              RegressionCheck.number(row.value()),
+              row.unit(),
+              RegressionCheck.number(row.baseline()),
+              row.unit(),
+              regression.baseline(),
+              row.changePercent(),
+              row.rule(),
+              row.warnPercent(),
+              row.failPercent());
+      cases.add(
+          new Case(
+              "regression",
+              row.figure(),
+              row.level() == RegressionCheck.Level.FAIL ? described : null,
+              null,
+              row.level().label() + ": " + described));
     }
     return cases;
   }
@@ -79,16 +120,33 @@ public final class JUnitReport {
     List<Case> cases = cases(r);
     Totals all = totals(r);
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    b.append("<testsuites name=\"").append(esc("meshhook-load " + r.summary().folder())).append("\" tests=\"").append(all.tests())
-        .append("\" failures=\"").append(all.failures()).append("\" skipped=\"").append(all.skipped()).append("\">\n");
+    b.append("<testsuites name=\"")
+        .append(esc("meshhook-load " + r.summary().folder()))
+        .append("\" tests=\"")
+        .append(all.tests())
+        .append("\" failures=\"")
+        .append(all.failures())
+        .append("\" skipped=\"")
+        .append(all.skipped())
+        .append("\">\n");
     for (String suite : List.of("verification", "classification", "regression")) {
       List<Case> in = cases.stream().filter(c -> c.suite().equals(suite)).toList();
-      b.append("  <testsuite name=\"").append(suite).append("\" tests=\"").append(in.size())
-          .append("\" failures=\"").append(in.stream().filter(c -> c.failure() != null).count())
-          .append("\" skipped=\"").append(in.stream().filter(c -> c.skipped() != null).count()).append("\">\n");
+      b.append("  <testsuite name=\"")
+          .append(suite)
+          .append("\" tests=\"")
+          .append(in.size())
+          .append("\" failures=\"")
+          .append(in.stream().filter(c -> c.failure() != null).count())
+          .append("\" skipped=\"")
+          .append(in.stream().filter(c -> c.skipped() != null).count())
+          .append("\">\n");
       String className = esc(r.summary().profile() + "." + suite);
       for (Case c : in) {
-        b.append("    <testcase classname=\"").append(className).append("\" name=\"").append(esc(c.name())).append('"');
+        b.append("    <testcase classname=\"")
+            .append(className)
+            .append("\" name=\"")
+            .append(esc(c.name()))
+            .append('"');
         if (c.failure() == null && c.skipped() == null && c.output() == null) {
           b.append("/>\n");
           continue;

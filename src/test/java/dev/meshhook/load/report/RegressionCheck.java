@@ -22,12 +22,27 @@ public final class RegressionCheck {
     }
   }
 
-  /** One figure: this run's value, the baseline's, the change in % of the baseline (+ = up), its level. */
-  public record Row(String figure, String name, String unit, double value, double baseline, double changePercent, String rule,
-      double warnPercent, double failPercent, Level level) {}
+  /**
+   * One figure: this run's value, the baseline's, the change in % of the baseline (+ = up), its
+   * level.
+   */
+  public record Row(
+      String figure,
+      String name,
+      String unit,
+      double value,
+      double baseline,
+      double changePercent,
+      String rule,
+      double warnPercent,
+      double failPercent,
+      Level level) {}
 
   public record Result(Level level, String baseline, List<Row> rows) {
-    /** One line for the console and the index: the level and each figure that moved beyond a tolerance. */
+    /**
+     * One line for the console and the index: the level and each figure that moved beyond a
+     * tolerance.
+     */
     public String summary() {
       if (level == Level.NONE) {
         return baseline;
@@ -35,8 +50,17 @@ public final class RegressionCheck {
       StringBuilder b = new StringBuilder(baseline);
       for (Row r : rows) {
         if (r.level() != Level.PASS) {
-          b.append("; ").append(r.figure()).append(String.format(Locale.ROOT, " %+.0f%% (%s -> %s %s) %s", r.changePercent(),
-              number(r.baseline()), number(r.value()), r.unit(), r.level().label()));
+          b.append("; ")
+              .append(r.figure())
+              .append(
+                  String.format(
+                      Locale.ROOT,
+                      " %+.0f%% (%s -> %s %s) %s",
+                      r.changePercent(),
+                      number(r.baseline()),
+                      number(r.value()),
+                      r.unit(),
+                      r.level().label()));
         }
       }
       return b.toString();
@@ -51,7 +75,14 @@ public final class RegressionCheck {
     }
     RunFigures base = baseline.figures().get();
     List<Row> rows = new ArrayList<>();
-    rows.add(drop("throughput", "throughputPerSecond", "webhooks/s", run.throughputPerSecond(), base.throughputPerSecond(), t));
+    rows.add(
+        drop(
+            "throughput",
+            "throughputPerSecond",
+            "webhooks/s",
+            run.throughputPerSecond(),
+            base.throughputPerSecond(),
+            t));
     rows.add(rise("webhook p95", "httpP95Ms", run.httpP95Ms(), base.httpP95Ms(), t));
     rows.add(rise("webhook p99", "httpP99Ms", run.httpP99Ms(), base.httpP99Ms(), t));
     rows.add(rise("end-to-end p99", "endToEndP99Ms", run.endToEndP99Ms(), base.endToEndP99Ms(), t));
@@ -59,25 +90,56 @@ public final class RegressionCheck {
     return new Result(worst, baseline.description(), List.copyOf(rows));
   }
 
-  private static Row drop(String figure, String name, String unit, double value, double base, Regression.Tolerances t) {
+  private static Row drop(
+      String figure, String name, String unit, double value, double base, Regression.Tolerances t) {
     double change = change(value, base);
     double drop = -change;
-    Level level = base <= 0 ? Level.PASS
-        : drop > t.throughputDropFailPercent() ? Level.FAIL
-        : drop > t.throughputDropWarnPercent() ? Level.WARN : Level.PASS;
-    return new Row(figure, name, unit, value, base, change, "drop", t.throughputDropWarnPercent(), t.throughputDropFailPercent(), level);
+    Level level =
+        base <= 0
+            ? Level.PASS
+            : drop > t.throughputDropFailPercent()
+                ? Level.FAIL
+                : drop > t.throughputDropWarnPercent() ? Level.WARN : Level.PASS;
+    return new Row(
+        figure,
+        name,
+        unit,
+        value,
+        base,
+        change,
+        "drop",
+        t.throughputDropWarnPercent(),
+        t.throughputDropFailPercent(),
+        level);
   }
 
-  private static Row rise(String figure, String name, double value, double base, Regression.Tolerances t) {
+  private static Row rise(
+      String figure, String name, double value, double base, Regression.Tolerances t) {
     double change = change(value, base);
     boolean noticeable = value - base >= t.minLatencyRiseMs();
-    Level level = !noticeable ? Level.PASS
-        : base <= 0 || change > t.latencyRiseFailPercent() ? Level.FAIL
-        : change > t.latencyRiseWarnPercent() ? Level.WARN : Level.PASS;
-    return new Row(figure, name, "ms", value, base, change, "rise", t.latencyRiseWarnPercent(), t.latencyRiseFailPercent(), level);
+    Level level =
+        !noticeable
+            ? Level.PASS
+            : base <= 0 || change > t.latencyRiseFailPercent()
+                ? Level.FAIL
+                : change > t.latencyRiseWarnPercent() ? Level.WARN : Level.PASS;
+    return new Row(
+        figure,
+        name,
+        "ms",
+        value,
+        base,
+        change,
+        "rise",
+        t.latencyRiseWarnPercent(),
+        t.latencyRiseFailPercent(),
+        level);
   }
 
-  /** Change in % of the baseline; 0 when both are 0, and +/-100 per unit when only the baseline is 0. */
+  /**
+   * Change in % of the baseline; 0 when both are 0, and +/-100 per unit when only the baseline is
+   * 0.
+   */
   private static double change(double value, double base) {
     if (base == 0) {
       return value == 0 ? 0 : Math.signum(value) * 100;
@@ -86,6 +148,8 @@ public final class RegressionCheck {
   }
 
   static String number(double v) {
-    return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.1f", v);
+    return v == Math.rint(v)
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%,.1f", v);
   }
 }

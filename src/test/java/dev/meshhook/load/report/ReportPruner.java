@@ -30,7 +30,9 @@ public final class ReportPruner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + reports, e);
     }
-    runs.sort(Comparator.comparing(ReportPruner::startedAt).thenComparing(p -> p.getFileName().toString()));
+    runs.sort(
+        Comparator.comparing(ReportPruner::startedAt)
+            .thenComparing(p -> p.getFileName().toString()));
     List<Path> deleted = new ArrayList<>();
     for (Path folder : runs.subList(0, Math.max(0, runs.size() - keep))) {
       deleteTree(folder);
@@ -40,7 +42,9 @@ public final class ReportPruner {
   }
 
   static boolean isRunFolder(Path p) {
-    return Files.isDirectory(p) && (Files.isRegularFile(p.resolve("run.json")) || Files.isRegularFile(p.resolve("simulation.log")));
+    return Files.isDirectory(p)
+        && (Files.isRegularFile(p.resolve("run.json"))
+            || Files.isRegularFile(p.resolve("simulation.log")));
   }
 
   /** The run's start from run.json; the folder's modification time when there is none. */

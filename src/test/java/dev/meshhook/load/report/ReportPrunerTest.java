@@ -16,25 +16,33 @@ class ReportPrunerTest {
     RunHistory history = new RunHistory(reports);
     // Names sort differently from start times on purpose: age is the run's start, not its name.
     String[][] runs = {
-        {"smokesimulation-b", "2026-11-20T02:00:00Z"},
-        {"loadsimulation-z", "2026-11-21T02:00:00Z"},
-        {"smokesimulation-a", "2026-11-22T02:00:00Z"},
-        {"stresssimulation-c", "2026-11-23T02:00:00Z"}};
+      {"smokesimulation-b", "2026-11-20T02:00:00Z"},
+      {"loadsimulation-z", "2026-11-21T02:00:00Z"},
+      {"smokesimulation-a", "2026-11-22T02:00:00Z"},
+      {"stresssimulation-c", "2026-11-23T02:00:00Z"}
+    };
     for (String[] run : runs) {
       Path folder = Files.createDirectories(reports.resolve(run[0]).resolve("js"));
-      Files.writeString(folder.getParent().resolve("run.json"), "{\"startedAt\": \"" + run[1] + "\"}");
+      Files.writeString(
+          folder.getParent().resolve("run.json"), "{\"startedAt\": \"" + run[1] + "\"}");
       Files.writeString(folder.resolve("stats.js"), "x");
       history.append(Runs.passing(run[0], run[1], 10, 200, 400));
     }
     Files.createDirectories(reports.resolve("lib")); // shared assets: not a run, never pruned
     RunIndex.write(reports, history.read());
 
-    assertThat(ReportPruner.prune(reports, 2)).extracting(p -> p.getFileName().toString())
+    assertThat(ReportPruner.prune(reports, 2))
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("smokesimulation-b", "loadsimulation-z");
 
     try (Stream<Path> left = Files.list(reports)) {
       assertThat(left.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("smokesimulation-a", "stresssimulation-c", "lib", RunHistory.FILE_NAME, RunIndex.FILE_NAME);
+          .containsExactlyInAnyOrder(
+              "smokesimulation-a",
+              "stresssimulation-c",
+              "lib",
+              RunHistory.FILE_NAME,
+              RunIndex.FILE_NAME);
     }
     assertThat(history.read()).hasSize(4);
     String html = RunIndex.html(reports, history.read());

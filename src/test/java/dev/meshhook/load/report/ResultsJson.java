@@ -47,7 +47,10 @@ public final class ResultsJson {
     root.set("classification", classification(r.classification()));
     root.set("regression", regression(r.regression(), r));
     JUnitReport.Totals totals = JUnitReport.totals(r);
-    root.putObject("junit").put("tests", totals.tests()).put("failures", totals.failures()).put("skipped", totals.skipped());
+    root.putObject("junit")
+        .put("tests", totals.tests())
+        .put("failures", totals.failures())
+        .put("skipped", totals.skipped());
     return root;
   }
 
@@ -64,7 +67,13 @@ public final class ResultsJson {
     ArrayNode anomalies = node.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
       Verdict.Finding f = e.getValue();
-      ObjectNode a = anomalies.addObject().put("name", e.getKey().label()).put("count", f.count()).put("allowed", f.allowed()).put("ok", f.ok());
+      ObjectNode a =
+          anomalies
+              .addObject()
+              .put("name", e.getKey().label())
+              .put("count", f.count())
+              .put("allowed", f.allowed())
+              .put("ok", f.ok());
       f.examples().forEach(a.putArray("examples")::add);
     }
     return node;
@@ -91,9 +100,17 @@ public final class ResultsJson {
     node.set("tolerances", json.valueToTree(r.tolerances()));
     ArrayNode rows = node.putArray("rows");
     for (RegressionCheck.Row row : result.rows()) {
-      rows.addObject().put("figure", row.figure()).put("name", row.name()).put("unit", row.unit()).put("value", row.value())
-          .put("baseline", row.baseline()).put("changePercent", row.changePercent()).put("rule", row.rule())
-          .put("warnPercent", row.warnPercent()).put("failPercent", row.failPercent()).put("level", row.level().label());
+      rows.addObject()
+          .put("figure", row.figure())
+          .put("name", row.name())
+          .put("unit", row.unit())
+          .put("value", row.value())
+          .put("baseline", row.baseline())
+          .put("changePercent", row.changePercent())
+          .put("rule", row.rule())
+          .put("warnPercent", row.warnPercent())
+          .put("failPercent", row.failPercent())
+          .put("level", row.level().label());
     }
     return node;
   }

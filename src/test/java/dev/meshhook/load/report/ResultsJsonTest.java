@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.config.Regression;
 import dev.meshhook.load.charts.ReportTimelines;
+import dev.meshhook.load.config.Regression;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.HttpFigures;
@@ -30,7 +30,8 @@ import org.w3c.dom.NodeList;
 class ResultsJsonTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final UUID TENANT = UUID.randomUUID();
-  private static final Regression.Tolerances TOLERANCES = new Regression.Tolerances(10, 25, 25, 50, 50);
+  private static final Regression.Tolerances TOLERANCES =
+      new Regression.Tolerances(10, 25, 25, 50, 50);
 
   @TempDir Path folder;
 
@@ -40,26 +41,58 @@ class ResultsJsonTest {
     List<LedgerEntry> ledger = new ArrayList<>();
     List<RunRecord> runs = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
-      ledger.add(new LedgerEntry("tag-a-" + i, "order-created", T0 + i, 202, 202, T0 + i + 30, null));
+      ledger.add(
+          new LedgerEntry("tag-a-" + i, "order-created", T0 + i, 202, 202, T0 + i + 30, null));
       if (i != 3) {
         runs.add(run("tag-a-" + i));
       }
     }
     ledger.add(new LedgerEntry("tag-a-5", "order-created", T0 + 5, 401, 401, T0 + 9, null));
-    Verdict verdict = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5).check("tag", ledger, runs);
+    Verdict verdict =
+        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5)
+            .check("tag", ledger, runs);
     HttpFigures http = HttpFigures.of(ledger);
-    Classification classification = Classification.of(http, new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2,
-        List.of(Classification.info("DB size at end", 12, "MB")));
-    new VerificationReport().write(folder, verdict, http, classification,
-        new VerificationReport.Context("SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5),
-        ReportTimelines.of(ledger, runs, List.of(), List.of()));
+    Classification classification =
+        Classification.of(
+            http,
+            new SuiteConfig.Thresholds(2000, 5000, 1, 90),
+            0.2,
+            List.of(Classification.info("DB size at end", 12, "MB")));
+    new VerificationReport()
+        .write(
+            folder,
+            verdict,
+            http,
+            classification,
+            new VerificationReport.Context(
+                "SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5),
+            ReportTimelines.of(ledger, runs, List.of(), List.of()));
     RunFigures figures = RunFigures.of(verdict, http);
-    RegressionCheck.Result regression = RegressionCheck.check(figures,
-        new Baseline(Optional.of(new RunFigures(100, 10, 10, 100, 0, 0)), "pinned baseline b.json", List.of()), TOLERANCES);
-    RunSummary summary = new RunSummary(RunSummary.SCHEMA, folder.getFileName().toString(), "SmokeSimulation", "smoke",
-        Instant.ofEpochMilli(T0).toString(), "abc1234", "embedded", RunSummary.status("fail", "fail", regression.level().label()),
-        "fail", "fail", regression.level().label(), regression.summary(), figures);
-    RunResults results = new RunResults(summary, verdict, http, classification, regression, TOLERANCES);
+    RegressionCheck.Result regression =
+        RegressionCheck.check(
+            figures,
+            new Baseline(
+                Optional.of(new RunFigures(100, 10, 10, 100, 0, 0)),
+                "pinned baseline b.json",
+                List.of()),
+            TOLERANCES);
+    RunSummary summary =
+        new RunSummary(
+            RunSummary.SCHEMA,
+            folder.getFileName().toString(),
+            "SmokeSimulation",
+            "smoke",
+            Instant.ofEpochMilli(T0).toString(),
+            "abc1234",
+            "embedded",
+            RunSummary.status("fail", "fail", regression.level().label()),
+            "fail",
+            "fail",
+            regression.level().label(),
+            regression.summary(),
+            figures);
+    RunResults results =
+        new RunResults(summary, verdict, http, classification, regression, TOLERANCES);
 
     new ResultsJson().write(folder, results);
     new JUnitReport().write(folder, results);
@@ -70,21 +103,32 @@ class ResultsJsonTest {
     assertThat(written.path("schema").asText()).isEqualTo("meshhook-load/results/v1");
     assertThat(written.path("status").asText()).isEqualTo("fail");
     assertThat(written.path("verification").path("counts")).isEqualTo(verification.path("counts"));
-    assertThat(written.path("verification").path("outcome")).isEqualTo(verification.path("outcome"));
-    assertThat(written.path("verification").path("anomalies").size()).isEqualTo(verification.path("anomalies").size());
-    assertThat(written.path("classification").path("rows").size()).isEqualTo(verification.path("classification").path("rows").size());
-    assertThat(written.path("figures").path("lost").asLong()).isEqualTo(verification.path("counts").path("missing").asLong()).isEqualTo(1);
+    assertThat(written.path("verification").path("outcome"))
+        .isEqualTo(verification.path("outcome"));
+    assertThat(written.path("verification").path("anomalies").size())
+        .isEqualTo(verification.path("anomalies").size());
+    assertThat(written.path("classification").path("rows").size())
+        .isEqualTo(verification.path("classification").path("rows").size());
+    assertThat(written.path("figures").path("lost").asLong())
+        .isEqualTo(verification.path("counts").path("missing").asLong())
+        .isEqualTo(1);
     assertThat(written.path("regression").path("rows").size()).isEqualTo(4);
 
-    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(folder.resolve(JUnitReport.FILE_NAME).toFile());
+    Document xml =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(folder.resolve(JUnitReport.FILE_NAME).toFile());
     Element verificationSuite = suite(xml, "verification");
     long anomalies = verification.path("anomalies").size();
     long badAnomalies = 0;
     for (JsonNode a : verification.path("anomalies")) {
       badAnomalies += a.path("ok").asBoolean() ? 0 : 1;
     }
-    assertThat(Long.parseLong(verificationSuite.getAttribute("tests"))).isEqualTo(anomalies + 1); // + "verdict known"
-    assertThat(Long.parseLong(verificationSuite.getAttribute("failures"))).isEqualTo(badAnomalies).isEqualTo(1);
+    assertThat(Long.parseLong(verificationSuite.getAttribute("tests")))
+        .isEqualTo(anomalies + 1); // + "verdict known"
+    assertThat(Long.parseLong(verificationSuite.getAttribute("failures")))
+        .isEqualTo(badAnomalies)
+        .isEqualTo(1);
     long judged = 0;
     long failedRows = 0;
     for (JsonNode row : verification.path("classification").path("rows")) {
@@ -92,15 +136,20 @@ class ResultsJsonTest {
       failedRows += row.path("level").asText().equals("fail") ? 1 : 0;
     }
     Element classificationSuite = suite(xml, "classification");
-    assertThat(Long.parseLong(classificationSuite.getAttribute("tests"))).isEqualTo(judged).isEqualTo(4);
+    assertThat(Long.parseLong(classificationSuite.getAttribute("tests")))
+        .isEqualTo(judged)
+        .isEqualTo(4);
     assertThat(Long.parseLong(classificationSuite.getAttribute("failures"))).isEqualTo(failedRows);
     Element root = xml.getDocumentElement();
-    assertThat(Integer.parseInt(root.getAttribute("tests"))).isEqualTo(written.path("junit").path("tests").asInt())
+    assertThat(Integer.parseInt(root.getAttribute("tests")))
+        .isEqualTo(written.path("junit").path("tests").asInt())
         .isEqualTo(xml.getElementsByTagName("testcase").getLength());
-    assertThat(Integer.parseInt(root.getAttribute("failures"))).isEqualTo(written.path("junit").path("failures").asInt())
+    assertThat(Integer.parseInt(root.getAttribute("failures")))
+        .isEqualTo(written.path("junit").path("failures").asInt())
         .isEqualTo(xml.getElementsByTagName("failure").getLength());
     NodeList failures = xml.getElementsByTagName("failure");
-    assertThat(((Element) failures.item(0)).getAttribute("message")).isEqualTo("1 missing, 0 allowed; e.g. tag-a-3");
+    assertThat(((Element) failures.item(0)).getAttribute("message"))
+        .isEqualTo("1 missing, 0 allowed; e.g. tag-a-3");
   }
 
   private static Element suite(Document xml, String name) {
@@ -115,7 +164,19 @@ class ResultsJsonTest {
   }
 
   private static RunRecord run(String loadId) {
-    return new RunRecord(loadId, UUID.randomUUID(), "succeeded", Instant.ofEpochMilli(T0 + 1), Instant.ofEpochMilli(T0 + 100), TENANT,
-        TENANT, 4, 1, "run_completed", true, true, 0);
+    return new RunRecord(
+        loadId,
+        UUID.randomUUID(),
+        "succeeded",
+        Instant.ofEpochMilli(T0 + 1),
+        Instant.ofEpochMilli(T0 + 100),
+        TENANT,
+        TENANT,
+        4,
+        1,
+        "run_completed",
+        true,
+        true,
+        0);
   }
 }

@@ -8,14 +8,20 @@ import java.util.List;
 
 /**
  * The few figures of a run that are compared across runs: what the index lists, charts, and the
- * regression check holds against a baseline. Lost is an accepted webhook without a run
- * ({@code missing}); duplicated is one with more than one.
+ * regression check holds against a baseline. Lost is an accepted webhook without a run ({@code
+ * missing}); duplicated is one with more than one.
  */
 public record RunFigures(
-    double throughputPerSecond, double httpP95Ms, double httpP99Ms, double endToEndP99Ms, long lost, long duplicated) {
+    double throughputPerSecond,
+    double httpP95Ms,
+    double httpP99Ms,
+    double endToEndP99Ms,
+    long lost,
+    long duplicated) {
 
   /** The field names, as history.jsonl, results.json and a pinned baseline file spell them. */
-  public static final List<String> COMPARED = List.of("throughputPerSecond", "httpP95Ms", "httpP99Ms", "endToEndP99Ms");
+  public static final List<String> COMPARED =
+      List.of("throughputPerSecond", "httpP95Ms", "httpP99Ms", "endToEndP99Ms");
 
   /**
    * Throughput is accepted webhooks per second of sending (the open model fixes what is sent, so a
@@ -46,8 +52,9 @@ public record RunFigures(
 
   /**
    * Reads the compared figures from a JSON object (a pinned baseline file, or results.json whose
-   * {@code figures} object holds them); lost and duplicated are not compared, so they may be absent.
-   * Throws IllegalArgumentException naming the first figure that is missing or not a number.
+   * {@code figures} object holds them); lost and duplicated are not compared, so they may be
+   * absent. Throws IllegalArgumentException naming the first figure that is missing or not a
+   * number.
    */
   public static RunFigures fromJson(JsonNode node) {
     JsonNode figures = node.has("figures") ? node.path("figures") : node;

@@ -24,7 +24,8 @@ public final class RunHistory {
   public static final String FILE_NAME = "history.jsonl";
 
   // Unknown fields are skipped: a newer suite's lines still read in an older one.
-  static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Path file;
 
@@ -63,7 +64,14 @@ public final class RunHistory {
         try {
           runs.add(JSON.readValue(line, RunSummary.class));
         } catch (IOException e) {
-          System.out.println("run index: skipped line " + number + " of " + file + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+          System.out.println(
+              "run index: skipped line "
+                  + number
+                  + " of "
+                  + file
+                  + " ("
+                  + e.getMessage().lines().findFirst().orElse("")
+                  + ")");
         }
       }
     } catch (IOException e) {
@@ -76,16 +84,21 @@ public final class RunHistory {
     try {
       Files.createDirectories(file.getParent());
       // One write of one whole line: two runs appending at once do not interleave within a line.
-      Files.writeString(file, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      Files.writeString(
+          file,
+          JSON.writeValueAsString(run) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }
   }
 
   /**
-   * Runs whose folder holds a results.json but that the history does not list (a history file
-   * lost or started late) are appended from it, so the index is rebuilt from both sources.
+   * Runs whose folder holds a results.json but that the history does not list (a history file lost
+   * or started late) are appended from it, so the index is rebuilt from both sources.
    */
   public List<RunSummary> readWithFolders() {
     List<RunSummary> runs = read();

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunIndexTest {
-  private static final Pattern ROW = Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
+  private static final Pattern ROW =
+      Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
 
   @TempDir Path reports;
 
@@ -21,7 +22,8 @@ class RunIndexTest {
     // Appended out of order on purpose: the index sorts by start time, not by line.
     history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
     history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
-    history.append(Runs.run("loadsimulation-3", "load", "2026-11-22T02:00:00Z", "fail", 40, 900, 3_000));
+    history.append(
+        Runs.run("loadsimulation-3", "load", "2026-11-22T02:00:00Z", "fail", 40, 900, 3_000));
     history.append(Runs.passing("smokesimulation-4", "2026-11-23T02:00:00Z", 11, 190, 380));
     for (RunSummary r : history.read()) {
       Files.createDirectories(reports.resolve(r.folder()));
@@ -29,12 +31,18 @@ class RunIndexTest {
 
     String html = Files.readString(RunIndex.write(reports, history.read()));
 
-    assertThat(rows(html)).containsExactly(
-        "pass smokesimulation-4", "fail loadsimulation-3", "pass smokesimulation-2", "pass smokesimulation-1");
-    assertThat(html).contains("<span class=\"status fail\">fail</span>")
+    assertThat(rows(html))
+        .containsExactly(
+            "pass smokesimulation-4",
+            "fail loadsimulation-3",
+            "pass smokesimulation-2",
+            "pass smokesimulation-1");
+    assertThat(html)
+        .contains("<span class=\"status fail\">fail</span>")
         .contains("<a href=\"smokesimulation-4/index.html\">Gatling</a>")
         .contains("<a href=\"smokesimulation-4/verification.html\">verification</a>")
-        .contains("2026-11-23 02:00").contains("abc1234");
+        .contains("2026-11-23 02:00")
+        .contains("abc1234");
   }
 
   @Test
@@ -58,29 +66,55 @@ class RunIndexTest {
   void threeVerifiedRunsOfAProfileMakeATrendOfThreePointsAndABrokenRunIsLeftOut() {
     RunSummary slower = Runs.passing("smokesimulation-3", "2026-11-22T02:00:00Z", 9, 260, 500);
     // Verified, but the regression check failed it: exactly what a trend is for, drawn red.
-    slower = new RunSummary(slower.schema(), slower.folder(), slower.simulation(), slower.profile(), slower.startedAt(), slower.commit(),
-        slower.target(), "fail", "pass", "pass", "fail", "end-to-end p99 +25 %", slower.figures());
-    List<RunSummary> runs = List.of(
-        Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
-        Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
-        slower,
-        Runs.run("smokesimulation-4", "smoke", "2026-11-22T03:00:00Z", "fail", 9, 9_999, 9_999),
-        Runs.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
+    slower =
+        new RunSummary(
+            slower.schema(),
+            slower.folder(),
+            slower.simulation(),
+            slower.profile(),
+            slower.startedAt(),
+            slower.commit(),
+            slower.target(),
+            "fail",
+            "pass",
+            "pass",
+            "fail",
+            "end-to-end p99 +25 %",
+            slower.figures());
+    List<RunSummary> runs =
+        List.of(
+            Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
+            Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
+            slower,
+            Runs.run("smokesimulation-4", "smoke", "2026-11-22T03:00:00Z", "fail", 9, 9_999, 9_999),
+            Runs.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
 
     String html = RunIndex.html(reports, runs);
 
-    String smoke = html.substring(html.indexOf("<h3 id=\"trend-smoke\">"), html.indexOf("<h3 id=\"trend-load\">") > html.indexOf("<h3 id=\"trend-smoke\">")
-        ? html.indexOf("<h3 id=\"trend-load\">") : html.length());
+    String smoke =
+        html.substring(
+            html.indexOf("<h3 id=\"trend-smoke\">"),
+            html.indexOf("<h3 id=\"trend-load\">") > html.indexOf("<h3 id=\"trend-smoke\">")
+                ? html.indexOf("<h3 id=\"trend-load\">")
+                : html.length());
     String p99 = smoke.substring(smoke.indexOf("webhook p99 (ms)"));
     p99 = p99.substring(0, p99.indexOf("</svg>"));
     assertThat(count(p99, "<circle")).isEqualTo(3);
     assertThat(count(p99, "<polyline")).isEqualTo(1);
-    // Oldest left; each point titled with its run and value, the regression's point marked as failed.
-    assertThat(p99).containsSubsequence("smokesimulation-1: 200 ms (pass)", "smokesimulation-2: 220 ms (pass)",
-        "smokesimulation-3: 260 ms (fail)");
-    assertThat(p99).contains("class=\"point fail\"").contains(">ms</text>").doesNotContain("smokesimulation-4");
+    // Oldest left; each point titled with its run and value, the regression's point marked as
+    // failed.
+    assertThat(p99)
+        .containsSubsequence(
+            "smokesimulation-1: 200 ms (pass)",
+            "smokesimulation-2: 220 ms (pass)",
+            "smokesimulation-3: 260 ms (fail)");
+    assertThat(p99)
+        .contains("class=\"point fail\"")
+        .contains(">ms</text>")
+        .doesNotContain("smokesimulation-4");
     assertThat(smoke).contains("1 run not drawn: verification did not pass.");
-    assertThat(count(smoke, "<svg")).isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
+    assertThat(count(smoke, "<svg"))
+        .isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
     assertThat(html).contains("<h3 id=\"trend-load\">");
   }
 
@@ -88,22 +122,35 @@ class RunIndexTest {
   void runsFoundOnlyInTheirFoldersJoinTheHistory() throws Exception {
     RunSummary lonely = Runs.passing("smokesimulation-9", "2026-11-20T02:00:00Z", 10, 210, 410);
     Path folder = Files.createDirectories(reports.resolve(lonely.folder()));
-    Files.writeString(folder.resolve(ResultsJson.FILE_NAME),
-        "{\"schema\": \"" + ResultsJson.SCHEMA + "\", \"summary\": " + RunHistory.JSON.writeValueAsString(lonely) + "}");
+    Files.writeString(
+        folder.resolve(ResultsJson.FILE_NAME),
+        "{\"schema\": \""
+            + ResultsJson.SCHEMA
+            + "\", \"summary\": "
+            + RunHistory.JSON.writeValueAsString(lonely)
+            + "}");
 
     RunHistory history = new RunHistory(reports);
-    assertThat(history.readWithFolders()).extracting(RunSummary::folder).containsExactly("smokesimulation-9");
-    assertThat(history.read()).extracting(RunSummary::folder).containsExactly("smokesimulation-9"); // now written down
+    assertThat(history.readWithFolders())
+        .extracting(RunSummary::folder)
+        .containsExactly("smokesimulation-9");
+    assertThat(history.read())
+        .extracting(RunSummary::folder)
+        .containsExactly("smokesimulation-9"); // now written down
   }
 
   @Test
   void aRunVerifiedAgainReplacesItsRowInsteadOfAddingOne() {
     RunHistory history = new RunHistory(reports);
-    history.append(Runs.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
+    history.append(
+        Runs.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
     history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
-    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410)); // mvn -Preverify, later
+    history.append(
+        Runs.passing(
+            "smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410)); // mvn -Preverify, later
 
-    assertThat(history.read()).extracting(r -> r.folder() + " " + r.verification())
+    assertThat(history.read())
+        .extracting(r -> r.folder() + " " + r.verification())
         .containsExactly("smokesimulation-1 pass", "smokesimulation-2 pass");
   }
 
@@ -111,7 +158,8 @@ class RunIndexTest {
   void aBrokenHistoryLineIsSkippedNotFatal() throws Exception {
     RunHistory history = new RunHistory(reports);
     history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
-    Files.writeString(history.file(), "{\"folder\": \"half a li", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        history.file(), "{\"folder\": \"half a li", java.nio.file.StandardOpenOption.APPEND);
     assertThat(history.read()).extracting(RunSummary::folder).containsExactly("smokesimulation-1");
   }
 

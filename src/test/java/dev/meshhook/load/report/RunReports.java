@@ -15,41 +15,81 @@ import java.util.Locale;
  * anything is pruned, and the index is rebuilt after, so it never links to a folder just removed.
  */
 public final class RunReports {
-  /** The run as the suite knows it, beside its verification; target is "embedded" or the deployment's URL. */
+  /**
+   * The run as the suite knows it, beside its verification; target is "embedded" or the
+   * deployment's URL.
+   */
   public record Run(String simulation, boolean quick, Instant startedAt, String target) {}
 
   private RunReports() {}
 
-  public static RunResults afterVerification(Path folder, Run run, Verification.Result verification, SuiteConfig config) {
+  public static RunResults afterVerification(
+      Path folder, Run run, Verification.Result verification, SuiteConfig config) {
     Path reports = folder.getParent();
     RunHistory history = new RunHistory(reports);
     String name = folder.getFileName().toString();
     List<RunSummary> known = history.readWithFolders();
     List<RunSummary> earlier = known.stream().filter(r -> !name.equals(r.folder())).toList();
     // Verified again later: the run keeps the commit it was built from, not today's.
-    String commit = known.stream().filter(r -> name.equals(r.folder())).map(RunSummary::commit).findFirst().orElseGet(GitCommit::current);
+    String commit =
+        known.stream()
+            .filter(r -> name.equals(r.folder()))
+            .map(RunSummary::commit)
+            .findFirst()
+            .orElseGet(GitCommit::current);
     String profile = RunSummary.profile(run.simulation(), run.quick());
     RunFigures figures = RunFigures.of(verification.verdict(), verification.http());
     RegressionCheck.Result regression =
-        RegressionCheck.check(figures, Baseline.of(config.regression(), earlier, profile), config.regression().tolerances());
+        RegressionCheck.check(
+            figures,
+            Baseline.of(config.regression(), earlier, profile),
+            config.regression().tolerances());
     String outcome = verification.verdict().outcome().name().toLowerCase(Locale.ROOT);
     String classification = verification.classification().level().name().toLowerCase(Locale.ROOT);
-    RunSummary summary = new RunSummary(RunSummary.SCHEMA, name, run.simulation(), profile, run.startedAt().toString(),
-        commit, publicTarget(run.target()), RunSummary.status(outcome, classification, regression.level().label()),
-        outcome, classification, regression.level().label(), regression.summary(), figures);
-    RunResults results = new RunResults(summary, verification.verdict(), verification.http(), verification.classification(), regression,
-        config.regression().tolerances());
+    RunSummary summary =
+        new RunSummary(
+            RunSummary.SCHEMA,
+            name,
+            run.simulation(),
+            profile,
+            run.startedAt().toString(),
+            commit,
+            publicTarget(run.target()),
+            RunSummary.status(outcome, classification, regression.level().label()),
+            outcome,
+            classification,
+            regression.level().label(),
+            regression.summary(),
+            figures);
+    RunResults results =
+        new RunResults(
+            summary,
+            verification.verdict(),
+            verification.http(),
+            verification.classification(),
+            regression,
+            config.regression().tolerances());
     new ResultsJson().write(folder, results);
     new JUnitReport().write(folder, results);
     System.out.println("regression: " + regression.level().name() + " - " + regression.summary());
     try {
       history.append(summary);
       for (Path pruned : ReportPruner.prune(reports, config.reports().keep())) {
-        System.out.println("reports.keep=" + config.reports().keep() + ": deleted " + pruned.getFileName() + " (its row stays in the index)");
+        System.out.println(
+            "reports.keep="
+                + config.reports().keep()
+                + ": deleted "
+                + pruned.getFileName()
+                + " (its row stays in the index)");
       }
       List<RunSummary> all = history.read();
       Path index = RunIndex.write(reports, all);
-      System.out.println("run index: " + index.toUri() + " (" + all.size() + (all.size() == 1 ? " run)" : " runs)"));
+      System.out.println(
+          "run index: "
+              + index.toUri()
+              + " ("
+              + all.size()
+              + (all.size() == 1 ? " run)" : " runs)"));
     } catch (RuntimeException e) {
       // The run's own verdict and reports stand; only the view across runs is behind.
       System.out.println("run index: not rebuilt (" + e.getMessage() + ")");
@@ -65,7 +105,9 @@ public final class RunReports {
     try {
       URI uri = URI.create(target);
       if (uri.getUserInfo() != null) {
-        return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        return new URI(
+                uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+            .toString();
       }
       return target;
     } catch (IllegalArgumentException | java.net.URISyntaxException e) {

@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * One run as the run index remembers it: one line of {@code history.jsonl}, written when the run
- * is verified and kept when its folder is pruned or deleted. {@code status} is the run's overall
- * result: fail when verification did not pass or the classification or regression failed, warn
- * when either warned, else pass.
+ * One run as the run index remembers it: one line of {@code history.jsonl}, written when the run is
+ * verified and kept when its folder is pruned or deleted. {@code status} is the run's overall
+ * result: fail when verification did not pass or the classification or regression failed, warn when
+ * either warned, else pass.
  */
 public record RunSummary(
     String schema,
@@ -28,13 +28,21 @@ public record RunSummary(
 
   /** The profile a simulation class runs, as baselines group runs: "smoke", "load-quick", ... */
   public static String profile(String simulation, boolean quick) {
-    String name = simulation.endsWith("Simulation") ? simulation.substring(0, simulation.length() - "Simulation".length()) : simulation;
+    String name =
+        simulation.endsWith("Simulation")
+            ? simulation.substring(0, simulation.length() - "Simulation".length())
+            : simulation;
     return name.toLowerCase(Locale.ROOT) + (quick ? "-quick" : "");
   }
 
-  /** The worst of verification (pass/fail/unknown), classification and regression (pass/warn/fail/none). */
+  /**
+   * The worst of verification (pass/fail/unknown), classification and regression
+   * (pass/warn/fail/none).
+   */
   public static String status(String verification, String classification, String regression) {
-    if (!verification.equals("pass") || classification.equals("fail") || regression.equals("fail")) {
+    if (!verification.equals("pass")
+        || classification.equals("fail")
+        || regression.equals("fail")) {
       return "fail";
     }
     return classification.equals("warn") || regression.equals("warn") ? "warn" : "pass";

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The fault schedule of a chaos run: engine kills, connection kills, PostgreSQL restarts and pool
  * exhaustions take turns, spread evenly over the steady phase (a fault starts no earlier than the
- * previous one ended), each logged with its start and end; after the drain, the manual edits. Faults need the embedded engine: against a
- * deployment each is skipped with a printed reason, and the checks still run read-only.
+ * previous one ended), each logged with its start and end; after the drain, the manual edits.
+ * Faults need the embedded engine: against a deployment each is skipped with a printed reason, and
+ * the checks still run read-only.
  */
 public final class Chaos {
   /** Load left after a fault's start, so that its recovery can be seen. */
@@ -46,7 +47,12 @@ public final class Chaos {
 
   /** The kinds in the order they strike: one of each kind in turn while any is left. */
   static List<Kind> plan(ChaosShape shape) {
-    int[] left = {shape.engineKills(), shape.connectionKills(), shape.postgresRestarts(), shape.poolExhaustions()};
+    int[] left = {
+      shape.engineKills(),
+      shape.connectionKills(),
+      shape.postgresRestarts(),
+      shape.poolExhaustions()
+    };
     List<Kind> plan = new ArrayList<>();
     boolean any = true;
     while (any) {
@@ -92,11 +98,17 @@ public final class Chaos {
     List<Kind> plan = plan(shape);
     run.beforeVerify(this::manualEdits);
     if (!run.embedded()) {
-      System.out.println("chaos: " + plan.size() + " faults skipped: they need control of the engine and database processes,"
-          + " which a deployment does not give; replay and the ledger checks still run, read-only");
+      System.out.println(
+          "chaos: "
+              + plan.size()
+              + " faults skipped: they need control of the engine and database processes,"
+              + " which a deployment does not give; replay and the ledger checks still run, read-only");
       return;
     }
-    System.out.println("chaos: " + String.join(", ", plan.stream().map(k -> k.label).toList()) + (shape.manualEdits() > 0 ? ", then " + shape.manualEdits() + " manual edits" : ""));
+    System.out.println(
+        "chaos: "
+            + String.join(", ", plan.stream().map(k -> k.label).toList())
+            + (shape.manualEdits() > 0 ? ", then " + shape.manualEdits() + " manual edits" : ""));
     long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
     thread = new Thread(() -> strike(plan, origin), "chaos");
     thread.setDaemon(true);
@@ -111,9 +123,13 @@ public final class Chaos {
       try {
         Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
         Kind kind = plan.get(i);
-        if (System.currentTimeMillis() + length(kind).toMillis() > steadyEnd - RECOVERY_ROOM.toMillis()) {
+        if (System.currentTimeMillis() + length(kind).toMillis()
+            > steadyEnd - RECOVERY_ROOM.toMillis()) {
           // Faults ran long: one more would end after the load, with no load left to recover under.
-          System.out.println("chaos: " + (plan.size() - i) + " faults skipped: no room left in the steady phase to recover");
+          System.out.println(
+              "chaos: "
+                  + (plan.size() - i)
+                  + " faults skipped: no room left in the steady phase to recover");
           return;
         }
         long start = System.currentTimeMillis();
@@ -134,15 +150,23 @@ public final class Chaos {
     try {
       long start = System.currentTimeMillis();
       List<String> edited = run.editRunsBehindTheEnginesBack(shape.manualEdits());
-      log(new FaultLog.Fault("manual-edit", start, System.currentTimeMillis(),
-          edited.size() + " runs set from succeeded to failed by SQL: " + String.join(", ", edited)));
+      log(
+          new FaultLog.Fault(
+              "manual-edit",
+              start,
+              System.currentTimeMillis(),
+              edited.size()
+                  + " runs set from succeeded to failed by SQL: "
+                  + String.join(", ", edited)));
     } catch (Exception e) {
       System.err.println("chaos: manual edits failed: " + e);
     }
   }
 
   private void log(FaultLog.Fault fault) {
-    System.out.printf("chaos: %s for %.1f s - %s%n", fault.kind(), (fault.endEpochMs() - fault.startEpochMs()) / 1000.0, fault.detail());
+    System.out.printf(
+        "chaos: %s for %.1f s - %s%n",
+        fault.kind(), (fault.endEpochMs() - fault.startEpochMs()) / 1000.0, fault.detail());
     Path folder = run.folder();
     if (folder != null) {
       new FaultLog(folder).record(fault);

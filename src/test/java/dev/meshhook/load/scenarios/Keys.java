@@ -1,6 +1,9 @@
 package dev.meshhook.load.scenarios;
 
-/** Session keys and stable request/group names, in one place so assertions and reports can key on them. */
+/**
+ * Session keys and stable request/group names, in one place so assertions and reports can key on
+ * them.
+ */
 public final class Keys {
   public static final String LOAD_ID = "loadId";
   public static final String TENANT = "tenant";
@@ -22,8 +25,10 @@ public final class Keys {
 
   /** Request name of a correctly signed webhook. */
   public static final String WEBHOOK = "webhook";
+
   /** Request name of a webhook signed wrongly on purpose (expects 401). */
   public static final String WEBHOOK_BAD_SIGNATURE = "webhook (bad signature)";
+
   /** Prefix of the groups that carry each verification verdict into Gatling's report. */
   public static final String VERIFY_GROUP_PREFIX = "verify: ";
 

@@ -29,28 +29,55 @@ public final class LiveLogs {
 
   private LiveLogs() {}
 
-  /** Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one. */
+  /**
+   * Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one.
+   */
   public static ChainBuilder followRun(SuiteRun<?> run, Duration timeout) {
-    return doIf(session -> session.contains(Keys.RUN_ID)).then(
-        exec(session -> session.set(Keys.STREAM, run.nextStream()).set(Keys.STREAM_CONNECTED_AT, System.currentTimeMillis())
-                .set(Keys.STREAM_ENDED, false))
-            .exec(sse(STREAM_LOGS).get("/api/runs/#{" + Keys.RUN_ID + "}/logs")
-                // The protocol asks for JSON everywhere else; this endpoint answers 406 to that.
-                .header("Accept", "text/event-stream")
-                .header("Authorization", session -> run.bearer(session.getString(Keys.RUN_TENANT))))
-            .asLongAs(session -> !session.getBoolean(Keys.STREAM_ENDED)
-                && System.currentTimeMillis() - session.getLong(Keys.STREAM_CONNECTED_AT) < timeout.toMillis())
-            .on(pause(LOOK_EVERY).exec(sse.processUnmatchedMessages((messages, session) -> received(run, messages, session))))
-            .exec(sse(STREAM_LOGS + ": close").close())
-            .exec(session -> {
-              long started = session.getLong(Keys.STREAM_CONNECTED_AT);
-              boolean ended = session.getBoolean(Keys.STREAM_ENDED);
-              run.operations().operation(STREAM_LOGS, started, System.currentTimeMillis() - started, ended ? 200 : 0, ended);
-              return session;
-            }));
+    return doIf(session -> session.contains(Keys.RUN_ID))
+        .then(
+            exec(session ->
+                    session
+                        .set(Keys.STREAM, run.nextStream())
+                        .set(Keys.STREAM_CONNECTED_AT, System.currentTimeMillis())
+                        .set(Keys.STREAM_ENDED, false))
+                .exec(
+                    sse(STREAM_LOGS)
+                        .get("/api/runs/#{" + Keys.RUN_ID + "}/logs")
+                        // The protocol asks for JSON everywhere else; this endpoint answers 406 to
+                        // that.
+                        .header("Accept", "text/event-stream")
+                        .header(
+                            "Authorization",
+                            session -> run.bearer(session.getString(Keys.RUN_TENANT))))
+                .asLongAs(
+                    session ->
+                        !session.getBoolean(Keys.STREAM_ENDED)
+                            && System.currentTimeMillis()
+                                    - session.getLong(Keys.STREAM_CONNECTED_AT)
+                                < timeout.toMillis())
+                .on(
+                    pause(LOOK_EVERY)
+                        .exec(
+                            sse.processUnmatchedMessages(
+                                (messages, session) -> received(run, messages, session))))
+                .exec(sse(STREAM_LOGS + ": close").close())
+                .exec(
+                    session -> {
+                      long started = session.getLong(Keys.STREAM_CONNECTED_AT);
+                      boolean ended = session.getBoolean(Keys.STREAM_ENDED);
+                      run.operations()
+                          .operation(
+                              STREAM_LOGS,
+                              started,
+                              System.currentTimeMillis() - started,
+                              ended ? 200 : 0,
+                              ended);
+                      return session;
+                    }));
   }
 
-  private static Session received(SuiteRun<?> run, List<SseInboundMessage> messages, Session session) {
+  private static Session received(
+      SuiteRun<?> run, List<SseInboundMessage> messages, Session session) {
     boolean ended = session.getBoolean(Keys.STREAM_ENDED);
     for (SseInboundMessage message : messages) {
       try {
@@ -62,9 +89,16 @@ public final class LiveLogs {
         JsonNode data = sse.path("data");
         JsonNode event = data.isTextual() ? JSON.readTree(data.asText()) : data;
         String type = event.path("type").asText();
-        run.operations().event(new OperationLog.StreamEvent(session.getLong(Keys.STREAM), session.getString(Keys.RUN_ID),
-            event.path("id").asLong(), type, Instant.parse(event.path("ts").asText()).toEpochMilli(), message.timestamp(),
-            session.getLong(Keys.STREAM_CONNECTED_AT)));
+        run.operations()
+            .event(
+                new OperationLog.StreamEvent(
+                    session.getLong(Keys.STREAM),
+                    session.getString(Keys.RUN_ID),
+                    event.path("id").asLong(),
+                    type,
+                    Instant.parse(event.path("ts").asText()).toEpochMilli(),
+                    message.timestamp(),
+                    session.getLong(Keys.STREAM_CONNECTED_AT)));
         ended |= type.equals("run_completed") || type.equals("run_failed");
       } catch (IOException | RuntimeException e) {
         // not an event of ours: it shows up as a gap in the stream's figures

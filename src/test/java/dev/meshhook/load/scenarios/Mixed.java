@@ -17,12 +17,13 @@ public final class Mixed {
   private Mixed() {}
 
   public static ChainBuilder weightedOperation(SuiteRun<MixedShape> run, Duration followTimeout) {
-    Map<String, ChainBuilder> chains = Map.of(
-        "webhook", Webhooks.signedWebhook(run),
-        "readRun", Operations.readRun(run),
-        "listRuns", Operations.listRuns(run),
-        "streamLogs", Operations.recentRun(run).exec(LiveLogs.followRun(run, followTimeout)),
-        "health", Operations.health(run));
+    Map<String, ChainBuilder> chains =
+        Map.of(
+            "webhook", Webhooks.signedWebhook(run),
+            "readRun", Operations.readRun(run),
+            "listRuns", Operations.listRuns(run),
+            "streamLogs", Operations.recentRun(run).exec(LiveLogs.followRun(run, followTimeout)),
+            "health", Operations.health(run));
     List<Choice.WithWeight> choices = new ArrayList<>();
     double given = 0;
     List<Map.Entry<String, Double>> shares = new ArrayList<>(run.shape().percentages().entrySet());

@@ -26,29 +26,51 @@ public final class Operations {
 
   /** Puts a recently accepted run and its tenant into the session (none before the first one). */
   public static ChainBuilder recentRun(SuiteRun<?> run) {
-    return exec(session -> {
-      RecentRuns.Run recent = run.recentRuns().any();
-      return recent == null ? session.remove(Keys.RUN_ID) : session.set(Keys.RUN_ID, recent.id()).set(Keys.RUN_TENANT, recent.tenant());
-    });
+    return exec(
+        session -> {
+          RecentRuns.Run recent = run.recentRuns().any();
+          return recent == null
+              ? session.remove(Keys.RUN_ID)
+              : session.set(Keys.RUN_ID, recent.id()).set(Keys.RUN_TENANT, recent.tenant());
+        });
   }
 
   /** Reads one recent run as its own tenant; before any run was accepted, lists runs instead. */
   public static ChainBuilder readRun(SuiteRun<?> run) {
     return recentRun(run)
-        .exec(doIfOrElse(session -> session.contains(Keys.RUN_ID))
-            .then(recorded(run, READ_RUN, http(READ_RUN).get("/api/runs/#{" + Keys.RUN_ID + "}")
-                .header("Authorization", session -> run.bearer(session.getString(Keys.RUN_TENANT)))))
-            .orElse(listRuns(run)));
+        .exec(
+            doIfOrElse(session -> session.contains(Keys.RUN_ID))
+                .then(
+                    recorded(
+                        run,
+                        READ_RUN,
+                        http(READ_RUN)
+                            .get("/api/runs/#{" + Keys.RUN_ID + "}")
+                            .header(
+                                "Authorization",
+                                session -> run.bearer(session.getString(Keys.RUN_TENANT)))))
+                .orElse(listRuns(run)));
   }
 
   public static ChainBuilder listRuns(SuiteRun<?> run) {
     return exec(session -> session.set(Keys.RUN_TENANT, run.anyTenant()))
-        .exec(recorded(run, LIST_RUNS, http(LIST_RUNS).get("/api/runs?limit=20")
-            .header("Authorization", session -> run.bearer(session.getString(Keys.RUN_TENANT)))));
+        .exec(
+            recorded(
+                run,
+                LIST_RUNS,
+                http(LIST_RUNS)
+                    .get("/api/runs?limit=20")
+                    .header(
+                        "Authorization",
+                        session -> run.bearer(session.getString(Keys.RUN_TENANT)))));
   }
 
-  private static ChainBuilder recorded(SuiteRun<?> run, String name, HttpRequestActionBuilder request) {
-    return exec(request.check(status().saveAs(Keys.STATUS), responseTimeInMillis().saveAs(Keys.RESPONSE_MILLIS), status().is(200)))
+  private static ChainBuilder recorded(
+      SuiteRun<?> run, String name, HttpRequestActionBuilder request) {
+    return exec(request.check(
+            status().saveAs(Keys.STATUS),
+            responseTimeInMillis().saveAs(Keys.RESPONSE_MILLIS),
+            status().is(200)))
         .exec(session -> run.operation(session, name));
   }
 }

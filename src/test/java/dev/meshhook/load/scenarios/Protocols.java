@@ -12,8 +12,11 @@ public final class Protocols {
   private Protocols() {}
 
   public static HttpProtocolBuilder target(SuiteRun<?> run) {
-    return http.baseUrl(run.baseUrl()).acceptHeader("application/json").userAgentHeader("meshhook-load")
-        // Live-log events are collected in batches between looks (LiveLogs); without a buffer Gatling drops them.
+    return http.baseUrl(run.baseUrl())
+        .acceptHeader("application/json")
+        .userAgentHeader("meshhook-load")
+        // Live-log events are collected in batches between looks (LiveLogs); without a buffer
+        // Gatling drops them.
         .sseUnmatchedInboundMessageBufferSize(LIVE_LOG_BUFFER);
   }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last accepted runs of this load (id and tenant), in a fixed ring, so that reads in a mixed run
- * ask for runs that exist and belong to the tenant asking.
+ * The last accepted runs of this load (id and tenant), in a fixed ring, so that reads in a mixed
+ * run ask for runs that exist and belong to the tenant asking.
  */
 public final class RecentRuns {
   public record Run(String id, String tenant) {}

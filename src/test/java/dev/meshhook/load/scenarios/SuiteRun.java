@@ -18,8 +18,8 @@ import dev.meshhook.load.verify.Classification;
 import dev.meshhook.load.verify.Drain;
 import dev.meshhook.load.verify.Evidence;
 import dev.meshhook.load.verify.HistoryReader;
-import dev.meshhook.load.verify.LedgerReader;
 import dev.meshhook.load.verify.LedgerEntry;
+import dev.meshhook.load.verify.LedgerReader;
 import dev.meshhook.load.verify.OperationLog;
 import dev.meshhook.load.verify.ResourceSampler;
 import dev.meshhook.load.verify.RunLedger;
@@ -41,8 +41,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,7 +71,11 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final int enginePort;
   private final String baseUrl;
   private final long openedAtMillis = System.currentTimeMillis();
-  /** A deployment's API tokens by tenant, from target.apiTokens ("tenant=token,..."): parsed once, asked per request. */
+
+  /**
+   * A deployment's API tokens by tenant, from target.apiTokens ("tenant=token,..."): parsed once,
+   * asked per request.
+   */
   private final java.util.Map<String, String> deploymentTokens;
 
   // Replaced by a chaos run's restarts; read by the load's threads, hence volatile.
@@ -82,30 +86,43 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private OperationLog operations;
   private ResourceSampler sampler;
   private final RecentRuns recentRuns = new RecentRuns(1024);
-  private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong streams =
+      new java.util.concurrent.atomic.AtomicLong();
   private Drain drain;
-  private Runnable beforeVerify = () -> { };
-  private final java.util.concurrent.locks.ReentrantLock faults = new java.util.concurrent.locks.ReentrantLock();
+  private Runnable beforeVerify = () -> {};
+  private final java.util.concurrent.locks.ReentrantLock faults =
+      new java.util.concurrent.locks.ReentrantLock();
   private Verdict verdict;
   private Classification classification;
   private RegressionCheck.Result regression;
 
-  private SuiteRun(Class<?> simulation, SuiteConfig config, Function<SuiteConfig, S> profile, Figures<S> figures) {
+  private SuiteRun(
+      Class<?> simulation,
+      SuiteConfig config,
+      Function<SuiteConfig, S> profile,
+      Figures<S> figures) {
     this.simulation = simulation;
     this.config = config;
     this.shape = profile.apply(config);
     this.figures = figures;
     this.mix = WorkflowMix.load(config.feeder().workflows());
-    String injector = config.feeder().injector().isBlank() ? LoadIds.defaultInjector() : config.feeder().injector();
+    String injector =
+        config.feeder().injector().isBlank()
+            ? LoadIds.defaultInjector()
+            : config.feeder().injector();
     if (!injector.matches("[A-Za-z0-9.]+")) {
       throw new ConfigError("feeder.injector", injector, "letters, digits and dots only");
     }
     this.ids = new LoadIds(LoadIds.newRunTag(), injector);
     SuiteConfig.Target target = config.target();
-    this.secret = target.webhookSecret().isEmpty() ? new Secret(randomSecret()) : target.webhookSecret();
+    this.secret =
+        target.webhookSecret().isEmpty() ? new Secret(randomSecret()) : target.webhookSecret();
     this.signer = new WebhookSigner(secret.reveal());
     this.wrongSigner = new WebhookSigner(secret.reveal() + "-not");
-    this.enginePort = target.embedded() ? (config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port()) : -1;
+    this.enginePort =
+        target.embedded()
+            ? (config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port())
+            : -1;
     this.baseUrl = target.embedded() ? "http://127.0.0.1:" + enginePort : target.url();
     this.deploymentTokens = tokensByTenant(target.apiTokens().reveal());
   }
@@ -114,12 +131,14 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    * Reads and validates the configuration; a bad value stops here, before any process starts or
    * request is sent, with one line naming key, value and what is allowed.
    */
-  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(Class<?> simulation, Function<SuiteConfig, S> profile) {
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
+      Class<?> simulation, Function<SuiteConfig, S> profile) {
     return open(simulation, profile, (shape, ledger, margin) -> List.of());
   }
 
   /** As {@link #open(Class, Function)}, with figures of the profile's own to classify. */
-  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(Class<?> simulation, Function<SuiteConfig, S> profile, Figures<S> figures) {
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
+      Class<?> simulation, Function<SuiteConfig, S> profile, Figures<S> figures) {
     try {
       return new SuiteRun<>(simulation, SuiteConfig.load(), profile, figures);
     } catch (ConfigError e) {
@@ -145,19 +164,34 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     return new WebhookFeeder(ids, mix, config.feeder().badSignatureEvery());
   }
 
-  /** Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there. */
+  /**
+   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there.
+   */
   public void before() {
     SuiteConfig.Target target = config.target();
     Set<String> published;
     if (target.embedded()) {
-      engine = EngineProcess.start(shape.engine(config.engine()), enginePort, Path.of("target", "meshhook-engine").toAbsolutePath(), ids.runTag(), secret);
+      engine =
+          EngineProcess.start(
+              shape.engine(config.engine()),
+              enginePort,
+              Path.of("target", "meshhook-engine").toAbsolutePath(),
+              ids.runTag(),
+              secret);
       history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
       published = new HashSet<>(engine.ready().slugs());
-      System.out.println("engine: reference engine pid " + engine.pid() + " at " + baseUrl + ", log " + engine.log());
+      System.out.println(
+          "engine: reference engine pid "
+              + engine.pid()
+              + " at "
+              + baseUrl
+              + ", log "
+              + engine.log());
     } else {
       history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
       published = publishedSlugs();
-      System.out.println("target: " + baseUrl + " (database " + target.jdbcUrl() + " as " + target.dbUser() + ")");
+      System.out.println(
+          "target: " + baseUrl + " (database " + target.jdbcUrl() + " as " + target.dbUser() + ")");
     }
     try {
       mix.requireKnown(published, config.feeder().workflows());
@@ -168,12 +202,33 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     }
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     SuiteConfig.Allowed allow = config.verify().allow();
-    System.out.println("allows: " + allow.failed() + " failed, " + allow.stuck() + " stuck, " + allow.missing() + " missing, "
-        + allow.duplicated() + " duplicated, " + allow.orphan() + " orphan, " + allow.eventLog() + " event-log, "
-        + allow.unexpected() + " unexpected runs (verify.allow.*); answers: "
-        + (shape.allowsShedding() ? "the expected status, or 429/503 with Retry-After (load shed politely)" : "the expected status only"));
-    System.out.println("run tag " + ids.runTag() + ": load ids " + ids.prefix() + "*, fault " + config.engine().fault().flag()
-        + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+    System.out.println(
+        "allows: "
+            + allow.failed()
+            + " failed, "
+            + allow.stuck()
+            + " stuck, "
+            + allow.missing()
+            + " missing, "
+            + allow.duplicated()
+            + " duplicated, "
+            + allow.orphan()
+            + " orphan, "
+            + allow.eventLog()
+            + " event-log, "
+            + allow.unexpected()
+            + " unexpected runs (verify.allow.*); answers: "
+            + (shape.allowsShedding()
+                ? "the expected status, or 429/503 with Retry-After (load shed politely)"
+                : "the expected status only"));
+    System.out.println(
+        "run tag "
+            + ids.runTag()
+            + ": load ids "
+            + ids.prefix()
+            + "*, fault "
+            + config.engine().fault().flag()
+            + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
   }
 
   private Set<String> publishedSlugs() {
@@ -185,7 +240,12 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
         slugs.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read workflow_definitions at " + config.target().jdbcUrl() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read workflow_definitions at "
+              + config.target().jdbcUrl()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return slugs;
   }
@@ -196,7 +256,12 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    */
   public Session sending(Session session) {
     long now = System.currentTimeMillis();
-    ledger().sent(session.getString(Keys.LOAD_ID), session.getString(Keys.SLUG), now, session.getInt(Keys.EXPECTED_STATUS));
+    ledger()
+        .sent(
+            session.getString(Keys.LOAD_ID),
+            session.getString(Keys.SLUG),
+            now,
+            session.getInt(Keys.EXPECTED_STATUS));
     return session.set(Keys.SENT_AT, now);
   }
 
@@ -220,7 +285,13 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       Matcher m = RUN_ID.matcher(session.getString(Keys.RESPONSE));
       runId = m.find() ? m.group(1) : null;
     }
-    ledger().answered(session.getString(Keys.LOAD_ID), status, System.currentTimeMillis(), runId, session.contains(Keys.RETRY_AFTER));
+    ledger()
+        .answered(
+            session.getString(Keys.LOAD_ID),
+            status,
+            System.currentTimeMillis(),
+            runId,
+            session.contains(Keys.RETRY_AFTER));
     Session next = session.remove(Keys.RETRY_AFTER).remove(Keys.RUN_ID).remove(Keys.SENT_AT);
     if (runId != null && status >= 200 && status < 300) {
       recentRuns.add(runId, session.getString(Keys.TENANT));
@@ -234,7 +305,9 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
     long millis = session.contains(Keys.RESPONSE_MILLIS) ? session.getInt(Keys.RESPONSE_MILLIS) : 0;
     long now = System.currentTimeMillis();
-    operations().operation(name, now - millis, millis, status, !session.isFailed() && status > 0 && status < 400);
+    operations()
+        .operation(
+            name, now - millis, millis, status, !session.isFailed() && status > 0 && status < 400);
     return session.remove(Keys.STATUS).remove(Keys.RESPONSE_MILLIS);
   }
 
@@ -246,7 +319,9 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   /** A tenant of the workflow mix, at random. */
   public String anyTenant() {
     List<WorkflowMix.Entry> entries = mix.entries();
-    return entries.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(entries.size())).tenant();
+    return entries
+        .get(java.util.concurrent.ThreadLocalRandom.current().nextInt(entries.size()))
+        .tenant();
   }
 
   /** A new live-log stream's number, to tell streams apart in the operation log. */
@@ -256,9 +331,13 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
 
   /** The management API's {@code Authorization} value for a tenant. */
   public String bearer(String tenant) {
-    String token = engine != null ? engine.ready().apiTokens().get(tenant) : deploymentTokens.get(tenant);
+    String token =
+        engine != null ? engine.ready().apiTokens().get(tenant) : deploymentTokens.get(tenant);
     if (token == null) {
-      throw new IllegalStateException("no API token for tenant '" + tenant + "': set target.apiTokens (API_TOKENS=tenant=token,...)");
+      throw new IllegalStateException(
+          "no API token for tenant '"
+              + tenant
+              + "': set target.apiTokens (API_TOKENS=tenant=token,...)");
     }
     return "Bearer " + token;
   }
@@ -320,7 +399,10 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private synchronized void startDrain() {
     ledger().close();
     operations.close();
-    long accepted = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream().filter(LedgerEntry::accepted).count();
+    long accepted =
+        LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+            .filter(LedgerEntry::accepted)
+            .count();
     drain = new Drain(history, ids.prefix(), accepted, config.verify().drainTimeout());
     drain.poll();
   }
@@ -338,24 +420,44 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       sampler.close();
     }
     beforeVerify.run();
-    String target = config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
-    Verification.Result result = Verification.run(folder, history, config.verify(),
-        new Verification.Profile(simulation.getSimpleName(), target, shape.thresholds(), config.warnMargin(),
-            shape.wholeRunThresholds(), evidence -> figures.rows(shape, evidence, config.warnMargin())));
+    String target =
+        config.target().embedded() ? "embedded reference engine at " + baseUrl : baseUrl;
+    Verification.Result result =
+        Verification.run(
+            folder,
+            history,
+            config.verify(),
+            new Verification.Profile(
+                simulation.getSimpleName(),
+                target,
+                shape.thresholds(),
+                config.warnMargin(),
+                shape.wholeRunThresholds(),
+                evidence -> figures.rows(shape, evidence, config.warnMargin())));
     verdict = result.verdict();
     classification = result.classification();
     try {
-      regression = RunReports.afterVerification(folder,
-          new RunReports.Run(simulation.getSimpleName(), config.quick(), Instant.ofEpochMilli(openedAtMillis),
-              config.target().embedded() ? "embedded" : baseUrl),
-          result, config).regression();
+      regression =
+          RunReports.afterVerification(
+                  folder,
+                  new RunReports.Run(
+                      simulation.getSimpleName(),
+                      config.quick(),
+                      Instant.ofEpochMilli(openedAtMillis),
+                      config.target().embedded() ? "embedded" : baseUrl),
+                  result,
+                  config)
+              .regression();
     } catch (RuntimeException e) {
       // Could not tell is no pass: the verify: regression group fails with no result to show.
-      System.out.println("regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+      System.out.println(
+          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
     }
   }
 
-  /** The run against its baseline, or empty when verification never ran or the check itself broke. */
+  /**
+   * The run against its baseline, or empty when verification never ran or the check itself broke.
+   */
   public java.util.Optional<RegressionCheck.Result> regression() {
     return java.util.Optional.ofNullable(regression);
   }
@@ -401,16 +503,25 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     EngineProcess restarted = crashed.restart();
     engine = restarted;
     history = new HistoryReader(restarted.ready().checkerJdbcUrl(), null, null);
-    return "engine pid " + pid + " killed with -9, pid " + restarted.pid() + " started on the same database";
+    return "engine pid "
+        + pid
+        + " killed with -9, pid "
+        + restarted.pid()
+        + " started on the same database";
   }
 
-  /** pg_terminate_backend of every engine connection to its database, as a database failover would. */
+  /**
+   * pg_terminate_backend of every engine connection to its database, as a database failover would.
+   */
   public String terminateEngineConnections() throws SQLException {
     return database().terminateEngineConnections();
   }
 
-  /** PostgreSQL stopped fast, {@code downtime} without it, then started on the same data directory. */
-  public String restartPostgres(java.time.Duration downtime) throws SQLException, InterruptedException {
+  /**
+   * PostgreSQL stopped fast, {@code downtime} without it, then started on the same data directory.
+   */
+  public String restartPostgres(java.time.Duration downtime)
+      throws SQLException, InterruptedException {
     return whileTheDrainWaits(() -> database().restartPostgres(downtime));
   }
 

@@ -32,21 +32,24 @@ public final class VerificationChain {
 
   public static ScenarioBuilder verifyEveryRun(SuiteRun<?> run) {
     return scenario("verification")
-        .exec(session -> {
-          run.beginDrain();
-          return session;
-        })
+        .exec(
+            session -> {
+              run.beginDrain();
+              return session;
+            })
         .asLongAs(session -> !run.drained())
         .on(
             pause(1)
-                .exec(session -> {
-                  run.pollDrain();
-                  return session;
-                }))
-        .exec(session -> {
-          run.verify();
-          return session;
-        })
+                .exec(
+                    session -> {
+                      run.pollDrain();
+                      return session;
+                    }))
+        .exec(
+            session -> {
+              run.verify();
+              return session;
+            })
         .exec(verdictGroups(run));
   }
 
@@ -54,18 +57,35 @@ public final class VerificationChain {
     List<ChainBuilder> groups = new ArrayList<>();
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + KNOWN)
-            .on(exec(session -> run.verdict().counts() != null && run.verdict().counts().balanced() ? session : session.markAsFailed())));
+            .on(
+                exec(
+                    session ->
+                        run.verdict().counts() != null && run.verdict().counts().balanced()
+                            ? session
+                            : session.markAsFailed())));
     // A profile classified fail fails the build; warn is reported, not failed.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
-            .on(exec(session -> run.classification().map(c -> c.level() != Classification.Level.FAIL).orElse(false)
-                ? session : session.markAsFailed())));
+            .on(
+                exec(
+                    session ->
+                        run.classification()
+                                .map(c -> c.level() != Classification.Level.FAIL)
+                                .orElse(false)
+                            ? session
+                            : session.markAsFailed())));
     // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
     // baseline yet, does not; a check that could not run at all does, like an unknown verdict.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + REGRESSION)
-            .on(exec(session -> run.regression().map(r -> r.level() != RegressionCheck.Level.FAIL).orElse(false)
-                ? session : session.markAsFailed())));
+            .on(
+                exec(
+                    session ->
+                        run.regression()
+                                .map(r -> r.level() != RegressionCheck.Level.FAIL)
+                                .orElse(false)
+                            ? session
+                            : session.markAsFailed())));
     for (Anomaly anomaly : Anomaly.values()) {
       groups.add(
           group(Keys.VERIFY_GROUP_PREFIX + anomaly.label())
@@ -94,10 +114,12 @@ public final class VerificationChain {
   public static List<Assertion> andVerdicts(Assertion... own) {
     List<Assertion> assertions = new ArrayList<>(List.of(own));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));
-    assertions.add(details(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION).failedRequests().count().is(0L));
+    assertions.add(
+        details(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION).failedRequests().count().is(0L));
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + REGRESSION).failedRequests().count().is(0L));
     for (Anomaly anomaly : Anomaly.values()) {
-      assertions.add(details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));
+      assertions.add(
+          details(Keys.VERIFY_GROUP_PREFIX + anomaly.label()).failedRequests().count().is(0L));
     }
     return assertions;
   }

@@ -19,14 +19,15 @@ public final class Webhooks {
 
   public static ChainBuilder signedWebhook(SuiteRun<?> run) {
     boolean shedding = run.shape().allowsShedding();
-    HttpRequestActionBuilder post = http(session -> session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)
-        .post("/api/hooks/#{" + Keys.SLUG + "}");
+    HttpRequestActionBuilder post =
+        http(session ->
+                session.getBoolean(Keys.BAD_SIGNATURE) ? Keys.WEBHOOK_BAD_SIGNATURE : Keys.WEBHOOK)
+            .post("/api/hooks/#{" + Keys.SLUG + "}");
     post = run.shape().ownRequestTimeout().map(post::requestTimeout).orElse(post);
     return feed(run.feeder())
         .exec(run::sending)
         .exec(
-            post
-                .header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")
+            post.header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")
                 .header("Content-Type", "application/json")
                 .body(StringBody("#{" + Keys.BODY + "}"))
                 .sign(run::sign)
@@ -40,8 +41,8 @@ public final class Webhooks {
   }
 
   /**
-   * The expected status, plus 429 and 503 where the profile lets the engine shed load (for a wrongly
-   * signed webhook too: the rate limit is checked before the signature).
+   * The expected status, plus 429 and 503 where the profile lets the engine shed load (for a
+   * wrongly signed webhook too: the rate limit is checked before the signature).
    */
   private static List<Integer> allowed(Session session, boolean shedding) {
     int expected = session.getInt(Keys.EXPECTED_STATUS);

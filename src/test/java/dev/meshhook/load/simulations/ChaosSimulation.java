@@ -17,13 +17,15 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Whether anything is lost or changed when things break: steady load while real faults strike. */
 public class ChaosSimulation extends ProfileSimulation {
-  static final SuiteRun<ChaosShape> run = SuiteRun.open(ChaosSimulation.class, SuiteConfig::chaos, ChaosFigures::rows);
+  static final SuiteRun<ChaosShape> run =
+      SuiteRun.open(ChaosSimulation.class, SuiteConfig::chaos, ChaosFigures::rows);
   static final ChaosShape shape = run.shape();
   static final Chaos chaos = Chaos.of(run);
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("chaos: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("chaos: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.verify.FaultLog;
-import java.nio.file.Path;
-import java.util.List;
 import dev.meshhook.load.verify.LedgerEntry;
 import dev.meshhook.load.verify.LedgerReader;
 import dev.meshhook.load.verify.RunLedger;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code -Pchaos -Dquick=true}, shortened, one fault kind at a time on the real processes: nothing
@@ -32,22 +32,39 @@ class ChaosSimulationIT {
     "engine-kill,      engineKills",
     "connection-kill,  connectionKills",
     "postgres-restart, postgresRestarts",
-    "pool-exhaustion,  poolExhaustions"})
+    "pool-exhaustion,  poolExhaustions"
+  })
   void nothingAcceptedIsLostAcrossOneFaultOfEachKind(String kind, String knob) throws Exception {
     // A webhook waits 500 ms for its commit, less than any outage here: a PostgreSQL restart that
     // came back within the default 2 s was waited out and every webhook got its 202, so the test
     // saw no load shed although the engine did right.
-    List<String> properties = new ArrayList<>(List.of("quick=true", "chaos.quick.duration=20s", "chaos.downtime=1s",
-        "engine.intakeTimeout=500ms"));
-    for (String other : List.of("engineKills", "connectionKills", "postgresRestarts", "poolExhaustions")) {
+    List<String> properties =
+        new ArrayList<>(
+            List.of(
+                "quick=true",
+                "chaos.quick.duration=20s",
+                "chaos.downtime=1s",
+                "engine.intakeTimeout=500ms"));
+    for (String other :
+        List.of("engineKills", "connectionKills", "postgresRestarts", "poolExhaustions")) {
       properties.add("chaos.quick." + other + "=" + (other.equals(knob) ? 1 : 0));
     }
-    GatlingRun.Result result = GatlingRun.run(ChaosSimulation.class, reports, properties.toArray(String[]::new));
+    GatlingRun.Result result =
+        GatlingRun.run(ChaosSimulation.class, reports, properties.toArray(String[]::new));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     VerificationJson v = VerificationJson.of(result, "chaossimulation-");
     assertThat(v.outcome()).isEqualTo("pass");
-    for (String verdict : List.of("failed", "missing", "duplicated", "stuck", "orphan", "eventLog", "unexpected", "replay")) {
+    for (String verdict :
+        List.of(
+            "failed",
+            "missing",
+            "duplicated",
+            "stuck",
+            "orphan",
+            "eventLog",
+            "unexpected",
+            "replay")) {
       assertThat(v.count(verdict)).as(verdict).isZero();
     }
     assertThat(v.count("completed")).isEqualTo(v.count("accepted")).isPositive();
@@ -59,12 +76,18 @@ class ChaosSimulationIT {
     assertThat(v.row("fault 1 " + kind + " recovery").path("level").asText()).isEqualTo("pass");
 
     // The fault is a band on the report's timelines (ReportsInBrowserIT sees bands drawn).
-    assertThat(folder.resolve("verification.html")).content().contains("{\"kind\":\"" + kind + "\"");
+    assertThat(folder.resolve("verification.html"))
+        .content()
+        .contains("{\"kind\":\"" + kind + "\"");
 
     FaultLog.Fault fault = faults.get(0);
-    List<LedgerEntry> during = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
-        .filter(e -> e.sentEpochMs() >= fault.startEpochMs() - 1000 && e.sentEpochMs() <= fault.endEpochMs())
-        .toList();
+    List<LedgerEntry> during =
+        LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+            .filter(
+                e ->
+                    e.sentEpochMs() >= fault.startEpochMs() - 1000
+                        && e.sentEpochMs() <= fault.endEpochMs())
+            .toList();
     switch (kind) {
       case "engine-kill":
         // No engine to answer: the connection is refused, and the ledger keeps it as unanswered.
@@ -81,8 +104,15 @@ class ChaosSimulationIT {
 
   @Test
   void manualEditsFailTheRunAndAreEachNamed() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(ChaosSimulation.class, reports, "quick=true", "chaos.quick.duration=8s",
-        "chaos.quick.engineKills=0", "chaos.quick.connectionKills=0", "chaos.manualEdits=3");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            ChaosSimulation.class,
+            reports,
+            "quick=true",
+            "chaos.quick.duration=8s",
+            "chaos.quick.engineKills=0",
+            "chaos.quick.connectionKills=0",
+            "chaos.manualEdits=3");
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     VerificationJson v = VerificationJson.of(result, "chaossimulation-");
     assertThat(v.count("replay")).isEqualTo(3);

@@ -16,9 +16,14 @@ import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Whether thousands of concurrent workflows all complete: levels of users, each following its run to the end. */
+/**
+ * Whether thousands of concurrent workflows all complete: levels of users, each following its run
+ * to the end.
+ */
 public class ConcurrencySimulation extends ProfileSimulation {
-  static final SuiteRun<ConcurrencyShape> run = SuiteRun.open(ConcurrencySimulation.class, SuiteConfig::concurrency, ConcurrencyFigures::rows);
+  static final SuiteRun<ConcurrencyShape> run =
+      SuiteRun.open(
+          ConcurrencySimulation.class, SuiteConfig::concurrency, ConcurrencyFigures::rows);
   static final ConcurrencyShape shape = run.shape();
 
   // Thousands of users: one shared pool of connections instead of one per user.
@@ -32,7 +37,9 @@ public class ConcurrencySimulation extends ProfileSimulation {
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
   static final ClosedInjectionStep[] levels =
-      shape.levels().stream().map(users -> constantConcurrentUsers(users).during(shape.levelDuration())).toArray(ClosedInjectionStep[]::new);
+      shape.levels().stream()
+          .map(users -> constantConcurrentUsers(users).during(shape.levelDuration()))
+          .toArray(ClosedInjectionStep[]::new);
 
   public ConcurrencySimulation() {
     super(run);

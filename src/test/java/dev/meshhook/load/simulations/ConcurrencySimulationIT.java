@@ -6,20 +6,29 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code -Pconcurrency -Dquick=true}, two small levels: every user's run followed to its end, none lost. */
+/**
+ * {@code -Pconcurrency -Dquick=true}, two small levels: every user's run followed to its end, none
+ * lost.
+ */
 class ConcurrencySimulationIT {
   @TempDir Path reports;
 
   @Test
   void everyConcurrentUserFollowsItsRunToTheEnd() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(ConcurrencySimulation.class, reports, "quick=true",
-        "concurrency.quick.levels=5,50", "concurrency.quick.levelDuration=8s");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            ConcurrencySimulation.class,
+            reports,
+            "quick=true",
+            "concurrency.quick.levels=5,50",
+            "concurrency.quick.levelDuration=8s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "concurrencysimulation-");
     assertThat(v.outcome()).isEqualTo("pass");
     assertThat(v.count("completed")).isEqualTo(v.count("accepted")).isPositive();
     assertThat(v.value("runs not followed to their end")).isZero();
-    assertThat(v.value("level 50 users: runs accepted")).isGreaterThan(v.value("level 5 users: runs accepted"));
+    assertThat(v.value("level 50 users: runs accepted"))
+        .isGreaterThan(v.value("level 5 users: runs accepted"));
     assertThat(v.value("level 50 users: engine heap max")).isPositive();
     assertThat(v.row("level 5 users: run followed p99").path("unit").asText()).isEqualTo("ms");
   }

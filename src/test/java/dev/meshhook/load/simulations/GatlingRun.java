@@ -19,7 +19,8 @@ final class GatlingRun {
 
   private GatlingRun() {}
 
-  static Result run(Class<?> simulation, Path reports, String... properties) throws IOException, InterruptedException {
+  static Result run(Class<?> simulation, Path reports, String... properties)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("gatling-run", ".log");
     Process process = start(simulation, reports, log, properties);
     // Bounded: a smoke run in these tests takes well under a minute.
@@ -34,7 +35,8 @@ final class GatlingRun {
   }
 
   /** Starts Gatling without waiting, its output going to {@code log}. */
-  static Process start(Class<?> simulation, Path reports, Path log, String... properties) throws IOException {
+  static Process start(Class<?> simulation, Path reports, Path log, String... properties)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // What the Gatling Maven plugin passes to its own forked JVM.
@@ -52,7 +54,10 @@ final class GatlingRun {
     command.add(simulation.getName());
     command.add("-rf");
     command.add(reports.toString());
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   static Optional<Path> newestFolder(Path reports) throws IOException {

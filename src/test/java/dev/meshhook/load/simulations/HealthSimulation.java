@@ -18,14 +18,17 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Health checks under load: a hundred in flight at once while webhooks keep arriving. */
 public class HealthSimulation extends ProfileSimulation {
-  static final SuiteRun<HealthShape> run = SuiteRun.open(HealthSimulation.class, SuiteConfig::health, OperationFigures::health);
+  static final SuiteRun<HealthShape> run =
+      SuiteRun.open(HealthSimulation.class, SuiteConfig::health, OperationFigures::health);
   static final HealthShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder healthChecks = scenario("health: checks").exec(Operations.health(run));
+  static final ScenarioBuilder healthChecks =
+      scenario("health: checks").exec(Operations.health(run));
 
-  static final ScenarioBuilder webhooks = scenario("health: signed webhooks beside them").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("health: signed webhooks beside them").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
@@ -35,7 +38,8 @@ public class HealthSimulation extends ProfileSimulation {
             webhooks
                 .injectOpen(constantUsersPerSec(shape.webhookRate()).during(shape.duration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))),
-            healthChecks.injectClosed(constantConcurrentUsers(shape.users()).during(shape.duration())))
+            healthChecks.injectClosed(
+                constantConcurrentUsers(shape.users()).during(shape.duration())))
         .protocols(protocol)
         .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
   }

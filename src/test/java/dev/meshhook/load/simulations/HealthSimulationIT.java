@@ -13,10 +13,18 @@ class HealthSimulationIT {
   @Test
   void healthLatencyUnderLoadIsJudged() throws Exception {
     // Limits wider than the profile's 200/500 ms: a hundred checks in flight on a 2-core CI machine
-    // gave health p95 227 ms on a clean clone. This test proves the figures are measured and judged;
+    // gave health p95 227 ms on a clean clone. This test proves the figures are measured and
+    // judged;
     // OperationFiguresTest proves that a slow health check fails them.
-    GatlingRun.Result result = GatlingRun.run(HealthSimulation.class, reports, "quick=true", "health.quick.duration=10s",
-        "health.webhookRate=5", "health.healthP95Ms=2000", "health.healthP99Ms=5000");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            HealthSimulation.class,
+            reports,
+            "quick=true",
+            "health.quick.duration=10s",
+            "health.webhookRate=5",
+            "health.healthP95Ms=2000",
+            "health.healthP99Ms=5000");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "healthsimulation-");
     assertThat(v.outcome()).isEqualTo("pass");

@@ -26,17 +26,27 @@ class InterruptedRunIT {
   @ValueSource(booleans = {false, true})
   void anInterruptedRunLeavesNothingRunningAndKeepsItsLedger(boolean forcibly) throws Exception {
     Path log = Files.createTempFile("interrupted", ".log");
-    Process gatling = GatlingRun.start(SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=55s");
+    Process gatling =
+        GatlingRun.start(
+            SmokeSimulation.class, reports, log, "smoke.rampDuration=1s", "smoke.duration=55s");
     Path engineHome = null;
     try {
       Path ledger = awaitLedgerLines(gatling, 20);
       JsonNode run = new ObjectMapper().readTree(ledger.resolveSibling("run.json").toFile());
       engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
-      long enginePid = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile()).path("pid").asLong();
-      long postgresPid = Long.parseLong(Files.readAllLines(engineHome.resolve("pgdata/postmaster.pid")).get(0).trim());
-      // Checked to be the engine JVM and a postgres server, alive: a stale or misread pid fails here.
+      long enginePid =
+          new ObjectMapper()
+              .readTree(engineHome.resolve("ready.json").toFile())
+              .path("pid")
+              .asLong();
+      long postgresPid =
+          Long.parseLong(
+              Files.readAllLines(engineHome.resolve("pgdata/postmaster.pid")).get(0).trim());
+      // Checked to be the engine JVM and a postgres server, alive: a stale or misread pid fails
+      // here.
       ProcessHandle engine = ProcessSignals.verified(enginePid, ProcessSignals.Expected.ENGINE);
-      ProcessHandle postgres = ProcessSignals.verified(postgresPid, ProcessSignals.Expected.POSTGRES);
+      ProcessHandle postgres =
+          ProcessSignals.verified(postgresPid, ProcessSignals.Expected.POSTGRES);
 
       if (forcibly) {
         gatling.destroyForcibly(); // no hook runs: the engine must notice its parent is gone
@@ -52,7 +62,8 @@ class InterruptedRunIT {
       gatling.descendants().forEach(ProcessHandle::destroyForcibly);
       gatling.destroyForcibly();
       if (engineHome != null) {
-        // The engine killed above runs no hook: a PostgreSQL it left is stopped here, checked, not by pid.
+        // The engine killed above runs no hook: a PostgreSQL it left is stopped here, checked, not
+        // by pid.
         EngineProcess.killPostgres(engineHome.resolve("pgdata"));
       }
       Files.deleteIfExists(log);
@@ -63,12 +74,15 @@ class InterruptedRunIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline && gatling.isAlive()) {
       Optional<Path> folder = GatlingRun.newestFolder(reports);
-      if (folder.isPresent() && Files.exists(folder.get().resolve("ledger")) && Files.exists(folder.get().resolve("run.json"))
+      if (folder.isPresent()
+          && Files.exists(folder.get().resolve("ledger"))
+          && Files.exists(folder.get().resolve("run.json"))
           && Files.readAllLines(folder.get().resolve("ledger")).size() > lines) {
         return folder.get().resolve("ledger");
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no ledger with " + lines + " lines appeared (Gatling alive: " + gatling.isAlive() + ")");
+    throw new AssertionError(
+        "no ledger with " + lines + " lines appeared (Gatling alive: " + gatling.isAlive() + ")");
   }
 }

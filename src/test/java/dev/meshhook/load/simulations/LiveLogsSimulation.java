@@ -5,8 +5,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.LiveLogsShape;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.scenarios.LiveLogs;
 import dev.meshhook.load.scenarios.Injections;
+import dev.meshhook.load.scenarios.LiveLogs;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -15,10 +15,17 @@ import dev.meshhook.load.verify.StreamFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Whether live logs stay fast: each arriving user triggers a run and follows its event stream to the end. */
+/**
+ * Whether live logs stay fast: each arriving user triggers a run and follows its event stream to
+ * the end.
+ */
 public class LiveLogsSimulation extends ProfileSimulation {
-  static final SuiteRun<LiveLogsShape> run = SuiteRun.open(LiveLogsSimulation.class, SuiteConfig::liveLogs,
-      (shape, evidence, margin) -> StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin, true));
+  static final SuiteRun<LiveLogsShape> run =
+      SuiteRun.open(
+          LiveLogsSimulation.class,
+          SuiteConfig::liveLogs,
+          (shape, evidence, margin) ->
+              StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin, true));
   static final LiveLogsShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -6,21 +6,34 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code -Plivelogs -Dquick=true}, shortened: event latency of live events, no gap or duplicate per stream. */
+/**
+ * {@code -Plivelogs -Dquick=true}, shortened: event latency of live events, no gap or duplicate per
+ * stream.
+ */
 class LiveLogsSimulationIT {
   @TempDir Path reports;
 
   @Test
   void everyStreamHoldsItsRunsEventsOnceAndInOrder() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(LiveLogsSimulation.class, reports, "quick=true", "livelogs.rate=5",
-        "livelogs.quick.rampDuration=2s", "livelogs.quick.duration=12s");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            LiveLogsSimulation.class,
+            reports,
+            "quick=true",
+            "livelogs.rate=5",
+            "livelogs.quick.rampDuration=2s",
+            "livelogs.quick.duration=12s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "livelogssimulation-");
     assertThat(v.outcome()).isEqualTo("pass");
     assertThat(v.value("streams")).isGreaterThan(40);
     assertThat(v.value("live events")).isPositive();
     assertThat(v.row("event latency p99").path("unit").asText()).isEqualTo("ms");
-    assertThat(v.value("streams unfinished") + v.value("events missed") + v.value("events duplicated") + v.value("events out of order"))
+    assertThat(
+            v.value("streams unfinished")
+                + v.value("events missed")
+                + v.value("events duplicated")
+                + v.value("events out of order"))
         .isZero();
   }
 }

@@ -14,12 +14,14 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** How much steady load holds: ramp to the expected peak, hold it, then verify every run. */
 public class LoadSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(LoadSimulation.class, SuiteConfig::loadProfile);
+  static final SuiteRun<SuiteConfig.OpenShape> run =
+      SuiteRun.open(LoadSimulation.class, SuiteConfig::loadProfile);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("load: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("load: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

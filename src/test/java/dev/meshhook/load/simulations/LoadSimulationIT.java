@@ -8,27 +8,42 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mvn gatling:test -Pload -Dquick=true}: the load profile in its quick shape, verified and classified. */
+/**
+ * {@code mvn gatling:test -Pload -Dquick=true}: the load profile in its quick shape, verified and
+ * classified.
+ */
 class LoadSimulationIT {
   @TempDir Path reports;
 
   @Test
   void theQuickLoadProfilePassesVerificationAndIsClassified() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(LoadSimulation.class, reports, "quick=true", "load.rate=20",
-        "load.quick.rampDuration=2s", "load.quick.duration=15s");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            LoadSimulation.class,
+            reports,
+            "quick=true",
+            "load.rate=20",
+            "load.quick.rampDuration=2s",
+            "load.quick.duration=15s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith("loadsimulation-");
     assertThat(folder.resolve("index.html")).isRegularFile();
-    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    JsonNode verification =
+        new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
     assertThat(verification.path("outcome").asText()).isEqualTo("pass");
     // Ramp 2 s + 15 s at 20/s: the quick block (shortened here), not the 10-minute shape.
     assertThat(verification.path("counts").path("sent").asLong()).isBetween(280L, 340L);
     JsonNode classification = verification.path("classification");
     assertThat(classification.path("level").asText()).isIn("pass", "warn");
-    assertThat(classification.path("rows")).extracting(r -> r.path("figure").asText())
+    assertThat(classification.path("rows"))
+        .extracting(r -> r.path("figure").asText())
         .startsWith("webhook p95", "webhook p99", "failed", "accepted")
-        .contains("engine CPU mean (of the machine)", "engine heap max", "DB connections max", "DB size at end");
+        .contains(
+            "engine CPU mean (of the machine)",
+            "engine heap max",
+            "DB connections max",
+            "DB size at end");
     assertThat(result.output()).contains("classification: ");
   }
 }

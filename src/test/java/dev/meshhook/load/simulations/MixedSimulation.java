@@ -5,8 +5,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.MixedShape;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.scenarios.Mixed;
 import dev.meshhook.load.scenarios.Injections;
+import dev.meshhook.load.scenarios.Mixed;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -14,15 +14,20 @@ import dev.meshhook.load.verify.OperationFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Realistic traffic: webhooks, run reads and lists, live logs and health checks by normalised weights. */
+/**
+ * Realistic traffic: webhooks, run reads and lists, live logs and health checks by normalised
+ * weights.
+ */
 public class MixedSimulation extends ProfileSimulation {
-  static final SuiteRun<MixedShape> run = SuiteRun.open(MixedSimulation.class, SuiteConfig::mixed, OperationFigures::mixed);
+  static final SuiteRun<MixedShape> run =
+      SuiteRun.open(MixedSimulation.class, SuiteConfig::mixed, OperationFigures::mixed);
   static final MixedShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
   static final ScenarioBuilder operations =
-      scenario("mixed: weighted operations").exec(Mixed.weightedOperation(run, run.config().liveLogs().followTimeout()));
+      scenario("mixed: weighted operations")
+          .exec(Mixed.weightedOperation(run, run.config().liveLogs().followTimeout()));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

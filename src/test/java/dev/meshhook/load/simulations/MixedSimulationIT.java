@@ -7,14 +7,23 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code -Pmixed -Dquick=true}, shortened: weighted operations with their effective shares and figures. */
+/**
+ * {@code -Pmixed -Dquick=true}, shortened: weighted operations with their effective shares and
+ * figures.
+ */
 class MixedSimulationIT {
   @TempDir Path reports;
 
   @Test
   void mixedTrafficReportsNormalisedSharesAndEachOperation() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(MixedSimulation.class, reports, "quick=true", "mixed.rate=20",
-        "mixed.quick.rampDuration=2s", "mixed.quick.duration=15s");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            MixedSimulation.class,
+            reports,
+            "quick=true",
+            "mixed.rate=20",
+            "mixed.quick.rampDuration=2s",
+            "mixed.quick.duration=15s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("webhook 66.7 %", "readRun 9.5 %", "health 4.8 %");
     VerificationJson v = VerificationJson.of(result, "mixedsimulation-");
@@ -25,6 +34,7 @@ class MixedSimulationIT {
     assertThat(v.value("list runs requests")).isPositive();
     assertThat(v.value("health requests")).isPositive();
     assertThat(v.value("streams")).isPositive();
-    assertThat(v.value("read run failed") + v.value("list runs failed") + v.value("events missed")).isZero();
+    assertThat(v.value("read run failed") + v.value("list runs failed") + v.value("events missed"))
+        .isZero();
   }
 }

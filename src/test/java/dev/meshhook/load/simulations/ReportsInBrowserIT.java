@@ -52,10 +52,17 @@ class ReportsInBrowserIT {
 
   @Test
   void aSmokeRunsReportsRenderWithChartsNumbersAndWorkingLinks() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, "smoke.rampDuration=1s", "smoke.duration=5s", "verify.drainTimeout=10s");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            SmokeSimulation.class,
+            reports,
+            "smoke.rampDuration=1s",
+            "smoke.duration=5s",
+            "verify.drainTimeout=10s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
-    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    JsonNode verification =
+        new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
 
     BrowserPage report = browser.open(folder.resolve("verification.html"));
     assertThat(report.consoleErrors()).as("script errors in verification.html").isEmpty();
@@ -63,14 +70,22 @@ class ReportsInBrowserIT {
     assertThat(report.js("return window.meshhookCharts.length")).isEqualTo(8L);
     assertThat(report.canvasesRendered()).isGreaterThanOrEqualTo(8);
     assertThat(report.canvases()).allSatisfy(c -> assertThat(c.width()).isPositive());
-    assertThat(report.text()).contains("End-to-end latency").contains("Throughput").contains("Engine heap").contains("HTTP 202");
+    assertThat(report.text())
+        .contains("End-to-end latency")
+        .contains("Throughput")
+        .contains("Engine heap")
+        .contains("HTTP 202");
     // uPlot paints axis labels on the canvas: ask each chart for its title, axis labels and legend.
-    assertThat(report.js("""
+    assertThat(
+            report.js(
+                """
         return window.meshhookCharts.filter(u => u.root.querySelector('.u-title').textContent.length > 0
           && u.axes[0].label === 'seconds since start (s)' && u.axes[1].label.length > 0
-          && u.root.querySelectorAll('.u-legend .u-series').length === u.series.length).length;""")).isEqualTo(8L);
+          && u.root.querySelectorAll('.u-legend .u-series').length === u.series.length).length;"""))
+        .isEqualTo(8L);
     assertThat(report.tableWithHeader("sent").get("sent"))
-        .isEqualTo(String.format(Locale.ROOT, "%,d", verification.path("counts").path("sent").asLong()));
+        .isEqualTo(
+            String.format(Locale.ROOT, "%,d", verification.path("counts").path("sent").asLong()));
     assertThat(report.assertLinksResolve()).isEmpty();
     assertThat(report.links()).contains("index.html");
 
@@ -86,8 +101,12 @@ class ReportsInBrowserIT {
     BrowserPage runs = browser.open(index);
     assertThat(runs.consoleErrors()).as("script errors in reports/index.html").isEmpty();
     assertThat(runs.text()).contains("smoke").containsPattern("\\d+ ms");
-    assertThat(runs.svgChartsRendered()).as("trend charts drawn in reports/index.html").isPositive();
-    assertThat(runs.links()).contains(folder.getFileName() + "/verification.html", folder.getFileName() + "/index.html");
+    assertThat(runs.svgChartsRendered())
+        .as("trend charts drawn in reports/index.html")
+        .isPositive();
+    assertThat(runs.links())
+        .contains(
+            folder.getFileName() + "/verification.html", folder.getFileName() + "/index.html");
     runs.assertLinksResolve();
   }
 
@@ -101,42 +120,68 @@ class ReportsInBrowserIT {
         ledger.answered("tagb-i-" + i, i >= 12 && i < 20 ? 0 : 202, t0 + i * 250L + 20, null);
       }
     }
-    StringBuilder samples = new StringBuilder("epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\n");
+    StringBuilder samples =
+        new StringBuilder(
+            "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\n");
     for (int s = 0; s < 10; s++) {
-      samples.append(String.format(Locale.ROOT, "%d\t%d\t40.0\t0.0\t%d\t2\t0\t%d\t9\t8.25%n", t0 + s * 1000L, 100 + s, 10 * s % 70, s % 4));
+      samples.append(
+          String.format(
+              Locale.ROOT,
+              "%d\t%d\t40.0\t0.0\t%d\t2\t0\t%d\t9\t8.25%n",
+              t0 + s * 1000L,
+              100 + s,
+              10 * s % 70,
+              s % 4));
     }
     Files.writeString(folder.resolve(ResourceSampler.FILE_NAME), samples);
     FaultLog faults = new FaultLog(folder);
-    faults.record(new FaultLog.Fault("engine-kill", t0 + 3_000, t0 + 5_000, "engine pid 1 killed with -9"));
-    faults.record(new FaultLog.Fault("connection-kill", t0 + 7_000, t0 + 7_100, "3 connections terminated"));
+    faults.record(
+        new FaultLog.Fault("engine-kill", t0 + 3_000, t0 + 5_000, "engine pid 1 killed with -9"));
+    faults.record(
+        new FaultLog.Fault("connection-kill", t0 + 7_000, t0 + 7_100, "3 connections terminated"));
 
     // No database here: the verdict is unknown, and the charts show what the files hold.
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    Verification.run(folder, new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", ""),
-        new SuiteConfig.Verify(Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0)),
-        new Verification.Profile("ChaosSimulation", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2));
+    Verification.run(
+        folder,
+        new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", ""),
+        new SuiteConfig.Verify(
+            Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0)),
+        new Verification.Profile(
+            "ChaosSimulation", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2));
 
     BrowserPage report = browser.open(folder.resolve("verification.html"));
     assertThat(report.consoleErrors()).isEmpty();
     @SuppressWarnings("unchecked")
-    List<Long> bands = (List<Long>) report.js("return window.meshhookCharts.map(u => u.faultBandsDrawn || 0);");
-    assertThat(bands).hasSize(8).allSatisfy(n -> assertThat(n).as("fault bands drawn on a chart").isGreaterThanOrEqualTo(2));
-    assertThat(report.text()).contains("engine-kill").contains("connection-kill").contains("3 connections terminated");
+    List<Long> bands =
+        (List<Long>) report.js("return window.meshhookCharts.map(u => u.faultBandsDrawn || 0);");
+    assertThat(bands)
+        .hasSize(8)
+        .allSatisfy(
+            n -> assertThat(n).as("fault bands drawn on a chart").isGreaterThanOrEqualTo(2));
+    assertThat(report.text())
+        .contains("engine-kill")
+        .contains("connection-kill")
+        .contains("3 connections terminated");
   }
 
   @Test
   void theChecksSeeAScriptErrorABrokenLinkAndABlankCanvas() throws Exception {
     Path page = reports.resolve("broken.html");
-    Files.writeString(page, "<!doctype html><html><body><a href=\"missing.html\">gone</a><canvas width=\"50\" height=\"50\"></canvas>"
-        + "<script>throw new Error('on purpose');</script></body></html>");
+    Files.writeString(
+        page,
+        "<!doctype html><html><body><a href=\"missing.html\">gone</a><canvas width=\"50\" height=\"50\"></canvas>"
+            + "<script>throw new Error('on purpose');</script></body></html>");
 
     BrowserPage broken = browser.open(page);
 
     assertThat(broken.consoleErrors()).anySatisfy(e -> assertThat(e).contains("on purpose"));
-    assertThat(broken.canvases()).singleElement().satisfies(c -> assertThat(c.paintedPixels()).isZero());
+    assertThat(broken.canvases())
+        .singleElement()
+        .satisfies(c -> assertThat(c.paintedPixels()).isZero());
     assertThat(broken.canvasesRendered()).isZero();
     assertThatThrownBy(broken::assertLinksResolve).hasMessageContaining("missing.html");
   }

@@ -20,10 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
  * lists all three, newest first, and keeps the row of the folder that reports.keep pruned.
  */
 class RunIndexIT {
-  private static final Pattern ROW = Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
+  private static final Pattern ROW =
+      Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
   // Short runs; one earlier passing run is baseline enough here (the default wants three).
   private static final List<String> SHORT =
-      List.of("smoke.rampDuration=1s", "smoke.duration=5s", "verify.drainTimeout=15s", "regression.minRuns=1");
+      List.of(
+          "smoke.rampDuration=1s",
+          "smoke.duration=5s",
+          "verify.drainTimeout=15s",
+          "regression.minRuns=1");
 
   @TempDir Path reports;
 
@@ -31,23 +36,30 @@ class RunIndexIT {
   void theIndexListsEveryRunNewestFirstWithTheFaultyAndTheSlowRunFailed() throws Exception {
     GatlingRun.Result clean = run();
     assertThat(clean.exitCode()).as(clean.output()).isZero();
-    assertThat(clean.output()).contains("regression: NONE - no baseline yet (0 earlier passing runs of smoke, 1 needed)");
+    assertThat(clean.output())
+        .contains("regression: NONE - no baseline yet (0 earlier passing runs of smoke, 1 needed)");
 
-    GatlingRun.Result stuck = run("engine.fault=stuck", "engine.faultEvery=5", "verify.drainTimeout=3s");
+    GatlingRun.Result stuck =
+        run("engine.fault=stuck", "engine.faultEvery=5", "verify.drainTimeout=3s");
     assertThat(stuck.exitCode()).as(stuck.output()).isNotZero();
 
     GatlingRun.Result slow = run("engine.runDelay=6s", "reports.keep=2");
     assertThat(slow.exitCode()).as(slow.output()).isNotZero();
-    assertThat(slow.output()).contains("verification: PASS")
+    assertThat(slow.output())
+        .contains("verification: PASS")
         .contains("verify: regression: count of failed events is 0.0 : false");
 
     String cleanFolder = name(clean);
     String stuckFolder = name(stuck);
     String slowFolder = name(slow);
     String index = Files.readString(reports.resolve("index.html"));
-    assertThat(rows(index)).containsExactly("fail " + slowFolder, "fail " + stuckFolder, "pass " + cleanFolder);
+    assertThat(rows(index))
+        .containsExactly("fail " + slowFolder, "fail " + stuckFolder, "pass " + cleanFolder);
     assertThat(row(index, stuckFolder)).contains("verification fail");
-    assertThat(row(index, slowFolder)).contains("verification pass").contains("end-to-end p99").contains("fail");
+    assertThat(row(index, slowFolder))
+        .contains("verification pass")
+        .contains("end-to-end p99")
+        .contains("fail");
     // reports.keep=2 pruned the oldest folder after the third run; its row stays, marked deleted.
     assertThat(reports.resolve(cleanFolder)).doesNotExist();
     assertThat(row(index, cleanFolder)).contains("deleted").doesNotContain("href=");
@@ -55,9 +67,11 @@ class RunIndexIT {
     assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(3);
     assertThat(index).contains("<h3 id=\"trend-smoke\">");
 
-    JsonNode results = new ObjectMapper().readTree(slow.folder().orElseThrow().resolve("results.json").toFile());
+    JsonNode results =
+        new ObjectMapper().readTree(slow.folder().orElseThrow().resolve("results.json").toFile());
     assertThat(results.path("regression").path("level").asText()).isEqualTo("fail");
-    assertThat(results.path("regression").path("baseline").asText()).isEqualTo("median of the last 1 passing run of smoke");
+    assertThat(results.path("regression").path("baseline").asText())
+        .isEqualTo("median of the last 1 passing run of smoke");
     JsonNode endToEnd = null;
     for (JsonNode r : results.path("regression").path("rows")) {
       if (r.path("figure").asText().equals("end-to-end p99")) {
@@ -68,7 +82,8 @@ class RunIndexIT {
     assertThat(endToEnd.path("level").asText()).isEqualTo("fail");
     assertThat(endToEnd.path("value").asDouble()).isGreaterThanOrEqualTo(6_000);
     assertThat(Files.readString(slow.folder().orElseThrow().resolve("junit.xml")))
-        .contains("<testcase classname=\"smoke.regression\" name=\"end-to-end p99\">").contains("<failure message=\"end-to-end p99 ");
+        .contains("<testcase classname=\"smoke.regression\" name=\"end-to-end p99\">")
+        .contains("<failure message=\"end-to-end p99 ");
   }
 
   private GatlingRun.Result run(String... extra) throws Exception {

@@ -14,12 +14,14 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Does it work at all: a short open-model load over every seeded workflow, then verification. */
 public class SmokeSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.OpenShape> run = SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
+  static final SuiteRun<SuiteConfig.OpenShape> run =
+      SuiteRun.open(SmokeSimulation.class, SuiteConfig::smoke);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("smoke: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("smoke: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

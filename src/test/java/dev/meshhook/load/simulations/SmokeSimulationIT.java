@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * process, loads it, verifies, writes both reports and stops everything it started.
  */
 class SmokeSimulationIT {
-  private static final String[] SHORT = {"smoke.rampDuration=1s", "smoke.duration=6s", "verify.drainTimeout=10s"};
+  private static final String[] SHORT = {
+    "smoke.rampDuration=1s", "smoke.duration=6s", "verify.drainTimeout=10s"
+  };
 
   @TempDir Path reports;
 
@@ -30,11 +32,15 @@ class SmokeSimulationIT {
     Path folder = result.folder().orElseThrow();
     assertThat(folder.resolve("index.html")).isRegularFile();
     assertThat(folder.resolve("verification.html")).isRegularFile();
-    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    JsonNode verification =
+        new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
     assertThat(verification.path("outcome").asText()).isEqualTo("pass");
     JsonNode counts = verification.path("counts");
-    assertThat(counts.path("accepted").asLong()).isPositive().isEqualTo(counts.path("completed").asLong());
-    assertThat(counts.path("rejected").asLong()).isPositive(); // the wrongly signed ones, rejected without a run
+    assertThat(counts.path("accepted").asLong())
+        .isPositive()
+        .isEqualTo(counts.path("completed").asLong());
+    assertThat(counts.path("rejected").asLong())
+        .isPositive(); // the wrongly signed ones, rejected without a run
     for (JsonNode anomaly : verification.path("anomalies")) {
       assertThat(anomaly.path("count").asLong()).as(anomaly.path("name").asText()).isZero();
     }
@@ -50,14 +56,24 @@ class SmokeSimulationIT {
   @Test
   void aFailedVerificationFailsTheRunAndStillWritesBothReports() throws Exception {
     GatlingRun.Result result =
-        GatlingRun.run(SmokeSimulation.class, reports, "smoke.rampDuration=1s", "smoke.duration=4s", "verify.drainTimeout=10s",
-            "engine.fault=drop-after-ack", "engine.faultEvery=5");
+        GatlingRun.run(
+            SmokeSimulation.class,
+            reports,
+            "smoke.rampDuration=1s",
+            "smoke.duration=4s",
+            "verify.drainTimeout=10s",
+            "engine.fault=drop-after-ack",
+            "engine.faultEvery=5");
     assertThat(result.exitCode()).isNotZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.resolve("index.html")).isRegularFile();
     assertThat(folder.resolve("verification.html")).isRegularFile();
-    long accepted = LedgerReader.read(folder.resolve("ledger")).entries().stream().filter(LedgerEntry::accepted).count();
-    JsonNode verification = new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
+    long accepted =
+        LedgerReader.read(folder.resolve("ledger")).entries().stream()
+            .filter(LedgerEntry::accepted)
+            .count();
+    JsonNode verification =
+        new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
     assertThat(verification.path("outcome").asText()).isEqualTo("fail");
     assertThat(verification.path("counts").path("missing").asLong()).isEqualTo(accepted / 5);
     assertThat(verification.path("anomalies").get(0).path("examples")).isNotEmpty();
@@ -67,10 +83,12 @@ class SmokeSimulationIT {
 
   @Test
   void badConfigStopsBeforeAnythingStarts() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, "engine.fault=explode");
+    GatlingRun.Result result =
+        GatlingRun.run(SmokeSimulation.class, reports, "engine.fault=explode");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output())
-        .contains("config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack,")
+        .contains(
+            "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack,")
         .doesNotContain("engine: reference engine pid");
     assertThat(result.folder()).isEmpty();
   }
@@ -78,14 +96,21 @@ class SmokeSimulationIT {
   @Test
   void secretsNeverReachTheReportsOrTheConsole() throws Exception {
     String secret = "do-not-print-" + System.nanoTime();
-    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, "smoke.rampDuration=1s", "smoke.duration=2s",
-        "target.webhookSecret=" + secret);
+    GatlingRun.Result result =
+        GatlingRun.run(
+            SmokeSimulation.class,
+            reports,
+            "smoke.rampDuration=1s",
+            "smoke.duration=2s",
+            "target.webhookSecret=" + secret);
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).doesNotContain(secret);
     Path folder = result.folder().orElseThrow();
     try (var files = Files.walk(folder)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+        assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+            .as(f.toString())
+            .doesNotContain(secret);
       }
     }
     JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
@@ -96,7 +121,11 @@ class SmokeSimulationIT {
     JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
     Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
     JsonNode ready = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile());
-    assertThat(ProcessHandle.of(ready.path("pid").asLong()).filter(ProcessHandle::isAlive)).as("engine process").isEmpty();
-    assertThat(engineHome.resolve("pgdata/postmaster.pid")).as("PostgreSQL stopped cleanly").doesNotExist();
+    assertThat(ProcessHandle.of(ready.path("pid").asLong()).filter(ProcessHandle::isAlive))
+        .as("engine process")
+        .isEmpty();
+    assertThat(engineHome.resolve("pgdata/postmaster.pid"))
+        .as("PostgreSQL stopped cleanly")
+        .doesNotExist();
   }
 }

@@ -14,14 +14,19 @@ import dev.meshhook.load.verify.SoakFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Whether it drifts: a steady moderate rate for hours; latency, heap and connection slopes per window. */
+/**
+ * Whether it drifts: a steady moderate rate for hours; latency, heap and connection slopes per
+ * window.
+ */
 public class SoakSimulation extends ProfileSimulation {
-  static final SuiteRun<SoakShape> run = SuiteRun.open(SoakSimulation.class, SuiteConfig::soak, SoakFigures::rows);
+  static final SuiteRun<SoakShape> run =
+      SuiteRun.open(SoakSimulation.class, SuiteConfig::soak, SoakFigures::rows);
   static final SoakShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("soak: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("soak: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

@@ -9,35 +9,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code -Psoak -Dquick=true}, shortened: slopes with units from windows, and resources sampled from
- * the engine. The engine gets a 128 MB heap, so its collector has already run while it started and
- * it publishes its live data from the first sample on: the heap trend is judged, every time. (With
- * the default 512 MB, 24 s sometimes saw no collection and the heap was "not judged".)
+ * {@code -Psoak -Dquick=true}, shortened: slopes with units from windows, and resources sampled
+ * from the engine. The engine gets a 128 MB heap, so its collector has already run while it started
+ * and it publishes its live data from the first sample on: the heap trend is judged, every time.
+ * (With the default 512 MB, 24 s sometimes saw no collection and the heap was "not judged".)
  */
 class SoakSimulationIT {
   @TempDir Path reports;
 
   @Test
   void theSoakReportsDriftAndLeakSlopesFromSampledResources() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(SoakSimulation.class, reports, "quick=true", "soak.rate=10",
-        "soak.quick.rampDuration=2s", "soak.quick.duration=24s", "soak.quick.window=6s", "engine.heap=128m");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            SoakSimulation.class,
+            reports,
+            "quick=true",
+            "soak.rate=10",
+            "soak.quick.rampDuration=2s",
+            "soak.quick.duration=24s",
+            "soak.quick.window=6s",
+            "engine.heap=128m");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "soaksimulation-");
     assertThat(v.outcome()).isEqualTo("pass");
     assertThat(v.value("windows")).isEqualTo(4);
     assertThat(v.row("p99 drift").path("unit").asText()).isEqualTo("ms/min");
     assertThat(v.value("leak: heap after collection trend")).isFinite();
-    assertThat(v.row("leak: heap after collection trend").path("unit").asText()).isEqualTo("MB/min");
+    assertThat(v.row("leak: heap after collection trend").path("unit").asText())
+        .isEqualTo("MB/min");
     assertThat(v.value("p99 drift")).as("judged over 4 windows").isFinite();
     assertThat(v.row("p99 drift").path("level").asText()).isEqualTo("pass");
     assertThat(v.row("leak: DB connections trend").path("unit").asText()).isEqualTo("/min");
     List<ResourceSampler.Sample> samples = ResourceSampler.read(result.folder().orElseThrow());
     assertThat(samples).hasSizeGreaterThan(20);
-    assertThat(samples).allSatisfy(s -> {
-      assertThat(s.heapMb()).isPositive();
-      assertThat(s.dbConnections()).isPositive();
-      assertThat(s.dbSizeMb()).isPositive();
-      assertThat(s.liveDataMb()).as("live data after collection, published from the start").isPositive();
-    });
+    assertThat(samples)
+        .allSatisfy(
+            s -> {
+              assertThat(s.heapMb()).isPositive();
+              assertThat(s.dbConnections()).isPositive();
+              assertThat(s.dbSizeMb()).isPositive();
+              assertThat(s.liveDataMb())
+                  .as("live data after collection, published from the start")
+                  .isPositive();
+            });
   }
 }

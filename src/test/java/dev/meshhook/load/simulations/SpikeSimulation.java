@@ -13,14 +13,18 @@ import dev.meshhook.load.verify.SpikeFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Base rate, a burst of ten times it, base rate again: errors in the burst and seconds to recover. */
+/**
+ * Base rate, a burst of ten times it, base rate again: errors in the burst and seconds to recover.
+ */
 public class SpikeSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.SpikeShape> run = SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
+  static final SuiteRun<SuiteConfig.SpikeShape> run =
+      SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
   static final SuiteConfig.SpikeShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("spike: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("spike: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
@@ -30,7 +34,8 @@ public class SpikeSimulation extends ProfileSimulation {
             webhooks
                 .injectOpen(
                     constantUsersPerSec(shape.rate()).during(shape.baseDuration()),
-                    constantUsersPerSec(shape.rate() * shape.factor()).during(shape.burstDuration()),
+                    constantUsersPerSec(shape.rate() * shape.factor())
+                        .during(shape.burstDuration()),
                     constantUsersPerSec(shape.rate()).during(shape.baseDuration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)

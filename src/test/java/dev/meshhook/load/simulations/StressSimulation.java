@@ -15,14 +15,18 @@ import dev.meshhook.load.verify.StressFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
-/** Where it breaks: stairs of arrival rate until past the thresholds, then the base rate to recover. */
+/**
+ * Where it breaks: stairs of arrival rate until past the thresholds, then the base rate to recover.
+ */
 public class StressSimulation extends ProfileSimulation {
-  static final SuiteRun<StressShape> run = SuiteRun.open(StressSimulation.class, SuiteConfig::stress, StressFigures::rows);
+  static final SuiteRun<StressShape> run =
+      SuiteRun.open(StressSimulation.class, SuiteConfig::stress, StressFigures::rows);
   static final StressShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
-  static final ScenarioBuilder webhooks = scenario("stress: signed webhooks").exec(Webhooks.signedWebhook(run));
+  static final ScenarioBuilder webhooks =
+      scenario("stress: signed webhooks").exec(Webhooks.signedWebhook(run));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

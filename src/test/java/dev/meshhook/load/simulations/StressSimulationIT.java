@@ -18,9 +18,19 @@ class StressSimulationIT {
 
   @Test
   void theStairsFindTheBreakingPointAndOnlyPoliteSheddingBeyondIt() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(StressSimulation.class, reports, "quick=true", "stress.quick.levels=3",
-        "stress.quick.step=15", "stress.quick.levelDuration=5s", "stress.quick.rampDuration=1s", "stress.quick.recoveryDuration=8s",
-        "stress.minBreakingPoint=10", "engine.rateLimit.perSecond=15", "engine.rateLimit.burst=15");
+    GatlingRun.Result result =
+        GatlingRun.run(
+            StressSimulation.class,
+            reports,
+            "quick=true",
+            "stress.quick.levels=3",
+            "stress.quick.step=15",
+            "stress.quick.levelDuration=5s",
+            "stress.quick.rampDuration=1s",
+            "stress.quick.recoveryDuration=8s",
+            "stress.minBreakingPoint=10",
+            "engine.rateLimit.perSecond=15",
+            "engine.rateLimit.burst=15");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "stresssimulation-");
     assertThat(v.outcome()).isEqualTo("pass");

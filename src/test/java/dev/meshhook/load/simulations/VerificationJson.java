@@ -19,7 +19,8 @@ final class VerificationJson {
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith(folderPrefix);
     assertThat(folder.resolve("index.html")).as("Gatling's report").isRegularFile();
-    return new VerificationJson(new ObjectMapper().readTree(folder.resolve("verification.json").toFile()));
+    return new VerificationJson(
+        new ObjectMapper().readTree(folder.resolve("verification.json").toFile()));
   }
 
   JsonNode root() {
@@ -47,7 +48,8 @@ final class VerificationJson {
         return row;
       }
     }
-    throw new AssertionError("no classification row '" + figure + "' in " + root.path("classification"));
+    throw new AssertionError(
+        "no classification row '" + figure + "' in " + root.path("classification"));
   }
 
   /**

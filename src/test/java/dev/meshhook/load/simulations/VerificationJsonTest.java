@@ -22,19 +22,29 @@ class VerificationJsonTest {
 
   @Test
   void aFigureThatWasNeverComputedIsNotReadAsZero() throws Exception {
-    Classification classification = Classification.of(List.of(
-        Classification.info("events missed", 0, ""),
-        Classification.info("streams unfinished", Double.NaN, "")));
-    new VerificationReport().write(folder,
-        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 3).check("t", List.of(), List.of()),
-        HttpFigures.of(List.of()), classification,
-        new VerificationReport.Context("VerificationJsonTest", "nowhere", "ledger", Instant.now(), 1),
-        ReportTimelines.of(List.of(), List.of(), List.of(), List.of()));
+    Classification classification =
+        Classification.of(
+            List.of(
+                Classification.info("events missed", 0, ""),
+                Classification.info("streams unfinished", Double.NaN, "")));
+    new VerificationReport()
+        .write(
+            folder,
+            new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 3)
+                .check("t", List.of(), List.of()),
+            HttpFigures.of(List.of()),
+            classification,
+            new VerificationReport.Context(
+                "VerificationJsonTest", "nowhere", "ledger", Instant.now(), 1),
+            ReportTimelines.of(List.of(), List.of(), List.of(), List.of()));
     Files.createFile(folder.resolve("index.html"));
-    VerificationJson v = VerificationJson.of(new GatlingRun.Result(0, "", Optional.of(folder)), folder.getFileName().toString());
+    VerificationJson v =
+        VerificationJson.of(
+            new GatlingRun.Result(0, "", Optional.of(folder)), folder.getFileName().toString());
 
     assertThat(v.value("events missed")).isZero();
-    assertThatThrownBy(() -> v.value("streams unfinished")).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> v.value("streams unfinished"))
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("'streams unfinished' has a measured value, not null");
     assertThatThrownBy(() -> v.value("no such figure")).isInstanceOf(AssertionError.class);
   }

@@ -1,12 +1,12 @@
 package dev.meshhook.load.target;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,9 +16,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * One API token per project (tenant), for the management API ({@code Authorization: Bearer ...}).
- * A token comes from env {@code API_TOKEN_<PROJECT>} (e.g. {@code API_TOKEN_ACME}) or is generated
- * at start; the engine prints generated ones only in the foreground demo.
+ * One API token per project (tenant), for the management API ({@code Authorization: Bearer ...}). A
+ * token comes from env {@code API_TOKEN_<PROJECT>} (e.g. {@code API_TOKEN_ACME}) or is generated at
+ * start; the engine prints generated ones only in the foreground demo.
  */
 final class ApiTokens {
   /** A tenant as the API sees it. */
@@ -30,7 +30,8 @@ final class ApiTokens {
   static ApiTokens load(DataSource db, Map<String, String> env) throws SQLException {
     ApiTokens tokens = new ApiTokens();
     SecureRandom random = new SecureRandom();
-    try (Connection c = db.getConnection(); Statement st = c.createStatement();
+    try (Connection c = db.getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT id, name FROM projects ORDER BY name")) {
       while (rs.next()) {
         Project p = new Project(rs.getObject(1, UUID.class), rs.getString(2));

@@ -18,8 +18,14 @@ final class Engine implements AutoCloseable {
   private final LiveLogs liveLogs;
   private final IntakeCommitter committer;
 
-  private Engine(EngineDatabase database, WorkflowCatalog catalog, Workers workers, EngineServer server, ApiTokens tokens,
-      LiveLogs liveLogs, IntakeCommitter committer) {
+  private Engine(
+      EngineDatabase database,
+      WorkflowCatalog catalog,
+      Workers workers,
+      EngineServer server,
+      ApiTokens tokens,
+      LiveLogs liveLogs,
+      IntakeCommitter committer) {
     this.committer = committer;
     this.tokens = tokens;
     this.liveLogs = liveLogs;
@@ -29,29 +35,56 @@ final class Engine implements AutoCloseable {
     this.server = server;
   }
 
-  static Engine start(SuiteConfig.Engine options, Path dataDir, WebhookSigner signer, Map<String, String> env) throws Exception {
+  static Engine start(
+      SuiteConfig.Engine options, Path dataDir, WebhookSigner signer, Map<String, String> env)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     EngineMetrics metrics = new EngineMetrics();
-    EngineDatabase database = EngineDatabase.start(dataDir, options.poolSize(), options.intakeTimeout(), metrics.registry());
+    EngineDatabase database =
+        EngineDatabase.start(
+            dataDir, options.poolSize(), options.intakeTimeout(), metrics.registry());
     try {
       metrics.watchQueue(database.pool());
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
       FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
       HttpCaller http = new HttpCaller(json);
       LiveLogs liveLogs = new LiveLogs(database.pool(), json);
-      Workers workers = new Workers(database.pool(), catalog, json, metrics, http, options.workers(), options.leaseDuration(),
-          liveLogs::published);
-      java.util.function.Consumer<java.util.UUID> queued = runId -> {
-        workers.wake();
-        liveLogs.published(runId);
-      };
+      Workers workers =
+          new Workers(
+              database.pool(),
+              catalog,
+              json,
+              metrics,
+              http,
+              options.workers(),
+              options.leaseDuration(),
+              liveLogs::published);
+      java.util.function.Consumer<java.util.UUID> queued =
+          runId -> {
+            workers.wake();
+            liveLogs.published(runId);
+          };
       IntakeCommitter committer = new IntakeCommitter(database.pool(), 2, queued);
-      Intake intake = new Intake(database.pool(), catalog, signer, faults,
-          new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
-          new Intake.Limits(options.maxBodyBytes(), options.idempotencyTtl(), options.intakeTimeout(), options.runDelay()), json, queued, committer);
+      Intake intake =
+          new Intake(
+              database.pool(),
+              catalog,
+              signer,
+              faults,
+              new TokenBuckets(options.ratePerSecond(), options.rateBurst()),
+              new Intake.Limits(
+                  options.maxBodyBytes(),
+                  options.idempotencyTtl(),
+                  options.intakeTimeout(),
+                  options.runDelay()),
+              json,
+              queued,
+              committer);
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
-      ManagementApi api = new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
-      EngineServer server = new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
+      ManagementApi api =
+          new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
+      EngineServer server =
+          new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();
       http.pointAt(server.port());
       workers.start();

@@ -28,7 +28,8 @@ public final class EngineDatabase implements AutoCloseable {
   }
 
   /** Starts PostgreSQL on {@code dataDir} (initialising it when new) and applies the schema. */
-  public static EngineDatabase start(Path dataDir, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
+  public static EngineDatabase start(
+      Path dataDir, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
     EmbeddedPostgres postgres = startPostgres(dataDir);
     try {
       try (Connection c = postgres.getPostgresDatabase().getConnection()) {
@@ -38,11 +39,13 @@ public final class EngineDatabase implements AutoCloseable {
       hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
       hikari.setMaximumPoolSize(poolSize);
       hikari.setPoolName("engine");
-      // A webhook waits at most this long for a connection, then gets 503; it must not hang the sender.
+      // A webhook waits at most this long for a connection, then gets 503; it must not hang the
+      // sender.
       hikari.setConnectionTimeout(connectionTimeout.toMillis());
       // No statement may hold a connection (and a webhook) for long, e.g. behind a lock.
       hikari.addDataSourceProperty("options", "-c statement_timeout=10000");
-      // A batch of events becomes one multi-row INSERT: one round trip per transaction, not per event.
+      // A batch of events becomes one multi-row INSERT: one round trip per transaction, not per
+      // event.
       hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
       hikari.setMetricRegistry(metrics);
       return new EngineDatabase(postgres, new HikariDataSource(hikari));
@@ -60,7 +63,8 @@ public final class EngineDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("listen_addresses", "127.0.0.1")
-          // zonky turns this off for speed; the engine promises 202 only for a durably recorded run.
+          // zonky turns this off for speed; the engine promises 202 only for a durably recorded
+          // run.
           .setServerConfig("synchronous_commit", "on")
           .start();
     } catch (IOException e) {

@@ -58,7 +58,8 @@ public final class EngineMain {
         System.exit(2);
       }
       byte[] bytes = new byte[24];
-      new SecureRandom().nextBytes(bytes); // getInstanceStrong() may block on an idle machine's entropy
+      new SecureRandom()
+          .nextBytes(bytes); // getInstanceStrong() may block on an idle machine's entropy
       secret = HexFormat.of().formatHex(bytes);
       secretFile = dataDir.resolveSibling("webhook-secret");
     }
@@ -89,13 +90,16 @@ public final class EngineMain {
     ObjectNode apiTokens = ready.putObject("apiTokens");
     engine.apiTokens().forEach(apiTokens::put);
     ArrayNode workflows = ready.putArray("workflows");
-    engine.workflows().forEach(w -> workflows.addObject().put("tenant", w.tenant()).put("slug", w.slug()));
+    engine
+        .workflows()
+        .forEach(w -> workflows.addObject().put("tenant", w.tenant()).put("slug", w.slug()));
     if (readyFile != null) {
       Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
       Files.writeString(tmp, ready.toPrettyString(), StandardCharsets.UTF_8);
       // It holds the API tokens: readable by this user only.
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
     if (foreground) {
       if (secretFile != null) {
@@ -114,19 +118,39 @@ public final class EngineMain {
     b.append("  JDBC URL   ").append(engine.database().jdbcUrl("postgres")).append('\n');
     b.append("  read-only  ").append(engine.database().jdbcUrl("meshhook_checker")).append('\n');
     b.append("  secret     ")
-        .append(secretFile == null ? "from WEBHOOK_SECRET" : "generated, in " + secretFile.toAbsolutePath())
+        .append(
+            secretFile == null
+                ? "from WEBHOOK_SECRET"
+                : "generated, in " + secretFile.toAbsolutePath())
         .append('\n');
     b.append("  fault      ").append(options.fault().flag());
     if (options.fault() != FaultMode.NONE) {
       b.append(" every ").append(options.faultEvery());
     }
     b.append('\n');
-    engine.apiTokens().forEach((project, token) ->
-        b.append("  ").append(String.format("%-8s", project)).append(" API token ")
-            .append(System.getenv(ApiTokens.envName(project)) == null ? token : "from " + ApiTokens.envName(project)).append('\n'));
-    engine.workflows().forEach(w ->
-        b.append("  ").append(String.format("%-8s", w.tenant())).append(" POST ")
-            .append(engine.baseUrl()).append("/api/hooks/").append(w.slug()).append('\n'));
+    engine
+        .apiTokens()
+        .forEach(
+            (project, token) ->
+                b.append("  ")
+                    .append(String.format("%-8s", project))
+                    .append(" API token ")
+                    .append(
+                        System.getenv(ApiTokens.envName(project)) == null
+                            ? token
+                            : "from " + ApiTokens.envName(project))
+                    .append('\n'));
+    engine
+        .workflows()
+        .forEach(
+            w ->
+                b.append("  ")
+                    .append(String.format("%-8s", w.tenant()))
+                    .append(" POST ")
+                    .append(engine.baseUrl())
+                    .append("/api/hooks/")
+                    .append(w.slug())
+                    .append('\n'));
     return b.toString();
   }
 }

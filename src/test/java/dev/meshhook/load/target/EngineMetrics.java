@@ -23,11 +23,12 @@ import javax.sql.DataSource;
 /**
  * The engine's {@code /metrics}: webhook answers by status, intake latency histogram, queue depth,
  * runs by status, step latency, database pool and JVM. The suite samples it for resource reports.
- * Run counts are counted as they happen, not queried, so a scrape costs the database nothing
- * beyond one count of the (small) queue table, at most once a second.
+ * Run counts are counted as they happen, not queried, so a scrape costs the database nothing beyond
+ * one count of the (small) queue table, at most once a second.
  */
 final class EngineMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<Integer, Counter> answers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> runs = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> steps = new ConcurrentHashMap<>();
@@ -42,12 +43,13 @@ final class EngineMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    intake = Timer.builder("meshhook.intake")
-        .description("Time from a webhook's arrival to its answer")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
+    intake =
+        Timer.builder("meshhook.intake")
+            .description("Time from a webhook's arrival to its answer")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
     Gauge.builder("meshhook.queue.depth", this, EngineMetrics::sampleQueue)
         .description("Runs waiting in the engine's queue (including delayed ones)")
         .register(registry);
@@ -63,8 +65,15 @@ final class EngineMetrics {
   }
 
   void answered(int status, long nanos, boolean webhook) {
-    answers.computeIfAbsent(status, s -> Counter.builder("meshhook.http.answers")
-        .description("HTTP answers by status").tag("status", Integer.toString(s)).register(registry)).increment();
+    answers
+        .computeIfAbsent(
+            status,
+            s ->
+                Counter.builder("meshhook.http.answers")
+                    .description("HTTP answers by status")
+                    .tag("status", Integer.toString(s))
+                    .register(registry))
+        .increment();
     if (webhook) {
       intake.record(Duration.ofNanos(nanos));
       if (status == 202) {
@@ -74,13 +83,28 @@ final class EngineMetrics {
   }
 
   void run(String status) {
-    runs.computeIfAbsent(status, s -> Counter.builder("meshhook.runs")
-        .description("Runs this engine process created (running) or finished, by status").tag("status", s).register(registry)).increment();
+    runs.computeIfAbsent(
+            status,
+            s ->
+                Counter.builder("meshhook.runs")
+                    .description(
+                        "Runs this engine process created (running) or finished, by status")
+                    .tag("status", s)
+                    .register(registry))
+        .increment();
   }
 
   void step(String type, long nanos) {
-    steps.computeIfAbsent(type, t -> Timer.builder("meshhook.step").description("Step execution time by node type")
-        .tag("type", t).publishPercentileHistogram().register(registry)).record(Duration.ofNanos(nanos));
+    steps
+        .computeIfAbsent(
+            type,
+            t ->
+                Timer.builder("meshhook.step")
+                    .description("Step execution time by node type")
+                    .tag("type", t)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(Duration.ofNanos(nanos));
   }
 
   String scrape() {
@@ -92,7 +116,8 @@ final class EngineMetrics {
     DataSource source = db;
     if (source != null && now - queueSampledAt > 1_000_000_000L) {
       queueSampledAt = now;
-      try (Connection c = source.getConnection(); Statement st = c.createStatement();
+      try (Connection c = source.getConnection();
+          Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT count(*) FROM engine_run_queue")) {
         rs.next();
         queueDepth.set(rs.getLong(1));

@@ -26,16 +26,29 @@ import java.util.stream.Stream;
  */
 public final class EngineProcess implements AutoCloseable {
   /** What the engine wrote once it was ready. */
-  public record Ready(long pid, String baseUrl, String jdbcUrl, String checkerJdbcUrl, Path dataDir, List<String> slugs,
+  public record Ready(
+      long pid,
+      String baseUrl,
+      String jdbcUrl,
+      String checkerJdbcUrl,
+      Path dataDir,
+      List<String> slugs,
       java.util.Map<String, String> apiTokens) {
     @Override
     public String toString() {
-      return "Ready[pid=" + pid + ", baseUrl=" + baseUrl + ", dataDir=" + dataDir + ", apiTokens=****]";
+      return "Ready[pid="
+          + pid
+          + ", baseUrl="
+          + baseUrl
+          + ", dataDir="
+          + dataDir
+          + ", apiTokens=****]";
     }
   }
 
   /** What a restart needs to start the same engine again on the same database and port. */
-  private record Launch(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {}
+  private record Launch(
+      SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {}
 
   private final Process process;
   private final Ready ready;
@@ -68,7 +81,8 @@ public final class EngineProcess implements AutoCloseable {
    * Starts the engine for one run under {@code engines/<runTag>/} and waits for it; older run
    * folders beyond {@code engine.keepDataDirs} are deleted first.
    */
-  public static EngineProcess start(SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {
+  public static EngineProcess start(
+      SuiteConfig.Engine options, int port, Path engines, String runTag, Secret secret) {
     return start(new Launch(options, port, engines, runTag, secret));
   }
 
@@ -81,7 +95,8 @@ public final class EngineProcess implements AutoCloseable {
     try {
       prune(launch.engines(), home, options.keepDataDirs() - 1);
       Files.createDirectories(home);
-      // A restart: the last engine's word is stale, and a postmaster it left behind holds the data directory.
+      // A restart: the last engine's word is stale, and a postmaster it left behind holds the data
+      // directory.
       Files.deleteIfExists(readyFile);
       killPostgres(home.resolve("pgdata"));
     } catch (IOException e) {
@@ -103,8 +118,10 @@ public final class EngineProcess implements AutoCloseable {
     command.add(readyFile.toString());
     command.add("--parent-pid");
     command.add(Long.toString(ProcessHandle.current().pid()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // The secret travels in the child's environment only: never on its command line or in a log.
     builder.environment().put("WEBHOOK_SECRET", secret.reveal());
     Process process;
@@ -132,22 +149,35 @@ public final class EngineProcess implements AutoCloseable {
           List<String> slugs = new ArrayList<>();
           r.path("workflows").forEach(w -> slugs.add(w.path("slug").asText()));
           java.util.Map<String, String> tokens = new java.util.TreeMap<>();
-          r.path("apiTokens").properties().forEach(e -> tokens.put(e.getKey(), e.getValue().asText()));
+          r.path("apiTokens")
+              .properties()
+              .forEach(e -> tokens.put(e.getKey(), e.getValue().asText()));
           return new Ready(
-              r.path("pid").asLong(), r.path("baseUrl").asText(), r.path("jdbcUrl").asText(),
-              r.path("checkerJdbcUrl").asText(), Path.of(r.path("dataDir").asText()), List.copyOf(slugs), tokens);
+              r.path("pid").asLong(),
+              r.path("baseUrl").asText(),
+              r.path("jdbcUrl").asText(),
+              r.path("checkerJdbcUrl").asText(),
+              Path.of(r.path("dataDir").asText()),
+              List.copyOf(slugs),
+              tokens);
         } catch (IOException e) {
           throw new UncheckedIOException("unreadable " + readyFile, e);
         }
       }
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "the engine process exited with code " + process.exitValue() + " before it was ready; its log ends with:\n" + tail(log));
+            "the engine process exited with code "
+                + process.exitValue()
+                + " before it was ready; its log ends with:\n"
+                + tail(log));
       }
       sleep(100);
     }
     throw new IllegalStateException(
-        "the engine was not ready within " + timeout.toSeconds() + " s (engine.startTimeout); its log ends with:\n" + tail(log));
+        "the engine was not ready within "
+            + timeout.toSeconds()
+            + " s (engine.startTimeout); its log ends with:\n"
+            + tail(log));
   }
 
   public Ready ready() {
@@ -171,7 +201,9 @@ public final class EngineProcess implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** The engine's PostgreSQL postmaster, checked to be a postgres process when the engine was ready. */
+  /**
+   * The engine's PostgreSQL postmaster, checked to be a postgres process when the engine was ready.
+   */
   public Optional<ProcessHandle> postgres() {
     return postgres;
   }
@@ -222,14 +254,18 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
-  /** A postmaster left behind by an engine that was killed hard is stopped here, through a checked handle. */
+  /**
+   * A postmaster left behind by an engine that was killed hard is stopped here, through a checked
+   * handle.
+   */
   public static void killPostgres(Path dataDir) {
     postmaster(dataDir).ifPresent(EngineProcess::stopPostgres);
   }
 
   /**
-   * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM (smart)
-   * would wait for every client to leave, and the checker's and sampler's connections do not.
+   * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM
+   * (smart) would wait for every client to leave, and the checker's and sampler's connections do
+   * not.
    */
   private static void stopPostgres(ProcessHandle pg) {
     try {
@@ -243,8 +279,9 @@ public final class EngineProcess implements AutoCloseable {
   }
 
   /**
-   * The PostgreSQL server that holds {@code dataDir}: the pid in its {@code postmaster.pid}, checked
-   * to be a live postgres process. A stale pid file whose pid was reused is no handle at all.
+   * The PostgreSQL server that holds {@code dataDir}: the pid in its {@code postmaster.pid},
+   * checked to be a live postgres process. A stale pid file whose pid was reused is no handle at
+   * all.
    */
   static Optional<ProcessHandle> postmaster(Path dataDir) {
     Path pidFile = dataDir.resolve("postmaster.pid");
@@ -265,9 +302,14 @@ public final class EngineProcess implements AutoCloseable {
     }
     List<Path> runs;
     try (Stream<Path> s = Files.list(engines)) {
-      runs = s.filter(p -> Files.isDirectory(p) && !p.equals(current) && !p.getFileName().toString().equals("foreground"))
-          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
-          .toList();
+      runs =
+          s.filter(
+                  p ->
+                      Files.isDirectory(p)
+                          && !p.equals(current)
+                          && !p.getFileName().toString().equals("foreground"))
+              .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+              .toList();
     }
     for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
       killPostgres(old.resolve("pgdata"));

@@ -30,27 +30,40 @@ final class EngineServer implements AutoCloseable {
   private volatile boolean draining;
   static final long REFUSE_BEFORE_STOP_MS = 500;
 
-  EngineServer(int port, Intake intake, ManagementApi api, DataSource db, EngineMetrics metrics, ObjectMapper json) {
+  EngineServer(
+      int port,
+      Intake intake,
+      ManagementApi api,
+      DataSource db,
+      EngineMetrics metrics,
+      ObjectMapper json) {
     this.intake = intake;
     this.db = db;
     this.metrics = metrics;
     this.sink = new Sink(json);
-    this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.jetty.defaultHost = "127.0.0.1";
-      config.jetty.defaultPort = port;
-      // The intake enforces its own limit while reading; Javalin's must not cut in first.
-      config.http.maxRequestSize = Long.MAX_VALUE;
-    });
-    app.before(ctx -> {
-      inFlight.incrementAndGet();
-      ctx.attribute(STARTED, System.nanoTime());
-    });
-    app.after(ctx -> {
-      inFlight.decrementAndGet();
-      Long started = ctx.attribute(STARTED);
-      metrics.answered(ctx.statusCode(), started == null ? 0 : System.nanoTime() - started, ctx.path().startsWith("/api/hooks/"));
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jetty.defaultHost = "127.0.0.1";
+              config.jetty.defaultPort = port;
+              // The intake enforces its own limit while reading; Javalin's must not cut in first.
+              config.http.maxRequestSize = Long.MAX_VALUE;
+            });
+    app.before(
+        ctx -> {
+          inFlight.incrementAndGet();
+          ctx.attribute(STARTED, System.nanoTime());
+        });
+    app.after(
+        ctx -> {
+          inFlight.decrementAndGet();
+          Long started = ctx.attribute(STARTED);
+          metrics.answered(
+              ctx.statusCode(),
+              started == null ? 0 : System.nanoTime() - started,
+              ctx.path().startsWith("/api/hooks/"));
+        });
     app.post("/api/hooks/{slug}", this::hook);
     app.get("/api/runs", api::listRuns);
     app.get("/api/runs/{id}", api::getRun);
@@ -60,8 +73,13 @@ final class EngineServer implements AutoCloseable {
     app.post("/api/workflows", api::publish);
     app.get("/health", this::health);
     app.post("/sink/{name}", sink::receive);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
   }
 
   void start() {
@@ -83,17 +101,23 @@ final class EngineServer implements AutoCloseable {
       String name = names.nextElement();
       headers.put(name.toLowerCase(Locale.ROOT), ctx.req().getHeader(name));
     }
-    Intake.Answer answer = intake.accept(new Intake.Webhook(ctx.pathParam("slug"), headers, ctx.req().getInputStream()));
+    Intake.Answer answer =
+        intake.accept(
+            new Intake.Webhook(ctx.pathParam("slug"), headers, ctx.req().getInputStream()));
     answer.headers().forEach(ctx::header);
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }
 
   private void health(Context ctx) {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT 1");
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       ctx.contentType("application/json").result("{\"status\":\"ok\",\"database\":\"up\"}");
     } catch (SQLException e) {
-      ctx.status(503).contentType("application/json").result("{\"status\":\"degraded\",\"database\":\"down\"}");
+      ctx.status(503)
+          .contentType("application/json")
+          .result("{\"status\":\"degraded\",\"database\":\"down\"}");
     }
   }
 
@@ -111,7 +135,8 @@ final class EngineServer implements AutoCloseable {
     draining = true;
     long refuseUntil = System.nanoTime() + REFUSE_BEFORE_STOP_MS * 1_000_000L;
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while ((inFlight.get() > 0 || System.nanoTime() < refuseUntil) && System.nanoTime() < deadline) {
+    while ((inFlight.get() > 0 || System.nanoTime() < refuseUntil)
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

@@ -24,8 +24,8 @@ import java.util.Map;
 
 /**
  * Test support: a real reference engine process with a chosen fault, and a plain HTTP client that
- * sends signed webhooks from the real feeder through a real ledger. Integration tests use it to make
- * the engine produce a fault and the checker catch it, without Gatling in between.
+ * sends signed webhooks from the real feeder through a real ledger. Integration tests use it to
+ * make the engine produce a fault and the checker catch it, without Gatling in between.
  */
 public final class EngineUnderTest implements AutoCloseable {
   private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
@@ -33,7 +33,8 @@ public final class EngineUnderTest implements AutoCloseable {
   private EngineProcess engine;
   private final LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
   private final WebhookSigner signer;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ProcessHandle postgres;
 
   private EngineUnderTest(EngineProcess engine, WebhookSigner signer) {
@@ -50,9 +51,13 @@ public final class EngineUnderTest implements AutoCloseable {
   public static EngineUnderTest start(Map<String, ?> settings) {
     SuiteConfig.Engine options =
         SuiteConfig.engine(
-            ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
+            ConfigFactory.parseMap(settings)
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .resolve());
     String secret = "it-secret-" + System.nanoTime();
-    EngineProcess engine = EngineProcess.start(options, EngineProcess.freePort(), ENGINES, LoadIds.newRunTag(), new Secret(secret));
+    EngineProcess engine =
+        EngineProcess.start(
+            options, EngineProcess.freePort(), ENGINES, LoadIds.newRunTag(), new Secret(secret));
     return new EngineUnderTest(engine, new WebhookSigner(secret));
   }
 
@@ -68,7 +73,8 @@ public final class EngineUnderTest implements AutoCloseable {
    * As {@link #send(Path, int, int)}, {@code gapMillis} apart; a request that gets no answer (the
    * engine is down) is recorded as unanswered and the sending goes on.
    */
-  public void send(Path folder, int count, int badEvery, long gapMillis) throws IOException, InterruptedException {
+  public void send(Path folder, int count, int badEvery, long gapMillis)
+      throws IOException, InterruptedException {
     WebhookFeeder feeder = new WebhookFeeder(ids, WorkflowMix.load("workflows.csv"), badEvery);
     WebhookSigner wrong = new WebhookSigner("not-the-secret");
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
@@ -85,10 +91,17 @@ public final class EngineUnderTest implements AutoCloseable {
                 .header(WebhookHeaders.SIGNATURE, (bad ? wrong : signer).sign(body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        ledger.sent(loadId, (String) r.get(Keys.SLUG), System.currentTimeMillis(), (Integer) r.get(Keys.EXPECTED_STATUS));
+        ledger.sent(
+            loadId,
+            (String) r.get(Keys.SLUG),
+            System.currentTimeMillis(),
+            (Integer) r.get(Keys.EXPECTED_STATUS));
         try {
           HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-          String runId = response.body().contains("runId") ? response.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1") : null;
+          String runId =
+              response.body().contains("runId")
+                  ? response.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1")
+                  : null;
           ledger.answered(loadId, response.statusCode(), System.currentTimeMillis(), runId);
         } catch (IOException e) {
           ledger.answered(loadId, 0, System.currentTimeMillis(), null);
@@ -101,15 +114,21 @@ public final class EngineUnderTest implements AutoCloseable {
   }
 
   /** Sends raw bytes as a webhook, exactly as given (no signing unless the caller adds it). */
-  public HttpResponse<String> postBytes(String slug, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/hooks/" + slug))
-        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  public HttpResponse<String> postBytes(String slug, byte[] body, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/api/hooks/" + slug))
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -118,9 +137,16 @@ public final class EngineUnderTest implements AutoCloseable {
   }
 
   /** A management API call as {@code project} (null: without a token). */
-  public HttpResponse<String> api(String method, String path, String body, String project) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  public HttpResponse<String> api(String method, String path, String body, String project)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (project != null) {
       b.header("Authorization", "Bearer " + apiToken(project));
     }
@@ -131,10 +157,19 @@ public final class EngineUnderTest implements AutoCloseable {
   }
 
   /** A correctly signed JSON webhook carrying {@code loadId}. */
-  public HttpResponse<String> webhook(String slug, String body, String loadId) throws IOException, InterruptedException {
+  public HttpResponse<String> webhook(String slug, String body, String loadId)
+      throws IOException, InterruptedException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return postBytes(slug, bytes, Map.of("Content-Type", "application/json", WebhookHeaders.LOAD_ID, loadId,
-        WebhookHeaders.SIGNATURE, signer.sign(bytes)));
+    return postBytes(
+        slug,
+        bytes,
+        Map.of(
+            "Content-Type",
+            "application/json",
+            WebhookHeaders.LOAD_ID,
+            loadId,
+            WebhookHeaders.SIGNATURE,
+            signer.sign(bytes)));
   }
 
   public HttpClient http() {
@@ -166,8 +201,8 @@ public final class EngineUnderTest implements AutoCloseable {
   }
 
   /**
-   * Waits until no run of this engine's load is still running and {@code accepted} are recorded,
-   * or {@code timeout} passes (a stuck run is for the checker to judge, not for the wait to hide).
+   * Waits until no run of this engine's load is still running and {@code accepted} are recorded, or
+   * {@code timeout} passes (a stuck run is for the checker to judge, not for the wait to hide).
    */
   public void awaitDrain(long accepted, java.time.Duration timeout) throws InterruptedException {
     Drain drain = new Drain(checkerHistory(), loadIdPrefix(), accepted, timeout);
@@ -181,12 +216,19 @@ public final class EngineUnderTest implements AutoCloseable {
    * fault keeps from finishing on purpose, so that a merely slow run is waited for rather than
    * counted as stuck; fails after {@code timeout}.
    */
-  public void awaitOnlyStuckLeft(long stuck, Duration timeout) throws InterruptedException, java.sql.SQLException {
+  public void awaitOnlyStuckLeft(long stuck, Duration timeout)
+      throws InterruptedException, java.sql.SQLException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long[] counts = checkerHistory().pending(loadIdPrefix());
     while (counts[0] > stuck) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(counts[0] + " runs still running after " + timeout.toSeconds() + " s, " + stuck + " expected");
+        throw new IllegalStateException(
+            counts[0]
+                + " runs still running after "
+                + timeout.toSeconds()
+                + " s, "
+                + stuck
+                + " expected");
       }
       Thread.sleep(200);
       counts = checkerHistory().pending(loadIdPrefix());
@@ -215,14 +257,21 @@ public final class EngineUnderTest implements AutoCloseable {
   public void stopPostgresFast() {
     ProcessSignals.send(postgres, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
     if (!ProcessSignals.awaitExit(postgres, 30)) {
-      throw new IllegalStateException("PostgreSQL pid " + postgres.pid() + " did not stop within 30 s of SIGINT");
+      throw new IllegalStateException(
+          "PostgreSQL pid " + postgres.pid() + " did not stop within 30 s of SIGINT");
     }
   }
 
   // A test that means to signal or watch PostgreSQL must have found it: there is no "-1" fallback.
   private static ProcessHandle postgresOf(EngineProcess engine) {
-    return engine.postgres().orElseThrow(() -> new IllegalStateException(
-        "the engine is ready but no live postgres process holds " + engine.ready().dataDir() + "/postmaster.pid"));
+    return engine
+        .postgres()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the engine is ready but no live postgres process holds "
+                        + engine.ready().dataDir()
+                        + "/postmaster.pid"));
   }
 
   @Override

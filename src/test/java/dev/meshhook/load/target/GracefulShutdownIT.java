@@ -41,36 +41,47 @@ class GracefulShutdownIT {
       List<CompletableFuture<Void>> senders = new ArrayList<>();
       for (int s = 0; s < 4; s++) {
         int sender = s;
-        senders.add(CompletableFuture.runAsync(() -> {
-          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-          for (int i = 1; System.nanoTime() < end; i++) {
-            String id = prefix + "s" + sender + "-" + i;
-            try {
-              HttpResponse<String> answer = engine.http().send(HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/api/hooks/user-signup"))
-                  .timeout(java.time.Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json").header(WebhookHeaders.LOAD_ID, id).header(WebhookHeaders.SIGNATURE, signature)
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-              (answer.statusCode() == 202 ? accepted : refused).add(id);
-              if (answer.statusCode() != 202) {
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                if (answer.body().contains("the engine is shutting down")) {
-                  refusedWhileStopping.add(id);
-                }
-              }
-            } catch (java.io.IOException e) {
-              unanswered.add(id); // refused or cut: no answer, no promise either way
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
-            }
-            try {
-              Thread.sleep(5);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
-            }
-          }
-        }));
+        senders.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                  for (int i = 1; System.nanoTime() < end; i++) {
+                    String id = prefix + "s" + sender + "-" + i;
+                    try {
+                      HttpResponse<String> answer =
+                          engine
+                              .http()
+                              .send(
+                                  HttpRequest.newBuilder(
+                                          URI.create(engine.baseUrl() + "/api/hooks/user-signup"))
+                                      .timeout(java.time.Duration.ofSeconds(10))
+                                      .header("Content-Type", "application/json")
+                                      .header(WebhookHeaders.LOAD_ID, id)
+                                      .header(WebhookHeaders.SIGNATURE, signature)
+                                      .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.ofString());
+                      (answer.statusCode() == 202 ? accepted : refused).add(id);
+                      if (answer.statusCode() != 202) {
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                        if (answer.body().contains("the engine is shutting down")) {
+                          refusedWhileStopping.add(id);
+                        }
+                      }
+                    } catch (java.io.IOException e) {
+                      unanswered.add(id); // refused or cut: no answer, no promise either way
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                  }
+                }));
       }
       Thread.sleep(1_000);
       engine.close(); // SIGTERM: stop taking webhooks, drain, stop
@@ -78,15 +89,19 @@ class GracefulShutdownIT {
     } finally {
       engine.close();
     }
-    System.out.printf("graceful stop: %d accepted, %d answered 503 (%d 'shutting down'), %d unanswered%n", accepted.size(), refused.size(),
-        refusedWhileStopping.size(), unanswered.size());
+    System.out.printf(
+        "graceful stop: %d accepted, %d answered 503 (%d 'shutting down'), %d unanswered%n",
+        accepted.size(), refused.size(), refusedWhileStopping.size(), unanswered.size());
     assertThat(accepted).isNotEmpty();
-    // The engine refuses with 503 for half a second before its port closes: the stop really met load.
+    // The engine refuses with 503 for half a second before its port closes: the stop really met
+    // load.
     assertThat(refused).as("webhooks answered 503 while the engine stopped").isNotEmpty();
-    // ...and among them, the stop's own refusal, not only the intake's when the database pool closes.
+    // ...and among them, the stop's own refusal, not only the intake's when the database pool
+    // closes.
     assertThat(refusedWhileStopping).as("503 'the engine is shutting down'").isNotEmpty();
     try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
-      HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
+      HistoryReader history =
+          new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
       Map<String, Long> runsPerId = new java.util.HashMap<>();
       history.runs(prefix).forEach(r -> runsPerId.merge(r.loadId(), 1L, Long::sum));
       for (String id : accepted) {

@@ -13,6 +13,9 @@ final class Http {
   }
 
   static void error(Context ctx, int status, String error, String detail) {
-    json(ctx, status, JsonNodeFactory.instance.objectNode().put("error", error).put("detail", detail));
+    json(
+        ctx,
+        status,
+        JsonNodeFactory.instance.objectNode().put("error", error).put("detail", detail));
   }
 }

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * Executes an {@code http_call} step against the engine's own loopback sink: a timeout per attempt,
- * retries on errors, timeouts and 5xx with exponential backoff. The outcome (status, body, attempts)
- * is what the step's event records, so a replay never has to call again.
+ * retries on errors, timeouts and 5xx with exponential backoff. The outcome (status, body,
+ * attempts) is what the step's event records, so a replay never has to call again.
  */
 final class HttpCaller {
   /** What the step's event records. */
@@ -45,26 +45,33 @@ final class HttpCaller {
     this.baseUrl = "http://127.0.0.1:" + port;
   }
 
-  /** The longest a call of {@code step} can take: every attempt's connect and answer timeouts and every backoff. */
+  /**
+   * The longest a call of {@code step} can take: every attempt's connect and answer timeouts and
+   * every backoff.
+   */
   static long longestMillis(WorkflowDefinition.HttpCall step) {
     int attempts = step.retries() + 1;
-    return attempts * (CONNECT_TIMEOUT.toMillis() + step.timeoutMs()) + ((long) step.backoffMs() << step.retries()) - step.backoffMs();
+    return attempts * (CONNECT_TIMEOUT.toMillis() + step.timeoutMs())
+        + ((long) step.backoffMs() << step.retries())
+        - step.backoffMs();
   }
 
-  Outcome call(WorkflowDefinition.HttpCall step, UUID runId, JsonNode body) throws InterruptedException {
+  Outcome call(WorkflowDefinition.HttpCall step, UUID runId, JsonNode body)
+      throws InterruptedException {
     String lastError = null;
     int lastStatus = 0;
     for (int attempt = 1; attempt <= step.retries() + 1; attempt++) {
       if (attempt > 1) {
         Thread.sleep((long) step.backoffMs() << (attempt - 2)); // backoff, doubling each retry
       }
-      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + step.path()))
-          .timeout(Duration.ofMillis(step.timeoutMs()))
-          .header("Content-Type", "application/json")
-          .header("X-MeshHook-Run-Id", runId.toString())
-          .header("X-MeshHook-Step", step.id())
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(baseUrl + step.path()))
+              .timeout(Duration.ofMillis(step.timeoutMs()))
+              .header("Content-Type", "application/json")
+              .header("X-MeshHook-Run-Id", runId.toString())
+              .header("X-MeshHook-Step", step.id())
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+              .build();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         lastStatus = response.statusCode();
@@ -72,11 +79,20 @@ final class HttpCaller {
           JsonNode answer = parse(response.body());
           return lastStatus < 300
               ? new Outcome(true, lastStatus, answer, attempt, null)
-              : new Outcome(false, lastStatus, answer, attempt, "HTTP " + lastStatus + " from " + step.path());
+              : new Outcome(
+                  false,
+                  lastStatus,
+                  answer,
+                  attempt,
+                  "HTTP " + lastStatus + " from " + step.path());
         }
         lastError = "HTTP " + lastStatus + " from " + step.path();
       } catch (IOException e) {
-        lastError = e.getClass().getSimpleName() + " calling " + step.path() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        lastError =
+            e.getClass().getSimpleName()
+                + " calling "
+                + step.path()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
     }
     return new Outcome(false, lastStatus, null, step.retries() + 1, lastError);

@@ -19,8 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,9 +28,9 @@ import javax.sql.DataSource;
 
 /**
  * Accepts one webhook. Checks run cheapest first (slug, rate limit, size, content type, signature,
- * body), and every rejection creates no run. An accepted webhook records the run, its
- * {@code run_created} event and its queue entry in one transaction; 202 is only ever answered after
- * that commit (unless a fault says otherwise on purpose), and a database that cannot take the run in
+ * body), and every rejection creates no run. An accepted webhook records the run, its {@code
+ * run_created} event and its queue entry in one transaction; 202 is only ever answered after that
+ * commit (unless a fault says otherwise on purpose), and a database that cannot take the run in
  * time gives 503, never 202.
  */
 final class Intake {
@@ -44,7 +44,8 @@ final class Intake {
    * Limits the intake enforces, and how long a new run waits before its first step ({@code
    * engine.runDelay}: zero, unless a test makes the engine slower on purpose).
    */
-  record Limits(int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout, Duration runDelay) {}
+  record Limits(
+      int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout, Duration runDelay) {}
 
   private final DataSource db;
   private final WorkflowCatalog catalog;
@@ -56,8 +57,16 @@ final class Intake {
   private final java.util.function.Consumer<UUID> onQueued;
   private final IntakeCommitter committer;
 
-  Intake(DataSource db, WorkflowCatalog catalog, WebhookSigner signer, FaultInjector faults, TokenBuckets buckets, Limits limits,
-      ObjectMapper json, java.util.function.Consumer<UUID> onQueued, IntakeCommitter committer) {
+  Intake(
+      DataSource db,
+      WorkflowCatalog catalog,
+      WebhookSigner signer,
+      FaultInjector faults,
+      TokenBuckets buckets,
+      Limits limits,
+      ObjectMapper json,
+      java.util.function.Consumer<UUID> onQueued,
+      IntakeCommitter committer) {
     this.onQueued = onQueued;
     this.committer = committer;
     this.db = db;
@@ -73,7 +82,11 @@ final class Intake {
     Map<String, String> headers = new LinkedHashMap<>();
     Optional<Workflow> found = catalog.bySlug(hook.slug());
     if (found.isEmpty()) {
-      return error(404, headers, "unknown workflow", "no workflow is published under slug '" + hook.slug() + "'");
+      return error(
+          404,
+          headers,
+          "unknown workflow",
+          "no workflow is published under slug '" + hook.slug() + "'");
     }
     Workflow workflow = found.get();
     TokenBuckets.Decision rate = buckets.take(workflow.projectId());
@@ -82,19 +95,35 @@ final class Intake {
     headers.put("X-RateLimit-Reset", Long.toString(rate.resetSeconds()));
     if (!rate.allowed()) {
       headers.put("Retry-After", Long.toString(rate.retryAfterSeconds()));
-      return error(429, headers, "rate limited", "project " + workflow.tenant() + " is over its webhook rate; retry after "
-          + rate.retryAfterSeconds() + " s");
+      return error(
+          429,
+          headers,
+          "rate limited",
+          "project "
+              + workflow.tenant()
+              + " is over its webhook rate; retry after "
+              + rate.retryAfterSeconds()
+              + " s");
     }
     long declared = parseLength(hook.headers().get("content-length"));
-    byte[] body = declared > limits.maxBodyBytes() ? null : hook.body().readNBytes(limits.maxBodyBytes() + 1);
+    byte[] body =
+        declared > limits.maxBodyBytes() ? null : hook.body().readNBytes(limits.maxBodyBytes() + 1);
     if (body == null || body.length > limits.maxBodyBytes()) {
-      return error(413, headers, "payload too large", "the body exceeds " + limits.maxBodyBytes() + " bytes");
+      return error(
+          413,
+          headers,
+          "payload too large",
+          "the body exceeds " + limits.maxBodyBytes() + " bytes");
     }
     String contentType = hook.headers().get("content-type");
     MediaType media = MediaType.parse(contentType);
     if (media == null || !(media.json() || media.text()) || !media.utf8()) {
-      return error(415, headers, "unsupported media type",
-          "send application/json (or another +json type) or text/plain, in UTF-8; got " + (contentType == null ? "none" : contentType));
+      return error(
+          415,
+          headers,
+          "unsupported media type",
+          "send application/json (or another +json type) or text/plain, in UTF-8; got "
+              + (contentType == null ? "none" : contentType));
     }
     String signature = hook.headers().get(WebhookHeaders.SIGNATURE.toLowerCase(Locale.ROOT));
     if (signature == null) {
@@ -104,26 +133,41 @@ final class Intake {
       if (faults.orphanOnRejected()) {
         recordQuietly(workflow, body, hook.headers());
       }
-      return error(401, headers, "invalid signature",
-          signature == null ? "missing X-Signature or X-Hub-Signature-256 header" : "signature does not match the body");
+      return error(
+          401,
+          headers,
+          "invalid signature",
+          signature == null
+              ? "missing X-Signature or X-Hub-Signature-256 header"
+              : "signature does not match the body");
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       return error(400, headers, "bad request", "the body is not valid UTF-8");
     }
-    com.fasterxml.jackson.databind.JsonNode input; // parsed once: validation here, the run's input below
+    com.fasterxml.jackson.databind.JsonNode
+        input; // parsed once: validation here, the run's input below
     if (media.json()) {
       try {
         input = json.readTree(text);
       } catch (JsonProcessingException e) {
-        return error(400, headers, "bad request", "the body is not the JSON its content type claims: " + e.getOriginalMessage());
+        return error(
+            400,
+            headers,
+            "bad request",
+            "the body is not the JSON its content type claims: " + e.getOriginalMessage());
       }
       if (input.isMissingNode()) {
-        return error(400, headers, "bad request", "the body is empty but the content type says JSON");
+        return error(
+            400, headers, "bad request", "the body is empty but the content type says JSON");
       }
     } else {
       input = RunContext.parseBody(json, text);
@@ -144,7 +188,8 @@ final class Intake {
         }
         return accepted(headers, recorded.runId(), recorded.replayed());
       }
-      // The common case goes through group commit; the duplicate fault's second run commits with it.
+      // The common case goes through group commit; the duplicate fault's second run commits with
+      // it.
       List<IntakeCommitter.Record> runs = new java.util.ArrayList<>(2);
       runs.add(newRecord(workflow, text, input, hook.headers(), fault));
       if (fault == FaultMode.DUPLICATE) {
@@ -155,7 +200,8 @@ final class Intake {
     } catch (SQLException e) {
       // Nothing was committed, so no 202: the sender may retry.
       headers.put("Retry-After", "1");
-      return error(503, headers, "unavailable", "the run could not be recorded durably: " + e.getMessage());
+      return error(
+          503, headers, "unavailable", "the run could not be recorded durably: " + e.getMessage());
     }
   }
 
@@ -173,21 +219,41 @@ final class Intake {
 
   private record Recorded(UUID runId, boolean replayed) {}
 
-  private IntakeCommitter.Record newRecord(Workflow workflow, String text, com.fasterxml.jackson.databind.JsonNode input,
-      Map<String, String> headers, FaultMode fault) {
+  private IntakeCommitter.Record newRecord(
+      Workflow workflow,
+      String text,
+      com.fasterxml.jackson.databind.JsonNode input,
+      Map<String, String> headers,
+      FaultMode fault) {
     ObjectNode created = json.createObjectNode();
     ObjectNode stored = created.putObject("headers");
     headers.forEach(stored::put);
     created.put("body", text);
     ObjectNode context = json.createObjectNode();
     context.set("input", input);
-    return new IntakeCommitter.Record(UUID.randomUUID(), workflow.projectId(), workflow.id(), created.toString(), context.toString(),
-        fault == FaultMode.NONE ? null : fault.flag(), fault != FaultMode.STUCK, limits.runDelay().toMillis());
+    return new IntakeCommitter.Record(
+        UUID.randomUUID(),
+        workflow.projectId(),
+        workflow.id(),
+        created.toString(),
+        context.toString(),
+        fault == FaultMode.NONE ? null : fault.flag(),
+        fault != FaultMode.STUCK,
+        limits.runDelay().toMillis());
   }
 
-  /** One run in its own transaction: for idempotent requests (the key is claimed first) and the orphan fault. */
-  private Recorded record(Workflow workflow, String text, com.fasterxml.jackson.databind.JsonNode input, Map<String, String> headers,
-      FaultMode fault, String idempotencyKey) throws SQLException {
+  /**
+   * One run in its own transaction: for idempotent requests (the key is claimed first) and the
+   * orphan fault.
+   */
+  private Recorded record(
+      Workflow workflow,
+      String text,
+      com.fasterxml.jackson.databind.JsonNode input,
+      Map<String, String> headers,
+      FaultMode fault,
+      String idempotencyKey)
+      throws SQLException {
     IntakeCommitter.Record r = newRecord(workflow, text, input, headers, fault);
     UUID runId = r.runId();
     try (Connection c = db.getConnection()) {
@@ -207,7 +273,8 @@ final class Intake {
         throw e;
       }
     }
-    onQueued.accept(runId); // an idle worker takes it now rather than at its next poll; followers see it
+    onQueued.accept(
+        runId); // an idle worker takes it now rather than at its next poll; followers see it
     return new Recorded(runId, false);
   }
 
@@ -215,12 +282,14 @@ final class Intake {
    * Takes the idempotency key for this run, or returns the run that holds it. A second request
    * racing the first waits on the key's row until the first commits, then sees its run.
    */
-  private Optional<UUID> claimKey(Connection c, UUID project, String key, UUID runId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO engine_idempotency (project_id, key, run_id) VALUES (?, ?, ?)"
-            + " ON CONFLICT (project_id, key) DO UPDATE SET run_id = EXCLUDED.run_id, created_at = clock_timestamp()"
-            + " WHERE engine_idempotency.created_at < clock_timestamp() - (? * interval '1 millisecond')"
-            + " RETURNING run_id")) {
+  private Optional<UUID> claimKey(Connection c, UUID project, String key, UUID runId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO engine_idempotency (project_id, key, run_id) VALUES (?, ?, ?)"
+                + " ON CONFLICT (project_id, key) DO UPDATE SET run_id = EXCLUDED.run_id, created_at = clock_timestamp()"
+                + " WHERE engine_idempotency.created_at < clock_timestamp() - (? * interval '1 millisecond')"
+                + " RETURNING run_id")) {
       ps.setObject(1, project);
       ps.setString(2, key);
       ps.setObject(3, runId);
@@ -231,7 +300,9 @@ final class Intake {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM engine_idempotency WHERE project_id = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT run_id FROM engine_idempotency WHERE project_id = ? AND key = ?")) {
       ps.setObject(1, project);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -252,7 +323,10 @@ final class Intake {
   }
 
   private Answer error(int status, Map<String, String> headers, String error, String detail) {
-    return new Answer(status, json.createObjectNode().put("error", error).put("detail", detail).toString(), headers);
+    return new Answer(
+        status,
+        json.createObjectNode().put("error", error).put("detail", detail).toString(),
+        headers);
   }
 
   private static long parseLength(String value) {
@@ -281,7 +355,8 @@ final class Intake {
     }
 
     boolean json() {
-      return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+      return type.equals("application/json")
+          || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     boolean text() {

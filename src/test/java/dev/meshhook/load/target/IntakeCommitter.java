@@ -34,7 +34,14 @@ final class IntakeCommitter implements AutoCloseable {
    * One run to record: the run, its run_created event and (unless stuck on purpose) its queue row,
    * available to the workers {@code startDelayMs} after the commit (0 but when slowed on purpose).
    */
-  record Record(UUID runId, UUID projectId, UUID workflowId, String createdEvent, String context, String fault, boolean queued,
+  record Record(
+      UUID runId,
+      UUID projectId,
+      UUID workflowId,
+      String createdEvent,
+      String context,
+      String fault,
+      boolean queued,
       long startDelayMs) {}
 
   private static final class Pending {
@@ -142,10 +149,11 @@ final class IntakeCommitter implements AutoCloseable {
       batch.forEach(p -> p.done.completeExceptionally(e));
       return;
     }
-    batch.forEach(p -> {
-      p.done.complete(null);
-      onRecorded.accept(p.record.runId());
-    });
+    batch.forEach(
+        p -> {
+          p.done.complete(null);
+          onRecorded.accept(p.record.runId());
+        });
   }
 
   // One statement for all three tables: runs first, so the other two satisfy their foreign keys,
@@ -192,10 +200,11 @@ final class IntakeCommitter implements AutoCloseable {
       }
     }
     SQLException closed = new SQLException("the engine is shutting down", "08006");
-    queue.forEach(p -> {
-      if (p.state.compareAndSet(NEW, WITHDRAWN)) {
-        p.done.completeExceptionally(closed);
-      }
-    });
+    queue.forEach(
+        p -> {
+          if (p.state.compareAndSet(NEW, WITHDRAWN)) {
+            p.done.completeExceptionally(closed);
+          }
+        });
   }
 }

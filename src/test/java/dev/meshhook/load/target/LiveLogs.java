@@ -24,22 +24,27 @@ import javax.sql.DataSource;
  * class right after the commit (the engine is the only writer, so an in-process signal does what
  * LISTEN/NOTIFY would, without a round trip); each follower of that run then reads the events past
  * the last id it sent and sends them, in id order, with the event id as the SSE id. A follower that
- * reconnects with {@code Last-Event-ID} continues with no gap and no duplicate. The stream ends after
- * the terminal event.
+ * reconnects with {@code Last-Event-ID} continues with no gap and no duplicate. The stream ends
+ * after the terminal event.
  */
 final class LiveLogs implements AutoCloseable {
   private final DataSource db;
   private final ObjectMapper json;
   private final Map<UUID, Set<Follower>> followers = new ConcurrentHashMap<>();
   private final ExecutorService senders = Executors.newFixedThreadPool(2, daemon("engine-sse"));
-  private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("engine-sse-heartbeat"));
+  private final ScheduledExecutorService heartbeat =
+      Executors.newSingleThreadScheduledExecutor(daemon("engine-sse-heartbeat"));
 
   LiveLogs(DataSource db, ObjectMapper json) {
     this.db = db;
     this.json = json;
     // A comment now and then keeps proxies from closing an idle stream and finds clients that left.
-    heartbeat.scheduleAtFixedRate(() -> followers.values().forEach(set -> set.forEach(f -> f.client.sendComment("keep-alive"))),
-        15, 15, TimeUnit.SECONDS);
+    heartbeat.scheduleAtFixedRate(
+        () ->
+            followers.values().forEach(set -> set.forEach(f -> f.client.sendComment("keep-alive"))),
+        15,
+        15,
+        TimeUnit.SECONDS);
   }
 
   private final class Follower {
@@ -61,16 +66,21 @@ final class LiveLogs implements AutoCloseable {
         return;
       }
       try (Connection c = db.getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "SELECT id, ts, type, payload::text FROM workflow_events WHERE run_id = ? AND id > ? ORDER BY id")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, ts, type, payload::text FROM workflow_events WHERE run_id = ? AND id > ? ORDER BY id")) {
         ps.setObject(1, runId);
         ps.setLong(2, lastId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
             String type = rs.getString(3);
-            ObjectNode data = json.createObjectNode().put("id", id).put("runId", runId.toString())
-                .put("ts", rs.getTimestamp(2).toInstant().toString()).put("type", type);
+            ObjectNode data =
+                json.createObjectNode()
+                    .put("id", id)
+                    .put("runId", runId.toString())
+                    .put("ts", rs.getTimestamp(2).toInstant().toString())
+                    .put("type", type);
             data.set("payload", json.readTree(rs.getString(4)));
             client.sendEvent(type, data.toString(), Long.toString(id));
             lastId = id;
@@ -114,10 +124,12 @@ final class LiveLogs implements AutoCloseable {
   }
 
   private void leave(Follower follower) {
-    followers.computeIfPresent(follower.runId, (k, set) -> {
-      set.remove(follower);
-      return set.isEmpty() ? null : set;
-    });
+    followers.computeIfPresent(
+        follower.runId,
+        (k, set) -> {
+          set.remove(follower);
+          return set.isEmpty() ? null : set;
+        });
   }
 
   @Override

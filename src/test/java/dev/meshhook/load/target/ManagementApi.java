@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * publish). A tenant never sees another tenant's run: it is 404, as if it did not exist.
  */
 final class ManagementApi {
-  private static final Set<String> STATUSES = Set.of("running", "succeeded", "failed", "paused", "canceled");
+  private static final Set<String> STATUSES =
+      Set.of("running", "succeeded", "failed", "paused", "canceled");
 
   private final DataSource db;
   private final ApiTokens tokens;
@@ -33,7 +34,12 @@ final class ManagementApi {
   private final java.util.function.Consumer<UUID> onQueued;
   private final LiveLogs liveLogs;
 
-  ManagementApi(DataSource db, ApiTokens tokens, WorkflowCatalog catalog, ObjectMapper json, java.util.function.Consumer<UUID> onQueued,
+  ManagementApi(
+      DataSource db,
+      ApiTokens tokens,
+      WorkflowCatalog catalog,
+      ObjectMapper json,
+      java.util.function.Consumer<UUID> onQueued,
       LiveLogs liveLogs) {
     this.liveLogs = liveLogs;
     this.db = db;
@@ -63,7 +69,8 @@ final class ManagementApi {
       return Optional.empty();
     }
     try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM workflow_runs WHERE id = ? AND project_id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM workflow_runs WHERE id = ? AND project_id = ?")) {
       ps.setObject(1, id);
       ps.setObject(2, caller.id());
       try (ResultSet rs = ps.executeQuery()) {
@@ -98,7 +105,11 @@ final class ManagementApi {
     }
     String status = ctx.queryParam("status");
     if (status != null && !STATUSES.contains(status)) {
-      Http.error(ctx, 400, "bad request", "status must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES)));
+      Http.error(
+          ctx,
+          400,
+          "bad request",
+          "status must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES)));
       return;
     }
     int limit;
@@ -111,9 +122,13 @@ final class ManagementApi {
       Http.error(ctx, 400, "bad request", "limit must be an integer from 1 to 500");
       return;
     }
-    ArrayNode runs = status == null
-        ? queryRuns("r.project_id = ?", caller.get().id(), limit)
-        : queryRuns("r.project_id = ? AND r.status = '" + status + "'", caller.get().id(), limit); // status is one of STATUSES
+    ArrayNode runs =
+        status == null
+            ? queryRuns("r.project_id = ?", caller.get().id(), limit)
+            : queryRuns(
+                "r.project_id = ? AND r.status = '" + status + "'",
+                caller.get().id(),
+                limit); // status is one of STATUSES
     ObjectNode body = json.createObjectNode().put("limit", limit);
     body.set("runs", runs);
     Http.json(ctx, 200, body);
@@ -122,10 +137,12 @@ final class ManagementApi {
   private ArrayNode queryRuns(String where, UUID param, int limit) throws SQLException {
     ArrayNode runs = json.createArrayNode();
     try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT r.id, d.slug, d.version, r.status, r.started_at, r.finished_at FROM workflow_runs r"
-                + " JOIN workflow_definitions d ON d.id = r.workflow_id WHERE " + where
-                + " ORDER BY r.started_at DESC LIMIT ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT r.id, d.slug, d.version, r.status, r.started_at, r.finished_at FROM workflow_runs r"
+                    + " JOIN workflow_definitions d ON d.id = r.workflow_id WHERE "
+                    + where
+                    + " ORDER BY r.started_at DESC LIMIT ?")) {
       ps.setObject(1, param);
       ps.setInt(2, limit);
       try (ResultSet rs = ps.executeQuery()) {
@@ -153,7 +170,8 @@ final class ManagementApi {
       c.setAutoCommit(false);
       try {
         String status;
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM workflow_runs WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT status FROM workflow_runs WHERE id = ? FOR UPDATE")) {
           ps.setObject(1, id.get());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -163,22 +181,26 @@ final class ManagementApi {
         RunContext.Rebuilt rebuilt = RunContext.rebuild(c, id.get(), json);
         if (!"failed".equals(status) || rebuilt.failedStep() < 0) {
           c.rollback();
-          Http.error(ctx, 409, "conflict", "only a failed run can be resumed; this one is " + status);
+          Http.error(
+              ctx, 409, "conflict", "only a failed run can be resumed; this one is " + status);
           return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE workflow_runs SET status = 'running', finished_at = NULL WHERE id = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE workflow_runs SET status = 'running', finished_at = NULL WHERE id = ?")) {
           ps.setObject(1, id.get());
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_resumed', ?::jsonb)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO workflow_events (run_id, type, payload) VALUES (?, 'run_resumed', ?::jsonb)")) {
           ps.setObject(1, id.get());
           ps.setString(2, json.createObjectNode().put("fromStep", rebuilt.failedStep()).toString());
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO engine_run_queue (run_id, next_step, context) VALUES (?, ?, ?::jsonb)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO engine_run_queue (run_id, next_step, context) VALUES (?, ?, ?::jsonb)")) {
           ps.setObject(1, id.get());
           ps.setInt(2, rebuilt.failedStep());
           ps.setString(3, rebuilt.context().toString());
@@ -192,7 +214,10 @@ final class ManagementApi {
     }
     onQueued.accept(id.get());
     ctx.header("Location", "/api/runs/" + id.get());
-    Http.json(ctx, 202, json.createObjectNode().put("runId", id.get().toString()).put("status", "running"));
+    Http.json(
+        ctx,
+        202,
+        json.createObjectNode().put("runId", id.get().toString()).put("status", "running"));
   }
 
   /** {@code GET /api/runs/{id}/logs}: the run's events as Server-Sent Events. */
@@ -206,12 +231,18 @@ final class ManagementApi {
       String header = ctx.header("Last-Event-ID");
       lastEventId = header == null || header.isBlank() ? 0 : Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
-      Http.error(ctx, 400, "bad request", "Last-Event-ID must be the id of an event this stream sent");
+      Http.error(
+          ctx, 400, "bad request", "Last-Event-ID must be the id of an event this stream sent");
       return;
     }
-    // Javalin streams only to a request that asks for exactly this; say so rather than answer empty.
+    // Javalin streams only to a request that asks for exactly this; say so rather than answer
+    // empty.
     if (!"text/event-stream".equals(ctx.header("Accept"))) {
-      Http.error(ctx, 406, "not acceptable", "this is a Server-Sent Events stream: send Accept: text/event-stream");
+      Http.error(
+          ctx,
+          406,
+          "not acceptable",
+          "this is a Server-Sent Events stream: send Accept: text/event-stream");
       return;
     }
     new SseHandler(client -> liveLogs.follow(id.get(), lastEventId, client)).handle(ctx);
@@ -225,7 +256,10 @@ final class ManagementApi {
     ArrayNode list = json.createArrayNode();
     for (Workflow w : catalog.all()) {
       if (w.projectId().equals(caller.get().id())) {
-        list.addObject().put("id", w.id().toString()).put("slug", w.slug()).put("version", w.version())
+        list.addObject()
+            .put("id", w.id().toString())
+            .put("slug", w.slug())
+            .put("version", w.version())
             .put("steps", w.steps().size());
       }
     }
@@ -244,12 +278,17 @@ final class ManagementApi {
     try {
       request = json.readTree(ctx.bodyAsBytes());
     } catch (IOException e) {
-      Http.error(ctx, 400, "bad request", "the body is not JSON: send {\"slug\": ..., \"definition\": {\"steps\": [...]}}");
+      Http.error(
+          ctx,
+          400,
+          "bad request",
+          "the body is not JSON: send {\"slug\": ..., \"definition\": {\"steps\": [...]}}");
       return;
     }
     String slug = request.path("slug").asText("");
     if (!slug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      Http.error(ctx, 400, "bad request", "slug must be 1 to 63 lower-case letters, digits and dashes");
+      Http.error(
+          ctx, 400, "bad request", "slug must be 1 to 63 lower-case letters, digits and dashes");
       return;
     }
     WorkflowDefinition definition;
@@ -267,10 +306,11 @@ final class ManagementApi {
     UUID id = UUID.randomUUID();
     int version;
     try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO workflow_definitions (id, project_id, slug, version, definition)"
-                + " SELECT ?, ?, ?, coalesce(max(version), 0) + 1, ?::jsonb FROM workflow_definitions WHERE slug = ?"
-                + " RETURNING version")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO workflow_definitions (id, project_id, slug, version, definition)"
+                    + " SELECT ?, ?, ?, coalesce(max(version), 0) + 1, ?::jsonb FROM workflow_definitions WHERE slug = ?"
+                    + " RETURNING version")) {
       ps.setObject(1, id);
       ps.setObject(2, caller.get().id());
       ps.setString(3, slug);
@@ -281,10 +321,17 @@ final class ManagementApi {
         version = rs.getInt(1);
       }
     }
-    catalog.add(new Workflow(id, caller.get().id(), caller.get().name(), slug, version, definition));
+    catalog.add(
+        new Workflow(id, caller.get().id(), caller.get().name(), slug, version, definition));
     ctx.header("Location", "/api/workflows/" + id);
-    Http.json(ctx, 201, json.createObjectNode().put("id", id.toString()).put("slug", slug).put("version", version)
-        .put("webhook", "/api/hooks/" + slug));
+    Http.json(
+        ctx,
+        201,
+        json.createObjectNode()
+            .put("id", id.toString())
+            .put("slug", slug)
+            .put("version", version)
+            .put("webhook", "/api/hooks/" + slug));
   }
 
   private static String iso(Timestamp ts) {

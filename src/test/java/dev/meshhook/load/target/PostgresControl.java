@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Stops and starts the embedded engine's PostgreSQL from outside the engine, on the same data
- * directory with the options it was started with (PostgreSQL writes them to {@code postmaster.opts}),
- * as an operator's restart would. PostgreSQL's tools refuse to run as root; like zonky, which
- * started the server, they run in a user namespace ({@code unshare -U}) when that is the case.
+ * directory with the options it was started with (PostgreSQL writes them to {@code
+ * postmaster.opts}), as an operator's restart would. PostgreSQL's tools refuse to run as root; like
+ * zonky, which started the server, they run in a user namespace ({@code unshare -U}) when that is
+ * the case.
  */
 public final class PostgresControl {
   private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -42,10 +43,12 @@ public final class PostgresControl {
     }
     int firstQuote = line.indexOf('"');
     if (firstQuote <= 0) {
-      throw new IllegalStateException("cannot read PostgreSQL start options in " + opts + ": " + line);
+      throw new IllegalStateException(
+          "cannot read PostgreSQL start options in " + opts + ": " + line);
     }
     Path postgres = Path.of(line.substring(0, firstQuote).trim());
-    return new PostgresControl(dataDir, postgres.resolveSibling("pg_ctl"), startOptions(line.substring(firstQuote)));
+    return new PostgresControl(
+        dataDir, postgres.resolveSibling("pg_ctl"), startOptions(line.substring(firstQuote)));
   }
 
   /** The options after the binary, without the data directory, which pg_ctl passes itself. */
@@ -62,19 +65,36 @@ public final class PostgresControl {
     return List.copyOf(args);
   }
 
-  /** Fast shutdown: clients are disconnected, open transactions rolled back, the server stops cleanly. */
+  /**
+   * Fast shutdown: clients are disconnected, open transactions rolled back, the server stops
+   * cleanly.
+   */
   public void stopFast() {
     pgCtl("-D", dataDir.toString(), "-m", "fast", "-w", "stop");
   }
 
-  /** Starts the server again on the same data directory, port and settings; waits until it accepts connections. */
+  /**
+   * Starts the server again on the same data directory, port and settings; waits until it accepts
+   * connections.
+   */
   public void start() {
     StringBuilder opts = new StringBuilder();
     for (String option : options) {
       // pg_ctl hands -o to a shell: quote each option so a path with spaces survives.
-      opts.append(opts.length() == 0 ? "" : " ").append('\'').append(option.replace("'", "'\\''")).append('\'');
+      opts.append(opts.length() == 0 ? "" : " ")
+          .append('\'')
+          .append(option.replace("'", "'\\''"))
+          .append('\'');
     }
-    pgCtl("-D", dataDir.toString(), "-o", opts.toString(), "-l", dataDir.resolveSibling("postgres-restart.log").toString(), "-w", "start");
+    pgCtl(
+        "-D",
+        dataDir.toString(),
+        "-o",
+        opts.toString(),
+        "-l",
+        dataDir.resolveSibling("postgres-restart.log").toString(),
+        "-w",
+        "start");
   }
 
   private void pgCtl(String... args) {
@@ -89,10 +109,12 @@ public final class PostgresControl {
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("pg_ctl " + args[args.length - 1] + " did not finish in 60 s");
+        throw new IllegalStateException(
+            "pg_ctl " + args[args.length - 1] + " did not finish in 60 s");
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException("pg_ctl " + args[args.length - 1] + " failed (exit " + p.exitValue() + "): " + output);
+        throw new IllegalStateException(
+            "pg_ctl " + args[args.length - 1] + " failed (exit " + p.exitValue() + "): " + output);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + pgCtl, e);

@@ -11,16 +11,20 @@ import java.util.stream.Stream;
 
 /**
  * The one way the suite signals a process it holds no {@link Process} object for (PostgreSQL, an
- * engine found through its ready file). A raw pid is never signalled: it is first turned into a live
- * {@link ProcessHandle} whose executable is the expected binary. {@code kill -INT -1} signals every
- * process the user may signal, and a pid file outlives its process, so -1, 0, 1, this JVM, a dead
- * pid and a pid now held by another program are all refused with the reason.
+ * engine found through its ready file). A raw pid is never signalled: it is first turned into a
+ * live {@link ProcessHandle} whose executable is the expected binary. {@code kill -INT -1} signals
+ * every process the user may signal, and a pid file outlives its process, so -1, 0, 1, this JVM, a
+ * dead pid and a pid now held by another program are all refused with the reason.
  */
 public final class ProcessSignals {
-  /** What a process must be before it may be signalled: its executable's name, and an argument it must carry. */
+  /**
+   * What a process must be before it may be signalled: its executable's name, and an argument it
+   * must carry.
+   */
   public record Expected(String binary, String argument) {
     /** A PostgreSQL server process (the postmaster). */
     public static final Expected POSTGRES = new Expected("postgres", null);
+
     /** The reference engine's JVM. */
     public static final Expected ENGINE = new Expected("java", EngineMain.class.getName());
 
@@ -40,21 +44,24 @@ public final class ProcessSignals {
   private ProcessSignals() {}
 
   /**
-   * A live handle to {@code pid}, checked to be {@code expected}; throws {@link IllegalArgumentException}
-   * naming the pid and why it was refused.
+   * A live handle to {@code pid}, checked to be {@code expected}; throws {@link
+   * IllegalArgumentException} naming the pid and why it was refused.
    */
   public static ProcessHandle verified(long pid, Expected expected) {
     if (pid == -1) {
       throw refused(pid, "kill -1 signals every process the user may signal");
     }
     if (pid <= 1) {
-      throw refused(pid, pid == 1 ? "it is init" : "it is not a single process (0 is the process group)");
+      throw refused(
+          pid, pid == 1 ? "it is init" : "it is not a single process (0 is the process group)");
     }
     if (pid == ProcessHandle.current().pid()) {
       throw refused(pid, "it is this JVM");
     }
-    ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .orElseThrow(() -> refused(pid, "no such process is running"));
+    ProcessHandle process =
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .orElseThrow(() -> refused(pid, "no such process is running"));
     String why = mismatch(process, expected);
     if (why != null) {
       throw refused(pid, why);
@@ -72,8 +79,9 @@ public final class ProcessSignals {
   }
 
   /**
-   * Sends {@code signal} to a handle obtained from {@link #verified}, checked once more just before:
-   * a pid can be reused between the check and the signal only if the process ended in between.
+   * Sends {@code signal} to a handle obtained from {@link #verified}, checked once more just
+   * before: a pid can be reused between the check and the signal only if the process ended in
+   * between.
    */
   public static void send(ProcessHandle process, Expected expected, Signal signal) {
     ProcessHandle checked = verified(process.pid(), expected);
@@ -101,13 +109,18 @@ public final class ProcessSignals {
   // ProcessHandle can only TERM or KILL; SIGINT needs kill(1), given the one checked pid.
   private static void interrupt(ProcessHandle process) {
     try {
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
-        throw new IllegalStateException("kill -INT " + process.pid() + " did not return within 5 s");
+        throw new IllegalStateException(
+            "kill -INT " + process.pid() + " did not return within 5 s");
       }
       if (kill.exitValue() != 0 && process.isAlive()) {
-        throw new IllegalStateException("kill -INT " + process.pid() + " failed with exit code " + kill.exitValue());
+        throw new IllegalStateException(
+            "kill -INT " + process.pid() + " failed with exit code " + kill.exitValue());
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run kill -INT " + process.pid(), e);
@@ -136,14 +149,16 @@ public final class ProcessSignals {
 
   /**
    * The process's arguments. The JDK's {@code info().arguments()} comes back empty on Linux for the
-   * engine, whose class path alone runs to tens of kilobytes, so {@code /proc/<pid>/cmdline} is read
-   * first where there is one.
+   * engine, whose class path alone runs to tens of kilobytes, so {@code /proc/<pid>/cmdline} is
+   * read first where there is one.
    */
   private static Stream<String> arguments(ProcessHandle process) {
     Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
     try {
       if (Files.isReadable(cmdline)) {
-        return Arrays.stream(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0")).skip(1);
+        return Arrays.stream(
+                new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"))
+            .skip(1);
       }
     } catch (IOException e) {
       // gone meanwhile, or not ours to read: fall back to what the JDK knows

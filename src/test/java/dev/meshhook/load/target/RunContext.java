@@ -24,14 +24,16 @@ final class RunContext {
   static Rebuilt rebuild(Connection c, UUID runId, ObjectMapper json) throws SQLException {
     ObjectNode context = json.createObjectNode();
     int failedStep = -1;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT type, payload::text FROM workflow_events WHERE run_id = ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT type, payload::text FROM workflow_events WHERE run_id = ? ORDER BY id")) {
       ps.setObject(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           JsonNode payload = json.readTree(rs.getString(2));
           switch (rs.getString(1)) {
-            case "run_created" -> context.set("input", parseBody(json, payload.path("body").asText("")));
+            case "run_created" ->
+                context.set("input", parseBody(json, payload.path("body").asText("")));
             case "step_succeeded" -> {
               if (payload.path("set").isObject()) {
                 context.setAll((ObjectNode) payload.get("set"));
@@ -39,7 +41,7 @@ final class RunContext {
             }
             case "step_failed" -> failedStep = payload.path("step").asInt(-1);
             case "run_resumed" -> failedStep = -1;
-            default -> { }
+            default -> {}
           }
         }
       }

@@ -37,7 +37,9 @@ final class Sink {
       String key = ctx.header("X-MeshHook-Run-Id") + "/" + ctx.header("X-MeshHook-Step");
       int attempt = attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
       if (attempt <= Integer.parseInt(flaky.group(1))) {
-        ctx.status(503).contentType("application/json").result("{\"error\":\"flaky sink\",\"attempt\":" + attempt + "}");
+        ctx.status(503)
+            .contentType("application/json")
+            .result("{\"error\":\"flaky sink\",\"attempt\":" + attempt + "}");
         return;
       }
       attempts.remove(key);
@@ -56,7 +58,8 @@ final class Sink {
     } catch (IOException e) {
       received = json.getNodeFactory().textNode(ctx.body());
     }
-    ObjectNode answer = json.createObjectNode().put("sink", name).put("at", Instant.now().toString());
+    ObjectNode answer =
+        json.createObjectNode().put("sink", name).put("at", Instant.now().toString());
     answer.set("received", received);
     ctx.contentType("application/json").result(answer.toString());
   }

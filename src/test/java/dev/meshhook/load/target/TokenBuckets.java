@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TokenBuckets {
   /** The outcome of one take, with what the headers report. */
-  record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
+  record Decision(
+      boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final double ratePerSecond;
   private final double burst;

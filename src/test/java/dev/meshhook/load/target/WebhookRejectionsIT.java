@@ -44,7 +44,8 @@ class WebhookRejectionsIT {
     return h;
   }
 
-  private static void rejectedWithoutARun(HttpResponse<String> answer, String loadId, int status, String detail) throws Exception {
+  private static void rejectedWithoutARun(
+      HttpResponse<String> answer, String loadId, int status, String detail) throws Exception {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
     JsonNode error = JSON.readTree(answer.body());
     assertThat(error.path("error").asText()).isNotBlank();
@@ -66,7 +67,8 @@ class WebhookRejectionsIT {
   void aSignedJsonWebhookIsAcceptedUnderEitherSignatureHeader() throws Exception {
     byte[] body = "{\"simulateFailure\":false}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    HttpResponse<String> answer = engine().postBytes("order-created", body, signed(body, id, "application/json"));
+    HttpResponse<String> answer =
+        engine().postBytes("order-created", body, signed(body, id, "application/json"));
     assertThat(answer.statusCode()).isEqualTo(202);
     hasRateLimitHeaders(answer);
     String runId = JSON.readTree(answer.body()).path("runId").asText();
@@ -91,16 +93,22 @@ class WebhookRejectionsIT {
     hasRateLimitHeaders(missing);
 
     String wrong = loadId();
-    Map<String, String> tampered = signed("{\"a\":2}".getBytes(StandardCharsets.UTF_8), wrong, "application/json");
+    Map<String, String> tampered =
+        signed("{\"a\":2}".getBytes(StandardCharsets.UTF_8), wrong, "application/json");
     tampered.put(WebhookHeaders.HUB_SIGNATURE, tampered.remove(WebhookHeaders.SIGNATURE));
-    rejectedWithoutARun(engine().postBytes("order-created", body, tampered), wrong, 401, "does not match");
+    rejectedWithoutARun(
+        engine().postBytes("order-created", body, tampered), wrong, 401, "does not match");
   }
 
   @Test
   void unknownSlugIs404() throws Exception {
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    rejectedWithoutARun(engine().postBytes("no-such-flow", body, signed(body, id, "application/json")), id, 404, "no-such-flow");
+    rejectedWithoutARun(
+        engine().postBytes("no-such-flow", body, signed(body, id, "application/json")),
+        id,
+        404,
+        "no-such-flow");
   }
 
   @Test
@@ -110,36 +118,64 @@ class WebhookRejectionsIT {
     big[0] = '"';
     big[big.length - 1] = '"';
     String id = loadId();
-    rejectedWithoutARun(engine().postBytes("order-created", big, signed(big, id, "application/json")), id, 413, "1048576 bytes");
+    rejectedWithoutARun(
+        engine().postBytes("order-created", big, signed(big, id, "application/json")),
+        id,
+        413,
+        "1048576 bytes");
 
     // Chunked, no Content-Length: the limit is enforced while reading.
     String chunked = loadId();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(engine().baseUrl() + "/api/hooks/order-created"))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(engine().baseUrl() + "/api/hooks/order-created"))
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
     signed(big, chunked, "application/json").forEach(request::header);
-    rejectedWithoutARun(engine().http().send(request.build(), HttpResponse.BodyHandlers.ofString()), chunked, 413, "exceeds");
+    rejectedWithoutARun(
+        engine().http().send(request.build(), HttpResponse.BodyHandlers.ofString()),
+        chunked,
+        413,
+        "exceeds");
   }
 
   @Test
   void unsupportedContentTypeIs415() throws Exception {
     byte[] body = "<order/>".getBytes(StandardCharsets.UTF_8);
     String xml = loadId();
-    rejectedWithoutARun(engine().postBytes("order-created", body, signed(body, xml, "application/xml")), xml, 415, "application/xml");
+    rejectedWithoutARun(
+        engine().postBytes("order-created", body, signed(body, xml, "application/xml")),
+        xml,
+        415,
+        "application/xml");
     String latin1 = loadId();
     byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
-    rejectedWithoutARun(engine().postBytes("order-created", json, signed(json, latin1, "application/json; charset=ISO-8859-1")),
-        latin1, 415, "UTF-8");
+    rejectedWithoutARun(
+        engine()
+            .postBytes(
+                "order-created",
+                json,
+                signed(json, latin1, "application/json; charset=ISO-8859-1")),
+        latin1,
+        415,
+        "UTF-8");
   }
 
   @Test
   void aBodyThatIsNotItsClaimedJsonOrNotUtf8Is400() throws Exception {
     byte[] broken = "{not json".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    rejectedWithoutARun(engine().postBytes("order-created", broken, signed(broken, id, "application/json")), id, 400, "not the JSON");
+    rejectedWithoutARun(
+        engine().postBytes("order-created", broken, signed(broken, id, "application/json")),
+        id,
+        400,
+        "not the JSON");
 
     byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     String bad = loadId();
-    rejectedWithoutARun(engine().postBytes("order-created", notUtf8, signed(notUtf8, bad, "text/plain")), bad, 400, "UTF-8");
+    rejectedWithoutARun(
+        engine().postBytes("order-created", notUtf8, signed(notUtf8, bad, "text/plain")),
+        bad,
+        400,
+        "UTF-8");
   }
 
   @Test
@@ -152,7 +188,8 @@ class WebhookRejectionsIT {
     HttpResponse<String> second = engine().postBytes("order-created", body, headers);
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(second.statusCode()).isEqualTo(202);
-    assertThat(JSON.readTree(second.body()).path("runId").asText()).isEqualTo(JSON.readTree(first.body()).path("runId").asText());
+    assertThat(JSON.readTree(second.body()).path("runId").asText())
+        .isEqualTo(JSON.readTree(first.body()).path("runId").asText());
     assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
     assertThat(runsOf(id)).isEqualTo(1);
   }
@@ -165,15 +202,19 @@ class WebhookRejectionsIT {
     headers.put("Idempotency-Key", "race-" + id);
     // Twelve threads released at once by one latch, so the requests really overlap.
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(12);
     java.util.List<HttpResponse<String>> answers;
     try {
-      java.util.List<java.util.concurrent.Future<HttpResponse<String>>> futures = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<HttpResponse<String>>> futures =
+          new java.util.ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return engine().postBytes("order-created", body, headers);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return engine().postBytes("order-created", body, headers);
+                }));
       }
       go.countDown();
       answers = new java.util.ArrayList<>();
@@ -184,7 +225,11 @@ class WebhookRejectionsIT {
       pool.shutdownNow();
     }
     assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(202));
-    assertThat(answers.stream().map(a -> a.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1")).distinct()).hasSize(1);
+    assertThat(
+            answers.stream()
+                .map(a -> a.body().replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1"))
+                .distinct())
+        .hasSize(1);
     assertThat(runsOf(id)).isEqualTo(1);
   }
 
@@ -192,9 +237,15 @@ class WebhookRejectionsIT {
   void metricsServePrometheusTextWithTheEngineFigures() throws Exception {
     byte[] body = "{\"simulateFailure\":false}".getBytes(StandardCharsets.UTF_8);
     String id = loadId();
-    assertThat(engine().postBytes("user-signup", body, signed(body, id, "application/json")).statusCode()).isEqualTo(202);
+    assertThat(
+            engine()
+                .postBytes("user-signup", body, signed(body, id, "application/json"))
+                .statusCode())
+        .isEqualTo(202);
     HttpResponse<String> metrics = null;
-    for (int i = 0; i < 50; i++) { // the run finishes within milliseconds; its counters appear after its commit
+    for (int i = 0;
+        i < 50;
+        i++) { // the run finishes within milliseconds; its counters appear after its commit
       metrics = engine().get("/metrics");
       if (metrics.body().contains("meshhook_step_seconds_count{type=\"transform\"}")
           && metrics.body().contains("meshhook_runs_total{status=\"succeeded\"}")) {
@@ -203,7 +254,8 @@ class WebhookRejectionsIT {
       Thread.sleep(100);
     }
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(metrics.body())
         .contains("meshhook_http_answers_total{status=\"202\"}")
         .contains("meshhook_intake_seconds_bucket")

@@ -34,14 +34,14 @@ import javax.sql.DataSource;
  *
  * <p>A worker claims up to {@value #BATCH} runs in one transaction ({@code FOR UPDATE SKIP LOCKED},
  * with a lease and a fresh token) and, in that same transaction, runs each one's synchronous steps
- * (transform, branch, terminate, fail, a finished delay) until the run ends, reaches a delay (handed
- * back to the queue with a later {@code available_at}) or reaches an {@code http_call}. One
+ * (transform, branch, terminate, fail, a finished delay) until the run ends, reaches a delay
+ * (handed back to the queue with a later {@code available_at}) or reaches an {@code http_call}. One
  * statement and one commit then record all of it: three round trips a batch (claim, record,
  * commit), because on a small machine the round trips, not the SQL, are what a run costs. A crash
- * before that commit loses those steps whole, so they run again and are logged once: no step ever succeeds twice. An {@code http_call}'s {@code step_started} is
- * committed before the call, so a call cut short by a crash is started again visibly
- * ({@code "restarted": true}); after the call, the run goes on in a transaction of its own, every
- * write guarded by the lease token.
+ * before that commit loses those steps whole, so they run again and are logged once: no step ever
+ * succeeds twice. An {@code http_call}'s {@code step_started} is committed before the call, so a
+ * call cut short by a crash is started again visibly ({@code "restarted": true}); after the call,
+ * the run goes on in a transaction of its own, every write guarded by the lease token.
  */
 final class Workers implements AutoCloseable {
   static final int BATCH = 16;
@@ -71,7 +71,15 @@ final class Workers implements AutoCloseable {
     int startedStep;
     ObjectNode context;
 
-    Run(UUID id, UUID token, Workflow workflow, int next, boolean delayPending, int startedStep, ObjectNode context, String fault) {
+    Run(
+        UUID id,
+        UUID token,
+        Workflow workflow,
+        int next,
+        boolean delayPending,
+        int startedStep,
+        ObjectNode context,
+        String fault) {
       this.id = id;
       this.token = token;
       this.workflow = workflow;
@@ -95,7 +103,14 @@ final class Workers implements AutoCloseable {
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean running = true;
 
-  Workers(DataSource db, WorkflowCatalog catalog, ObjectMapper json, EngineMetrics metrics, HttpCaller http, int count, Duration lease,
+  Workers(
+      DataSource db,
+      WorkflowCatalog catalog,
+      ObjectMapper json,
+      EngineMetrics metrics,
+      HttpCaller http,
+      int count,
+      Duration lease,
       Consumer<UUID> published) {
     this.db = db;
     this.catalog = catalog;
@@ -161,8 +176,8 @@ final class Workers implements AutoCloseable {
   }
 
   /**
-   * One batch: claim, run the synchronous parts and record them in one commit, then the runs waiting
-   * on a call. Returns how many runs it claimed.
+   * One batch: claim, run the synchronous parts and record them in one commit, then the runs
+   * waiting on a call. Returns how many runs it claimed.
    */
   private int work() throws SQLException, InterruptedException {
     List<Run> awaitingCall = new ArrayList<>();
@@ -189,7 +204,8 @@ final class Workers implements AutoCloseable {
       }
       c.setAutoCommit(true); // each call's outcome is one statement of its own
       // A run that did not land belongs to another worker now, which carries it on.
-      List<Run> held = new ArrayList<>(awaitingCall.stream().filter(run -> landed.contains(run.id)).toList());
+      List<Run> held =
+          new ArrayList<>(awaitingCall.stream().filter(run -> landed.contains(run.id)).toList());
       while (!held.isEmpty()) {
         callAndContinue(c, held.remove(0), held);
       }
@@ -207,8 +223,16 @@ final class Workers implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           try {
-            runs.add(new Run(rs.getObject(1, UUID.class), token, catalog.byId(rs.getObject(2, UUID.class)), rs.getInt(3),
-                rs.getBoolean(4), rs.getInt(5), (ObjectNode) json.readTree(rs.getString(6)), rs.getString(7)));
+            runs.add(
+                new Run(
+                    rs.getObject(1, UUID.class),
+                    token,
+                    catalog.byId(rs.getObject(2, UUID.class)),
+                    rs.getInt(3),
+                    rs.getBoolean(4),
+                    rs.getInt(5),
+                    (ObjectNode) json.readTree(rs.getString(6)),
+                    rs.getString(7)));
           } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable run context", e);
           }
@@ -220,10 +244,11 @@ final class Workers implements AutoCloseable {
 
   /**
    * The http_call the run waits on, then the rest of the run, one transaction per call. Before each
-   * call, the leases of this run and of the runs still {@code waiting} behind it are renewed for the
-   * call's longest time; one that was taken over meanwhile is dropped from {@code waiting}.
+   * call, the leases of this run and of the runs still {@code waiting} behind it are renewed for
+   * the call's longest time; one that was taken over meanwhile is dropped from {@code waiting}.
    */
-  private void callAndContinue(Connection c, Run run, List<Run> waiting) throws SQLException, InterruptedException {
+  private void callAndContinue(Connection c, Run run, List<Run> waiting)
+      throws SQLException, InterruptedException {
     boolean again = true;
     while (again) {
       int i = run.next;
@@ -263,12 +288,13 @@ final class Workers implements AutoCloseable {
   }
 
   /**
-   * Extends the leases of {@code run} and {@code waiting} to the lease duration plus
-   * {@code callMillis}; returns the runs whose lease this worker still held. Without it a call longer
-   * than the lease (a slow endpoint, or calls queued behind one in the batch) is taken over while in
+   * Extends the leases of {@code run} and {@code waiting} to the lease duration plus {@code
+   * callMillis}; returns the runs whose lease this worker still held. Without it a call longer than
+   * the lease (a slow endpoint, or calls queued behind one in the batch) is taken over while in
    * flight, made again by the next holder, taken over again, and the run never finishes.
    */
-  private Set<UUID> renewLeases(Connection c, Run run, List<Run> waiting, long callMillis) throws SQLException {
+  private Set<UUID> renewLeases(Connection c, Run run, List<Run> waiting, long callMillis)
+      throws SQLException {
     List<Run> runs = new ArrayList<>(waiting.size() + 1);
     runs.add(run);
     runs.addAll(waiting);
@@ -342,8 +368,15 @@ final class Workers implements AutoCloseable {
         }
         next = steps.size();
       } else if (step instanceof Fail f) {
-        if (f.when() == null || WorkflowDefinition.JMESPATH.isTruthy(f.when().search(run.context))) {
-          fail(tx, run, i, step, json.createObjectNode(), f.when() == null ? "fail step" : "condition '" + f.whenText() + "' holds");
+        if (f.when() == null
+            || WorkflowDefinition.JMESPATH.isTruthy(f.when().search(run.context))) {
+          fail(
+              tx,
+              run,
+              i,
+              step,
+              json.createObjectNode(),
+              f.when() == null ? "fail step" : "condition '" + f.whenText() + "' holds");
           return false;
         }
       }
@@ -355,7 +388,11 @@ final class Workers implements AutoCloseable {
     ObjectNode completed = json.createObjectNode();
     completed.set("output", run.context);
     // bad-event-log: the terminal event is lost on purpose
-    tx.finish(run, "succeeded", FaultMode.BAD_EVENT_LOG.flag().equals(run.fault) ? null : "run_completed", completed);
+    tx.finish(
+        run,
+        "succeeded",
+        FaultMode.BAD_EVENT_LOG.flag().equals(run.fault) ? null : "run_completed",
+        completed);
     return false;
   }
 
@@ -367,11 +404,13 @@ final class Workers implements AutoCloseable {
     ObjectNode failed = payload(index, step).put("error", why);
     failed.setAll(details);
     tx.event(run, "step_failed", failed);
-    tx.finish(run, "failed", "run_failed", json.createObjectNode().put("step", index).put("error", why));
+    tx.finish(
+        run, "failed", "run_failed", json.createObjectNode().put("step", index).put("error", why));
   }
 
   // One statement records a transaction's writes. A run's queue row changes only where the run's
-  // lease token still matches (deleted when finished, moved when it waits on a call or a delay); its
+  // lease token still matches (deleted when finished, moved when it waits on a call or a delay);
+  // its
   // status and events are written only if that change was made, so a worker whose lease was taken
   // over records nothing for that run, and the runs whose rows changed are returned.
   private static final String RENEW =
@@ -402,8 +441,8 @@ final class Workers implements AutoCloseable {
           + " SELECT run_id FROM landed";
 
   /**
-   * The writes of one transaction, kept in memory and recorded by {@link #commit} in one
-   * statement. After the commit, live-log followers of every run recorded are told.
+   * The writes of one transaction, kept in memory and recorded by {@link #commit} in one statement.
+   * After the commit, live-log followers of every run recorded are told.
    */
   private final class Tx {
     private record Event(UUID runId, String type, String payload) {}
@@ -439,7 +478,9 @@ final class Workers implements AutoCloseable {
       moved.add(new Move(run, step, -1, run.context.toString(), delayMs));
     }
 
-    /** Terminal event (unless lost on purpose), status and finished_at, and the queue entry gone. */
+    /**
+     * Terminal event (unless lost on purpose), status and finished_at, and the queue entry gone.
+     */
     void finish(Run run, String status, String eventType, JsonNode payload) {
       if (eventType != null) {
         event(run, eventType, payload);
@@ -447,7 +488,9 @@ final class Workers implements AutoCloseable {
       finished.add(new Finish(run, status));
     }
 
-    /** Records everything in one statement, commits if in a transaction; returns the runs recorded. */
+    /**
+     * Records everything in one statement, commits if in a transaction; returns the runs recorded.
+     */
     Set<UUID> commit() throws SQLException {
       Set<UUID> landed = new HashSet<>();
       try (PreparedStatement ps = c.prepareStatement(RECORD)) {
@@ -472,7 +515,9 @@ final class Workers implements AutoCloseable {
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      finished.stream().filter(f -> landed.contains(f.run().id)).forEach(f -> metrics.run(f.status()));
+      finished.stream()
+          .filter(f -> landed.contains(f.run().id))
+          .forEach(f -> metrics.run(f.status()));
       Set<UUID> touched = new LinkedHashSet<>();
       events.forEach(e -> touched.add(e.runId()));
       finished.forEach(f -> touched.add(f.run().id));

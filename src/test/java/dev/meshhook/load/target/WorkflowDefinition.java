@@ -24,8 +24,8 @@ import java.util.Map;
  * </pre>
  *
  * The context a run carries is {@code {"input": <webhook body>}} plus every field a transform or an
- * http_call's {@code saveAs} sets; each step's event records exactly what it set, so the context can
- * be rebuilt from the events alone.
+ * http_call's {@code saveAs} sets; each step's event records exactly what it set, so the context
+ * can be rebuilt from the events alone.
  */
 public final class WorkflowDefinition {
   static final JacksonRuntime JMESPATH = new JacksonRuntime();
@@ -57,7 +57,14 @@ public final class WorkflowDefinition {
     }
   }
 
-  public record HttpCall(String id, String path, Expression<JsonNode> body, String saveAs, int timeoutMs, int retries, int backoffMs)
+  public record HttpCall(
+      String id,
+      String path,
+      Expression<JsonNode> body,
+      String saveAs,
+      int timeoutMs,
+      int retries,
+      int backoffMs)
       implements Step {
     public String type() {
       return "http_call";
@@ -130,53 +137,81 @@ public final class WorkflowDefinition {
       String id = ids.get(i);
       String where = "step '" + id + "'";
       String type = node.path("type").asText("");
-      steps.add(switch (type) {
-        case "transform" -> {
-          if (!node.path("set").isObject() || node.path("set").isEmpty()) {
-            throw new Invalid(where + ": transform needs a non-empty object 'set' of field: JMESPath");
-          }
-          Map<String, Expression<JsonNode>> set = new LinkedHashMap<>();
-          for (Map.Entry<String, JsonNode> e : node.path("set").properties()) {
-            set.put(field(where, e.getKey()), expression(where + " set." + e.getKey(), e.getValue()));
-          }
-          yield new Transform(id, set);
-        }
-        case "branch" -> {
-          List<Case> cases = new ArrayList<>();
-          for (JsonNode c : node.path("cases")) {
-            cases.add(new Case(expression(where + " case", c.path("when")), target(where, index, c.path("goto"))));
-          }
-          if (cases.isEmpty()) {
-            throw new Invalid(where + ": branch needs at least one case {\"when\", \"goto\"}");
-          }
-          yield new Branch(id, cases, target(where, index, node.path("default")));
-        }
-        case "http_call" -> {
-          String path = node.path("path").asText("");
-          if (!path.matches("/sink/[A-Za-z0-9._-]+")) {
-            throw new Invalid(where + ": http_call path must be /sink/<name> (the engine's loopback sink), got '" + path + "'");
-          }
-          yield new HttpCall(id, path,
-              node.has("body") ? expression(where + " body", node.get("body")) : JMESPATH.compile("@"),
-              node.has("saveAs") ? field(where, node.get("saveAs").asText()) : null,
-              bounded(where, node, "timeoutMs", 1000, 1, 60_000),
-              bounded(where, node, "retries", 0, 0, 10),
-              bounded(where, node, "backoffMs", 50, 0, 60_000));
-        }
-        case "delay" -> new Delay(id, bounded(where, node, "ms", -1, 0, 3_600_000));
-        case "terminate" -> {
-          String outcome = node.path("outcome").asText("succeeded");
-          if (!outcome.equals("succeeded") && !outcome.equals("failed")) {
-            throw new Invalid(where + ": terminate outcome must be 'succeeded' or 'failed', got '" + outcome + "'");
-          }
-          yield new Terminate(id, outcome.equals("succeeded"), node.path("error").asText("terminated"));
-        }
-        case "fail" -> node.has("when")
-            ? new Fail(id, expression(where + " when", node.get("when")), node.get("when").asText())
-            : new Fail(id, null, null);
-        default -> throw new Invalid(where + ": unknown type '" + type
-            + "' (transform, branch, http_call, delay, terminate, fail)");
-      });
+      steps.add(
+          switch (type) {
+            case "transform" -> {
+              if (!node.path("set").isObject() || node.path("set").isEmpty()) {
+                throw new Invalid(
+                    where + ": transform needs a non-empty object 'set' of field: JMESPath");
+              }
+              Map<String, Expression<JsonNode>> set = new LinkedHashMap<>();
+              for (Map.Entry<String, JsonNode> e : node.path("set").properties()) {
+                set.put(
+                    field(where, e.getKey()),
+                    expression(where + " set." + e.getKey(), e.getValue()));
+              }
+              yield new Transform(id, set);
+            }
+            case "branch" -> {
+              List<Case> cases = new ArrayList<>();
+              for (JsonNode c : node.path("cases")) {
+                cases.add(
+                    new Case(
+                        expression(where + " case", c.path("when")),
+                        target(where, index, c.path("goto"))));
+              }
+              if (cases.isEmpty()) {
+                throw new Invalid(where + ": branch needs at least one case {\"when\", \"goto\"}");
+              }
+              yield new Branch(id, cases, target(where, index, node.path("default")));
+            }
+            case "http_call" -> {
+              String path = node.path("path").asText("");
+              if (!path.matches("/sink/[A-Za-z0-9._-]+")) {
+                throw new Invalid(
+                    where
+                        + ": http_call path must be /sink/<name> (the engine's loopback sink), got '"
+                        + path
+                        + "'");
+              }
+              yield new HttpCall(
+                  id,
+                  path,
+                  node.has("body")
+                      ? expression(where + " body", node.get("body"))
+                      : JMESPATH.compile("@"),
+                  node.has("saveAs") ? field(where, node.get("saveAs").asText()) : null,
+                  bounded(where, node, "timeoutMs", 1000, 1, 60_000),
+                  bounded(where, node, "retries", 0, 0, 10),
+                  bounded(where, node, "backoffMs", 50, 0, 60_000));
+            }
+            case "delay" -> new Delay(id, bounded(where, node, "ms", -1, 0, 3_600_000));
+            case "terminate" -> {
+              String outcome = node.path("outcome").asText("succeeded");
+              if (!outcome.equals("succeeded") && !outcome.equals("failed")) {
+                throw new Invalid(
+                    where
+                        + ": terminate outcome must be 'succeeded' or 'failed', got '"
+                        + outcome
+                        + "'");
+              }
+              yield new Terminate(
+                  id, outcome.equals("succeeded"), node.path("error").asText("terminated"));
+            }
+            case "fail" ->
+                node.has("when")
+                    ? new Fail(
+                        id,
+                        expression(where + " when", node.get("when")),
+                        node.get("when").asText())
+                    : new Fail(id, null, null);
+            default ->
+                throw new Invalid(
+                    where
+                        + ": unknown type '"
+                        + type
+                        + "' (transform, branch, http_call, delay, terminate, fail)");
+          });
     }
     return new WorkflowDefinition(steps);
   }
@@ -195,7 +230,8 @@ public final class WorkflowDefinition {
     try {
       return JMESPATH.compile(text.asText());
     } catch (RuntimeException e) {
-      throw new Invalid(where + ": '" + text.asText() + "' is not valid JMESPath (" + e.getMessage() + ")");
+      throw new Invalid(
+          where + ": '" + text.asText() + "' is not valid JMESPath (" + e.getMessage() + ")");
     }
   }
 
@@ -207,7 +243,8 @@ public final class WorkflowDefinition {
     return target;
   }
 
-  private static int bounded(String where, JsonNode node, String key, int fallback, int min, int max) throws Invalid {
+  private static int bounded(
+      String where, JsonNode node, String key, int fallback, int min, int max) throws Invalid {
     if (!node.has(key)) {
       if (fallback < min) {
         throw new Invalid(where + ": '" + key + "' is required");
@@ -216,7 +253,8 @@ public final class WorkflowDefinition {
     }
     JsonNode v = node.get(key);
     if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-      throw new Invalid(where + ": '" + key + "' must be an integer from " + min + " to " + max + ", got " + v);
+      throw new Invalid(
+          where + ": '" + key + "' must be an integer from " + min + " to " + max + ", got " + v);
     }
     return v.asInt();
   }

@@ -19,7 +19,8 @@ public final class ChaosFigures {
     return rows(shape, evidence.ledger(), evidence.faults(), margin);
   }
 
-  static List<Classification.Row> rows(ChaosShape shape, List<LedgerEntry> ledger, List<FaultLog.Fault> faults, double margin) {
+  static List<Classification.Row> rows(
+      ChaosShape shape, List<LedgerEntry> ledger, List<FaultLog.Fault> faults, double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     rows.add(Classification.info("faults injected", faults.size(), ""));
     long last = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).max().orElse(0);
@@ -27,23 +28,33 @@ public final class ChaosFigures {
     for (FaultLog.Fault f : faults) {
       n++;
       String name = String.format(Locale.ROOT, "fault %d %s", n, f.kind());
-      rows.add(Classification.info(name + " lasted", (f.endEpochMs() - f.startEpochMs()) / 1000.0, "s"));
+      rows.add(
+          Classification.info(name + " lasted", (f.endEpochMs() - f.startEpochMs()) / 1000.0, "s"));
       if (f.kind().equals("manual-edit")) {
         continue; // after the load: nothing to recover
       }
-      double baseline = Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs()).stream()
-          .filter(LedgerEntry::accepted).count() / (BASELINE_MS / 1000.0);
+      double baseline =
+          Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs()).stream()
+                  .filter(LedgerEntry::accepted)
+                  .count()
+              / (BASELINE_MS / 1000.0);
       double recovered = -1;
       for (long second = f.endEpochMs(); second + 1000 <= last; second += 1000) {
         List<LedgerEntry> window = Recovery.between(ledger, second, second + 1000);
         long accepted = window.stream().filter(LedgerEntry::accepted).count();
-        if (accepted >= 0.9 * baseline && HttpFigures.of(window).latency().p99() < shape.thresholds().p99Ms()) {
+        if (accepted >= 0.9 * baseline
+            && HttpFigures.of(window).latency().p99() < shape.thresholds().p99Ms()) {
           recovered = (second - f.endEpochMs()) / 1000.0;
           break;
         }
       }
-      double value = recovered >= 0 ? recovered : Math.max(shape.maxRecoverySeconds() + 1, (last - f.endEpochMs()) / 1000.0);
-      rows.add(Classification.noMoreThan(name + " recovery", value, "s", shape.maxRecoverySeconds(), margin));
+      double value =
+          recovered >= 0
+              ? recovered
+              : Math.max(shape.maxRecoverySeconds() + 1, (last - f.endEpochMs()) / 1000.0);
+      rows.add(
+          Classification.noMoreThan(
+              name + " recovery", value, "s", shape.maxRecoverySeconds(), margin));
     }
     return rows;
   }

@@ -2,8 +2,8 @@ package dev.meshhook.load.verify;
 
 /**
  * Every request accounted for. Two equations must hold, or the harness (not the engine) is broken
- * and the verdict is unknown: {@code sent = accepted + rejected + unanswered} and
- * {@code accepted = completed + failed + stuck + missing + duplicated}.
+ * and the verdict is unknown: {@code sent = accepted + rejected + unanswered} and {@code accepted =
+ * completed + failed + stuck + missing + duplicated}.
  */
 public record Counts(
     long sent,

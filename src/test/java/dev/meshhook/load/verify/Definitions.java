@@ -29,13 +29,20 @@ public final class Definitions {
     ObjectMapper json = new ObjectMapper();
     Map<String, Parsed> byId = new HashMap<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id::text, slug, version, definition::text FROM workflow_definitions")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT id::text, slug, version, definition::text FROM workflow_definitions")) {
       while (rs.next()) {
         String where = rs.getString(2) + " v" + rs.getInt(3);
         try {
-          byId.put(rs.getString(1), new Parsed(WorkflowDefinition.parse(json.readTree(rs.getString(4))), null));
+          byId.put(
+              rs.getString(1),
+              new Parsed(WorkflowDefinition.parse(json.readTree(rs.getString(4))), null));
         } catch (WorkflowDefinition.Invalid | IOException e) {
-          byId.put(rs.getString(1), new Parsed(null, "definition " + where + " cannot be re-executed: " + e.getMessage()));
+          byId.put(
+              rs.getString(1),
+              new Parsed(
+                  null, "definition " + where + " cannot be re-executed: " + e.getMessage()));
         }
       }
     }
@@ -45,6 +52,8 @@ public final class Definitions {
   /** The definition a run was started from; a run whose definition row is gone is a problem too. */
   public Parsed of(String workflowId) {
     Parsed parsed = byId.get(workflowId);
-    return parsed != null ? parsed : new Parsed(null, "definition " + workflowId + " is not in workflow_definitions");
+    return parsed != null
+        ? parsed
+        : new Parsed(null, "definition " + workflowId + " is not in workflow_definitions");
   }
 }

@@ -35,16 +35,20 @@ public final class Drain {
     try {
       long[] counts = history.pending(prefix);
       lastError = null;
-      System.out.printf(Locale.ROOT, "drain: %,d/%,d terminal, %d s%n", counts[1], accepted, seconds);
+      System.out.printf(
+          Locale.ROOT, "drain: %,d/%,d terminal, %d s%n", counts[1], accepted, seconds);
       // Two quiet polls in a row: a run created just before the first poll still gets its turn.
       quietPolls = counts[0] == 0 ? quietPolls + 1 : 0;
       done = quietPolls >= 2;
     } catch (SQLException e) {
       lastError = e.getMessage();
-      System.out.printf(Locale.ROOT, "drain: database unreachable (%s), %d s%n", e.getMessage(), seconds);
+      System.out.printf(
+          Locale.ROOT, "drain: database unreachable (%s), %d s%n", e.getMessage(), seconds);
     }
     if (!done && System.nanoTime() >= deadlineNanos) {
-      System.out.printf(Locale.ROOT, "drain: deadline of %d s passed with runs still pending%n",
+      System.out.printf(
+          Locale.ROOT,
+          "drain: deadline of %d s passed with runs still pending%n",
           Duration.ofNanos(deadlineNanos - startNanos).toSeconds());
       done = true;
     }

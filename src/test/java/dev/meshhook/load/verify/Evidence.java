@@ -18,6 +18,12 @@ public record Evidence(
 
   /** Reads the run folder's logs (each empty when the profile wrote none). */
   public static Evidence of(List<LedgerEntry> ledger, Path folder, HistoryReader history) {
-    return new Evidence(ledger, folder, OperationLog.read(folder), ResourceSampler.read(folder), FaultLog.read(folder), history);
+    return new Evidence(
+        ledger,
+        folder,
+        OperationLog.read(folder),
+        ResourceSampler.read(folder),
+        FaultLog.read(folder),
+        history);
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The faults a chaos run injected, one line each when the fault is over, in {@code faults} in the
- * run folder: {@code F  kind  startEpochMs  endEpochMs  detail}. The report draws them and the
- * recovery figures are measured from them.
+ * run folder: {@code F kind startEpochMs endEpochMs detail}. The report draws them and the recovery
+ * figures are measured from them.
  */
 public final class FaultLog {
   public static final String FILE_NAME = "faults";
@@ -26,9 +26,19 @@ public final class FaultLog {
   }
 
   public synchronized void record(Fault f) {
-    String line = "F\t" + f.kind() + "\t" + f.startEpochMs() + "\t" + f.endEpochMs() + "\t" + f.detail().replace('\t', ' ').replace('\n', ' ') + "\n";
+    String line =
+        "F\t"
+            + f.kind()
+            + "\t"
+            + f.startEpochMs()
+            + "\t"
+            + f.endEpochMs()
+            + "\t"
+            + f.detail().replace('\t', ' ').replace('\n', ' ')
+            + "\n";
     try {
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Reads the runs of one run tag from the contract tables only ({@code workflow_runs},
- * {@code workflow_events}, {@code workflow_definitions}), correlating through the
- * {@code x-meshhook-load-id} header stored in each {@code run_created} event, as a real MeshHook
- * stores it. Connections are read-only; the role should be too.
+ * Reads the runs of one run tag from the contract tables only ({@code workflow_runs}, {@code
+ * workflow_events}, {@code workflow_definitions}), correlating through the {@code
+ * x-meshhook-load-id} header stored in each {@code run_created} event, as a real MeshHook stores
+ * it. Connections are read-only; the role should be too.
  */
 public final class HistoryReader {
   /**
-   * The runs of a tag and their load ids, found through the load-id header of each run's
-   * {@code run_created} event, as a real MeshHook stores it; the common start of the queries
-   * ({@link TagScan}, {@link Replay}).
+   * The runs of a tag and their load ids, found through the load-id header of each run's {@code
+   * run_created} event, as a real MeshHook stores it; the common start of the queries ({@link
+   * TagScan}, {@link Replay}).
    */
   static final String CREATED =
       """
@@ -78,7 +78,9 @@ public final class HistoryReader {
     }
   }
 
-  /** The runs of the tag with their event-log facts; {@link #read} when the replay is wanted too. */
+  /**
+   * The runs of the tag with their event-log facts; {@link #read} when the replay is wanted too.
+   */
   public List<RunRecord> runs(String loadIdPrefix) throws SQLException {
     return read(loadIdPrefix).runs();
   }
@@ -89,10 +91,13 @@ public final class HistoryReader {
   }
 
   /** Each run's event ids in order, for judging what a live-log stream received. */
-  public java.util.Map<String, List<Long>> eventIds(java.util.Collection<String> runIds) throws SQLException {
+  public java.util.Map<String, List<Long>> eventIds(java.util.Collection<String> runIds)
+      throws SQLException {
     java.util.Map<String, List<Long>> ids = new java.util.HashMap<>();
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement("SELECT run_id::text, id FROM workflow_events WHERE run_id = ANY (?::uuid[]) ORDER BY run_id, id")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT run_id::text, id FROM workflow_events WHERE run_id = ANY (?::uuid[]) ORDER BY run_id, id")) {
       ps.setArray(1, c.createArrayOf("text", runIds.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -102,5 +107,4 @@ public final class HistoryReader {
     }
     return ids;
   }
-
 }

@@ -9,9 +9,14 @@ import java.util.List;
  * gives the same figures, and a deployment's run is judged the same way. A share with nothing to
  * count (no request sent, no signed webhook among them) is NaN: not measured, never 0 % or 100 %.
  */
-public record HttpFigures(long sent, Latency latency, double failedPercent, double successPercent, double ratePerSecond) {
+public record HttpFigures(
+    long sent, Latency latency, double failedPercent, double successPercent, double ratePerSecond) {
   public static HttpFigures of(List<LedgerEntry> ledger) {
-    long[] millis = ledger.stream().filter(LedgerEntry::answered).mapToLong(e -> Math.max(0, e.answeredEpochMs() - e.sentEpochMs())).toArray();
+    long[] millis =
+        ledger.stream()
+            .filter(LedgerEntry::answered)
+            .mapToLong(e -> Math.max(0, e.answeredEpochMs() - e.sentEpochMs()))
+            .toArray();
     long failed = ledger.stream().filter(e -> e.status() != e.expectedStatus()).count();
     long signed = ledger.stream().filter(e -> e.expectedStatus() == 202).count();
     long accepted = ledger.stream().filter(e -> e.expectedStatus() == 202 && e.accepted()).count();

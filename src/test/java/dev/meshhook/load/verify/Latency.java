@@ -13,7 +13,11 @@ public record Latency(int count, long p50, long p95, long p99, long max) {
     long[] sorted = millis.clone();
     Arrays.sort(sorted);
     return new Latency(
-        sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
+        sorted.length,
+        rank(sorted, 50),
+        rank(sorted, 95),
+        rank(sorted, 99),
+        sorted[sorted.length - 1]);
   }
 
   static long rank(long[] sorted, double percentile) {

@@ -6,10 +6,23 @@ package dev.meshhook.load.verify;
  * whether the answer carried a {@code Retry-After} header (a well-behaved 429 or 503 does).
  */
 public record LedgerEntry(
-    String loadId, String slug, long sentEpochMs, int expectedStatus, int status, long answeredEpochMs, String runId,
+    String loadId,
+    String slug,
+    long sentEpochMs,
+    int expectedStatus,
+    int status,
+    long answeredEpochMs,
+    String runId,
     boolean retryAfter) {
 
-  public LedgerEntry(String loadId, String slug, long sentEpochMs, int expectedStatus, int status, long answeredEpochMs, String runId) {
+  public LedgerEntry(
+      String loadId,
+      String slug,
+      long sentEpochMs,
+      int expectedStatus,
+      int status,
+      long answeredEpochMs,
+      String runId) {
     this(loadId, slug, sentEpochMs, expectedStatus, status, answeredEpochMs, runId, false);
   }
 

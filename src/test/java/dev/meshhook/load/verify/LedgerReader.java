@@ -13,17 +13,18 @@ import java.util.Map;
 
 /**
  * Reads a ledger back, pairing each sent line with its answer; a torn last line is ignored. What
- * cannot be paired (a load id sent twice, an answer to a load id never sent) is the harness's fault,
- * not the target's: it is kept as a defect, and the checker's counts then do not balance.
+ * cannot be paired (a load id sent twice, an answer to a load id never sent) is the harness's
+ * fault, not the target's: it is kept as a defect, and the checker's counts then do not balance.
  */
 public final class LedgerReader {
   private LedgerReader() {}
 
   /**
-   * The requests, one entry per load id; {@code sentLines} counts every sent line, so a load id sent
-   * twice shows as one more sent than entries; {@code defects} names up to ten unpaired lines.
+   * The requests, one entry per load id; {@code sentLines} counts every sent line, so a load id
+   * sent twice shows as one more sent than entries; {@code defects} names up to ten unpaired lines.
    */
-  public record Ledger(String runTag, List<LedgerEntry> entries, long sentLines, List<String> defects) {
+  public record Ledger(
+      String runTag, List<LedgerEntry> entries, long sentLines, List<String> defects) {
     public Ledger(String runTag, List<LedgerEntry> entries) {
       this(runTag, entries, entries.size(), List.of());
     }
@@ -50,7 +51,9 @@ public final class LedgerReader {
         }
         try {
           if ("S".equals(f[0])) {
-            LedgerEntry entry = new LedgerEntry(f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), 0, 0, null);
+            LedgerEntry entry =
+                new LedgerEntry(
+                    f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), 0, 0, null);
             sentLines++;
             if (byId.putIfAbsent(f[1], entry) != null && defects.size() < MAX_DEFECTS) {
               defects.add("load id " + f[1] + " sent more than once");
@@ -65,8 +68,13 @@ public final class LedgerReader {
               byId.put(
                   f[1],
                   new LedgerEntry(
-                      sent.loadId(), sent.slug(), sent.sentEpochMs(), sent.expectedStatus(),
-                      Integer.parseInt(f[2]), Long.parseLong(f[3]), "-".equals(f[4]) ? null : f[4],
+                      sent.loadId(),
+                      sent.slug(),
+                      sent.sentEpochMs(),
+                      sent.expectedStatus(),
+                      Integer.parseInt(f[2]),
+                      Long.parseLong(f[3]),
+                      "-".equals(f[4]) ? null : f[4],
                       f.length == 6 && "R".equals(f[5])));
             }
           }

@@ -15,33 +15,59 @@ public final class OperationFigures {
    * {@code expected} operation's rows are judged as not measured (they fail); one the profile does
    * not send (a weight of 0) is reported by its count alone.
    */
-  public static List<Classification.Row> rows(List<OperationLog.Operation> operations, String name, int p95Ms, int p99Ms,
-      double maxFailedPercent, double margin, boolean expected) {
+  public static List<Classification.Row> rows(
+      List<OperationLog.Operation> operations,
+      String name,
+      int p95Ms,
+      int p99Ms,
+      double maxFailedPercent,
+      double margin,
+      boolean expected) {
     List<Classification.Row> rows = new ArrayList<>();
-    List<OperationLog.Operation> named = operations.stream().filter(o -> o.name().equals(name)).toList();
+    List<OperationLog.Operation> named =
+        operations.stream().filter(o -> o.name().equals(name)).toList();
     rows.add(Classification.info(name + " requests", named.size(), ""));
     if (named.isEmpty() && !expected) {
       return rows;
     }
-    Latency latency = Latency.of(named.stream().mapToLong(OperationLog.Operation::millis).toArray());
+    Latency latency =
+        Latency.of(named.stream().mapToLong(OperationLog.Operation::millis).toArray());
     boolean measured = latency.count() > 0;
-    double failed = measured ? 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size() : Double.NaN;
-    rows.add(Classification.atMost(name + " p95", measured ? latency.p95() : Double.NaN, "ms", p95Ms, margin));
-    rows.add(Classification.atMost(name + " p99", measured ? latency.p99() : Double.NaN, "ms", p99Ms, margin));
+    double failed =
+        measured ? 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size() : Double.NaN;
+    rows.add(
+        Classification.atMost(
+            name + " p95", measured ? latency.p95() : Double.NaN, "ms", p95Ms, margin));
+    rows.add(
+        Classification.atMost(
+            name + " p99", measured ? latency.p99() : Double.NaN, "ms", p99Ms, margin));
     rows.add(Classification.atMost(name + " failed", failed, "%", maxFailedPercent, margin));
     return rows;
   }
 
-  /** Mixed traffic: each operation's effective share, then latency and failures per kind of read. */
+  /**
+   * Mixed traffic: each operation's effective share, then latency and failures per kind of read.
+   */
   public static List<Classification.Row> mixed(MixedShape shape, Evidence evidence, double margin) {
     List<Classification.Row> rows = new ArrayList<>();
-    shape.percentages().forEach((op, percent) -> rows.add(Classification.info("share of " + op, percent, "%")));
+    shape
+        .percentages()
+        .forEach((op, percent) -> rows.add(Classification.info("share of " + op, percent, "%")));
     List<OperationLog.Operation> operations = evidence.operations().operations();
     var t = shape.thresholds();
     Map<String, Double> shares = shape.percentages();
     // {operation as configured, its name in the operation log}
-    for (String[] op : new String[][] {{"readRun", "read run"}, {"listRuns", "list runs"}, {"health", "health"}}) {
-      rows.addAll(rows(operations, op[1], t.p95Ms(), t.p99Ms(), t.maxFailedPercent(), margin, shares.get(op[0]) > 0));
+    for (String[] op :
+        new String[][] {{"readRun", "read run"}, {"listRuns", "list runs"}, {"health", "health"}}) {
+      rows.addAll(
+          rows(
+              operations,
+              op[1],
+              t.p95Ms(),
+              t.p99Ms(),
+              t.maxFailedPercent(),
+              margin,
+              shares.get(op[0]) > 0));
     }
     // Mixed streams follow runs that already exist, mostly finished: catch-up, so a live event is
     // judged when there is one but not required (the livelogs profile requires them).
@@ -50,8 +76,15 @@ public final class OperationFigures {
   }
 
   /** Health checks under load: their latency against the health thresholds, and their failures. */
-  public static List<Classification.Row> health(HealthShape shape, Evidence evidence, double margin) {
-    return rows(evidence.operations().operations(), "health", shape.healthP95Ms(), shape.healthP99Ms(),
-        shape.thresholds().maxFailedPercent(), margin, true);
+  public static List<Classification.Row> health(
+      HealthShape shape, Evidence evidence, double margin) {
+    return rows(
+        evidence.operations().operations(),
+        "health",
+        shape.healthP95Ms(),
+        shape.healthP99Ms(),
+        shape.thresholds().maxFailedPercent(),
+        margin,
+        true);
   }
 }

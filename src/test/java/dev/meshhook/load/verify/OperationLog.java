@@ -27,7 +27,13 @@ public final class OperationLog implements AutoCloseable {
   public record Operation(String name, long startEpochMs, long millis, int status, boolean ok) {}
 
   /** One event as a live-log stream received it. */
-  public record StreamEvent(long stream, String runId, long eventId, String type, long eventEpochMs, long receivedEpochMs,
+  public record StreamEvent(
+      long stream,
+      String runId,
+      long eventId,
+      String type,
+      long eventEpochMs,
+      long receivedEpochMs,
       long connectedEpochMs) {}
 
   public record Contents(List<Operation> operations, List<StreamEvent> events) {
@@ -60,8 +66,21 @@ public final class OperationLog implements AutoCloseable {
   }
 
   public void event(StreamEvent e) {
-    line("E\t" + e.stream() + "\t" + e.runId() + "\t" + e.eventId() + "\t" + e.type() + "\t" + e.eventEpochMs() + "\t"
-        + e.receivedEpochMs() + "\t" + e.connectedEpochMs());
+    line(
+        "E\t"
+            + e.stream()
+            + "\t"
+            + e.runId()
+            + "\t"
+            + e.eventId()
+            + "\t"
+            + e.type()
+            + "\t"
+            + e.eventEpochMs()
+            + "\t"
+            + e.receivedEpochMs()
+            + "\t"
+            + e.connectedEpochMs());
   }
 
   private synchronized void line(String line) {
@@ -103,10 +122,23 @@ public final class OperationLog implements AutoCloseable {
         String[] f = line.split("\t", -1);
         try {
           if (f[0].equals("O") && f.length == 6) {
-            operations.add(new Operation(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Integer.parseInt(f[4]), f[5].equals("1")));
+            operations.add(
+                new Operation(
+                    f[1],
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Integer.parseInt(f[4]),
+                    f[5].equals("1")));
           } else if (f[0].equals("E") && f.length == 8) {
-            events.add(new StreamEvent(Long.parseLong(f[1]), f[2], Long.parseLong(f[3]), f[4], Long.parseLong(f[5]),
-                Long.parseLong(f[6]), Long.parseLong(f[7])));
+            events.add(
+                new StreamEvent(
+                    Long.parseLong(f[1]),
+                    f[2],
+                    Long.parseLong(f[3]),
+                    f[4],
+                    Long.parseLong(f[5]),
+                    Long.parseLong(f[6]),
+                    Long.parseLong(f[7])));
           }
         } catch (NumberFormatException e) {
           // torn by a crash: the rest still counts

@@ -27,10 +27,16 @@ import java.util.List;
  */
 public final class ReExecution {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** jsonb keeps 7 as 7 but Jackson may read it back as another number type: compare numbers by value. */
-  private static final Comparator<JsonNode> BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
-      ? a.decimalValue().compareTo(b.decimalValue())
-      : a.equals(b) ? 0 : 1;
+
+  /**
+   * jsonb keeps 7 as 7 but Jackson may read it back as another number type: compare numbers by
+   * value.
+   */
+  private static final Comparator<JsonNode> BY_VALUE =
+      (a, b) ->
+          a.isNumber() && b.isNumber()
+              ? a.decimalValue().compareTo(b.decimalValue())
+              : a.equals(b) ? 0 : 1;
 
   private final WorkflowDefinition definition;
   private final List<String> differences = new ArrayList<>();
@@ -41,8 +47,12 @@ public final class ReExecution {
     this.definition = definition;
   }
 
-  /** What differs between the run's events and the definition run again on them; empty when nothing does. */
-  public static List<String> differences(WorkflowDefinition definition, List<ReplayFold.Event> events) {
+  /**
+   * What differs between the run's events and the definition run again on them; empty when nothing
+   * does.
+   */
+  public static List<String> differences(
+      WorkflowDefinition definition, List<ReplayFold.Event> events) {
     ReExecution replay = new ReExecution(definition);
     for (ReplayFold.Event e : events) {
       replay.apply(e);
@@ -59,11 +69,12 @@ public final class ReExecution {
       case "run_resumed" -> expected = p.path("fromStep").asInt(0);
       case "run_completed" -> {
         if (expected < definition.steps().size()) {
-          differences.add("run_completed before step " + label(expected) + ", where the definition goes next");
+          differences.add(
+              "run_completed before step " + label(expected) + ", where the definition goes next");
         }
         same("output", p.path("output"), context);
       }
-      default -> { } // step_started, run_failed: nothing of their own to compute
+      default -> {} // step_started, run_failed: nothing of their own to compute
     }
   }
 
@@ -87,11 +98,16 @@ public final class ReExecution {
           break;
         }
       }
-      same(step.id() + " goto", p.path("goto"), JSON.getNodeFactory().textNode(definition.steps().get(next).id()));
+      same(
+          step.id() + " goto",
+          p.path("goto"),
+          JSON.getNodeFactory().textNode(definition.steps().get(next).id()));
     } else if (step instanceof HttpCall h) {
       // The response is the recorded external result; what the step saves from it is computed.
-      JsonNode saved = h.saveAs() == null ? MissingNode.getInstance()
-          : JSON.createObjectNode().set(h.saveAs(), p.path("response").path("body"));
+      JsonNode saved =
+          h.saveAs() == null
+              ? MissingNode.getInstance()
+              : JSON.createObjectNode().set(h.saveAs(), p.path("response").path("body"));
       same(step.id() + " set", p.path("set"), saved);
     } else if (step instanceof Delay d) {
       same(step.id() + " waitedMs", p.path("waitedMs"), JSON.getNodeFactory().numberNode(d.ms()));
@@ -102,7 +118,8 @@ public final class ReExecution {
       next = definition.steps().size();
     } else if (step instanceof Fail f) {
       if (f.when() == null || WorkflowDefinition.holds(f.when(), context)) {
-        differences.add(step.id() + ": recorded success, re-executed failure (its condition holds)");
+        differences.add(
+            step.id() + ": recorded success, re-executed failure (its condition holds)");
       }
     }
     if (p.path("set").isObject()) {
@@ -117,10 +134,12 @@ public final class ReExecution {
       return;
     }
     String error = p.path("error").asText("");
-    boolean expectedToFail = error.startsWith("injected fault") // an outside input, like a response
-        || step instanceof HttpCall // its recorded response said so
-        || step instanceof Terminate t && !t.success()
-        || step instanceof Fail f && (f.when() == null || WorkflowDefinition.holds(f.when(), context));
+    boolean expectedToFail =
+        error.startsWith("injected fault") // an outside input, like a response
+            || step instanceof HttpCall // its recorded response said so
+            || step instanceof Terminate t && !t.success()
+            || step instanceof Fail f
+                && (f.when() == null || WorkflowDefinition.holds(f.when(), context));
     if (!expectedToFail) {
       differences.add(step.id() + ": recorded failure '" + error + "', re-executed success");
     }
@@ -130,7 +149,12 @@ public final class ReExecution {
   private Step recordedStep(JsonNode p) {
     int index = p.path("step").asInt(-1);
     if (index < 0 || index >= definition.steps().size()) {
-      differences.add("step " + index + " is not a step of the definition (it has " + definition.steps().size() + ")");
+      differences.add(
+          "step "
+              + index
+              + " is not a step of the definition (it has "
+              + definition.steps().size()
+              + ")");
       return null;
     }
     if (index != expected) {
@@ -141,15 +165,19 @@ public final class ReExecution {
   }
 
   private String label(int index) {
-    return index >= definition.steps().size() ? "the end" : "'" + definition.steps().get(index).id() + "'";
+    return index >= definition.steps().size()
+        ? "the end"
+        : "'" + definition.steps().get(index).id() + "'";
   }
 
   private void same(String field, JsonNode recorded, JsonNode reExecuted) {
-    boolean equal = recorded.isMissingNode() || reExecuted.isMissingNode()
-        ? recorded.isMissingNode() && reExecuted.isMissingNode()
-        : recorded.equals(BY_VALUE, reExecuted);
+    boolean equal =
+        recorded.isMissingNode() || reExecuted.isMissingNode()
+            ? recorded.isMissingNode() && reExecuted.isMissingNode()
+            : recorded.equals(BY_VALUE, reExecuted);
     if (!equal) {
-      differences.add(field + ": recorded " + shown(recorded) + ", re-executed " + shown(reExecuted));
+      differences.add(
+          field + ": recorded " + shown(recorded) + ", re-executed " + shown(reExecuted));
     }
   }
 

@@ -18,7 +18,8 @@ class ReadOnlyRoleIT {
   void theCheckerRoleCannotWrite() throws Exception {
     try (EngineUnderTest engine = EngineUnderTest.start(FaultMode.NONE, 10)) {
       HistoryReader history = engine.checkerHistory();
-      try (Connection c = history.connect(); Statement st = c.createStatement()) {
+      try (Connection c = history.connect();
+          Statement st = c.createStatement()) {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM workflow_definitions")) {
           rs.next();
           assertThat(rs.getInt(1)).isEqualTo(6);
@@ -38,7 +39,8 @@ class ReadOnlyRoleIT {
             .hasMessageContaining("permission denied");
       }
       // The owner role can write, so the refusals above come from the checker's role.
-      try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl()); Statement st = owner.createStatement()) {
+      try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl());
+          Statement st = owner.createStatement()) {
         assertThat(st.executeUpdate("UPDATE projects SET name = name")).isEqualTo(2);
       }
     }

@@ -3,9 +3,9 @@ package dev.meshhook.load.verify;
 import java.util.List;
 
 /**
- * Seconds from the end of a burst (or of the stairs) until the answers are back to normal: the first
- * one-second window whose answers all got what they expected and whose p99 is within the warn margin
- * of the calm p99 (plus 5 ms of slack for a quiet baseline).
+ * Seconds from the end of a burst (or of the stairs) until the answers are back to normal: the
+ * first one-second window whose answers all got what they expected and whose p99 is within the warn
+ * margin of the calm p99 (plus 5 ms of slack for a quiet baseline).
  */
 final class Recovery {
   private Recovery() {}
@@ -16,7 +16,10 @@ final class Recovery {
     long last = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).max().orElse(fromEpochMs);
     for (long second = fromEpochMs; second <= last; second += 1000) {
       long from = second;
-      List<LedgerEntry> window = ledger.stream().filter(e -> e.sentEpochMs() >= from && e.sentEpochMs() < from + 1000).toList();
+      List<LedgerEntry> window =
+          ledger.stream()
+              .filter(e -> e.sentEpochMs() >= from && e.sentEpochMs() < from + 1000)
+              .toList();
       HttpFigures f = HttpFigures.of(window);
       if (!window.isEmpty() && f.failedPercent() == 0 && f.latency().p99() <= allowed) {
         return (second - fromEpochMs) / 1000.0;
@@ -25,8 +28,12 @@ final class Recovery {
     return -1;
   }
 
-  /** As a classification row; never recovering counts as the whole time after {@code from}, which fails. */
-  static Classification.Row row(List<LedgerEntry> ledger, long fromEpochMs, long calmP99, int maxSeconds, double margin) {
+  /**
+   * As a classification row; never recovering counts as the whole time after {@code from}, which
+   * fails.
+   */
+  static Classification.Row row(
+      List<LedgerEntry> ledger, long fromEpochMs, long calmP99, int maxSeconds, double margin) {
     double seconds = seconds(ledger, fromEpochMs, calmP99, margin);
     long last = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).max().orElse(fromEpochMs);
     double value = seconds >= 0 ? seconds : Math.max(maxSeconds + 1, (last - fromEpochMs) / 1000.0);
@@ -34,6 +41,8 @@ final class Recovery {
   }
 
   static List<LedgerEntry> between(List<LedgerEntry> ledger, long fromEpochMs, long toEpochMs) {
-    return ledger.stream().filter(e -> e.sentEpochMs() >= fromEpochMs && e.sentEpochMs() < toEpochMs).toList();
+    return ledger.stream()
+        .filter(e -> e.sentEpochMs() >= fromEpochMs && e.sentEpochMs() < toEpochMs)
+        .toList();
   }
 }

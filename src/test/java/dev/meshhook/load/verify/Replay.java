@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Replays every run of a run tag: folds its events ({@link ReplayFold}) and compares the result with
- * the stored row. A mismatch names the run, the field and both values. Also: the fold must not
+ * Replays every run of a run tag: folds its events ({@link ReplayFold}) and compares the result
+ * with the stored row. A mismatch names the run, the field and both values. Also: the fold must not
  * depend on reading the events in id or in timestamp order, and no step may succeed twice within
  * one attempt.
  */
@@ -22,7 +22,12 @@ public final class Replay {
   }
 
   /** The stored row's facts the fold can be held against, and the run's events in id order. */
-  public record StoredRun(String loadId, String runId, String status, boolean finished, List<ReplayFold.Event> events) {}
+  public record StoredRun(
+      String loadId,
+      String runId,
+      String status,
+      boolean finished,
+      List<ReplayFold.Event> events) {}
 
   static final String EVENTS = WholeRuns.SELECT + "WHERE r.run_id = ANY (?)\n" + WholeRuns.ORDER;
 
@@ -32,9 +37,16 @@ public final class Replay {
   public static java.util.Optional<Mismatch> judge(StoredRun run) {
     ReplayFold.State state = ReplayFold.fold(run.events());
     ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()));
-    List<String> found = differences(run.status(), run.finished(), state.status(), state.doubleCompletions(),
-        Objects.equals(state, byTime) ? null : byTime.status());
-    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), found));
+    List<String> found =
+        differences(
+            run.status(),
+            run.finished(),
+            state.status(),
+            state.doubleCompletions(),
+            Objects.equals(state, byTime) ? null : byTime.status());
+    return found.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new Mismatch(run.loadId(), run.runId(), found));
   }
 
   /**
@@ -42,14 +54,28 @@ public final class Replay {
    * order, so the second fold would repeat the first and only its status and double completions
    * count.
    */
-  static java.util.Optional<Mismatch> judgeInOrder(String loadId, java.util.UUID runId, String storedStatus, boolean finished,
+  static java.util.Optional<Mismatch> judgeInOrder(
+      String loadId,
+      java.util.UUID runId,
+      String storedStatus,
+      boolean finished,
       ReplayFold.Progress replayed) {
-    List<String> found = differences(storedStatus, finished, replayed.status(), replayed.doubleCompletions(), null);
-    return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Mismatch(loadId, runId.toString(), found));
+    List<String> found =
+        differences(storedStatus, finished, replayed.status(), replayed.doubleCompletions(), null);
+    return found.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new Mismatch(loadId, runId.toString(), found));
   }
 
-  /** Each field where the row and the fold disagree; {@code byTimeStatus} is null when both orders fold alike. */
-  private static List<String> differences(String storedStatus, boolean finished, String replayedStatus, int doubleCompletions,
+  /**
+   * Each field where the row and the fold disagree; {@code byTimeStatus} is null when both orders
+   * fold alike.
+   */
+  private static List<String> differences(
+      String storedStatus,
+      boolean finished,
+      String replayedStatus,
+      int doubleCompletions,
       String byTimeStatus) {
     List<String> found = new ArrayList<>(0);
     if (!replayedStatus.equals(storedStatus)) {
@@ -57,27 +83,39 @@ public final class Replay {
     }
     boolean terminal = replayedStatus.equals("succeeded") || replayedStatus.equals("failed");
     if (terminal != finished) {
-      found.add("finished_at stored " + (finished ? "set" : "empty") + ", replayed " + (terminal ? "set" : "empty"));
+      found.add(
+          "finished_at stored "
+              + (finished ? "set" : "empty")
+              + ", replayed "
+              + (terminal ? "set" : "empty"));
     }
     if (byTimeStatus != null) {
-      found.add("fold order: id order gives " + replayedStatus + ", timestamp order gives " + byTimeStatus);
+      found.add(
+          "fold order: id order gives "
+              + replayedStatus
+              + ", timestamp order gives "
+              + byTimeStatus);
     }
     if (doubleCompletions > 0) {
-      found.add("step completions: " + doubleCompletions + " step(s) completed twice in one attempt");
+      found.add(
+          "step completions: " + doubleCompletions + " step(s) completed twice in one attempt");
     }
     return found.isEmpty() ? List.of() : List.copyOf(found);
   }
 
   /** Reads and judges every run whose load id starts with {@code loadIdPrefix}. */
-  public static List<Mismatch> check(HistoryReader history, String loadIdPrefix) throws SQLException {
+  public static List<Mismatch> check(HistoryReader history, String loadIdPrefix)
+      throws SQLException {
     return history.read(loadIdPrefix).replay();
   }
 
   /**
-   * Judges the given runs of the tag from their whole events, both fold orders: for the few runs the
-   * fast path cannot vouch for. Streams run by run on {@code c}, whose snapshot the caller chose.
+   * Judges the given runs of the tag from their whole events, both fold orders: for the few runs
+   * the fast path cannot vouch for. Streams run by run on {@code c}, whose snapshot the caller
+   * chose.
    */
-  static List<Mismatch> judgeFully(Connection c, String loadIdPrefix, List<java.util.UUID> runIds) throws SQLException {
+  static List<Mismatch> judgeFully(Connection c, String loadIdPrefix, List<java.util.UUID> runIds)
+      throws SQLException {
     List<Mismatch> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
       ps.setString(1, loadIdPrefix);

@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run's state from its events alone, as a pure function: the status the events imply, the step
- * it is at, every step's recorded outcome and the context (the webhook body as {@code input}, plus
+ * A run's state from its events alone, as a pure function: the status the events imply, the step it
+ * is at, every step's recorded outcome and the context (the webhook body as {@code input}, plus
  * every field a succeeded step set). Nothing else is read, so the same events always fold to the
  * same state, whatever wrote them; a stored row that disagrees with its fold was changed behind the
  * event log's back.
  *
- * <p>Event payloads follow the contract in DESIGN.md: {@code run_created {headers, body}},
- * {@code step_started/step_succeeded/step_failed {step, id, type, ...}} with {@code set} for the
- * fields a step sets and {@code response} for an http call, {@code run_resumed {fromStep}},
- * {@code run_completed {output}}, {@code run_failed {step, error}}.
+ * <p>Event payloads follow the contract in DESIGN.md: {@code run_created {headers, body}}, {@code
+ * step_started/step_succeeded/step_failed {step, id, type, ...}} with {@code set} for the fields a
+ * step sets and {@code response} for an http call, {@code run_resumed {fromStep}}, {@code
+ * run_completed {output}}, {@code run_failed {step, error}}.
  */
 public final class ReplayFold {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,12 @@ public final class ReplayFold {
    * counts steps that succeeded twice within one attempt (a restart must show as such, never as a
    * second success).
    */
-  public record State(String status, int currentStep, Map<String, JsonNode> outcomes, JsonNode context, int attempts,
+  public record State(
+      String status,
+      int currentStep,
+      Map<String, JsonNode> outcomes,
+      JsonNode context,
+      int attempts,
       int doubleCompletions) {}
 
   private ReplayFold() {}
@@ -135,10 +140,11 @@ public final class ReplayFold {
           current = -1;
         }
         case "run_failed" -> progress.failed();
-        default -> { } // an event type this fold does not know changes nothing
+        default -> {} // an event type this fold does not know changes nothing
       }
     }
-    return new State(progress.status, current, outcomes, context, progress.attempts, progress.doubleCompletions);
+    return new State(
+        progress.status, current, outcomes, context, progress.attempts, progress.doubleCompletions);
   }
 
   /**
@@ -173,7 +179,9 @@ public final class ReplayFold {
     }
   }
 
-  /** The same events in timestamp order (ties by id): a deterministic log folds the same either way. */
+  /**
+   * The same events in timestamp order (ties by id): a deterministic log folds the same either way.
+   */
   public static List<Event> byTimestamp(List<Event> events) {
     List<Event> sorted = new ArrayList<>(events);
     sorted.sort(Comparator.comparing(Event::ts).thenComparingLong(Event::id));

@@ -18,7 +18,9 @@ class ReplayFoldTest {
   }
 
   private ReplayFoldTest created(String body) {
-    return add("run_created", "{\"headers\": {\"x-meshhook-load-id\": \"t-i-1\"}, \"body\": " + quote(body) + "}");
+    return add(
+        "run_created",
+        "{\"headers\": {\"x-meshhook-load-id\": \"t-i-1\"}, \"body\": " + quote(body) + "}");
   }
 
   private static String quote(String s) {
@@ -33,7 +35,9 @@ class ReplayFoldTest {
   void transformSetsFieldsInTheContext() {
     created("{\"userId\": 7}")
         .add("step_started", "{\"step\": 0, \"id\": \"welcome\", \"type\": \"transform\"}")
-        .add("step_succeeded", "{\"step\": 0, \"id\": \"welcome\", \"type\": \"transform\", \"set\": {\"welcomeMail\": \"queued\", \"user\": 7}}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 0, \"id\": \"welcome\", \"type\": \"transform\", \"set\": {\"welcomeMail\": \"queued\", \"user\": 7}}")
         .add("run_completed", "{\"output\": {}}");
     ReplayFold.State s = fold();
     assertThat(s.status()).isEqualTo("succeeded");
@@ -47,10 +51,14 @@ class ReplayFoldTest {
   void branchRecordsWhereItWentAndHttpCallItsResponse() {
     created("{\"orderId\": \"o-1\"}")
         .add("step_started", "{\"step\": 0, \"id\": \"route\", \"type\": \"branch\"}")
-        .add("step_succeeded", "{\"step\": 0, \"id\": \"route\", \"type\": \"branch\", \"goto\": \"ship\"}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 0, \"id\": \"route\", \"type\": \"branch\", \"goto\": \"ship\"}")
         .add("step_started", "{\"step\": 1, \"id\": \"ship\", \"type\": \"http_call\"}")
-        .add("step_succeeded", "{\"step\": 1, \"id\": \"ship\", \"type\": \"http_call\", \"response\": {\"status\": 200, \"attempts\": 3},"
-            + " \"set\": {\"shipment\": {\"tracking\": \"T1\"}}}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 1, \"id\": \"ship\", \"type\": \"http_call\", \"response\": {\"status\": 200, \"attempts\": 3},"
+                + " \"set\": {\"shipment\": {\"tracking\": \"T1\"}}}")
         .add("run_completed", "{\"output\": {}}");
     ReplayFold.State s = fold();
     assertThat(s.outcomes().get("route").path("goto").asText()).isEqualTo("ship");
@@ -62,7 +70,9 @@ class ReplayFoldTest {
   void delayRecordsItsWaitAndARunStoppedMidStepIsStillRunningThere() {
     created("{}")
         .add("step_started", "{\"step\": 0, \"id\": \"queue\", \"type\": \"delay\"}")
-        .add("step_succeeded", "{\"step\": 0, \"id\": \"queue\", \"type\": \"delay\", \"waitedMs\": 100}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 0, \"id\": \"queue\", \"type\": \"delay\", \"waitedMs\": 100}")
         .add("step_started", "{\"step\": 1, \"id\": \"render\", \"type\": \"transform\"}");
     ReplayFold.State s = fold();
     assertThat(s.status()).isEqualTo("running");
@@ -74,7 +84,9 @@ class ReplayFoldTest {
   void terminateWithFailureAndAFailStepFailTheRun() {
     created("{\"simulateFailure\": true}")
         .add("step_started", "{\"step\": 5, \"id\": \"reject\", \"type\": \"terminate\"}")
-        .add("step_failed", "{\"step\": 5, \"id\": \"reject\", \"type\": \"terminate\", \"error\": \"order flagged\"}")
+        .add(
+            "step_failed",
+            "{\"step\": 5, \"id\": \"reject\", \"type\": \"terminate\", \"error\": \"order flagged\"}")
         .add("run_failed", "{\"step\": 5, \"error\": \"order flagged\"}");
     ReplayFold.State s = fold();
     assertThat(s.status()).isEqualTo("failed");
@@ -85,11 +97,17 @@ class ReplayFoldTest {
   void aStepRestartedAfterACrashIsOneCompletionNotTwo() {
     created("{}")
         .add("step_started", "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\"}")
-        .add("step_started", "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"restarted\": true}")
-        .add("step_succeeded", "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}")
+        .add(
+            "step_started",
+            "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"restarted\": true}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}")
         .add("run_completed", "{\"output\": {}}");
     assertThat(fold().doubleCompletions()).isZero();
-    add("step_succeeded", "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}");
+    add(
+        "step_succeeded",
+        "{\"step\": 0, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}");
     assertThat(fold().doubleCompletions()).isEqualTo(1);
   }
 
@@ -97,14 +115,20 @@ class ReplayFoldTest {
   void aResumedRunRunsItsFailedStepAgainAndEndsSucceeded() {
     created("{\"amountCents\": 5}")
         .add("step_started", "{\"step\": 0, \"id\": \"post\", \"type\": \"transform\"}")
-        .add("step_succeeded", "{\"step\": 0, \"id\": \"post\", \"type\": \"transform\", \"set\": {\"ledger\": \"posted\"}}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 0, \"id\": \"post\", \"type\": \"transform\", \"set\": {\"ledger\": \"posted\"}}")
         .add("step_started", "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\"}")
-        .add("step_failed", "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\", \"error\": \"sink 500\"}")
+        .add(
+            "step_failed",
+            "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\", \"error\": \"sink 500\"}")
         .add("run_failed", "{\"step\": 1, \"error\": \"sink 500\"}");
     assertThat(fold().status()).isEqualTo("failed");
     add("run_resumed", "{\"fromStep\": 1}")
         .add("step_started", "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\"}")
-        .add("step_succeeded", "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}")
+        .add(
+            "step_succeeded",
+            "{\"step\": 1, \"id\": \"book\", \"type\": \"http_call\", \"response\": {\"status\": 200}}")
         .add("run_completed", "{\"output\": {}}");
     ReplayFold.State s = fold();
     assertThat(s.status()).isEqualTo("succeeded");
@@ -123,8 +147,10 @@ class ReplayFoldTest {
     // A clock that went backwards puts the terminal event first in time: the folds then differ.
     List<ReplayFold.Event> skewed = new ArrayList<>(events);
     ReplayFold.Event last = skewed.remove(2);
-    skewed.add(new ReplayFold.Event(last.id(), Instant.ofEpochMilli(0), last.type(), last.payload()));
-    assertThat(ReplayFold.fold(ReplayFold.byTimestamp(skewed))).isNotEqualTo(ReplayFold.fold(skewed));
+    skewed.add(
+        new ReplayFold.Event(last.id(), Instant.ofEpochMilli(0), last.type(), last.payload()));
+    assertThat(ReplayFold.fold(ReplayFold.byTimestamp(skewed)))
+        .isNotEqualTo(ReplayFold.fold(skewed));
   }
 
   @Test

@@ -32,21 +32,25 @@ class ReplayIT {
       engine.send(folder, 30, 0);
       HistoryReader history = engine.checkerHistory();
       engine.awaitDrain(30, Duration.ofSeconds(30));
-      assertThat(Replay.check(history, engine.loadIdPrefix())).as("an untouched run replays to its row").isEmpty();
+      assertThat(Replay.check(history, engine.loadIdPrefix()))
+          .as("an untouched run replays to its row")
+          .isEmpty();
 
       List<String> edited = new ArrayList<>();
       try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl());
           Statement st = owner.createStatement();
-          ResultSet rs = st.executeQuery(
-              "SELECT r.id, e.payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_runs r"
-                  + " JOIN workflow_events e ON e.run_id = r.id AND e.type = 'run_created'"
-                  + " WHERE r.status = 'succeeded' ORDER BY r.started_at LIMIT 3")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT r.id, e.payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_runs r"
+                      + " JOIN workflow_events e ON e.run_id = r.id AND e.type = 'run_created'"
+                      + " WHERE r.status = 'succeeded' ORDER BY r.started_at LIMIT 3")) {
         List<Object> ids = new ArrayList<>();
         while (rs.next()) {
           ids.add(rs.getObject(1));
           edited.add(rs.getString(2));
         }
-        try (PreparedStatement ps = owner.prepareStatement("UPDATE workflow_runs SET status = 'failed' WHERE id = ?")) {
+        try (PreparedStatement ps =
+            owner.prepareStatement("UPDATE workflow_runs SET status = 'failed' WHERE id = ?")) {
           for (Object id : ids) {
             ps.setObject(1, id);
             ps.executeUpdate();
@@ -55,8 +59,17 @@ class ReplayIT {
       }
       assertThat(edited).hasSize(3);
 
-      Verdict verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE),
-          new Verification.Profile("ReplayIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
+      Verdict verdict =
+          Verification.run(
+                  folder,
+                  history,
+                  new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE),
+                  new Verification.Profile(
+                      "ReplayIT",
+                      engine.baseUrl(),
+                      new SuiteConfig.Thresholds(2000, 5000, 1, 90),
+                      0.2))
+              .verdict();
       assertThat(verdict.counts().replay()).isEqualTo(3);
       assertThat(verdict.findings().get(Anomaly.REPLAY).examples())
           .hasSize(3)
@@ -73,30 +86,50 @@ class ReplayIT {
       HistoryReader history = engine.checkerHistory();
       engine.awaitDrain(40, Duration.ofSeconds(30));
       // Transforms, branches, http calls and delays of the seeded workflows, run for real.
-      assertThat(ReExecutions.check(history, engine.loadIdPrefix())).as("what the engine recorded, its definitions reproduce").isEmpty();
+      assertThat(ReExecutions.check(history, engine.loadIdPrefix()))
+          .as("what the engine recorded, its definitions reproduce")
+          .isEmpty();
 
       String tampered;
       try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl());
           Statement st = owner.createStatement();
-          ResultSet rs = st.executeQuery(
-              "UPDATE workflow_events SET payload = jsonb_set(payload, '{set}', '{\"tampered\": 1}') WHERE id = ("
-                  + " SELECT min(id) FROM workflow_events WHERE type = 'step_succeeded' AND payload ->> 'type' = 'transform')"
-                  + " RETURNING (SELECT payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_events c"
-                  + " WHERE c.run_id = workflow_events.run_id AND c.type = 'run_created'), payload ->> 'id'")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "UPDATE workflow_events SET payload = jsonb_set(payload, '{set}', '{\"tampered\": 1}') WHERE id = ("
+                      + " SELECT min(id) FROM workflow_events WHERE type = 'step_succeeded' AND payload ->> 'type' = 'transform')"
+                      + " RETURNING (SELECT payload -> 'headers' ->> 'x-meshhook-load-id' FROM workflow_events c"
+                      + " WHERE c.run_id = workflow_events.run_id AND c.type = 'run_created'), payload ->> 'id'")) {
         assertThat(rs.next()).as("a transform step to tamper with").isTrue();
         tampered = rs.getString(1) + " step " + rs.getString(2);
       }
 
       List<Replay.Mismatch> found = ReExecutions.check(history, engine.loadIdPrefix());
-      assertThat(found).as(tampered).singleElement().satisfies(m -> {
-        assertThat(tampered).startsWith(m.loadId() + " step ");
-        String step = tampered.substring(tampered.indexOf(" step ") + 6);
-        assertThat(m.differences()).first().asString().startsWith("re-executed " + step + " set: recorded {\"tampered\":1}, re-executed {");
-      });
+      assertThat(found)
+          .as(tampered)
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(tampered).startsWith(m.loadId() + " step ");
+                String step = tampered.substring(tampered.indexOf(" step ") + 6);
+                assertThat(m.differences())
+                    .first()
+                    .asString()
+                    .startsWith(
+                        "re-executed " + step + " set: recorded {\"tampered\":1}, re-executed {");
+              });
       // The row still agrees with the fold: only re-executing the definition sees a changed output.
       assertThat(Replay.check(history, engine.loadIdPrefix())).isEmpty();
-      Verdict verdict = Verification.run(folder, history, new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE),
-          new Verification.Profile("ReplayIT", engine.baseUrl(), new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
+      Verdict verdict =
+          Verification.run(
+                  folder,
+                  history,
+                  new SuiteConfig.Verify(Duration.ofSeconds(3), 10, NONE),
+                  new Verification.Profile(
+                      "ReplayIT",
+                      engine.baseUrl(),
+                      new SuiteConfig.Thresholds(2000, 5000, 1, 90),
+                      0.2))
+              .verdict();
       assertThat(verdict.counts().replay()).isEqualTo(1);
       assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     }

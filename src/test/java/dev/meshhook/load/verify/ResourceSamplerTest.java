@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ResourceSamplerTest {
-  private static final String METRICS = """
+  private static final String METRICS =
+      """
       # HELP jvm_memory_used_bytes The amount of used memory
       # TYPE jvm_memory_used_bytes gauge
       jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.048576E7
@@ -28,7 +29,10 @@ class ResourceSamplerTest {
 
   @Test
   void aMetricTheTargetDoesNotPublishIsNotANumber() {
-    assertThat(new ResourceSampler.PrometheusText(METRICS).sum("jvm_memory_used_bytes", "Tenured Gen")).isNaN();
-    assertThat(new ResourceSampler.PrometheusText(METRICS).sum("hikaricp_connections_pending", "")).isNaN();
+    assertThat(
+            new ResourceSampler.PrometheusText(METRICS).sum("jvm_memory_used_bytes", "Tenured Gen"))
+        .isNaN();
+    assertThat(new ResourceSampler.PrometheusText(METRICS).sum("hikaricp_connections_pending", ""))
+        .isNaN();
   }
 }

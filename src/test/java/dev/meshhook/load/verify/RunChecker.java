@@ -26,16 +26,19 @@ public final class RunChecker {
   }
 
   /** As {@link #check(String, List, List)}, with what replaying each run's events found. */
-  public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+  public Verdict check(
+      String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
     return check(new LedgerReader.Ledger(runTag, ledger), runs, replay);
   }
 
   /**
    * The whole judgement: the ledger as read (with the lines it could not pair), the runs, and what
-   * replay found. Unknown when there is nothing to judge (nothing sent, or none of the webhooks meant
-   * to be accepted was) or the ledger does not balance; a failure found on what there is still fails.
+   * replay found. Unknown when there is nothing to judge (nothing sent, or none of the webhooks
+   * meant to be accepted was) or the ledger does not balance; a failure found on what there is
+   * still fails.
    */
-  public Verdict check(LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+  public Verdict check(
+      LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
     String runTag = read.runTag();
     List<LedgerEntry> ledger = read.entries();
     Map<String, List<RunRecord>> byLoadId = new HashMap<>();
@@ -60,26 +63,53 @@ public final class RunChecker {
       } else if (!request.accepted()) {
         rejected++;
         if (!found.isEmpty()) {
-          note(counts, examples, Anomaly.ORPHAN, request.loadId() + " (HTTP " + request.status() + ", run " + found.get(0).runId() + ")");
+          note(
+              counts,
+              examples,
+              Anomaly.ORPHAN,
+              request.loadId()
+                  + " (HTTP "
+                  + request.status()
+                  + ", run "
+                  + found.get(0).runId()
+                  + ")");
         }
       } else {
         accepted++;
         if (found.isEmpty()) {
-          note(counts, examples, Anomaly.MISSING, request.loadId() + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
+          note(
+              counts,
+              examples,
+              Anomaly.MISSING,
+              request.loadId()
+                  + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
         } else if (found.size() > 1) {
-          note(counts, examples, Anomaly.DUPLICATED, request.loadId() + " (" + found.size() + " runs)");
+          note(
+              counts,
+              examples,
+              Anomaly.DUPLICATED,
+              request.loadId() + " (" + found.size() + " runs)");
         } else {
           RunRecord run = found.get(0);
           if (!run.terminal()) {
-            note(counts, examples, Anomaly.STUCK, request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+            note(
+                counts,
+                examples,
+                Anomaly.STUCK,
+                request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
           } else {
             if ("succeeded".equals(run.status())) {
               completed++;
             } else {
-              note(counts, examples, Anomaly.FAILED, request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+              note(
+                  counts,
+                  examples,
+                  Anomaly.FAILED,
+                  request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
             }
             if (run.finishedAt() != null) {
-              e2e[e2eCount++] = Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
+              e2e[e2eCount++] =
+                  Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
             }
           }
         }
@@ -91,7 +121,11 @@ public final class RunChecker {
       }
       String problem = eventLogProblem(run);
       if (problem != null) {
-        note(counts, examples, Anomaly.EVENT_LOG, run.loadId() + " (run " + run.runId() + "): " + problem);
+        note(
+            counts,
+            examples,
+            Anomaly.EVENT_LOG,
+            run.loadId() + " (run " + run.runId() + "): " + problem);
       }
     }
     for (Replay.Mismatch m : replay) {
@@ -99,30 +133,59 @@ public final class RunChecker {
     }
     Counts c =
         new Counts(
-            read.sentLines(), accepted, rejected, unanswered, completed,
-            counts.get(Anomaly.FAILED), counts.get(Anomaly.STUCK), counts.get(Anomaly.MISSING),
-            counts.get(Anomaly.DUPLICATED), counts.get(Anomaly.ORPHAN), counts.get(Anomaly.UNEXPECTED),
-            counts.get(Anomaly.EVENT_LOG), counts.get(Anomaly.REPLAY), runs.size());
+            read.sentLines(),
+            accepted,
+            rejected,
+            unanswered,
+            completed,
+            counts.get(Anomaly.FAILED),
+            counts.get(Anomaly.STUCK),
+            counts.get(Anomaly.MISSING),
+            counts.get(Anomaly.DUPLICATED),
+            counts.get(Anomaly.ORPHAN),
+            counts.get(Anomaly.UNEXPECTED),
+            counts.get(Anomaly.EVENT_LOG),
+            counts.get(Anomaly.REPLAY),
+            runs.size());
     Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
     Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
     if (!c.balanced() || !read.defects().isEmpty()) {
-      // The harness lost count (a load id reused, an answer to nothing): no verdict about the target.
-      return new Verdict(Verdict.Outcome.UNKNOWN, "the ledger does not balance, so the harness, not the target, is broken: "
-          + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ") + c, runTag, c, findings, latency);
+      // The harness lost count (a load id reused, an answer to nothing): no verdict about the
+      // target.
+      return new Verdict(
+          Verdict.Outcome.UNKNOWN,
+          "the ledger does not balance, so the harness, not the target, is broken: "
+              + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ")
+              + c,
+          runTag,
+          c,
+          findings,
+          latency);
     }
     List<String> failed = new ArrayList<>();
-    findings.values().forEach(f -> {
-      if (!f.ok()) {
-        failed.add(f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
-      }
-    });
+    findings
+        .values()
+        .forEach(
+            f -> {
+              if (!f.ok()) {
+                failed.add(
+                    f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
+              }
+            });
     if (!failed.isEmpty()) {
-      return new Verdict(Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+      return new Verdict(
+          Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
     }
     String nothing = nothingToJudge(ledger, c);
     return nothing != null
         ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency)
-        : new Verdict(Verdict.Outcome.PASS, "every accepted webhook became exactly one finished run", runTag, c, findings, latency);
+        : new Verdict(
+            Verdict.Outcome.PASS,
+            "every accepted webhook became exactly one finished run",
+            runTag,
+            c,
+            findings,
+            latency);
   }
 
   /** Why a run with no finding still proves nothing, or null when it does. */
@@ -130,10 +193,16 @@ public final class RunChecker {
     if (c.sent() == 0) {
       return "nothing was sent, so there is nothing to verify";
     }
-    long meantToBeAccepted = ledger.stream().filter(e -> e.expectedStatus() >= 200 && e.expectedStatus() < 300).count();
+    long meantToBeAccepted =
+        ledger.stream().filter(e -> e.expectedStatus() >= 200 && e.expectedStatus() < 300).count();
     if (meantToBeAccepted > 0 && c.accepted() == 0) {
-      return "none of the " + meantToBeAccepted + " webhooks meant to be accepted was accepted ("
-          + c.rejected() + " rejected, " + c.unanswered() + " unanswered), so no run could be verified";
+      return "none of the "
+          + meantToBeAccepted
+          + " webhooks meant to be accepted was accepted ("
+          + c.rejected()
+          + " rejected, "
+          + c.unanswered()
+          + " unanswered), so no run could be verified";
     }
     return null;
   }
@@ -147,13 +216,22 @@ public final class RunChecker {
       return run.outOfOrder() + " event(s) with a timestamp before the previous one";
     }
     if (!run.projectId().equals(run.workflowProjectId())) {
-      return "run belongs to tenant " + run.projectId() + " but its workflow to " + run.workflowProjectId();
+      return "run belongs to tenant "
+          + run.projectId()
+          + " but its workflow to "
+          + run.workflowProjectId();
     }
     if (!run.terminal()) {
-      return run.terminalEvents() == 0 ? null : "status " + run.status() + " but a terminal event was written";
+      return run.terminalEvents() == 0
+          ? null
+          : "status " + run.status() + " but a terminal event was written";
     }
     if (run.terminalEvents() != 1) {
-      return "status " + run.status() + " with " + run.terminalEvents() + " terminal events (expected exactly one)";
+      return "status "
+          + run.status()
+          + " with "
+          + run.terminalEvents()
+          + " terminal events (expected exactly one)";
     }
     String replayed = "run_completed".equals(run.lastTerminalType()) ? "succeeded" : "failed";
     String stored = "canceled".equals(run.status()) ? "failed" : run.status();
@@ -169,7 +247,8 @@ public final class RunChecker {
     return null;
   }
 
-  private void note(Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples, Anomaly a, String example) {
+  private void note(
+      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples, Anomaly a, String example) {
     counts.merge(a, 1L, Long::sum);
     List<String> list = examples.get(a);
     if (list.size() < maxExamples) {
@@ -177,10 +256,12 @@ public final class RunChecker {
     }
   }
 
-  private Map<Anomaly, Verdict.Finding> findings(Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples) {
+  private Map<Anomaly, Verdict.Finding> findings(
+      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples) {
     Map<Anomaly, Verdict.Finding> out = new EnumMap<>(Anomaly.class);
     for (Anomaly a : Anomaly.values()) {
-      out.put(a, new Verdict.Finding(a, counts.get(a), allowedFor(a), List.copyOf(examples.get(a))));
+      out.put(
+          a, new Verdict.Finding(a, counts.get(a), allowedFor(a), List.copyOf(examples.get(a))));
     }
     return out;
   }
@@ -197,5 +278,4 @@ public final class RunChecker {
       case REPLAY -> allowed.replay();
     };
   }
-
 }

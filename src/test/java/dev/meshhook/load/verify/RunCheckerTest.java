@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshhook.load.config.SuiteConfig;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Map;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +30,25 @@ class RunCheckerTest {
 
   private RunRecord run(String id, String status) {
     boolean terminal = !"running".equals(status);
-    return new RunRecord(id, UUID.randomUUID(), status, Instant.ofEpochMilli(T0 + 1),
-        terminal ? Instant.ofEpochMilli(T0 + 100) : null, TENANT, TENANT, terminal ? 4 : 2,
-        terminal ? 1 : 0, "succeeded".equals(status) ? "run_completed" : terminal ? "run_failed" : null, true, terminal, 0);
+    return new RunRecord(
+        id,
+        UUID.randomUUID(),
+        status,
+        Instant.ofEpochMilli(T0 + 1),
+        terminal ? Instant.ofEpochMilli(T0 + 100) : null,
+        TENANT,
+        TENANT,
+        terminal ? 4 : 2,
+        terminal ? 1 : 0,
+        "succeeded".equals(status) ? "run_completed" : terminal ? "run_failed" : null,
+        true,
+        terminal,
+        0);
   }
 
-  /** One request that is missing, duplicated, stuck, failed and orphan each, and one unexpected run. */
+  /**
+   * One request that is missing, duplicated, stuck, failed and orphan each, and one unexpected run.
+   */
   private void oneOfEachRequestAnomaly() {
     request("tag-a-1", 202); // missing
     request("tag-a-2", 202); // duplicated
@@ -76,7 +89,17 @@ class RunCheckerTest {
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     Counts c = v.counts();
     assertThat(c.balanced()).isTrue();
-    assertThat(new long[] {c.missing(), c.duplicated(), c.stuck(), c.failed(), c.orphan(), c.unexpected(), c.unanswered(), c.completed()})
+    assertThat(
+            new long[] {
+              c.missing(),
+              c.duplicated(),
+              c.stuck(),
+              c.failed(),
+              c.orphan(),
+              c.unexpected(),
+              c.unanswered(),
+              c.completed()
+            })
         .containsExactly(1, 1, 1, 1, 1, 1, 1, 0);
     assertThat(v.findings().get(Anomaly.MISSING).examples()).containsExactly("tag-a-1");
     assertThat(v.findings().get(Anomaly.DUPLICATED).examples()).containsExactly("tag-a-2 (2 runs)");
@@ -112,16 +135,33 @@ class RunCheckerTest {
         .isEqualTo("events follow the terminal event");
     assertThat(RunChecker.eventLogProblem(with(ok, 1, "run_completed", true, true, 2)))
         .isEqualTo("2 event(s) with a timestamp before the previous one");
-    RunRecord otherTenant = new RunRecord("x", ok.runId(), "succeeded", ok.startedAt(), ok.finishedAt(), TENANT,
-        UUID.randomUUID(), 4, 1, "run_completed", true, true, 0);
+    RunRecord otherTenant =
+        new RunRecord(
+            "x",
+            ok.runId(),
+            "succeeded",
+            ok.startedAt(),
+            ok.finishedAt(),
+            TENANT,
+            UUID.randomUUID(),
+            4,
+            1,
+            "run_completed",
+            true,
+            true,
+            0);
     assertThat(RunChecker.eventLogProblem(otherTenant)).startsWith("run belongs to tenant");
   }
 
   @Test
   void countsBalanceOnlyWhenEveryRequestIsInExactlyOneClass() {
     assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
-    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).as("a request in no class").isFalse();
-    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2).balanced()).as("a request in two classes").isFalse();
+    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2).balanced())
+        .as("a request in no class")
+        .isFalse();
+    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2).balanced())
+        .as("a request in two classes")
+        .isFalse();
   }
 
   @Test
@@ -137,7 +177,9 @@ class RunCheckerTest {
     ledger.add(new LedgerEntry("tag-a-2", "order-created", T0, 202, 0, 0, null));
     Verdict v = check(NONE);
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
-    assertThat(v.reason()).isEqualTo("none of the 2 webhooks meant to be accepted was accepted (1 rejected, 1 unanswered), so no run could be verified");
+    assertThat(v.reason())
+        .isEqualTo(
+            "none of the 2 webhooks meant to be accepted was accepted (1 rejected, 1 unanswered), so no run could be verified");
   }
 
   @Test
@@ -150,7 +192,9 @@ class RunCheckerTest {
   @Test
   void onlyRejectionsMeantAsRejectionsAreStillJudged() {
     ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 401, 401, T0 + 5, null));
-    assertThat(check(NONE).outcome()).as("no orphan among requests meant to be rejected").isEqualTo(Verdict.Outcome.PASS);
+    assertThat(check(NONE).outcome())
+        .as("no orphan among requests meant to be rejected")
+        .isEqualTo(Verdict.Outcome.PASS);
   }
 
   @Test
@@ -159,7 +203,8 @@ class RunCheckerTest {
     try (RunLedger written = RunLedger.create(file, "tag")) {
       written.sent("tag-a-1", "order-created", T0, 202);
       written.answered("tag-a-1", 202, T0 + 5, null);
-      written.sent("tag-a-1", "order-created", T0 + 1, 202); // a second injector with the same index
+      written.sent(
+          "tag-a-1", "order-created", T0 + 1, 202); // a second injector with the same index
       written.answered("tag-a-1", 202, T0 + 6, null);
     }
     runs.add(run("tag-a-1", "succeeded"));
@@ -168,7 +213,9 @@ class RunCheckerTest {
     assertThat(reused.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
     assertThat(reused.counts().sent()).isEqualTo(2);
     assertThat(reused.counts().balanced()).isFalse();
-    assertThat(reused.reason()).startsWith("the ledger does not balance").contains("load id tag-a-1 sent more than once");
+    assertThat(reused.reason())
+        .startsWith("the ledger does not balance")
+        .contains("load id tag-a-1 sent more than once");
 
     Path stray = folder.resolve("stray");
     try (RunLedger written = RunLedger.create(stray, "tag")) {
@@ -176,38 +223,61 @@ class RunCheckerTest {
       written.answered("tag-a-1", 202, T0 + 5, null);
       written.answered("tag-a-7", 202, T0 + 5, null);
     }
-    Verdict answeredNothing = new RunChecker(NONE, 2).check(LedgerReader.read(stray), runs.subList(0, 1), List.of());
+    Verdict answeredNothing =
+        new RunChecker(NONE, 2).check(LedgerReader.read(stray), runs.subList(0, 1), List.of());
     assertThat(answeredNothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
-    assertThat(answeredNothing.reason()).contains("an answer to load id tag-a-7, which was never sent");
+    assertThat(answeredNothing.reason())
+        .contains("an answer to load id tag-a-7, which was never sent");
   }
 
-  /** One anomaly of each class at once, each class allowed exactly as often as it occurs: every allowance is read for its own class. */
+  /**
+   * One anomaly of each class at once, each class allowed exactly as often as it occurs: every
+   * allowance is read for its own class.
+   */
   @ParameterizedTest
   @EnumSource(Anomaly.class)
   void everyClassPassesAtItsAllowanceAndFailsOneBelowIt(Anomaly tight) {
     oneOfEachRequestAnomaly();
-    request("tag-a-6", 202); // an event log broken twice over: no terminal event, and a replay mismatch
+    request(
+        "tag-a-6", 202); // an event log broken twice over: no terminal event, and a replay mismatch
     RunRecord good = run("tag-a-6", "succeeded");
     runs.add(with(good, 0, null, true, true, 0));
-    List<Replay.Mismatch> replay = List.of(new Replay.Mismatch("tag-a-6", good.runId().toString(), List.of("status stored succeeded, replayed running")));
+    List<Replay.Mismatch> replay =
+        List.of(
+            new Replay.Mismatch(
+                "tag-a-6",
+                good.runId().toString(),
+                List.of("status stored succeeded, replayed running")));
     Map<Anomaly, Integer> one = new EnumMap<>(Anomaly.class);
     for (Anomaly a : Anomaly.values()) {
       one.put(a, 1);
     }
-    Verdict allowed = new RunChecker(allowance(one), 10).check(new LedgerReader.Ledger("tag", ledger), runs, replay);
-    assertThat(allowed.findings().values()).allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
+    Verdict allowed =
+        new RunChecker(allowance(one), 10)
+            .check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+    assertThat(allowed.findings().values())
+        .allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
     assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
 
     one.put(tight, 0);
-    Verdict failed = new RunChecker(allowance(one), 10).check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+    Verdict failed =
+        new RunChecker(allowance(one), 10)
+            .check(new LedgerReader.Ledger("tag", ledger), runs, replay);
     assertThat(failed.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     assertThat(failed.reason()).isEqualTo("1 " + tight.label() + " (allowed 0)");
     assertThat(Arrays.stream(Anomaly.values()).filter(a -> !failed.ok(a))).containsExactly(tight);
   }
 
   private static SuiteConfig.Allowed allowance(Map<Anomaly, Integer> n) {
-    return new SuiteConfig.Allowed(n.get(Anomaly.FAILED), n.get(Anomaly.STUCK), n.get(Anomaly.MISSING), n.get(Anomaly.DUPLICATED),
-        n.get(Anomaly.ORPHAN), n.get(Anomaly.EVENT_LOG), n.get(Anomaly.UNEXPECTED), n.get(Anomaly.REPLAY));
+    return new SuiteConfig.Allowed(
+        n.get(Anomaly.FAILED),
+        n.get(Anomaly.STUCK),
+        n.get(Anomaly.MISSING),
+        n.get(Anomaly.DUPLICATED),
+        n.get(Anomaly.ORPHAN),
+        n.get(Anomaly.EVENT_LOG),
+        n.get(Anomaly.UNEXPECTED),
+        n.get(Anomaly.REPLAY));
   }
 
   @Test
@@ -218,8 +288,26 @@ class RunCheckerTest {
     }
   }
 
-  private static RunRecord with(RunRecord r, int terminals, String type, boolean firstCreated, boolean endsTerminal, int outOfOrder) {
-    return new RunRecord(r.loadId(), r.runId(), r.status(), r.startedAt(), r.finishedAt(), r.projectId(), r.workflowProjectId(),
-        r.events(), terminals, type, firstCreated, endsTerminal, outOfOrder);
+  private static RunRecord with(
+      RunRecord r,
+      int terminals,
+      String type,
+      boolean firstCreated,
+      boolean endsTerminal,
+      int outOfOrder) {
+    return new RunRecord(
+        r.loadId(),
+        r.runId(),
+        r.status(),
+        r.startedAt(),
+        r.finishedAt(),
+        r.projectId(),
+        r.workflowProjectId(),
+        r.events(),
+        terminals,
+        type,
+        firstCreated,
+        endsTerminal,
+        outOfOrder);
   }
 }

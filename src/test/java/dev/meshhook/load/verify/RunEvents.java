@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * The events of a tag's runs as they arrive, in no particular order, grouped by run: the few
- * fields the checker needs, in primitive arrays (25 bytes an event, 5,000,000 events in 125 MB
- * plus the arrays' growth slack) instead of an object per event. Each run's events are chained newest-first and
- * handed out sorted by id, one run at a time. Filled by one thread, read after it is done.
+ * The events of a tag's runs as they arrive, in no particular order, grouped by run: the few fields
+ * the checker needs, in primitive arrays (25 bytes an event, 5,000,000 events in 125 MB plus the
+ * arrays' growth slack) instead of an object per event. Each run's events are chained newest-first
+ * and handed out sorted by id, one run at a time. Filled by one thread, read after it is done.
  */
 final class RunEvents {
   // per event

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Append-only record of every request as it happens: a {@code S} line when it is sent and an
- * {@code A} line when its answer (or failure) comes back. Each line is flushed to the OS at once,
- * so a crashed or interrupted run still leaves what it sent and its verification can be re-run.
+ * Append-only record of every request as it happens: a {@code S} line when it is sent and an {@code
+ * A} line when its answer (or failure) comes back. Each line is flushed to the OS at once, so a
+ * crashed or interrupted run still leaves what it sent and its verification can be re-run.
  *
  * <pre>
  * S  loadId  slug  sentEpochMs  expectedStatus
@@ -35,7 +35,11 @@ public final class RunLedger implements AutoCloseable {
     try {
       Files.createDirectories(file.getParent());
       BufferedWriter out =
-          Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
       RunLedger ledger = new RunLedger(file, out);
       ledger.line(HEADER + " runTag=" + runTag);
       return ledger;
@@ -52,8 +56,19 @@ public final class RunLedger implements AutoCloseable {
     answered(loadId, status, answeredEpochMs, runId, false);
   }
 
-  public void answered(String loadId, int status, long answeredEpochMs, String runId, boolean retryAfter) {
-    line("A\t" + loadId + "\t" + status + "\t" + answeredEpochMs + "\t" + (runId == null ? "-" : runId) + "\t" + (retryAfter ? "R" : "-"));
+  public void answered(
+      String loadId, int status, long answeredEpochMs, String runId, boolean retryAfter) {
+    line(
+        "A\t"
+            + loadId
+            + "\t"
+            + status
+            + "\t"
+            + answeredEpochMs
+            + "\t"
+            + (runId == null ? "-" : runId)
+            + "\t"
+            + (retryAfter ? "R" : "-"));
   }
 
   private synchronized void line(String line) {

@@ -26,10 +26,11 @@ class RunLedgerTest {
     }
     LedgerReader.Ledger read = LedgerReader.read(file);
     assertThat(read.runTag()).isEqualTo("tag1");
-    assertThat(read.entries()).containsExactly(
-        new LedgerEntry("tag1-i-1", "order-created", 1000, 202, 202, 1010, "3f1e"),
-        new LedgerEntry("tag1-i-2", "user-signup", 1001, 401, 401, 1011, null),
-        new LedgerEntry("tag1-i-3", "order-created", 1002, 202, 0, 0, null));
+    assertThat(read.entries())
+        .containsExactly(
+            new LedgerEntry("tag1-i-1", "order-created", 1000, 202, 202, 1010, "3f1e"),
+            new LedgerEntry("tag1-i-2", "user-signup", 1001, 401, 401, 1011, null),
+            new LedgerEntry("tag1-i-3", "order-created", 1002, 202, 0, 0, null));
     assertThat(read.entries().get(2).answered()).isFalse();
   }
 
@@ -42,7 +43,9 @@ class RunLedgerTest {
       ledger.answered("tag4-i-1", 429, 1010, null, true);
       ledger.answered("tag4-i-2", 503, 1011, null, false);
     }
-    assertThat(LedgerReader.read(file).entries()).extracting(LedgerEntry::shedPolitely).containsExactly(true, false);
+    assertThat(LedgerReader.read(file).entries())
+        .extracting(LedgerEntry::shedPolitely)
+        .containsExactly(true, false);
   }
 
   @Test
@@ -52,15 +55,19 @@ class RunLedgerTest {
       ledger.sent("tag2-i-1", "order-created", 1000, 202);
     }
     Files.writeString(file, "A\ttag2-i-1\t20", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    assertThat(LedgerReader.read(file).entries()).singleElement().satisfies(e -> assertThat(e.answered()).isFalse());
+    assertThat(LedgerReader.read(file).entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.answered()).isFalse());
   }
 
   @Test
   void refusesToOverwriteAnExistingLedgerOrReadAForeignFile() throws IOException {
     Path file = dir.resolve("ledger");
     RunLedger.create(file, "tag3").close();
-    assertThatThrownBy(() -> RunLedger.create(file, "tag3")).hasMessageContaining("cannot create ledger");
+    assertThatThrownBy(() -> RunLedger.create(file, "tag3"))
+        .hasMessageContaining("cannot create ledger");
     Path foreign = Files.writeString(dir.resolve("other"), "hello\n");
-    assertThatThrownBy(() -> LedgerReader.read(foreign)).hasMessageContaining("not a meshhook-load ledger");
+    assertThatThrownBy(() -> LedgerReader.read(foreign))
+        .hasMessageContaining("not a meshhook-load ledger");
   }
 }

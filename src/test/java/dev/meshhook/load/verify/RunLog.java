@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One run's events in id order, reduced to what the checker reads (id, timestamp, type and the
- * step number a success or a resume names), and the facts about them: the event-log facts of a
- * {@link RunRecord} and the fold's progress. A buffer reused run after run.
+ * One run's events in id order, reduced to what the checker reads (id, timestamp, type and the step
+ * number a success or a resume names), and the facts about them: the event-log facts of a {@link
+ * RunRecord} and the fold's progress. A buffer reused run after run.
  */
 final class RunLog {
   static final byte OTHER = 0;
@@ -40,8 +40,16 @@ final class RunLog {
   private static final byte[][] NAMES = new byte[8][];
 
   static {
-    for (String name : new String[] {"run_created", "step_started", "step_succeeded", "step_failed", "run_resumed",
-        "run_completed", "run_failed"}) {
+    for (String name :
+        new String[] {
+          "run_created",
+          "step_started",
+          "step_succeeded",
+          "step_failed",
+          "run_resumed",
+          "run_completed",
+          "run_failed"
+        }) {
       NAMES[type(name)] = name.getBytes(StandardCharsets.UTF_8);
     }
   }
@@ -119,7 +127,10 @@ final class RunLog {
     return n;
   }
 
-  /** Terminal events of the last attempt: a resume starts a new one, earlier terminals no longer count. */
+  /**
+   * Terminal events of the last attempt: a resume starts a new one, earlier terminals no longer
+   * count.
+   */
   int terminalEvents() {
     int n = 0;
     for (int i = size - 1; i >= 0 && types[i] != RUN_RESUMED; i--) {
@@ -130,7 +141,10 @@ final class RunLog {
     return n;
   }
 
-  /** The last attempt's terminal type, {@code run_failed} over {@code run_completed}; null when none. */
+  /**
+   * The last attempt's terminal type, {@code run_failed} over {@code run_completed}; null when
+   * none.
+   */
   String lastTerminalType() {
     String found = null;
     for (int i = size - 1; i >= 0 && types[i] != RUN_RESUMED; i--) {
@@ -154,7 +168,7 @@ final class RunLog {
         case RUN_RESUMED -> progress.resumed(steps[i]);
         case RUN_COMPLETED -> progress.completed();
         case RUN_FAILED -> progress.failed();
-        default -> { } // no bearing on status or completions
+        default -> {} // no bearing on status or completions
       }
     }
     return progress;

@@ -19,12 +19,18 @@ public final class SoakFigures {
     return rows(shape, evidence.ledger(), evidence.resources(), margin);
   }
 
-  static List<Classification.Row> rows(SoakShape shape, List<LedgerEntry> ledger, List<ResourceSampler.Sample> samples, double margin) {
+  static List<Classification.Row> rows(
+      SoakShape shape,
+      List<LedgerEntry> ledger,
+      List<ResourceSampler.Sample> samples,
+      double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     if (ledger.isEmpty()) {
       return rows;
     }
-    long steady = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow() + shape.rampDuration().toMillis();
+    long steady =
+        ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow()
+            + shape.rampDuration().toMillis();
     long window = shape.window().toMillis();
     int windows = (int) (shape.duration().toMillis() / window);
     double[] minutes = new double[windows];
@@ -39,23 +45,43 @@ public final class SoakFigures {
       p99[w] = entries.isEmpty() ? Double.NaN : HttpFigures.of(entries).latency().p99();
       List<ResourceSampler.Sample> during = ResourceFigures.between(samples, from, to);
       // 0 until the old generation's first collection: not yet a figure.
-      liveData[w] = ResourceFigures.max(during.stream().filter(s -> s.liveDataMb() > 0).toList(), ResourceSampler.Sample::liveDataMb);
+      liveData[w] =
+          ResourceFigures.max(
+              during.stream().filter(s -> s.liveDataMb() > 0).toList(),
+              ResourceSampler.Sample::liveDataMb);
       connections[w] = ResourceFigures.max(during, ResourceSampler.Sample::dbConnections);
     }
     rows.add(Classification.info("windows", windows, "x " + shape.window().toSeconds() + " s"));
     rows.add(Classification.info("first window p99", p99[0], "ms"));
     rows.add(Classification.info("last window p99", p99[windows - 1], "ms"));
-    rows.add(Classification.noMoreThan("p99 drift", Slope.of(minutes, p99), "ms/min", shape.maxP99SlopeMsPerMin(), margin));
+    rows.add(
+        Classification.noMoreThan(
+            "p99 drift", Slope.of(minutes, p99), "ms/min", shape.maxP99SlopeMsPerMin(), margin));
     long collected = java.util.Arrays.stream(liveData).filter(v -> !Double.isNaN(v)).count();
     if (collected >= 3) {
-      rows.add(Classification.noMoreThan("leak: heap after collection trend", Slope.of(minutes, liveData), "MB/min",
-          shape.maxHeapSlopeMbPerMin(), margin));
+      rows.add(
+          Classification.noMoreThan(
+              "leak: heap after collection trend",
+              Slope.of(minutes, liveData),
+              "MB/min",
+              shape.maxHeapSlopeMbPerMin(),
+              margin));
     } else {
-      rows.add(Classification.info("leak: heap not judged, windows with an old-generation collection", collected, "of " + windows));
+      rows.add(
+          Classification.info(
+              "leak: heap not judged, windows with an old-generation collection",
+              collected,
+              "of " + windows));
     }
-    if (connections.length > 0 && java.util.Arrays.stream(connections).filter(v -> !Double.isNaN(v)).count() >= 2) {
-      rows.add(Classification.noMoreThan("leak: DB connections trend", Slope.of(minutes, connections), "/min",
-          shape.maxConnectionSlopePerMin(), margin));
+    if (connections.length > 0
+        && java.util.Arrays.stream(connections).filter(v -> !Double.isNaN(v)).count() >= 2) {
+      rows.add(
+          Classification.noMoreThan(
+              "leak: DB connections trend",
+              Slope.of(minutes, connections),
+              "/min",
+              shape.maxConnectionSlopePerMin(),
+              margin));
     } else {
       rows.add(Classification.info("leak: DB connections trend (no samples)", Double.NaN, "/min"));
     }

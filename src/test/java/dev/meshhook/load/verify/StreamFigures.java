@@ -18,9 +18,17 @@ public final class StreamFigures {
   private StreamFigures() {}
 
   /** Counts over all streams. */
-  public record Streams(int streams, int unfinished, long events, long missed, long duplicated, long outOfOrder, Latency live) {}
+  public record Streams(
+      int streams,
+      int unfinished,
+      long events,
+      long missed,
+      long duplicated,
+      long outOfOrder,
+      Latency live) {}
 
-  public static Streams judge(List<OperationLog.StreamEvent> events, Map<String, List<Long>> eventIdsByRun) {
+  public static Streams judge(
+      List<OperationLog.StreamEvent> events, Map<String, List<Long>> eventIdsByRun) {
     Map<Long, List<OperationLog.StreamEvent>> byStream = new LinkedHashMap<>();
     for (OperationLog.StreamEvent e : events) {
       byStream.computeIfAbsent(e.stream(), k -> new ArrayList<>()).add(e);
@@ -50,17 +58,28 @@ public final class StreamFigures {
         }
       }
     }
-    long[] live = events.stream().filter(e -> e.eventEpochMs() >= e.connectedEpochMs())
-        .mapToLong(e -> Math.max(0, e.receivedEpochMs() - e.eventEpochMs())).toArray();
-    return new Streams(byStream.size(), unfinished, events.size(), missed, duplicated, outOfOrder, Latency.of(live));
+    long[] live =
+        events.stream()
+            .filter(e -> e.eventEpochMs() >= e.connectedEpochMs())
+            .mapToLong(e -> Math.max(0, e.receivedEpochMs() - e.eventEpochMs()))
+            .toArray();
+    return new Streams(
+        byStream.size(),
+        unfinished,
+        events.size(),
+        missed,
+        duplicated,
+        outOfOrder,
+        Latency.of(live));
   }
 
   /**
-   * Reads the streams and their runs' events; rows for event latency, gaps, duplicates and unfinished
-   * streams. When the profile opens streams ({@code expected}) and no live event arrived, the latency
-   * rows are judged as not measured, so they fail.
+   * Reads the streams and their runs' events; rows for event latency, gaps, duplicates and
+   * unfinished streams. When the profile opens streams ({@code expected}) and no live event
+   * arrived, the latency rows are judged as not measured, so they fail.
    */
-  public static List<Classification.Row> rows(Evidence evidence, int p95Ms, int p99Ms, double margin, boolean expected) {
+  public static List<Classification.Row> rows(
+      Evidence evidence, int p95Ms, int p99Ms, double margin, boolean expected) {
     OperationLog.Contents log = evidence.operations();
     List<OperationLog.StreamEvent> events = log.events();
     // A stream that never got its terminal event, including one that got no event at all.
@@ -68,9 +87,13 @@ public final class StreamFigures {
     long unfinished = streams.stream().filter(o -> !o.ok()).count();
     Map<String, List<Long>> ids;
     try {
-      ids = evidence.history().eventIds(events.stream().map(OperationLog.StreamEvent::runId).distinct().toList());
+      ids =
+          evidence
+              .history()
+              .eventIds(events.stream().map(OperationLog.StreamEvent::runId).distinct().toList());
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the streamed runs' events: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the streamed runs' events: " + e.getMessage(), e);
     }
     Streams s = judge(events, ids);
     List<Classification.Row> rows = new ArrayList<>();
@@ -80,8 +103,12 @@ public final class StreamFigures {
     rows.add(Classification.info("event latency p50", s.live().p50(), "ms"));
     boolean measured = s.live().count() > 0;
     if (measured || expected) {
-      rows.add(Classification.atMost("event latency p95", measured ? s.live().p95() : Double.NaN, "ms", p95Ms, margin));
-      rows.add(Classification.atMost("event latency p99", measured ? s.live().p99() : Double.NaN, "ms", p99Ms, margin));
+      rows.add(
+          Classification.atMost(
+              "event latency p95", measured ? s.live().p95() : Double.NaN, "ms", p95Ms, margin));
+      rows.add(
+          Classification.atMost(
+              "event latency p99", measured ? s.live().p99() : Double.NaN, "ms", p99Ms, margin));
     }
     rows.add(Classification.noMoreThan("streams unfinished", unfinished, "", 0, margin));
     rows.add(Classification.noMoreThan("events missed", s.missed(), "", 0, margin));

@@ -26,12 +26,13 @@ import org.postgresql.util.ByteConverter;
  * payloads), both in one snapshot; {@link TagJudge} puts them together. Only the rare run the fast
  * path cannot vouch for is read again, with whole payloads, for the full replay.
  *
- * <p>Neither stream is sorted: sorting a million runs' events costs the database more than
- * grouping them in memory ({@link RunEvents}) costs here.
+ * <p>Neither stream is sorted: sorting a million runs' events costs the database more than grouping
+ * them in memory ({@link RunEvents}) costs here.
  */
 final class TagScan {
-  static final String ROWS = HistoryReader.CREATED +
-      """
+  static final String ROWS =
+      HistoryReader.CREATED
+          + """
 
       SELECT c.run_id, c.load_id, r.status, r.started_at, r.finished_at, r.project_id, d.project_id
       FROM created c
@@ -39,8 +40,9 @@ final class TagScan {
       LEFT JOIN workflow_definitions d ON d.id = r.workflow_id
       """;
 
-  static final String EVENTS = HistoryReader.CREATED +
-      """
+  static final String EVENTS =
+      HistoryReader.CREATED
+          + """
 
       SELECT e.run_id, e.id, e.ts, e.type,
              CASE e.type WHEN 'step_succeeded' THEN (e.payload -> 'step')::text
@@ -54,14 +56,18 @@ final class TagScan {
   private TagScan() {}
 
   static TagHistory read(HistoryReader history, String loadIdPrefix) throws SQLException {
-    ExecutorService rowReader = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "checker-rows");
-      t.setDaemon(true);
-      return t;
-    });
-    try (Connection rowsConnection = history.connect(); Connection eventsConnection = history.connect()) {
+    ExecutorService rowReader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "checker-rows");
+              t.setDaemon(true);
+              return t;
+            });
+    try (Connection rowsConnection = history.connect();
+        Connection eventsConnection = history.connect()) {
       shareSnapshot(rowsConnection, eventsConnection);
-      Future<List<TagJudge.StoredRow>> rows = rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
+      Future<List<TagJudge.StoredRow>> rows =
+          rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
       RunEvents events = events(eventsConnection, loadIdPrefix);
       TagJudge.Result judged = TagJudge.judge(await(rows), events);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
@@ -71,7 +77,9 @@ final class TagScan {
         }
         replay.addAll(Replay.judgeFully(rowsConnection, loadIdPrefix, judged.judgeFully()));
       }
-      replay.sort(Comparator.comparing(Replay.Mismatch::runId)); // run id order, as the database orders uuids
+      replay.sort(
+          Comparator.comparing(
+              Replay.Mismatch::runId)); // run id order, as the database orders uuids
       rowsConnection.commit();
       eventsConnection.commit();
       return new TagHistory(judged.runs(), List.copyOf(replay));
@@ -90,7 +98,8 @@ final class TagScan {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
     String snapshot;
-    try (Statement st = first.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+    try (Statement st = first.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
       rs.next();
       snapshot = rs.getString(1);
     } catch (SQLException e) {
@@ -107,7 +116,9 @@ final class TagScan {
     }
   }
 
-  /** For this transaction on {@code c}: plans that read a whole tag in one pass, whatever its size. */
+  /**
+   * For this transaction on {@code c}: plans that read a whole tag in one pass, whatever its size.
+   */
   static void planForWholeTag(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       // The planner cannot estimate the load-id prefix and guesses a few thousand runs; for a large
@@ -119,7 +130,8 @@ final class TagScan {
     }
   }
 
-  private static List<TagJudge.StoredRow> rows(Connection c, String loadIdPrefix) throws SQLException {
+  private static List<TagJudge.StoredRow> rows(Connection c, String loadIdPrefix)
+      throws SQLException {
     List<TagJudge.StoredRow> rows = new ArrayList<>();
     Map<UUID, UUID> tenants = new HashMap<>(); // a handful of tenants shared by a million rows
     Map<String, String> statuses = new HashMap<>();
@@ -131,11 +143,17 @@ final class TagScan {
           UUID workflowProject = rs.getObject(7, UUID.class);
           Timestamp started = rs.getTimestamp(4);
           Timestamp finished = rs.getTimestamp(5);
-          rows.add(new TagJudge.StoredRow(rs.getObject(1, UUID.class), rs.getString(2),
-              statuses.computeIfAbsent(rs.getString(3), s -> s),
-              started == null ? null : started.toInstant(), finished == null ? null : finished.toInstant(),
-              project == null ? null : tenants.computeIfAbsent(project, p -> p),
-              workflowProject == null ? null : tenants.computeIfAbsent(workflowProject, p -> p)));
+          rows.add(
+              new TagJudge.StoredRow(
+                  rs.getObject(1, UUID.class),
+                  rs.getString(2),
+                  statuses.computeIfAbsent(rs.getString(3), s -> s),
+                  started == null ? null : started.toInstant(),
+                  finished == null ? null : finished.toInstant(),
+                  project == null ? null : tenants.computeIfAbsent(project, p -> p),
+                  workflowProject == null
+                      ? null
+                      : tenants.computeIfAbsent(workflowProject, p -> p)));
         }
       }
     }
@@ -149,15 +167,28 @@ final class TagScan {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           byte type = RunLog.type(rs.getBytes(4));
-          int step = type == RunLog.STEP_SUCCEEDED || type == RunLog.RUN_RESUMED
-              ? ReplayFold.stepNumber(rs.getString(5), type == RunLog.RUN_RESUMED ? 0 : -1)
-              : -1;
+          int step =
+              type == RunLog.STEP_SUCCEEDED || type == RunLog.RUN_RESUMED
+                  ? ReplayFold.stepNumber(rs.getString(5), type == RunLog.RUN_RESUMED ? 0 : -1)
+                  : -1;
           byte[] run = rs.getBytes(1);
           if (run.length == 16) {
-            events.add(ByteConverter.int8(run, 0), ByteConverter.int8(run, 8), rs.getLong(2), micros(rs, 3), type, step);
+            events.add(
+                ByteConverter.int8(run, 0),
+                ByteConverter.int8(run, 8),
+                rs.getLong(2),
+                micros(rs, 3),
+                type,
+                step);
           } else {
             UUID id = UUID.fromString(new String(run, StandardCharsets.US_ASCII));
-            events.add(id.getMostSignificantBits(), id.getLeastSignificantBits(), rs.getLong(2), micros(rs, 3), type, step);
+            events.add(
+                id.getMostSignificantBits(),
+                id.getLeastSignificantBits(),
+                rs.getLong(2),
+                micros(rs, 3),
+                type,
+                step);
           }
         }
       }
@@ -165,7 +196,10 @@ final class TagScan {
     return events;
   }
 
-  /** A cursor, and binary transfer from the first execution on: uuids and timestamps are not parsed from text. */
+  /**
+   * A cursor, and binary transfer from the first execution on: uuids and timestamps are not parsed
+   * from text.
+   */
   private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     ps.setFetchSize(FETCH);
@@ -185,7 +219,10 @@ final class TagScan {
     return raw.length == 8 ? ByteConverter.int8(raw, 0) : micros(rs.getTimestamp(column));
   }
 
-  /** Microseconds since the epoch, PostgreSQL's own precision; infinities stay beyond every finite time. */
+  /**
+   * Microseconds since the epoch, PostgreSQL's own precision; infinities stay beyond every finite
+   * time.
+   */
   static long micros(Timestamp ts) {
     long seconds = Math.floorDiv(ts.getTime(), 1000);
     if (Math.abs(seconds) > 9_000_000_000_000L) {

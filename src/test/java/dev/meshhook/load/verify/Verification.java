@@ -17,21 +17,29 @@ import java.util.function.Function;
 public final class Verification {
   private Verification() {}
 
-  public record Result(Verdict verdict, Classification classification, HttpFigures http, Path html) {}
+  public record Result(
+      Verdict verdict, Classification classification, HttpFigures http, Path html) {}
 
   /**
    * Which profile ran against what, the thresholds its webhook answers are classified by (over the
    * whole run unless the profile judges them its own way, as stress does per level), and its own
    * figures.
    */
-  public record Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin,
-      boolean wholeRunThresholds, Function<Evidence, List<Classification.Row>> figures) {
-    public Profile(String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
+  public record Profile(
+      String simulation,
+      String target,
+      SuiteConfig.Thresholds thresholds,
+      double warnMargin,
+      boolean wholeRunThresholds,
+      Function<Evidence, List<Classification.Row>> figures) {
+    public Profile(
+        String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
       this(simulation, target, thresholds, warnMargin, true, evidence -> List.of());
     }
   }
 
-  public static Result run(Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
+  public static Result run(
+      Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
     Path ledgerFile = folder.resolve(RunLedger.FILE_NAME);
     LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
@@ -41,30 +49,49 @@ public final class Verification {
       String prefix = ledger.runTag() + "-";
       TagHistory found = history.read(prefix);
       runs = found.runs();
-      List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(),
-          options.reExecute() ? ReExecutions.check(history, prefix) : List.of());
+      List<Replay.Mismatch> replay =
+          ReExecutions.merged(
+              found.replay(),
+              options.reExecute() ? ReExecutions.check(history, prefix) : List.of());
       verdict = new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay);
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(
               ledger.runTag(),
-              "the database could not be read (" + e.getMessage() + "); the ledger is kept at " + ledgerFile
-                  + " - re-run the check with: mvn -Preverify -Dreverify.run=" + folder);
+              "the database could not be read ("
+                  + e.getMessage()
+                  + "); the ledger is kept at "
+                  + ledgerFile
+                  + " - re-run the check with: mvn -Preverify -Dreverify.run="
+                  + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
     Evidence evidence = Evidence.of(ledger.entries(), folder, history);
     List<Classification.Row> own = new ArrayList<>(profile.figures().apply(evidence));
     own.addAll(ResourceFigures.rows(evidence.resources()));
-    Classification classification = profile.wholeRunThresholds()
-        ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
-        : Classification.of(own);
-    // Runs are empty when the database could not be read: the charts then show what the ledger and files hold.
-    Timelines timelines = ReportTimelines.of(ledger.entries(), runs, evidence.resources(), evidence.faults());
+    Classification classification =
+        profile.wholeRunThresholds()
+            ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
+            : Classification.of(own);
+    // Runs are empty when the database could not be read: the charts then show what the ledger and
+    // files hold.
+    Timelines timelines =
+        ReportTimelines.of(ledger.entries(), runs, evidence.resources(), evidence.faults());
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()
-            .write(folder, verdict, http, classification,
-                new VerificationReport.Context(profile.simulation(), profile.target(), ledgerFile.toString(), Instant.now(), millis), timelines);
+            .write(
+                folder,
+                verdict,
+                http,
+                classification,
+                new VerificationReport.Context(
+                    profile.simulation(),
+                    profile.target(),
+                    ledgerFile.toString(),
+                    Instant.now(),
+                    millis),
+                timelines);
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(classification.summary());
     System.out.println("verification report: " + html.toUri());

@@ -25,13 +25,28 @@ class VerificationTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    HistoryReader unreachable = new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", "");
-    SuiteConfig.Verify options = new SuiteConfig.Verify(Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
+    HistoryReader unreachable =
+        new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", "");
+    SuiteConfig.Verify options =
+        new SuiteConfig.Verify(
+            Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
 
-    Verdict verdict = Verification.run(folder, unreachable, options, new Verification.Profile("VerificationTest", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2)).verdict();
+    Verdict verdict =
+        Verification.run(
+                folder,
+                unreachable,
+                options,
+                new Verification.Profile(
+                    "VerificationTest",
+                    "nowhere",
+                    new SuiteConfig.Thresholds(2000, 5000, 1, 90),
+                    0.2))
+            .verdict();
 
     assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
-    assertThat(verdict.reason()).contains("could not be read").contains("mvn -Preverify -Dreverify.run=" + folder);
+    assertThat(verdict.reason())
+        .contains("could not be read")
+        .contains("mvn -Preverify -Dreverify.run=" + folder);
     assertThat(LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries()).hasSize(1);
     JsonNode json = new ObjectMapper().readTree(folder.resolve(VerificationReport.JSON).toFile());
     assertThat(json.path("outcome").asText()).isEqualTo("unknown");

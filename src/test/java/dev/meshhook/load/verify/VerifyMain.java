@@ -30,7 +30,9 @@ public final class VerifyMain {
     Path folder = Path.of(args[0]).toAbsolutePath().normalize();
     // The run's own quick flag picks the shape its figures were computed with.
     Path info = folder.resolve("run.json");
-    boolean quick = Files.isRegularFile(info) && new ObjectMapper().readTree(info.toFile()).path("quick").asBoolean();
+    boolean quick =
+        Files.isRegularFile(info)
+            && new ObjectMapper().readTree(info.toFile()).path("quick").asBoolean();
     System.setProperty("quick", Boolean.toString(quick));
     System.exit(run(folder, SuiteConfig.load()));
   }
@@ -39,55 +41,88 @@ public final class VerifyMain {
   public static int run(Path folder, SuiteConfig config) throws IOException {
     Path info = folder.resolve("run.json");
     if (!Files.isRegularFile(info) || !Files.isRegularFile(folder.resolve(RunLedger.FILE_NAME))) {
-      System.err.println("reverify: " + folder + " holds no run.json and ledger; pass a run folder under reports/");
+      System.err.println(
+          "reverify: "
+              + folder
+              + " holds no run.json and ledger; pass a run folder under reports/");
       return 2;
     }
     JsonNode run = new ObjectMapper().readTree(info.toFile());
     JsonNode t = run.path("thresholds");
-    Verification.Profile profile = ProfileFigures.of(run.path("simulation").asText(), run.path("target").asText(),
-        new SuiteConfig.Thresholds(t.path("p95Ms").asInt(), t.path("p99Ms").asInt(), t.path("maxFailedPercent").asDouble(),
-            t.path("minSuccessPercent").asDouble()),
-        run.path("warnMargin").asDouble(config.warnMargin()), config);
+    Verification.Profile profile =
+        ProfileFigures.of(
+            run.path("simulation").asText(),
+            run.path("target").asText(),
+            new SuiteConfig.Thresholds(
+                t.path("p95Ms").asInt(),
+                t.path("p99Ms").asInt(),
+                t.path("maxFailedPercent").asDouble(),
+                t.path("minSuccessPercent").asDouble()),
+            run.path("warnMargin").asDouble(config.warnMargin()),
+            config);
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {
-        System.err.println("reverify: the engine database of this run is gone (" + dataDir
-            + "); only the last engine.keepDataDirs runs are kept");
+        System.err.println(
+            "reverify: the engine database of this run is gone ("
+                + dataDir
+                + "); only the last engine.keepDataDirs runs are kept");
         return 2;
       }
       System.out.println("reverify: starting PostgreSQL on " + dataDir);
       try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
-        HistoryReader history = new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
-        return exitCode(folder, run, Verification.run(folder, history, config.verify(), profile), config);
+        HistoryReader history =
+            new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
+        return exitCode(
+            folder, run, Verification.run(folder, history, config.verify(), profile), config);
       }
     }
     SuiteConfig.Target target = config.target();
     if (target.jdbcUrl().isEmpty()) {
-      System.err.println(new ConfigError("target.jdbcUrl", "", "the deployment's JDBC URL (TARGET_JDBC_URL) to re-verify a run against it").getMessage());
+      System.err.println(
+          new ConfigError(
+                  "target.jdbcUrl",
+                  "",
+                  "the deployment's JDBC URL (TARGET_JDBC_URL) to re-verify a run against it")
+              .getMessage());
       return 2;
     }
-    HistoryReader history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
-    return exitCode(folder, run, Verification.run(folder, history, config.verify(), profile), config);
+    HistoryReader history =
+        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
+    return exitCode(
+        folder, run, Verification.run(folder, history, config.verify(), profile), config);
   }
 
   /**
    * results.json, junit.xml, the run's history line and the index follow the new verification, so
    * their counts keep agreeing with verification.json; a regression past its fail tolerance fails.
    */
-  private static int exitCode(Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
+  private static int exitCode(
+      Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
     boolean embedded = run.path("embedded").asBoolean();
     Instant startedAt = Instant.parse(run.path("startedAt").asText(Instant.EPOCH.toString()));
     RegressionCheck.Result regression;
     try {
-      regression = RunReports.afterVerification(folder,
-          new RunReports.Run(run.path("simulation").asText(), run.path("quick").asBoolean(), startedAt,
-              embedded ? "embedded" : run.path("target").asText()),
-          result, config).regression();
+      regression =
+          RunReports.afterVerification(
+                  folder,
+                  new RunReports.Run(
+                      run.path("simulation").asText(),
+                      run.path("quick").asBoolean(),
+                      startedAt,
+                      embedded ? "embedded" : run.path("target").asText()),
+                  result,
+                  config)
+              .regression();
     } catch (RuntimeException e) {
-      System.out.println("regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
-      return exitCode(result) == 1 ? 1 : 2; // a failed verdict stays failed; otherwise we could not tell
+      System.out.println(
+          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+      return exitCode(result) == 1
+          ? 1
+          : 2; // a failed verdict stays failed; otherwise we could not tell
     }
-    if (regression.level() == RegressionCheck.Level.FAIL && result.verdict().outcome() == Verdict.Outcome.PASS) {
+    if (regression.level() == RegressionCheck.Level.FAIL
+        && result.verdict().outcome() == Verdict.Outcome.PASS) {
       return 1;
     }
     return exitCode(result);

@@ -15,9 +15,13 @@ final class WholeRuns {
   /** A run's stored row, its events in id order, and the definition row it was started from. */
   record Run(Replay.StoredRun stored, String workflowId) {}
 
-  /** The columns {@link #stream} reads; a query adds its own WHERE and must end {@code ORDER BY e.run_id, e.id}. */
-  static final String SELECT = HistoryReader.CREATED +
-      """
+  /**
+   * The columns {@link #stream} reads; a query adds its own WHERE and must end {@code ORDER BY
+   * e.run_id, e.id}.
+   */
+  static final String SELECT =
+      HistoryReader.CREATED
+          + """
 
       SELECT r.load_id, w.id::text, w.status, w.finished_at IS NOT NULL, w.workflow_id::text, e.id, e.ts, e.type, e.payload::text
       FROM created r
@@ -29,7 +33,10 @@ final class WholeRuns {
 
   private WholeRuns() {}
 
-  /** Runs {@code ps} (parameters set by the caller) and hands each run to {@code each}, in run-id order. */
+  /**
+   * Runs {@code ps} (parameters set by the caller) and hands each run to {@code each}, in run-id
+   * order.
+   */
   static void stream(PreparedStatement ps, Consumer<Run> each) throws SQLException {
     ps.setFetchSize(10_000);
     try (ResultSet rs = ps.executeQuery()) {
@@ -39,10 +46,24 @@ final class WholeRuns {
           if (run != null) {
             each.accept(run);
           }
-          run = new Run(new Replay.StoredRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), new ArrayList<>()),
-              rs.getString(5));
+          run =
+              new Run(
+                  new Replay.StoredRun(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getBoolean(4),
+                      new ArrayList<>()),
+                  rs.getString(5));
         }
-        run.stored().events().add(ReplayFold.Event.of(rs.getLong(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9)));
+        run.stored()
+            .events()
+            .add(
+                ReplayFold.Event.of(
+                    rs.getLong(6),
+                    rs.getTimestamp(7).toInstant(),
+                    rs.getString(8),
+                    rs.getString(9)));
       }
       if (run != null) {
         each.accept(run);
