@@ -22,7 +22,8 @@ public final class Mixed {
             "webhook", Webhooks.signedWebhook(run),
             "readRun", Operations.readRun(run),
             "listRuns", Operations.listRuns(run),
-            "streamLogs", Operations.recentRun(run).exec(LiveLogs.followRun(run, followTimeout)),
+            "streamLogs",
+                Operations.recentRun(run).exec(LiveLogFollower.followRun(run, followTimeout)),
             "health", Operations.health(run));
     List<Choice.WithWeight> choices = new ArrayList<>();
     double given = 0;

@@ -15,7 +15,8 @@ public final class Protocols {
     return http.baseUrl(run.baseUrl())
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")
-        // Live-log events are collected in batches between looks (LiveLogs); without a buffer
+        // Live-log events are collected in batches between looks (LiveLogFollower); without a
+        // buffer
         // Gatling drops them.
         .sseUnmatchedInboundMessageBufferSize(LIVE_LOG_BUFFER);
   }

@@ -6,7 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ConcurrencyShape;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.scenarios.LiveLogs;
+import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -32,7 +32,7 @@ public class ConcurrencySimulation extends ProfileSimulation {
   static final ScenarioBuilder workflows =
       scenario("concurrency: trigger and follow a run")
           .exec(Webhooks.signedWebhook(run))
-          .exec(LiveLogs.followRun(run, shape.followTimeout()));
+          .exec(LiveLogFollower.followRun(run, shape.followTimeout()));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

@@ -6,7 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import dev.meshhook.load.config.LiveLogsShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.scenarios.Injections;
-import dev.meshhook.load.scenarios.LiveLogs;
+import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -33,7 +33,7 @@ public class LiveLogsSimulation extends ProfileSimulation {
   static final ScenarioBuilder followers =
       scenario("livelogs: trigger and follow a run")
           .exec(Webhooks.signedWebhook(run))
-          .exec(LiveLogs.followRun(run, shape.followTimeout()));
+          .exec(LiveLogFollower.followRun(run, shape.followTimeout()));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

@@ -22,12 +22,12 @@ import java.util.List;
  * time it was received, so every event's latency (database timestamp to arrival) and order can be
  * judged after the run without missing one between two looks.
  */
-public final class LiveLogs {
+public final class LiveLogFollower {
   public static final String STREAM_LOGS = "stream logs";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration LOOK_EVERY = Duration.ofMillis(20);
 
-  private LiveLogs() {}
+  private LiveLogFollower() {}
 
   /**
    * Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one.
