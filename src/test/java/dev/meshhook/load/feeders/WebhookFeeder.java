@@ -1,6 +1,5 @@
 package dev.meshhook.load.feeders;
 
-import dev.meshhook.load.scenarios.Keys;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -9,6 +8,17 @@ import java.util.Map;
  * rendered JSON body and whether it is sent with a wrong signature on purpose.
  */
 public final class WebhookFeeder implements Iterator<Map<String, Object>> {
+  /**
+   * The record's fields; they become Gatling session keys (scenarios' {@code Keys} names them too).
+   */
+  public static final String LOAD_ID = "loadId";
+
+  public static final String TENANT = "tenant";
+  public static final String SLUG = "slug";
+  public static final String BODY = "body";
+  public static final String BAD_SIGNATURE = "badSignature";
+  public static final String EXPECTED_STATUS = "expectedStatus";
+
   private final LoadIds ids;
   private final WorkflowMix mix;
   private final int badSignatureEvery;
@@ -31,17 +41,17 @@ public final class WebhookFeeder implements Iterator<Map<String, Object>> {
     WorkflowMix.Entry entry = mix.pick(seq);
     boolean badSignature = badSignatureEvery > 0 && seq % badSignatureEvery == 0;
     return Map.of(
-        Keys.LOAD_ID,
+        LOAD_ID,
         loadId,
-        Keys.TENANT,
+        TENANT,
         entry.tenant(),
-        Keys.SLUG,
+        SLUG,
         entry.workflow(),
-        Keys.BODY,
+        BODY,
         entry.payload().render(loadId, seq),
-        Keys.BAD_SIGNATURE,
+        BAD_SIGNATURE,
         badSignature,
-        Keys.EXPECTED_STATUS,
+        EXPECTED_STATUS,
         badSignature ? 401 : 202);
   }
 }

@@ -3,7 +3,6 @@ package dev.meshhook.load.feeders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.scenarios.Keys;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,8 +18,8 @@ class WebhookFeederTest {
     WebhookFeeder b = new WebhookFeeder(new LoadIds("tag1", "inj2"), mix, 0);
     Set<Object> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      ids.add(a.next().get(Keys.LOAD_ID));
-      ids.add(b.next().get(Keys.LOAD_ID));
+      ids.add(a.next().get(WebhookFeeder.LOAD_ID));
+      ids.add(b.next().get(WebhookFeeder.LOAD_ID));
     }
     assertThat(ids).hasSize(2000).contains("tag1-inj1-1", "tag1-inj2-1000");
     assertThat(a.hasNext()).isTrue();
@@ -31,7 +30,7 @@ class WebhookFeederTest {
     WebhookFeeder feeder = new WebhookFeeder(new LoadIds("tag", "i"), mix, 0);
     Map<Object, Integer> seen = new HashMap<>();
     for (int i = 0; i < 1200; i++) {
-      seen.merge(feeder.next().get(Keys.SLUG), 1, Integer::sum);
+      seen.merge(feeder.next().get(WebhookFeeder.SLUG), 1, Integer::sum);
     }
     // weights 4,2,2,2,1,1 of 12
     assertThat(seen)
@@ -49,12 +48,12 @@ class WebhookFeederTest {
     int bad = 0;
     for (int i = 1; i <= 40; i++) {
       Map<String, Object> record = feeder.next();
-      var body = new ObjectMapper().readTree((String) record.get(Keys.BODY));
-      assertThat(body.path("loadId").asText()).isEqualTo(record.get(Keys.LOAD_ID));
+      var body = new ObjectMapper().readTree((String) record.get(WebhookFeeder.BODY));
+      assertThat(body.path("loadId").asText()).isEqualTo(record.get(WebhookFeeder.LOAD_ID));
       assertThat(body.path("simulateFailure").asBoolean(true)).isFalse();
-      if ((Boolean) record.get(Keys.BAD_SIGNATURE)) {
+      if ((Boolean) record.get(WebhookFeeder.BAD_SIGNATURE)) {
         bad++;
-        assertThat(record.get(Keys.EXPECTED_STATUS)).isEqualTo(401);
+        assertThat(record.get(WebhookFeeder.EXPECTED_STATUS)).isEqualTo(401);
       }
     }
     assertThat(bad).isEqualTo(10);

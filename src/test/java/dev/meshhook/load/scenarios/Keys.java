@@ -1,16 +1,19 @@
 package dev.meshhook.load.scenarios;
 
+import dev.meshhook.load.feeders.WebhookFeeder;
+
 /**
  * Session keys and stable request/group names, in one place so assertions and reports can key on
  * them.
  */
 public final class Keys {
-  public static final String LOAD_ID = "loadId";
-  public static final String TENANT = "tenant";
-  public static final String SLUG = "slug";
-  public static final String BODY = "body";
-  public static final String BAD_SIGNATURE = "badSignature";
-  public static final String EXPECTED_STATUS = "expectedStatus";
+  // The webhook feeder's fields, named by the feeder that writes them.
+  public static final String LOAD_ID = WebhookFeeder.LOAD_ID;
+  public static final String TENANT = WebhookFeeder.TENANT;
+  public static final String SLUG = WebhookFeeder.SLUG;
+  public static final String BODY = WebhookFeeder.BODY;
+  public static final String BAD_SIGNATURE = WebhookFeeder.BAD_SIGNATURE;
+  public static final String EXPECTED_STATUS = WebhookFeeder.EXPECTED_STATUS;
   public static final String STATUS = "status";
   public static final String RESPONSE = "response";
   public static final String RESPONSE_MILLIS = "responseMillis";

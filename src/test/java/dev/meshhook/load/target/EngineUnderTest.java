@@ -8,7 +8,6 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
-import dev.meshhook.load.scenarios.Keys;
 import dev.meshhook.load.verify.Drain;
 import dev.meshhook.load.verify.HistoryReader;
 import dev.meshhook.load.verify.RunLedger;
@@ -80,11 +79,12 @@ public final class EngineUnderTest implements AutoCloseable {
     try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
       for (int i = 0; i < count; i++) {
         Map<String, Object> r = feeder.next();
-        byte[] body = ((String) r.get(Keys.BODY)).getBytes(StandardCharsets.UTF_8);
-        boolean bad = (Boolean) r.get(Keys.BAD_SIGNATURE);
-        String loadId = (String) r.get(Keys.LOAD_ID);
+        byte[] body = ((String) r.get(WebhookFeeder.BODY)).getBytes(StandardCharsets.UTF_8);
+        boolean bad = (Boolean) r.get(WebhookFeeder.BAD_SIGNATURE);
+        String loadId = (String) r.get(WebhookFeeder.LOAD_ID);
         HttpRequest request =
-            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/hooks/" + r.get(Keys.SLUG)))
+            HttpRequest.newBuilder(
+                    URI.create(baseUrl() + "/api/hooks/" + r.get(WebhookFeeder.SLUG)))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header(WebhookHeaders.LOAD_ID, loadId)
@@ -93,9 +93,9 @@ public final class EngineUnderTest implements AutoCloseable {
                 .build();
         ledger.sent(
             loadId,
-            (String) r.get(Keys.SLUG),
+            (String) r.get(WebhookFeeder.SLUG),
             System.currentTimeMillis(),
-            (Integer) r.get(Keys.EXPECTED_STATUS));
+            (Integer) r.get(WebhookFeeder.EXPECTED_STATUS));
         try {
           HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
           String runId =
