@@ -55,13 +55,8 @@ public record Classification(Level level, List<Row> rows) {
   public static Classification of(
       HttpFigures http, SuiteConfig.Thresholds t, double margin, List<Row> extra) {
     List<Row> rows = new ArrayList<>();
-    boolean answered = http.latency().count() > 0;
-    rows.add(
-        atMost(
-            "webhook p95", answered ? http.latency().p95() : Double.NaN, "ms", t.p95Ms(), margin));
-    rows.add(
-        atMost(
-            "webhook p99", answered ? http.latency().p99() : Double.NaN, "ms", t.p99Ms(), margin));
+    rows.add(atMost("webhook p95", http.latency().p95OrNaN(), "ms", t.p95Ms(), margin));
+    rows.add(atMost("webhook p99", http.latency().p99OrNaN(), "ms", t.p99Ms(), margin));
     rows.add(atMost("failed", http.failedPercent(), "%", t.maxFailedPercent(), margin));
     rows.add(atLeast("accepted", http.successPercent(), "%", t.minSuccessPercent(), margin));
     rows.addAll(extra);

@@ -20,6 +20,18 @@ public record Latency(int count, long p50, long p95, long p99, long max) {
         sorted[sorted.length - 1]);
   }
 
+  /**
+   * p95 as a judged figure: NaN (not measured) when there were no samples, never a reassuring 0.
+   */
+  public double p95OrNaN() {
+    return count == 0 ? Double.NaN : p95;
+  }
+
+  /** p99 as a judged figure: NaN (not measured) when there were no samples. */
+  public double p99OrNaN() {
+    return count == 0 ? Double.NaN : p99;
+  }
+
   static long rank(long[] sorted, double percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];

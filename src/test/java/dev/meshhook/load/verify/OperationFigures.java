@@ -32,15 +32,12 @@ public final class OperationFigures {
     }
     Latency latency =
         Latency.of(named.stream().mapToLong(OperationLog.Operation::millis).toArray());
-    boolean measured = latency.count() > 0;
     double failed =
-        measured ? 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size() : Double.NaN;
-    rows.add(
-        Classification.atMost(
-            name + " p95", measured ? latency.p95() : Double.NaN, "ms", p95Ms, margin));
-    rows.add(
-        Classification.atMost(
-            name + " p99", measured ? latency.p99() : Double.NaN, "ms", p99Ms, margin));
+        named.isEmpty()
+            ? Double.NaN
+            : 100.0 * named.stream().filter(o -> !o.ok()).count() / named.size();
+    rows.add(Classification.atMost(name + " p95", latency.p95OrNaN(), "ms", p95Ms, margin));
+    rows.add(Classification.atMost(name + " p99", latency.p99OrNaN(), "ms", p99Ms, margin));
     rows.add(Classification.atMost(name + " failed", failed, "%", maxFailedPercent, margin));
     return rows;
   }

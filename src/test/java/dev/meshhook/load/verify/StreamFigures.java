@@ -101,14 +101,11 @@ public final class StreamFigures {
     rows.add(Classification.info("events streamed", s.events(), ""));
     rows.add(Classification.info("live events", s.live().count(), ""));
     rows.add(Classification.info("event latency p50", s.live().p50(), "ms"));
-    boolean measured = s.live().count() > 0;
-    if (measured || expected) {
+    if (s.live().count() > 0 || expected) {
       rows.add(
-          Classification.atMost(
-              "event latency p95", measured ? s.live().p95() : Double.NaN, "ms", p95Ms, margin));
+          Classification.atMost("event latency p95", s.live().p95OrNaN(), "ms", p95Ms, margin));
       rows.add(
-          Classification.atMost(
-              "event latency p99", measured ? s.live().p99() : Double.NaN, "ms", p99Ms, margin));
+          Classification.atMost("event latency p99", s.live().p99OrNaN(), "ms", p99Ms, margin));
     }
     rows.add(Classification.noMoreThan("streams unfinished", unfinished, "", 0, margin));
     rows.add(Classification.noMoreThan("events missed", s.missed(), "", 0, margin));
