@@ -48,14 +48,10 @@ class EngineCrashIT {
       processes.add(engine.postgresProcess());
       assertThat(
               engine
-                  .api(
-                      "POST",
-                      "/api/workflows",
-                      "{\"slug\":\""
-                          + SLOW
-                          + "\",\"definition\":{\"steps\":["
-                          + "{\"id\":\"call\",\"type\":\"http_call\",\"path\":\"/sink/slow-4000\",\"timeoutMs\":8000,\"retries\":0}]}}",
-                      "acme")
+                  .publishWorkflow(
+                      "acme",
+                      SLOW,
+                      "{\"id\":\"call\",\"type\":\"http_call\",\"path\":\"/sink/slow-4000\",\"timeoutMs\":8000,\"retries\":0}")
                   .statusCode())
           .isEqualTo(201);
       ExecutorService sender = Executors.newSingleThreadExecutor();

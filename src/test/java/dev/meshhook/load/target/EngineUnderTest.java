@@ -156,6 +156,19 @@ public final class EngineUnderTest implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Publishes a workflow as {@code project}: {@code steps} is the JSON of the definition's step
+   * list, without its brackets. Returns the API's answer (201 when published).
+   */
+  public HttpResponse<String> publishWorkflow(String project, String slug, String steps)
+      throws IOException, InterruptedException {
+    return api(
+        "POST",
+        "/api/workflows",
+        "{\"slug\":\"" + slug + "\",\"definition\":{\"steps\":[" + steps + "]}}",
+        project);
+  }
+
   /** A correctly signed JSON webhook carrying {@code loadId}. */
   public HttpResponse<String> webhook(String slug, String body, String loadId)
       throws IOException, InterruptedException {

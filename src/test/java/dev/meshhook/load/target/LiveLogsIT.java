@@ -154,16 +154,12 @@ class LiveLogsIT {
     String slug = "resume-live-" + System.nanoTime();
     assertThat(
             engine()
-                .api(
-                    "POST",
-                    "/api/workflows",
-                    "{\"slug\":\""
-                        + slug
-                        + "\",\"definition\":{\"steps\":["
-                        + "{\"id\":\"first\",\"type\":\"transform\",\"set\":{\"a\":\"input.n\"}},"
+                .publishWorkflow(
+                    "acme",
+                    slug,
+                    "{\"id\":\"first\",\"type\":\"transform\",\"set\":{\"a\":\"input.n\"}},"
                         + "{\"id\":\"wait\",\"type\":\"delay\",\"ms\":2000},"
-                        + "{\"id\":\"last\",\"type\":\"transform\",\"set\":{\"b\":\"a\"}}]}}",
-                    "acme")
+                        + "{\"id\":\"last\",\"type\":\"transform\",\"set\":{\"b\":\"a\"}}")
                 .statusCode())
         .isEqualTo(201);
     String run =

@@ -169,14 +169,10 @@ class TenantApiIT {
     String slug = "retry-" + System.nanoTime();
     assertThat(
             engine()
-                .api(
-                    "POST",
-                    "/api/workflows",
-                    "{\"slug\":\""
-                        + slug
-                        + "\",\"definition\":{\"steps\":["
-                        + "{\"id\":\"call\",\"type\":\"http_call\",\"path\":\"/sink/flaky-2\",\"retries\":2,\"backoffMs\":5,\"saveAs\":\"answer\"}]}}",
-                    "globex")
+                .publishWorkflow(
+                    "globex",
+                    slug,
+                    "{\"id\":\"call\",\"type\":\"http_call\",\"path\":\"/sink/flaky-2\",\"retries\":2,\"backoffMs\":5,\"saveAs\":\"answer\"}")
                 .statusCode())
         .isEqualTo(201);
     String retried = runId(engine().webhook(slug, "{\"n\":1}", tag + "3"));
@@ -203,16 +199,12 @@ class TenantApiIT {
     String slug = "resume-" + System.nanoTime();
     assertThat(
             engine()
-                .api(
-                    "POST",
-                    "/api/workflows",
-                    "{\"slug\":\""
-                        + slug
-                        + "\",\"definition\":{\"steps\":["
-                        + "{\"id\":\"prepare\",\"type\":\"transform\",\"set\":{\"prepared\":\"input.order\"}},"
+                .publishWorkflow(
+                    "acme",
+                    slug,
+                    "{\"id\":\"prepare\",\"type\":\"transform\",\"set\":{\"prepared\":\"input.order\"}},"
                         + "{\"id\":\"call\",\"type\":\"http_call\",\"path\":\"/sink/flaky-1\",\"retries\":0},"
-                        + "{\"id\":\"finish\",\"type\":\"transform\",\"set\":{\"finished\":\"prepared\"}}]}}",
-                    "acme")
+                        + "{\"id\":\"finish\",\"type\":\"transform\",\"set\":{\"finished\":\"prepared\"}}")
                 .statusCode())
         .isEqualTo(201);
     String tag = tag();
