@@ -128,16 +128,7 @@ class CheckerFaultsIT {
 
   /** Each class allowed its expected count plus {@code delta}. */
   private static SuiteConfig.Allowed allowing(Map<Anomaly, Long> expected, int delta) {
-    java.util.function.ToIntFunction<Anomaly> n =
-        a -> expected.containsKey(a) ? (int) (expected.get(a) + delta) : 0;
-    return new SuiteConfig.Allowed(
-        n.applyAsInt(Anomaly.FAILED),
-        n.applyAsInt(Anomaly.STUCK),
-        n.applyAsInt(Anomaly.MISSING),
-        n.applyAsInt(Anomaly.DUPLICATED),
-        n.applyAsInt(Anomaly.ORPHAN),
-        n.applyAsInt(Anomaly.EVENT_LOG),
-        n.applyAsInt(Anomaly.UNEXPECTED),
-        n.applyAsInt(Anomaly.REPLAY));
+    return RunCheckerTest.allowance(
+        a -> expected.containsKey(a) ? (int) (expected.get(a) + delta) : 0);
   }
 }
