@@ -1,5 +1,7 @@
 package dev.meshhook.load.config;
 
+import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.settings.Settings;
 import java.time.Duration;
 
 /**
@@ -44,7 +46,7 @@ public record ChaosShape(
   }
 
   @Override
-  public SuiteConfig.Engine engine(SuiteConfig.Engine base) {
+  public EngineOptions engine(EngineOptions base) {
     return base.withLease(engineLease);
   }
 

@@ -1,5 +1,7 @@
 package dev.meshhook.load.config;
 
+import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.settings.Settings;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,7 +22,7 @@ public record ConcurrencyShape(
     implements SuiteConfig.Shape {
 
   @Override
-  public SuiteConfig.Engine engine(SuiteConfig.Engine base) {
+  public EngineOptions engine(EngineOptions base) {
     return base.withRateLimit(engineRatePerSecond, engineRateBurst).withHeap(engineHeap);
   }
 

@@ -2,6 +2,8 @@ package dev.meshhook.load.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.report.RunFigures;
+import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.settings.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.settings.ConfigError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,7 @@ class RegressionConfigTest {
     return SuiteConfig.from(
         ConfigFactory.parseMap(overrides)
             .withFallback(ConfigFactory.parseResources("application.conf"))
+            .withFallback(ConfigFactory.defaultReference())
             .resolve());
   }
 

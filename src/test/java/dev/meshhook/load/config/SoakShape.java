@@ -1,5 +1,7 @@
 package dev.meshhook.load.config;
 
+import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.settings.Settings;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.meshhook.load.config;
 
+import dev.meshhook.load.settings.Settings;
 import java.time.Duration;
 
 /**

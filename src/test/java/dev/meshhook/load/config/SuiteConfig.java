@@ -2,7 +2,9 @@ package dev.meshhook.load.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.meshhook.load.target.FaultMode;
+import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.settings.Settings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -16,7 +18,7 @@ import java.time.Duration;
  */
 public record SuiteConfig(
     Target target,
-    Engine engine,
+    EngineOptions engine,
     Feeder feeder,
     Verify verify,
     boolean quick,
@@ -53,7 +55,7 @@ public record SuiteConfig(
     }
 
     /** The embedded engine's settings for this profile. */
-    default Engine engine(Engine base) {
+    default EngineOptions engine(EngineOptions base) {
       return base;
     }
 
@@ -98,120 +100,6 @@ public record SuiteConfig(
       boolean allowNonLoopback) {
     public boolean embedded() {
       return url.isEmpty();
-    }
-  }
-
-  public record Engine(
-      int port,
-      FaultMode fault,
-      int faultEvery,
-      int workers,
-      int poolSize,
-      Duration startTimeout,
-      String heap,
-      int keepDataDirs,
-      int maxBodyBytes,
-      double ratePerSecond,
-      int rateBurst,
-      Duration idempotencyTtl,
-      Duration intakeTimeout,
-      Duration leaseDuration,
-      Duration runDelay) {
-
-    /**
-     * The same settings as -D flags, for the engine's own JVM (which reads them back with {@link
-     * #engine}).
-     */
-    public java.util.List<String> asFlags() {
-      return java.util.List.of(
-          "-Dengine.port=" + port,
-          "-Dengine.fault=" + fault.flag(),
-          "-Dengine.faultEvery=" + faultEvery,
-          "-Dengine.workers=" + workers,
-          "-Dengine.poolSize=" + poolSize,
-          "-Dengine.maxBodyBytes=" + maxBodyBytes,
-          "-Dengine.rateLimit.perSecond=" + ratePerSecond,
-          "-Dengine.rateLimit.burst=" + rateBurst,
-          "-Dengine.idempotencyTtl=" + idempotencyTtl.toMillis() + "ms",
-          "-Dengine.intakeTimeout=" + intakeTimeout.toMillis() + "ms",
-          "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms",
-          "-Dengine.runDelay=" + runDelay.toMillis() + "ms");
-    }
-
-    public Engine withPort(int newPort) {
-      return new Engine(
-          newPort,
-          fault,
-          faultEvery,
-          workers,
-          poolSize,
-          startTimeout,
-          heap,
-          keepDataDirs,
-          maxBodyBytes,
-          ratePerSecond,
-          rateBurst,
-          idempotencyTtl,
-          intakeTimeout,
-          leaseDuration,
-          runDelay);
-    }
-
-    public Engine withHeap(String newHeap) {
-      return new Engine(
-          port,
-          fault,
-          faultEvery,
-          workers,
-          poolSize,
-          startTimeout,
-          newHeap,
-          keepDataDirs,
-          maxBodyBytes,
-          ratePerSecond,
-          rateBurst,
-          idempotencyTtl,
-          intakeTimeout,
-          leaseDuration,
-          runDelay);
-    }
-
-    public Engine withLease(Duration lease) {
-      return new Engine(
-          port,
-          fault,
-          faultEvery,
-          workers,
-          poolSize,
-          startTimeout,
-          heap,
-          keepDataDirs,
-          maxBodyBytes,
-          ratePerSecond,
-          rateBurst,
-          idempotencyTtl,
-          intakeTimeout,
-          lease,
-          runDelay);
-    }
-
-    public Engine withRateLimit(double perSecond, int burst) {
-      return new Engine(
-          port,
-          fault,
-          faultEvery,
-          workers,
-          poolSize,
-          startTimeout,
-          heap,
-          keepDataDirs,
-          maxBodyBytes,
-          perSecond,
-          burst,
-          idempotencyTtl,
-          intakeTimeout,
-          leaseDuration,
-          runDelay);
     }
   }
 
@@ -293,7 +181,7 @@ public record SuiteConfig(
             "a loopback address (127.0.0.0/8, ::1, localhost); set -Dtarget.allowNonLoopback=true to load another host on purpose");
       }
     }
-    Engine engine = engine(config);
+    EngineOptions engine = EngineOptions.read(config);
     Feeder feeder =
         new Feeder(
             s.string("feeder.workflows"),
@@ -391,28 +279,6 @@ public record SuiteConfig(
         s.intAtLeast(profile + ".thresholds.p99Ms", 1),
         s.between(profile + ".thresholds.maxFailedPercent", 0, 100),
         s.between(profile + ".thresholds.minSuccessPercent", 0, 100));
-  }
-
-  /** The engine block alone: the engine process reads only this. */
-  public static Engine engine(Config config) {
-    Settings s = new Settings(config);
-    String heap = s.heap("engine.heap");
-    return new Engine(
-        s.intBetween("engine.port", 0, 65535),
-        s.choice("engine.fault", FaultMode.class, FaultMode::flag),
-        s.intAtLeast("engine.faultEvery", 1),
-        s.intAtLeast("engine.workers", 0),
-        s.intAtLeast("engine.poolSize", 2),
-        s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
-        heap,
-        s.intAtLeast("engine.keepDataDirs", 1),
-        s.intBetween("engine.maxBodyBytes", 1, 64 << 20),
-        s.positive("engine.rateLimit.perSecond"),
-        s.intAtLeast("engine.rateLimit.burst", 1),
-        s.duration("engine.idempotencyTtl", Duration.ofSeconds(1), Duration.ofDays(7)),
-        s.duration("engine.intakeTimeout", Duration.ofMillis(250), Duration.ofSeconds(60)),
-        s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)));
   }
 
   static boolean isLoopback(String url) {

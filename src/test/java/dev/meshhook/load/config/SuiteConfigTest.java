@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.engine.FaultMode;
 import dev.meshhook.load.feeders.WorkflowMix;
-import dev.meshhook.load.target.FaultMode;
+import dev.meshhook.load.settings.ConfigError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ class SuiteConfigTest {
     return SuiteConfig.from(
         ConfigFactory.parseMap(overrides)
             .withFallback(ConfigFactory.parseResources("application.conf"))
+            .withFallback(ConfigFactory.defaultReference())
             .resolve());
   }
 

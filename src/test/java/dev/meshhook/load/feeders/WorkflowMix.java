@@ -1,6 +1,6 @@
 package dev.meshhook.load.feeders;
 
-import dev.meshhook.load.config.ConfigError;
+import dev.meshhook.load.settings.ConfigError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

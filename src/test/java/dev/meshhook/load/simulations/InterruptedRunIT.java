@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.target.EngineProcess;
-import dev.meshhook.load.target.ProcessSignals;
+import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.harness.ProcessSignals;
 import dev.meshhook.load.verify.LedgerReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.meshhook.load.verify;
 
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.target.EngineDatabase;
+import dev.meshhook.load.engine.EngineDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

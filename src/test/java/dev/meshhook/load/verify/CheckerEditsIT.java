@@ -3,10 +3,10 @@ package dev.meshhook.load.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.target.DatabaseFaults;
-import dev.meshhook.load.target.DatabaseFaults.RunEdit;
-import dev.meshhook.load.target.EngineUnderTest;
-import dev.meshhook.load.target.FaultMode;
+import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.harness.DatabaseFaults;
+import dev.meshhook.load.harness.DatabaseFaults.RunEdit;
+import dev.meshhook.load.harness.EngineUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.meshhook.load.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.target.WorkflowDefinition;
+import dev.meshhook.load.engine.WorkflowDefinition;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.meshhook.load.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.target.WorkflowDefinition;
+import dev.meshhook.load.engine.WorkflowDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

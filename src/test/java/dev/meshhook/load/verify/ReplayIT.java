@@ -3,8 +3,8 @@ package dev.meshhook.load.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.target.EngineUnderTest;
-import dev.meshhook.load.target.FaultMode;
+import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.harness.EngineUnderTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

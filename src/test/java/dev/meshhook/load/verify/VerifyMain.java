@@ -2,11 +2,11 @@ package dev.meshhook.load.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.config.ConfigError;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.engine.EngineDatabase;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.report.RunReports;
-import dev.meshhook.load.target.EngineDatabase;
+import dev.meshhook.load.settings.ConfigError;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

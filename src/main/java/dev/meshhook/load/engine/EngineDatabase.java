@@ -1,0 +1,121 @@
+package dev.meshhook.load.engine;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * The reference engine's PostgreSQL: an embedded server on a data directory the caller chooses, so
+ * the database outlives the engine (for re-verification) and a restart can reuse it.
+ */
+public final class EngineDatabase implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+  private final HikariDataSource pool;
+
+  private EngineDatabase(EmbeddedPostgres postgres, HikariDataSource pool) {
+    this.postgres = postgres;
+    this.pool = pool;
+  }
+
+  /** Starts PostgreSQL on {@code dataDir} (initialising it when new) and applies the schema. */
+  public static EngineDatabase start(
+      Path dataDir, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
+    EmbeddedPostgres postgres = startPostgres(dataDir);
+    try {
+      try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+        applySchema(c);
+      }
+      HikariConfig hikari = new HikariConfig();
+      hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+      hikari.setMaximumPoolSize(poolSize);
+      hikari.setPoolName("engine");
+      // A webhook waits at most this long for a connection, then gets 503; it must not hang the
+      // sender.
+      hikari.setConnectionTimeout(connectionTimeout.toMillis());
+      // No statement may hold a connection (and a webhook) for long, e.g. behind a lock.
+      hikari.addDataSourceProperty("options", "-c statement_timeout=10000");
+      // A batch of events becomes one multi-row INSERT: one round trip per transaction, not per
+      // event.
+      hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+      hikari.setMetricRegistry(metrics);
+      return new EngineDatabase(postgres, new HikariDataSource(hikari));
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(postgres);
+      throw new IllegalStateException("engine database setup failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts PostgreSQL alone on an existing data directory, e.g. to re-run a verification. */
+  public static EmbeddedPostgres startPostgres(Path dataDir) {
+    try {
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(false)
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          // zonky turns this off for speed; the engine promises 202 only for a durably recorded
+          // run.
+          .setServerConfig("synchronous_commit", "on")
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start on " + dataDir, e);
+    }
+  }
+
+  /** Schema, demo tenants and the checker's read-only role; every script is idempotent. */
+  public static void applySchema(Connection c) throws SQLException {
+    for (String script : new String[] {"db/schema.sql", "db/seed.sql", "db/roles.sql"}) {
+      try (Statement st = c.createStatement()) {
+        st.execute(resource(script));
+      }
+    }
+  }
+
+  public DataSource pool() {
+    return pool;
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** JDBC URL for the given role; the embedded server trusts loopback connections. */
+  public String jdbcUrl(String user) {
+    return postgres.getJdbcUrl(user, "postgres");
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    closeQuietly(postgres);
+  }
+
+  private static void closeQuietly(EmbeddedPostgres postgres) {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      System.err.println("engine: PostgreSQL did not stop cleanly: " + e.getMessage());
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = EngineDatabase.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.meshhook.load.engine;
+
+import java.util.Locale;
+
+/**
+ * Faults the reference engine can inject on purpose, so that every checker verdict is shown on a
+ * real process. Every {@code engine.faultEvery}-th request of the kind a mode acts on gets it.
+ */
+public enum FaultMode {
+  NONE,
+  /** Answers 202 with a run id, records nothing: the checker must report {@code missing}. */
+  DROP_AFTER_ACK,
+  /** Records two runs for one request: {@code duplicated}. */
+  DUPLICATE,
+  /** Records the run but never queues it: {@code stuck}. */
+  STUCK,
+  /** The run's first step fails: {@code failed}. */
+  FAIL_STEP,
+  /** A request rejected with 401 still creates a run: {@code orphan}. Counts rejected requests. */
+  ORPHAN,
+  /** Status {@code succeeded} without a {@code run_completed} event: an event-log finding. */
+  BAD_EVENT_LOG;
+
+  /** The name users type, e.g. {@code drop-after-ack}. */
+  public String flag() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,108 @@
+package dev.meshhook.load.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Executes an {@code http_call} step against the engine's own loopback sink: a timeout per attempt,
+ * retries on errors, timeouts and 5xx with exponential backoff. The outcome (status, body,
+ * attempts) is what the step's event records, so a replay never has to call again.
+ */
+final class HttpCaller {
+  /** What the step's event records. */
+  record Outcome(boolean ok, int status, JsonNode body, int attempts, String error) {
+    ObjectNode toJson(ObjectMapper json) {
+      ObjectNode out = json.createObjectNode().put("status", status).put("attempts", attempts);
+      if (body != null) {
+        out.set("body", body);
+      }
+      if (error != null) {
+        out.put("error", error);
+      }
+      return out;
+    }
+  }
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  private final ObjectMapper json;
+  private volatile String baseUrl;
+
+  HttpCaller(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The sink lives on the engine's own HTTP port, known once the server is up. */
+  void pointAt(int port) {
+    this.baseUrl = "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * The longest a call of {@code step} can take: every attempt's connect and answer timeouts and
+   * every backoff.
+   */
+  static long longestMillis(WorkflowDefinition.HttpCall step) {
+    int attempts = step.retries() + 1;
+    return attempts * (CONNECT_TIMEOUT.toMillis() + step.timeoutMs())
+        + ((long) step.backoffMs() << step.retries())
+        - step.backoffMs();
+  }
+
+  Outcome call(WorkflowDefinition.HttpCall step, UUID runId, JsonNode body)
+      throws InterruptedException {
+    String lastError = null;
+    int lastStatus = 0;
+    for (int attempt = 1; attempt <= step.retries() + 1; attempt++) {
+      if (attempt > 1) {
+        Thread.sleep((long) step.backoffMs() << (attempt - 2)); // backoff, doubling each retry
+      }
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(baseUrl + step.path()))
+              .timeout(Duration.ofMillis(step.timeoutMs()))
+              .header("Content-Type", "application/json")
+              .header("X-MeshHook-Run-Id", runId.toString())
+              .header("X-MeshHook-Step", step.id())
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+              .build();
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        lastStatus = response.statusCode();
+        if (lastStatus < 500) {
+          JsonNode answer = parse(response.body());
+          return lastStatus < 300
+              ? new Outcome(true, lastStatus, answer, attempt, null)
+              : new Outcome(
+                  false,
+                  lastStatus,
+                  answer,
+                  attempt,
+                  "HTTP " + lastStatus + " from " + step.path());
+        }
+        lastError = "HTTP " + lastStatus + " from " + step.path();
+      } catch (IOException e) {
+        lastError =
+            e.getClass().getSimpleName()
+                + " calling "
+                + step.path()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      }
+    }
+    return new Outcome(false, lastStatus, null, step.retries() + 1, lastError);
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return body.isBlank() ? json.nullNode() : json.readTree(body);
+    } catch (IOException e) {
+      return json.getNodeFactory().textNode(body);
+    }
+  }
+}

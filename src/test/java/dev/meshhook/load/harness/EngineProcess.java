@@ -1,0 +1,340 @@
+package dev.meshhook.load.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.engine.EngineMain;
+import dev.meshhook.load.engine.EngineOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The suite's handle on the reference engine running as its own JVM. Starting it waits until it
+ * serves; stopping it stops its PostgreSQL too, and a shutdown hook does the same on Ctrl-C. The
+ * engine also watches this JVM's pid, so even a kill -9 of the suite leaves nothing running.
+ */
+public final class EngineProcess implements AutoCloseable {
+  /** What the engine wrote once it was ready. */
+  public record Ready(
+      long pid,
+      String baseUrl,
+      String jdbcUrl,
+      String checkerJdbcUrl,
+      Path dataDir,
+      List<String> slugs,
+      java.util.Map<String, String> apiTokens) {
+    @Override
+    public String toString() {
+      return "Ready[pid="
+          + pid
+          + ", baseUrl="
+          + baseUrl
+          + ", dataDir="
+          + dataDir
+          + ", apiTokens=****]";
+    }
+  }
+
+  /** What a restart needs to start the same engine again on the same database and port. */
+  private record Launch(
+      EngineOptions options, int port, Path engines, String runTag, Secret secret) {}
+
+  private final Process process;
+  private final Ready ready;
+  private final Path home;
+  private final Launch launch;
+  private final Thread shutdownHook;
+  // Taken while the engine runs: postmaster.pid is gone a moment before the postmaster is.
+  private final Optional<ProcessHandle> postgres;
+
+  private EngineProcess(Process process, Ready ready, Path home, Launch launch) {
+    this.process = process;
+    this.ready = ready;
+    this.home = home;
+    this.launch = launch;
+    this.postgres = postmaster(ready.dataDir());
+    this.shutdownHook = new Thread(this::stop, "engine-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** A free loopback port, so the HTTP protocol can be built before the engine starts. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /**
+   * Starts the engine for one run under {@code engines/<runTag>/} and waits for it; older run
+   * folders beyond {@code engine.keepDataDirs} are deleted first.
+   */
+  public static EngineProcess start(
+      EngineOptions options, int port, Path engines, String runTag, Secret secret) {
+    return start(new Launch(options, port, engines, runTag, secret));
+  }
+
+  private static EngineProcess start(Launch launch) {
+    EngineOptions options = launch.options();
+    int port = launch.port();
+    Secret secret = launch.secret();
+    Path home = launch.engines().resolve(launch.runTag());
+    Path readyFile = home.resolve("ready.json");
+    try {
+      prune(launch.engines(), home, options.keepDataDirs() - 1);
+      Files.createDirectories(home);
+      // A restart: the last engine's word is stale, and a postmaster it left behind holds the data
+      // directory.
+      Files.deleteIfExists(readyFile);
+      killPostgres(home.resolve("pgdata"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + home, e);
+    }
+    Path log = home.resolve("engine.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + options.heap());
+    // Out of heap, the engine dies at once instead of thrashing in full GCs with connections open.
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-cp");
+    command.add(EngineClasspath.get());
+    command.addAll(options.withPort(port).asFlags());
+    command.add(EngineMain.class.getName());
+    command.add("--data-dir");
+    command.add(home.resolve("pgdata").toString());
+    command.add("--ready-file");
+    command.add(readyFile.toString());
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // The secret travels in the child's environment only: never on its command line or in a log.
+    builder.environment().put("WEBHOOK_SECRET", secret.reveal());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the engine process", e);
+    }
+    try {
+      Ready ready = awaitReady(process, readyFile, log, options.startTimeout());
+      return new EngineProcess(process, ready, home, launch);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      killPostgres(home.resolve("pgdata"));
+      throw e;
+    }
+  }
+
+  private static Ready awaitReady(Process process, Path readyFile, Path log, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(readyFile)) {
+        try {
+          JsonNode r = new ObjectMapper().readTree(readyFile.toFile());
+          List<String> slugs = new ArrayList<>();
+          r.path("workflows").forEach(w -> slugs.add(w.path("slug").asText()));
+          java.util.Map<String, String> tokens = new java.util.TreeMap<>();
+          r.path("apiTokens")
+              .properties()
+              .forEach(e -> tokens.put(e.getKey(), e.getValue().asText()));
+          return new Ready(
+              r.path("pid").asLong(),
+              r.path("baseUrl").asText(),
+              r.path("jdbcUrl").asText(),
+              r.path("checkerJdbcUrl").asText(),
+              Path.of(r.path("dataDir").asText()),
+              List.copyOf(slugs),
+              tokens);
+        } catch (IOException e) {
+          throw new UncheckedIOException("unreadable " + readyFile, e);
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the engine process exited with code "
+                + process.exitValue()
+                + " before it was ready; its log ends with:\n"
+                + tail(log));
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException(
+        "the engine was not ready within "
+            + timeout.toSeconds()
+            + " s (engine.startTimeout); its log ends with:\n"
+            + tail(log));
+  }
+
+  public Ready ready() {
+    return ready;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path log() {
+    return home.resolve("engine.log");
+  }
+
+  /** The engine JVM's own handle. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /**
+   * The engine's PostgreSQL postmaster, checked to be a postgres process when the engine was ready.
+   */
+  public Optional<ProcessHandle> postgres() {
+    return postgres;
+  }
+
+  /**
+   * kill -9 of the engine JVM alone, as a crash would: no shutdown hook runs, and its PostgreSQL
+   * stays up (orphaned) until {@link #restart()} or {@link #stop()} deals with it.
+   */
+  public void killHard() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A new engine process on the same database, port and secret; this handle is done with. */
+  public EngineProcess restart() {
+    close();
+    return start(launch);
+  }
+
+  /** SIGTERM, which stops the engine's HTTP, workers and PostgreSQL in order; force after 30 s. */
+  public synchronized void stop() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+    killPostgres(ready.dataDir());
+    postgres.ifPresent(pg -> ProcessSignals.awaitExit(pg, 15));
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running or has run
+    }
+  }
+
+  /**
+   * A postmaster left behind by an engine that was killed hard is stopped here, through a checked
+   * handle.
+   */
+  public static void killPostgres(Path dataDir) {
+    postmaster(dataDir).ifPresent(EngineProcess::stopPostgres);
+  }
+
+  /**
+   * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM
+   * (smart) would wait for every client to leave, and the checker's and sampler's connections do
+   * not.
+   */
+  private static void stopPostgres(ProcessHandle pg) {
+    try {
+      ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
+      if (!ProcessSignals.awaitExit(pg, 15)) {
+        ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.KILL);
+      }
+    } catch (IllegalArgumentException e) {
+      // gone already (perhaps between the two signals), or its pid now belongs to another program
+    }
+  }
+
+  /**
+   * The PostgreSQL server that holds {@code dataDir}: the pid in its {@code postmaster.pid},
+   * checked to be a live postgres process. A stale pid file whose pid was reused is no handle at
+   * all.
+   */
+  static Optional<ProcessHandle> postmaster(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
+      return ProcessSignals.find(Long.parseLong(first), ProcessSignals.Expected.POSTGRES);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void prune(Path engines, Path current, int keep) throws IOException {
+    if (!Files.isDirectory(engines)) {
+      return;
+    }
+    List<Path> runs;
+    try (Stream<Path> s = Files.list(engines)) {
+      runs =
+          s.filter(
+                  p ->
+                      Files.isDirectory(p)
+                          && !p.equals(current)
+                          && !p.getFileName().toString().equals("foreground"))
+              .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+              .toList();
+    }
+    for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
+      killPostgres(old.resolve("pgdata"));
+      try (Stream<Path> walk = Files.walk(old)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine", e);
+    }
+  }
+}
