@@ -153,7 +153,7 @@ public final class ProcessSignals {
    * engine, whose class path alone runs to tens of kilobytes, so {@code /proc/<pid>/cmdline} is
    * read first where there is one.
    */
-  private static Stream<String> arguments(ProcessHandle process) {
+  static Stream<String> arguments(ProcessHandle process) {
     Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
     try {
       if (Files.isReadable(cmdline)) {
