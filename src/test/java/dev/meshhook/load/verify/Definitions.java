@@ -1,7 +1,6 @@
 package dev.meshhook.load.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.engine.WorkflowDefinition;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +16,7 @@ import java.util.Map;
  */
 public final class Definitions {
   /** A definition, or why it cannot be re-executed. */
-  public record Parsed(WorkflowDefinition definition, String problem) {}
+  public record Parsed(WorkflowSteps definition, String problem) {}
 
   private final Map<String, Parsed> byId;
 
@@ -37,8 +36,8 @@ public final class Definitions {
         try {
           byId.put(
               rs.getString(1),
-              new Parsed(WorkflowDefinition.parse(json.readTree(rs.getString(4))), null));
-        } catch (WorkflowDefinition.Invalid | IOException e) {
+              new Parsed(WorkflowSteps.read(json.readTree(rs.getString(4))), null));
+        } catch (WorkflowSteps.Unreadable | IOException e) {
           byId.put(
               rs.getString(1),
               new Parsed(

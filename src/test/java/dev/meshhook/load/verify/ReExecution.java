@@ -4,15 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshhook.load.engine.WorkflowDefinition;
-import dev.meshhook.load.engine.WorkflowDefinition.Branch;
-import dev.meshhook.load.engine.WorkflowDefinition.Case;
-import dev.meshhook.load.engine.WorkflowDefinition.Delay;
-import dev.meshhook.load.engine.WorkflowDefinition.Fail;
-import dev.meshhook.load.engine.WorkflowDefinition.HttpCall;
-import dev.meshhook.load.engine.WorkflowDefinition.Step;
-import dev.meshhook.load.engine.WorkflowDefinition.Terminate;
-import dev.meshhook.load.engine.WorkflowDefinition.Transform;
+import dev.meshhook.load.verify.WorkflowSteps.Case;
+import dev.meshhook.load.verify.WorkflowSteps.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,12 +31,12 @@ public final class ReExecution {
               ? a.decimalValue().compareTo(b.decimalValue())
               : a.equals(b) ? 0 : 1;
 
-  private final WorkflowDefinition definition;
+  private final WorkflowSteps definition;
   private final List<String> differences = new ArrayList<>();
   private final ObjectNode context = JSON.createObjectNode();
   private int expected;
 
-  private ReExecution(WorkflowDefinition definition) {
+  private ReExecution(WorkflowSteps definition) {
     this.definition = definition;
   }
 
@@ -51,8 +44,7 @@ public final class ReExecution {
    * What differs between the run's events and the definition run again on them; empty when nothing
    * does.
    */
-  public static List<String> differences(
-      WorkflowDefinition definition, List<ReplayFold.Event> events) {
+  public static List<String> differences(WorkflowSteps definition, List<ReplayFold.Event> events) {
     ReExecution replay = new ReExecution(definition);
     for (ReplayFold.Event e : events) {
       replay.apply(e);
@@ -85,42 +77,51 @@ public final class ReExecution {
     }
     int index = p.path("step").asInt();
     int next = index + 1;
-    // instanceof, not a pattern switch: Java 17 has those only as a preview
-    if (step instanceof Transform t) {
-      ObjectNode set = JSON.createObjectNode();
-      t.set().forEach((field, expression) -> set.set(field, expression.search(context)));
-      same(step.id() + " set", p.path("set"), set);
-    } else if (step instanceof Branch b) {
-      next = b.otherwise();
-      for (Case option : b.cases()) {
-        if (WorkflowDefinition.holds(option.when(), context)) {
-          next = option.target();
-          break;
+    switch (step.type()) {
+      case "transform" -> {
+        ObjectNode set = JSON.createObjectNode();
+        step.set().forEach((field, expression) -> set.set(field, expression.search(context)));
+        same(step.id() + " set", p.path("set"), set);
+      }
+      case "branch" -> {
+        next = step.otherwise();
+        for (Case option : step.cases()) {
+          if (WorkflowSteps.holds(option.when(), context)) {
+            next = option.target();
+            break;
+          }
+        }
+        same(
+            step.id() + " goto",
+            p.path("goto"),
+            JSON.getNodeFactory().textNode(definition.steps().get(next).id()));
+      }
+      case "http_call" -> {
+        // The response is the recorded external result; what the step saves from it is computed.
+        JsonNode saved =
+            step.saveAs() == null
+                ? MissingNode.getInstance()
+                : JSON.createObjectNode().set(step.saveAs(), p.path("response").path("body"));
+        same(step.id() + " set", p.path("set"), saved);
+      }
+      case "delay" ->
+          same(
+              step.id() + " waitedMs",
+              p.path("waitedMs"),
+              JSON.getNodeFactory().numberNode(step.ms()));
+      case "terminate" -> {
+        if (!step.success()) {
+          differences.add(step.id() + ": recorded success, re-executed a terminate with failure");
+        }
+        next = definition.steps().size();
+      }
+      case "fail" -> {
+        if (failHolds(step)) {
+          differences.add(
+              step.id() + ": recorded success, re-executed failure (its condition holds)");
         }
       }
-      same(
-          step.id() + " goto",
-          p.path("goto"),
-          JSON.getNodeFactory().textNode(definition.steps().get(next).id()));
-    } else if (step instanceof HttpCall h) {
-      // The response is the recorded external result; what the step saves from it is computed.
-      JsonNode saved =
-          h.saveAs() == null
-              ? MissingNode.getInstance()
-              : JSON.createObjectNode().set(h.saveAs(), p.path("response").path("body"));
-      same(step.id() + " set", p.path("set"), saved);
-    } else if (step instanceof Delay d) {
-      same(step.id() + " waitedMs", p.path("waitedMs"), JSON.getNodeFactory().numberNode(d.ms()));
-    } else if (step instanceof Terminate t) {
-      if (!t.success()) {
-        differences.add(step.id() + ": recorded success, re-executed a terminate with failure");
-      }
-      next = definition.steps().size();
-    } else if (step instanceof Fail f) {
-      if (f.when() == null || WorkflowDefinition.holds(f.when(), context)) {
-        differences.add(
-            step.id() + ": recorded success, re-executed failure (its condition holds)");
-      }
+      default -> {} // WorkflowSteps reads no other type
     }
     if (p.path("set").isObject()) {
       context.setAll((ObjectNode) p.get("set"));
@@ -136,13 +137,16 @@ public final class ReExecution {
     String error = p.path("error").asText("");
     boolean expectedToFail =
         error.startsWith("injected fault") // an outside input, like a response
-            || step instanceof HttpCall // its recorded response said so
-            || step instanceof Terminate t && !t.success()
-            || step instanceof Fail f
-                && (f.when() == null || WorkflowDefinition.holds(f.when(), context));
+            || step.type().equals("http_call") // its recorded response said so
+            || step.type().equals("terminate") && !step.success()
+            || step.type().equals("fail") && failHolds(step);
     if (!expectedToFail) {
       differences.add(step.id() + ": recorded failure '" + error + "', re-executed success");
     }
+  }
+
+  private boolean failHolds(Step fail) {
+    return fail.when() == null || WorkflowSteps.holds(fail.when(), context);
   }
 
   /** The definition's step the event names, checked to be the one the definition goes to next. */

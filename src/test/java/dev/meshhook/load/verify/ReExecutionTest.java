@@ -3,7 +3,6 @@ package dev.meshhook.load.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.engine.WorkflowDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ReExecutionTest {
   private final List<ReplayFold.Event> events = new ArrayList<>();
 
-  private static WorkflowDefinition definition(String stepsJson) throws Exception {
-    return WorkflowDefinition.parse(
+  private static WorkflowSteps definition(String stepsJson) throws Exception {
+    return WorkflowSteps.read(
         new ObjectMapper().readTree("{\"steps\": " + stepsJson.replace('\'', '"') + "}"));
   }
 
@@ -40,7 +39,7 @@ class ReExecutionTest {
     return add(type, payload);
   }
 
-  private List<String> differences(WorkflowDefinition definition) {
+  private List<String> differences(WorkflowSteps definition) {
     return ReExecution.differences(definition, events);
   }
 
