@@ -2,6 +2,10 @@ package dev.meshhook.load.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.RunChecker;
+import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.contract.WebhookHeaders;
@@ -9,13 +13,9 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.harness.EngineProcess;
-import dev.meshhook.load.verify.HistoryReader;
-import dev.meshhook.load.verify.Latency;
-import dev.meshhook.load.verify.LedgerEntry;
-import dev.meshhook.load.verify.LedgerReader;
-import dev.meshhook.load.verify.RunChecker;
-import dev.meshhook.load.verify.RunLedger;
-import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.RunLedger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -436,8 +436,9 @@ public final class IntakeBenchmark {
     HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
     List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
     long accepted = ledger.stream().filter(LedgerEntry::accepted).count();
-    dev.meshhook.load.verify.Drain drain =
-        new dev.meshhook.load.verify.Drain(history, ids.prefix(), accepted, Duration.ofSeconds(60));
+    dev.meshhook.load.checker.Drain drain =
+        new dev.meshhook.load.checker.Drain(
+            history, ids.prefix(), accepted, Duration.ofSeconds(60));
     while (!drain.poll()) {
       Thread.sleep(1_000);
     }

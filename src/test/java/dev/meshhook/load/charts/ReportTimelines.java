@@ -1,10 +1,10 @@
 package dev.meshhook.load.charts;
 
-import dev.meshhook.load.verify.FaultLog;
-import dev.meshhook.load.verify.Latency;
-import dev.meshhook.load.verify.LedgerEntry;
-import dev.meshhook.load.verify.ResourceSampler;
-import dev.meshhook.load.verify.RunRecord;
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.RunRecord;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.run.FaultLog;
+import dev.meshhook.load.run.ResourceSampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,10 +2,10 @@ package dev.meshhook.load.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshhook.load.verify.FaultLog;
-import dev.meshhook.load.verify.LedgerEntry;
-import dev.meshhook.load.verify.ResourceSampler;
-import dev.meshhook.load.verify.RunRecord;
+import dev.meshhook.load.checker.RunRecord;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.run.FaultLog;
+import dev.meshhook.load.run.ResourceSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

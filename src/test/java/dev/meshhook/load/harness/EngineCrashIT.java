@@ -2,12 +2,12 @@ package dev.meshhook.load.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.verify.Counts;
-import dev.meshhook.load.verify.LedgerReader;
-import dev.meshhook.load.verify.RunLedger;
-import dev.meshhook.load.verify.Verdict;
-import dev.meshhook.load.verify.Verification;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.verification.Verification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

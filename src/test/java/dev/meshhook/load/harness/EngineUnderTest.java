@@ -1,6 +1,8 @@
 package dev.meshhook.load.harness;
 
 import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
@@ -9,9 +11,7 @@ import dev.meshhook.load.engine.FaultMode;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
-import dev.meshhook.load.verify.Drain;
-import dev.meshhook.load.verify.HistoryReader;
-import dev.meshhook.load.verify.RunLedger;
+import dev.meshhook.load.ledger.RunLedger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package dev.meshhook.load.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.engine.EngineDatabase;
-import dev.meshhook.load.verify.HistoryReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.meshhook.load.report;
 
-import dev.meshhook.load.verify.Classification;
-import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.figures.Classification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.meshhook.load.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshhook.load.verify.Counts;
-import dev.meshhook.load.verify.HttpFigures;
-import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.figures.HttpFigures;
 import java.util.List;
 
 /**

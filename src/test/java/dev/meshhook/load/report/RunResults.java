@@ -1,9 +1,9 @@
 package dev.meshhook.load.report;
 
+import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.Regression;
-import dev.meshhook.load.verify.Classification;
-import dev.meshhook.load.verify.HttpFigures;
-import dev.meshhook.load.verify.Verdict;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.HttpFigures;
 
 /** Everything decided about one run, as results.json and junit.xml write it down. */
 public record RunResults(

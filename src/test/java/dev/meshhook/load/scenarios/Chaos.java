@@ -1,7 +1,7 @@
 package dev.meshhook.load.scenarios;
 
 import dev.meshhook.load.config.ChaosShape;
-import dev.meshhook.load.verify.FaultLog;
+import dev.meshhook.load.run.FaultLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static io.gatling.javaapi.http.HttpDsl.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.verify.OperationLog;
+import dev.meshhook.load.run.OperationLog;
 import io.gatling.http.action.sse.SseInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;

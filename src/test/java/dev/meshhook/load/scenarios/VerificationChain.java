@@ -7,10 +7,10 @@ import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
-import dev.meshhook.load.verify.Anomaly;
-import dev.meshhook.load.verify.Classification;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;

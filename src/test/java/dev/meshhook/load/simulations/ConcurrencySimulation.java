@@ -6,12 +6,12 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ConcurrencyShape;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.figures.ConcurrencyFigures;
 import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
-import dev.meshhook.load.verify.ConcurrencyFigures;
 import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;

@@ -7,12 +7,12 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.HealthShape;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.figures.OperationFigures;
 import dev.meshhook.load.scenarios.Operations;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
-import dev.meshhook.load.verify.OperationFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 

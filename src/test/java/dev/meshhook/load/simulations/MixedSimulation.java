@@ -5,12 +5,12 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.MixedShape;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.figures.OperationFigures;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Mixed;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
-import dev.meshhook.load.verify.OperationFigures;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 

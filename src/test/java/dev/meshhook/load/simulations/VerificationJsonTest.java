@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshhook.load.charts.ReportTimelines;
+import dev.meshhook.load.checker.RunChecker;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.verify.Classification;
-import dev.meshhook.load.verify.HttpFigures;
-import dev.meshhook.load.verify.RunChecker;
-import dev.meshhook.load.verify.VerificationReport;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.HttpFigures;
+import dev.meshhook.load.verification.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

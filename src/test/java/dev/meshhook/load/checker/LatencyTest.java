@@ -1,0 +1,16 @@
+package dev.meshhook.load.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class LatencyTest {
+  @Test
+  void nearestRankPercentiles() {
+    Latency l = Latency.of(LongStream.rangeClosed(1, 100).map(i -> 101 - i).toArray());
+    assertThat(l).isEqualTo(new Latency(100, 50, 95, 99, 100));
+    assertThat(Latency.of(new long[] {7})).isEqualTo(new Latency(1, 7, 7, 7, 7));
+    assertThat(Latency.of(new long[0])).isEqualTo(Latency.NONE);
+  }
+}

@@ -1,0 +1,287 @@
+package dev.meshhook.load.checker;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges a run from what was sent (the ledger) and what the database holds (the runs of this run
+ * tag). A pure function: fetching is {@link HistoryReader}'s job, so the judging can be tested on
+ * hand-made histories as well as on the real engine's.
+ */
+public final class RunChecker {
+  private final SuiteConfig.Allowed allowed;
+  private final int maxExamples;
+
+  public RunChecker(SuiteConfig.Allowed allowed, int maxExamples) {
+    this.allowed = allowed;
+    this.maxExamples = maxExamples;
+  }
+
+  public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs) {
+    return check(runTag, ledger, runs, List.of());
+  }
+
+  /** As {@link #check(String, List, List)}, with what replaying each run's events found. */
+  public Verdict check(
+      String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    return check(new LedgerReader.Ledger(runTag, ledger), runs, replay);
+  }
+
+  /**
+   * The whole judgement: the ledger as read (with the lines it could not pair), the runs, and what
+   * replay found. Unknown when there is nothing to judge (nothing sent, or none of the webhooks
+   * meant to be accepted was) or the ledger does not balance; a failure found on what there is
+   * still fails.
+   */
+  public Verdict check(
+      LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    String runTag = read.runTag();
+    List<LedgerEntry> ledger = read.entries();
+    Map<String, List<RunRecord>> byLoadId = new HashMap<>();
+    for (RunRecord run : runs) {
+      byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
+    }
+    Map<Anomaly, List<String>> examples = new EnumMap<>(Anomaly.class);
+    Map<Anomaly, Long> counts = new EnumMap<>(Anomaly.class);
+    for (Anomaly a : Anomaly.values()) {
+      examples.put(a, new ArrayList<>());
+      counts.put(a, 0L);
+    }
+    long accepted = 0, rejected = 0, unanswered = 0, completed = 0;
+    long[] e2e = new long[ledger.size()];
+    int e2eCount = 0;
+    Map<String, Boolean> inLedger = new HashMap<>(ledger.size() * 2);
+    for (LedgerEntry request : ledger) {
+      inLedger.put(request.loadId(), Boolean.TRUE);
+      List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
+      if (!request.answered()) {
+        unanswered++; // no answer: either outcome is legal, nothing to judge
+      } else if (!request.accepted()) {
+        rejected++;
+        if (!found.isEmpty()) {
+          note(
+              counts,
+              examples,
+              Anomaly.ORPHAN,
+              request.loadId()
+                  + " (HTTP "
+                  + request.status()
+                  + ", run "
+                  + found.get(0).runId()
+                  + ")");
+        }
+      } else {
+        accepted++;
+        if (found.isEmpty()) {
+          note(
+              counts,
+              examples,
+              Anomaly.MISSING,
+              request.loadId()
+                  + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
+        } else if (found.size() > 1) {
+          note(
+              counts,
+              examples,
+              Anomaly.DUPLICATED,
+              request.loadId() + " (" + found.size() + " runs)");
+        } else {
+          RunRecord run = found.get(0);
+          if (!run.terminal()) {
+            note(
+                counts,
+                examples,
+                Anomaly.STUCK,
+                request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+          } else {
+            if ("succeeded".equals(run.status())) {
+              completed++;
+            } else {
+              note(
+                  counts,
+                  examples,
+                  Anomaly.FAILED,
+                  request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
+            }
+            if (run.finishedAt() != null) {
+              e2e[e2eCount++] =
+                  Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
+            }
+          }
+        }
+      }
+    }
+    for (RunRecord run : runs) {
+      if (!inLedger.containsKey(run.loadId())) {
+        note(counts, examples, Anomaly.UNEXPECTED, run.loadId() + " (run " + run.runId() + ")");
+      }
+      String problem = eventLogProblem(run);
+      if (problem != null) {
+        note(
+            counts,
+            examples,
+            Anomaly.EVENT_LOG,
+            run.loadId() + " (run " + run.runId() + "): " + problem);
+      }
+    }
+    for (Replay.Mismatch m : replay) {
+      note(counts, examples, Anomaly.REPLAY, m.describe());
+    }
+    Counts c =
+        new Counts(
+            read.sentLines(),
+            accepted,
+            rejected,
+            unanswered,
+            completed,
+            counts.get(Anomaly.FAILED),
+            counts.get(Anomaly.STUCK),
+            counts.get(Anomaly.MISSING),
+            counts.get(Anomaly.DUPLICATED),
+            counts.get(Anomaly.ORPHAN),
+            counts.get(Anomaly.UNEXPECTED),
+            counts.get(Anomaly.EVENT_LOG),
+            counts.get(Anomaly.REPLAY),
+            runs.size());
+    Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
+    Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
+    if (!c.balanced() || !read.defects().isEmpty()) {
+      // The harness lost count (a load id reused, an answer to nothing): no verdict about the
+      // target.
+      return new Verdict(
+          Verdict.Outcome.UNKNOWN,
+          "the ledger does not balance, so the harness, not the target, is broken: "
+              + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ")
+              + c,
+          runTag,
+          c,
+          findings,
+          latency);
+    }
+    List<String> failed = new ArrayList<>();
+    findings
+        .values()
+        .forEach(
+            f -> {
+              if (!f.ok()) {
+                failed.add(
+                    f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
+              }
+            });
+    if (!failed.isEmpty()) {
+      return new Verdict(
+          Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+    }
+    String nothing = nothingToJudge(ledger, c);
+    return nothing != null
+        ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency)
+        : new Verdict(
+            Verdict.Outcome.PASS,
+            "every accepted webhook became exactly one finished run",
+            runTag,
+            c,
+            findings,
+            latency);
+  }
+
+  /** Why a run with no finding still proves nothing, or null when it does. */
+  private static String nothingToJudge(List<LedgerEntry> ledger, Counts c) {
+    if (c.sent() == 0) {
+      return "nothing was sent, so there is nothing to verify";
+    }
+    if (c.accepted() > 0) {
+      return null;
+    }
+    // Only a run with nothing accepted pays for this second look at the ledger.
+    long meantToBeAccepted =
+        ledger.stream().filter(e -> e.expectedStatus() >= 200 && e.expectedStatus() < 300).count();
+    if (meantToBeAccepted > 0) {
+      return "none of the "
+          + meantToBeAccepted
+          + " webhooks meant to be accepted was accepted ("
+          + c.rejected()
+          + " rejected, "
+          + c.unanswered()
+          + " unanswered), so no run could be verified";
+    }
+    return null;
+  }
+
+  /** The first way this run's event log breaks the contract, or null. */
+  static String eventLogProblem(RunRecord run) {
+    if (run.events() == 0 || !run.firstIsRunCreated()) {
+      return "first event is not run_created";
+    }
+    if (run.outOfOrder() > 0) {
+      return run.outOfOrder() + " event(s) with a timestamp before the previous one";
+    }
+    if (!run.projectId().equals(run.workflowProjectId())) {
+      return "run belongs to tenant "
+          + run.projectId()
+          + " but its workflow to "
+          + run.workflowProjectId();
+    }
+    if (!run.terminal()) {
+      return run.terminalEvents() == 0
+          ? null
+          : "status " + run.status() + " but a terminal event was written";
+    }
+    if (run.terminalEvents() != 1) {
+      return "status "
+          + run.status()
+          + " with "
+          + run.terminalEvents()
+          + " terminal events (expected exactly one)";
+    }
+    String replayed = "run_completed".equals(run.lastTerminalType()) ? "succeeded" : "failed";
+    String stored = "canceled".equals(run.status()) ? "failed" : run.status();
+    if (!replayed.equals(stored)) {
+      return "event log replays to " + replayed + " but the run is stored as " + run.status();
+    }
+    if (!run.endsWithTerminal()) {
+      return "events follow the terminal event";
+    }
+    if (run.finishedAt() == null) {
+      return "terminal status without finished_at";
+    }
+    return null;
+  }
+
+  private void note(
+      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples, Anomaly a, String example) {
+    counts.merge(a, 1L, Long::sum);
+    List<String> list = examples.get(a);
+    if (list.size() < maxExamples) {
+      list.add(example);
+    }
+  }
+
+  private Map<Anomaly, Verdict.Finding> findings(
+      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples) {
+    Map<Anomaly, Verdict.Finding> out = new EnumMap<>(Anomaly.class);
+    for (Anomaly a : Anomaly.values()) {
+      out.put(
+          a, new Verdict.Finding(a, counts.get(a), allowedFor(a), List.copyOf(examples.get(a))));
+    }
+    return out;
+  }
+
+  private long allowedFor(Anomaly a) {
+    return switch (a) {
+      case MISSING -> allowed.missing();
+      case DUPLICATED -> allowed.duplicated();
+      case STUCK -> allowed.stuck();
+      case FAILED -> allowed.failed();
+      case ORPHAN -> allowed.orphan();
+      case EVENT_LOG -> allowed.eventLog();
+      case UNEXPECTED -> allowed.unexpected();
+      case REPLAY -> allowed.replay();
+    };
+  }
+}

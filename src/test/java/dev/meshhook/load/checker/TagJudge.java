@@ -1,0 +1,137 @@
+package dev.meshhook.load.checker;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * Puts a tag's stored rows and its events together, run by run: each run's {@link RunRecord} and
+ * its replay verdict. Pure; {@link TagScan} does the reading.
+ *
+ * <p>The fast path folds a run once, in id order, from types and step numbers alone. That is the
+ * whole replay whenever the run's timestamps never go back in id order (timestamp order is then id
+ * order) and the run has one {@code run_created} of the tag. Any other run is listed in {@link
+ * Result#judgeFully} for the whole-payload replay of both orders.
+ */
+final class TagJudge {
+  /**
+   * A run as its {@code workflow_runs} row and {@code run_created} event record it, without events.
+   */
+  record StoredRow(
+      UUID runId,
+      String loadId,
+      String status,
+      Instant startedAt,
+      Instant finishedAt,
+      UUID projectId,
+      UUID workflowProjectId) {}
+
+  record Result(List<RunRecord> runs, List<Replay.Mismatch> replay, List<UUID> judgeFully) {}
+
+  private TagJudge() {}
+
+  /** Judges the runs in as many slices as there are cores; the result keeps the rows' order. */
+  static Result judge(List<StoredRow> rows, RunEvents events) {
+    int[] slots = new int[rows.size()];
+    int slices =
+        Math.max(
+            1,
+            Math.min(
+                Runtime.getRuntime().availableProcessors(),
+                rows.size() / 1_000)); // a slice of fewer runs is not worth a thread
+    IntStream.range(0, slices)
+        .parallel()
+        .forEach(
+            s -> {
+              for (int i = from(s, slices, slots.length);
+                  i < from(s + 1, slices, slots.length);
+                  i++) {
+                slots[i] = events.slot(rows.get(i).runId());
+              }
+            });
+    // A run with two run_created events of the tag is two rows, each with the run's events:
+    // counted twice, as reading the events once per row would count them.
+    int[] rowsOfRun = new int[events.slots()];
+    for (int slot : slots) {
+      if (slot >= 0) {
+        rowsOfRun[slot]++;
+      }
+    }
+    List<Result> parts =
+        IntStream.range(0, slices)
+            .parallel()
+            .mapToObj(
+                s ->
+                    judge(
+                        rows,
+                        slots,
+                        rowsOfRun,
+                        events,
+                        from(s, slices, slots.length),
+                        from(s + 1, slices, slots.length)))
+            .toList();
+    List<RunRecord> runs = new ArrayList<>(rows.size());
+    List<Replay.Mismatch> replay = new ArrayList<>();
+    java.util.Set<UUID> judgeFully =
+        new java.util.LinkedHashSet<>(); // a run's two rows may fall in two slices
+    for (Result part : parts) {
+      runs.addAll(part.runs());
+      replay.addAll(part.replay());
+      judgeFully.addAll(part.judgeFully());
+    }
+    return new Result(runs, replay, List.copyOf(judgeFully));
+  }
+
+  private static int from(int slice, int slices, int rows) {
+    return (int) ((long) rows * slice / slices);
+  }
+
+  private static Result judge(
+      List<StoredRow> rows, int[] slots, int[] rowsOfRun, RunEvents events, int from, int to) {
+    List<RunRecord> runs = new ArrayList<>(to - from);
+    List<Replay.Mismatch> replay = new ArrayList<>();
+    List<UUID> judgeFully = new ArrayList<>();
+    RunLog log = new RunLog();
+    ReplayFold.Progress progress = new ReplayFold.Progress();
+    for (int i = from; i < to; i++) {
+      StoredRow row = rows.get(i);
+      int slot = slots[i];
+      if (slot < 0) {
+        continue; // no events: neither facts nor anything to replay
+      }
+      events.copy(slot, log);
+      int copies = rowsOfRun[slot];
+      if (row.workflowProjectId() != null) {
+        runs.add(
+            new RunRecord(
+                row.loadId(),
+                row.runId(),
+                row.status(),
+                row.startedAt(),
+                row.finishedAt(),
+                row.projectId(),
+                row.workflowProjectId(),
+                log.size() * copies,
+                log.terminalEvents() * copies,
+                log.lastTerminalType(),
+                log.firstIsRunCreated(),
+                log.endsWithTerminal(),
+                log.outOfOrder()));
+      }
+      if (copies > 1 || log.outOfOrder() > 0) {
+        judgeFully.add(row.runId());
+      } else {
+        Replay.judgeInOrder(
+                row.loadId(),
+                row.runId(),
+                row.status(),
+                row.finishedAt() != null,
+                log.fold(progress))
+            .ifPresent(replay::add);
+      }
+    }
+    return new Result(runs, replay, judgeFully);
+  }
+}

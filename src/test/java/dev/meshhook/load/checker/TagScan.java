@@ -1,0 +1,247 @@
+package dev.meshhook.load.checker;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.postgresql.PGStatement;
+import org.postgresql.util.ByteConverter;
+
+/**
+ * Reads a run tag's runs and every event of them once: the stored rows on one connection while a
+ * second streams the events (id, timestamp, type and the step number of a success or a resume, no
+ * payloads), both in one snapshot; {@link TagJudge} puts them together. Only the rare run the fast
+ * path cannot vouch for is read again, with whole payloads, for the full replay.
+ *
+ * <p>Neither stream is sorted: sorting a million runs' events costs the database more than grouping
+ * them in memory ({@link RunEvents}) costs here.
+ */
+public final class TagScan {
+  public static final String ROWS =
+      HistoryReader.CREATED
+          + """
+
+      SELECT c.run_id, c.load_id, r.status, r.started_at, r.finished_at, r.project_id, d.project_id
+      FROM created c
+      JOIN workflow_runs r ON r.id = c.run_id
+      LEFT JOIN workflow_definitions d ON d.id = r.workflow_id
+      """;
+
+  public static final String EVENTS =
+      HistoryReader.CREATED
+          + """
+
+      SELECT e.run_id, e.id, e.ts, e.type,
+             CASE e.type WHEN 'step_succeeded' THEN (e.payload -> 'step')::text
+                         WHEN 'run_resumed' THEN (e.payload -> 'fromStep')::text END
+      FROM workflow_events e
+      WHERE e.run_id IN (SELECT run_id FROM created)
+      """;
+
+  private static final int FETCH = 10_000;
+
+  private TagScan() {}
+
+  static TagHistory read(HistoryReader history, String loadIdPrefix) throws SQLException {
+    ExecutorService rowReader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "checker-rows");
+              t.setDaemon(true);
+              return t;
+            });
+    try (Connection rowsConnection = history.connect();
+        Connection eventsConnection = history.connect()) {
+      shareSnapshot(rowsConnection, eventsConnection);
+      Future<List<TagJudge.StoredRow>> rows =
+          rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
+      RunEvents events = events(eventsConnection, loadIdPrefix);
+      TagJudge.Result judged = TagJudge.judge(await(rows), events);
+      List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
+      if (!judged.judgeFully().isEmpty()) {
+        try (Statement st = rowsConnection.createStatement()) {
+          st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
+        }
+        replay.addAll(Replay.judgeFully(rowsConnection, loadIdPrefix, judged.judgeFully()));
+      }
+      replay.sort(
+          Comparator.comparing(
+              Replay.Mismatch::runId)); // run id order, as the database orders uuids
+      rowsConnection.commit();
+      eventsConnection.commit();
+      return new TagHistory(judged.runs(), List.copyOf(replay));
+    } finally {
+      rowReader.shutdownNow();
+    }
+  }
+
+  /**
+   * Both connections see one snapshot, so a run's row and its events agree even while the engine
+   * still writes. Where a snapshot cannot be exported (a standby), each reads its own, as before.
+   */
+  private static void shareSnapshot(Connection first, Connection second) throws SQLException {
+    for (Connection c : List.of(first, second)) {
+      c.setAutoCommit(false); // lets the driver stream with a cursor instead of buffering all rows
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    }
+    String snapshot;
+    try (Statement st = first.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+      rs.next();
+      snapshot = rs.getString(1);
+    } catch (SQLException e) {
+      first.rollback();
+      snapshot = null;
+    }
+    if (snapshot != null) {
+      try (Statement st = second.createStatement()) {
+        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+      }
+    }
+    for (Connection c : List.of(first, second)) {
+      planForWholeTag(c);
+    }
+  }
+
+  /**
+   * For this transaction on {@code c}: plans that read a whole tag in one pass, whatever its size.
+   */
+  public static void planForWholeTag(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      // The planner cannot estimate the load-id prefix and guesses a few thousand runs; for a large
+      // tag it then looks runs up one by one through an index, 40 s for a million. Hash joins cost
+      // one scan of each table, whatever the tag's size.
+      st.execute("SET LOCAL enable_nestloop = off");
+      // One hash table of the tag's run ids: a million runs need about 100 MB, without spilling.
+      st.execute("SET LOCAL work_mem = '256MB'");
+    }
+  }
+
+  private static List<TagJudge.StoredRow> rows(Connection c, String loadIdPrefix)
+      throws SQLException {
+    List<TagJudge.StoredRow> rows = new ArrayList<>();
+    Map<UUID, UUID> tenants = new HashMap<>(); // a handful of tenants shared by a million rows
+    Map<String, String> statuses = new HashMap<>();
+    try (PreparedStatement ps = streaming(c, ROWS)) {
+      ps.setString(1, loadIdPrefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          UUID project = rs.getObject(6, UUID.class);
+          UUID workflowProject = rs.getObject(7, UUID.class);
+          Timestamp started = rs.getTimestamp(4);
+          Timestamp finished = rs.getTimestamp(5);
+          rows.add(
+              new TagJudge.StoredRow(
+                  rs.getObject(1, UUID.class),
+                  rs.getString(2),
+                  statuses.computeIfAbsent(rs.getString(3), s -> s),
+                  started == null ? null : started.toInstant(),
+                  finished == null ? null : finished.toInstant(),
+                  project == null ? null : tenants.computeIfAbsent(project, p -> p),
+                  workflowProject == null
+                      ? null
+                      : tenants.computeIfAbsent(workflowProject, p -> p)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static RunEvents events(Connection c, String loadIdPrefix) throws SQLException {
+    RunEvents events = new RunEvents();
+    try (PreparedStatement ps = streaming(c, EVENTS)) {
+      ps.setString(1, loadIdPrefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byte type = RunLog.type(rs.getBytes(4));
+          int step =
+              type == RunLog.STEP_SUCCEEDED || type == RunLog.RUN_RESUMED
+                  ? ReplayFold.stepNumber(rs.getString(5), type == RunLog.RUN_RESUMED ? 0 : -1)
+                  : -1;
+          byte[] run = rs.getBytes(1);
+          if (run.length == 16) {
+            events.add(
+                ByteConverter.int8(run, 0),
+                ByteConverter.int8(run, 8),
+                rs.getLong(2),
+                micros(rs, 3),
+                type,
+                step);
+          } else {
+            UUID id = UUID.fromString(new String(run, StandardCharsets.US_ASCII));
+            events.add(
+                id.getMostSignificantBits(),
+                id.getLeastSignificantBits(),
+                rs.getLong(2),
+                micros(rs, 3),
+                type,
+                step);
+          }
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * A cursor, and binary transfer from the first execution on: uuids and timestamps are not parsed
+   * from text.
+   */
+  private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    ps.setFetchSize(FETCH);
+    if (ps.isWrapperFor(PGStatement.class)) {
+      ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+    }
+    return ps;
+  }
+
+  /**
+   * The event's timestamp in microseconds, comparable with every other event's. In binary transfer
+   * the column's 8 bytes already are that count (since 2000-01-01, infinities at the ends), which
+   * saves a {@code Timestamp} per event; a text column is never 8 bytes long.
+   */
+  private static long micros(ResultSet rs, int column) throws SQLException {
+    byte[] raw = rs.getBytes(column);
+    return raw.length == 8 ? ByteConverter.int8(raw, 0) : micros(rs.getTimestamp(column));
+  }
+
+  /**
+   * Microseconds since the epoch, PostgreSQL's own precision; infinities stay beyond every finite
+   * time.
+   */
+  static long micros(Timestamp ts) {
+    long seconds = Math.floorDiv(ts.getTime(), 1000);
+    if (Math.abs(seconds) > 9_000_000_000_000L) {
+      return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000 + ts.getNanos() / 1000;
+  }
+
+  private static <T> T await(Future<T> future) throws SQLException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while reading the runs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.meshhook.load.figures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.config.ChaosShape;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.run.FaultLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+class ChaosFiguresTest {
+  private static final ChaosShape SHAPE =
+      new ChaosShape(
+          10,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(60),
+          1,
+          Duration.ofSeconds(3),
+          0,
+          0,
+          0,
+          Duration.ofSeconds(3),
+          0,
+          Duration.ofSeconds(3),
+          5,
+          new SuiteConfig.Thresholds(2000, 5000, 1, 90));
+  private static final long T0 = 1_000_000;
+
+  /**
+   * Ten webhooks a second for 60 s; {@code accepted} says, by second, whether the engine took them.
+   */
+  private static List<LedgerEntry> ledger(IntPredicate accepted) {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      long sent = T0 + i * 100L;
+      boolean ok = accepted.test(i / 10);
+      ledger.add(
+          new LedgerEntry(
+              "t-i-" + i,
+              "order-created",
+              sent,
+              202,
+              ok ? 202 : 0,
+              ok ? sent + 20 : 0,
+              ok ? "r" : null));
+    }
+    return ledger;
+  }
+
+  private static Classification.Row row(List<Classification.Row> rows, String figure) {
+    return rows.stream().filter(r -> r.figure().equals(figure)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void recoveryCountsFromTheFaultsEndUntilThroughputIsBack() {
+    // Down from second 20 to 26 (the kill and restart), and still nothing accepted until second 29.
+    FaultLog.Fault kill = new FaultLog.Fault("engine-kill", T0 + 20_000, T0 + 26_000, "");
+    List<Classification.Row> rows =
+        ChaosFigures.rows(SHAPE, ledger(s -> s < 20 || s >= 29), List.of(kill), 0.2);
+    assertThat(row(rows, "faults injected").value()).isEqualTo(1);
+    assertThat(row(rows, "fault 1 engine-kill lasted").value()).isEqualTo(6);
+    assertThat(row(rows, "fault 1 engine-kill recovery").value()).isEqualTo(3);
+    assertThat(row(rows, "fault 1 engine-kill recovery").level())
+        .isEqualTo(Classification.Level.PASS);
+  }
+
+  @Test
+  void anEngineThatNeverComesBackFails() {
+    FaultLog.Fault kill = new FaultLog.Fault("engine-kill", T0 + 20_000, T0 + 26_000, "");
+    List<Classification.Row> rows =
+        ChaosFigures.rows(SHAPE, ledger(s -> s < 20), List.of(kill), 0.2);
+    assertThat(row(rows, "fault 1 engine-kill recovery").level())
+        .isEqualTo(Classification.Level.FAIL);
+  }
+
+  @Test
+  void manualEditsHaveNothingToRecoverFrom() {
+    FaultLog.Fault edit = new FaultLog.Fault("manual-edit", T0 + 70_000, T0 + 70_010, "3 runs");
+    List<Classification.Row> rows = ChaosFigures.rows(SHAPE, ledger(s -> true), List.of(edit), 0.2);
+    assertThat(rows)
+        .extracting(Classification.Row::figure)
+        .doesNotContain("fault 1 manual-edit recovery");
+  }
+}

@@ -1,0 +1,95 @@
+package dev.meshhook.load.figures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.ledger.LedgerEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassificationTest {
+  private static final SuiteConfig.Thresholds T = new SuiteConfig.Thresholds(2000, 5000, 1, 90);
+
+  private static HttpFigures figures(long p95, long p99, double failed, double success) {
+    return new HttpFigures(100, new Latency(100, 10, p95, p99, p99), failed, success, 10);
+  }
+
+  @Test
+  void eachFigureIsPassWarnOrFailAndTheWorstDecides() {
+    assertThat(Classification.of(figures(100, 200, 0, 100), T, 0.2).level())
+        .isEqualTo(Classification.Level.PASS);
+    Classification warn =
+        Classification.of(figures(1700, 200, 0, 100), T, 0.2); // within 20 % of 2 s
+    assertThat(warn.level()).isEqualTo(Classification.Level.WARN);
+    assertThat(warn.rows().get(0).level()).isEqualTo(Classification.Level.WARN);
+    assertThat(Classification.of(figures(2000, 200, 0, 100), T, 0.2).level())
+        .isEqualTo(Classification.Level.FAIL);
+    assertThat(Classification.of(figures(100, 200, 0.9, 100), T, 0.2).level())
+        .isEqualTo(Classification.Level.WARN);
+    assertThat(Classification.of(figures(100, 200, 0, 91), T, 0.2).level())
+        .isEqualTo(Classification.Level.WARN);
+    assertThat(Classification.of(figures(100, 200, 0, 89.9), T, 0.2).level())
+        .isEqualTo(Classification.Level.FAIL);
+    assertThat(Classification.of(figures(1700, 200, 0, 89), T, 0.2).summary())
+        .startsWith("classification: FAIL - webhook p95 1,700 ms (< 2,000 ms) warn;")
+        .contains("accepted 89 % (>= 90 %) fail");
+  }
+
+  @Test
+  void aJudgedFigureThatWasNotMeasuredFailsUnderEveryRule() {
+    List<Classification.Row> rows =
+        List.of(
+            Classification.atMost("a", Double.NaN, "ms", 100, 0.2),
+            Classification.noMoreThan("b", Double.NaN, "s", 30, 0.2),
+            Classification.atLeast("c", Double.NaN, "%", 90, 0.2),
+            Classification.reaches("d", Double.NaN, "webhooks/s", 20, 0.2));
+    assertThat(rows)
+        .allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
+    assertThat(rows.get(0).describe()).isEqualTo("a not measured (< 100 ms)");
+    assertThat(Classification.info("e", Double.NaN, "MB").level())
+        .as("an info row is not judged")
+        .isEqualTo(Classification.Level.PASS);
+  }
+
+  @Test
+  void nothingSentClassifiesAsFailedNotAsAFastCleanRun() {
+    HttpFigures none = HttpFigures.of(List.of());
+    assertThat(none.failedPercent()).isNaN();
+    assertThat(none.successPercent()).isNaN();
+    Classification c = Classification.of(none, T, 0.2);
+    assertThat(c.level()).isEqualTo(Classification.Level.FAIL);
+    assertThat(c.rows())
+        .allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
+    assertThat(c.summary()).contains("webhook p95 not measured (< 2,000 ms) fail");
+  }
+
+  @Test
+  void onlyUnsignedRequestsLeaveTheAcceptedShareUnmeasured() {
+    HttpFigures rejectedOnly =
+        HttpFigures.of(List.of(new LedgerEntry("t-i-1", "s", 1000, 401, 401, 1005, null)));
+    assertThat(rejectedOnly.failedPercent()).isZero();
+    assertThat(rejectedOnly.successPercent()).isNaN();
+  }
+
+  @Test
+  void figuresComeFromTheLedger() {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      ledger.add(
+          new LedgerEntry(
+              "t-i-" + i, "s", 1000 + i * 100, 202, 202, 1000 + i * 100 + 10 + i, null));
+    }
+    ledger.add(new LedgerEntry("t-i-18", "s", 2800, 401, 401, 2805, null)); // rejected as expected
+    ledger.add(new LedgerEntry("t-i-19", "s", 2900, 202, 0, 0, null)); // no answer
+    HttpFigures f = HttpFigures.of(ledger);
+    assertThat(f.sent()).isEqualTo(20);
+    assertThat(f.failedPercent()).isEqualTo(5.0);
+    assertThat(f.successPercent())
+        .isCloseTo(100.0 * 18 / 19, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(f.latency().count()).isEqualTo(19);
+    assertThat(f.latency().max()).isEqualTo(27);
+    assertThat(f.ratePerSecond()).isCloseTo(20 / 1.9, org.assertj.core.data.Offset.offset(1e-9));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.meshhook.load.figures;
+
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.run.FaultLog;
+import dev.meshhook.load.run.OperationLog;
+import dev.meshhook.load.run.ResourceSampler;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a profile's own figures are computed from, read once per verification: the ledger's
+ * requests, the run folder's operation log (non-webhook requests and live-log events), its resource
+ * samples and its faults, and the engine's database.
+ */
+public record Evidence(
+    List<LedgerEntry> ledger,
+    Path folder,
+    OperationLog.Contents operations,
+    List<ResourceSampler.Sample> resources,
+    List<FaultLog.Fault> faults,
+    HistoryReader history) {
+
+  /** Reads the run folder's logs (each empty when the profile wrote none). */
+  public static Evidence of(List<LedgerEntry> ledger, Path folder, HistoryReader history) {
+    return new Evidence(
+        ledger,
+        folder,
+        OperationLog.read(folder),
+        ResourceSampler.read(folder),
+        FaultLog.read(folder),
+        history);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.meshhook.load.figures;
+
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.ledger.LedgerEntry;
+import java.util.List;
+
+/**
+ * The webhook answers as the ledger saw them: latency from send to answer, the share of requests
+ * that did not get the answer they expected (no answer counts as failed), and the share of
+ * correctly signed webhooks that were accepted. Computed from the ledger, so a re-verification
+ * gives the same figures, and a deployment's run is judged the same way. A share with nothing to
+ * count (no request sent, no signed webhook among them) is NaN: not measured, never 0 % or 100 %.
+ */
+public record HttpFigures(
+    long sent, Latency latency, double failedPercent, double successPercent, double ratePerSecond) {
+  public static HttpFigures of(List<LedgerEntry> ledger) {
+    long[] millis =
+        ledger.stream()
+            .filter(LedgerEntry::answered)
+            .mapToLong(e -> Math.max(0, e.answeredEpochMs() - e.sentEpochMs()))
+            .toArray();
+    long failed = ledger.stream().filter(e -> e.status() != e.expectedStatus()).count();
+    long signed = ledger.stream().filter(e -> e.expectedStatus() == 202).count();
+    long accepted = ledger.stream().filter(e -> e.expectedStatus() == 202 && e.accepted()).count();
+    long first = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElse(0);
+    long last = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).max().orElse(0);
+    double seconds = Math.max(1, last - first) / 1000.0;
+    return new HttpFigures(
+        ledger.size(),
+        Latency.of(millis),
+        ledger.isEmpty() ? Double.NaN : 100.0 * failed / ledger.size(),
+        signed == 0 ? Double.NaN : 100.0 * accepted / signed,
+        ledger.size() < 2 ? 0 : ledger.size() / seconds);
+  }
+}

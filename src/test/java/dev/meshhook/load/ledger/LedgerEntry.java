@@ -1,0 +1,45 @@
+package dev.meshhook.load.ledger;
+
+/**
+ * One request as the ledger knows it. {@code status} is 0 when no answer came back (connection
+ * failure, timeout, or the run was interrupted while it was in flight). {@code retryAfter} tells
+ * whether the answer carried a {@code Retry-After} header (a well-behaved 429 or 503 does).
+ */
+public record LedgerEntry(
+    String loadId,
+    String slug,
+    long sentEpochMs,
+    int expectedStatus,
+    int status,
+    long answeredEpochMs,
+    String runId,
+    boolean retryAfter) {
+
+  public LedgerEntry(
+      String loadId,
+      String slug,
+      long sentEpochMs,
+      int expectedStatus,
+      int status,
+      long answeredEpochMs,
+      String runId) {
+    this(loadId, slug, sentEpochMs, expectedStatus, status, answeredEpochMs, runId, false);
+  }
+
+  /** Load shed the way a client can act on: 429 or 503 with Retry-After. */
+  public boolean shedPolitely() {
+    return (status == 429 || status == 503) && retryAfter;
+  }
+
+  public boolean answered() {
+    return status > 0;
+  }
+
+  public boolean accepted() {
+    return status >= 200 && status < 300;
+  }
+
+  public boolean rejected() {
+    return status >= 300;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.meshhook.load.run;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Append-only record of the requests that are not webhooks (health, run reads, run lists, live-log
+ * streams) and of the events a live-log stream received, so their figures are computed from what
+ * happened, the same way at the end of a run and on re-verification.
+ *
+ * <pre>
+ * O  operation  startEpochMs  millis  status(0 = no answer)  ok(1|0)
+ * E  stream  runId  eventId  type  eventEpochMs(in the database)  receivedEpochMs  connectedEpochMs
+ * </pre>
+ */
+public final class OperationLog implements AutoCloseable {
+  public static final String FILE_NAME = "operations";
+
+  /** One request of a non-webhook operation. */
+  public record Operation(String name, long startEpochMs, long millis, int status, boolean ok) {}
+
+  /** One event as a live-log stream received it. */
+  public record StreamEvent(
+      long stream,
+      String runId,
+      long eventId,
+      String type,
+      long eventEpochMs,
+      long receivedEpochMs,
+      long connectedEpochMs) {}
+
+  public record Contents(List<Operation> operations, List<StreamEvent> events) {
+    public List<Operation> named(String name) {
+      return operations.stream().filter(o -> o.name().equals(name)).toList();
+    }
+  }
+
+  private final Path file;
+  private final BufferedWriter out;
+  private boolean closed;
+
+  private OperationLog(Path file, BufferedWriter out) {
+    this.file = file;
+    this.out = out;
+  }
+
+  public static OperationLog create(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      Files.createDirectories(folder);
+      return new OperationLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  public void operation(String name, long startEpochMs, long millis, int status, boolean ok) {
+    line("O\t" + name + "\t" + startEpochMs + "\t" + millis + "\t" + status + "\t" + (ok ? 1 : 0));
+  }
+
+  public void event(StreamEvent e) {
+    line(
+        "E\t"
+            + e.stream()
+            + "\t"
+            + e.runId()
+            + "\t"
+            + e.eventId()
+            + "\t"
+            + e.type()
+            + "\t"
+            + e.eventEpochMs()
+            + "\t"
+            + e.receivedEpochMs()
+            + "\t"
+            + e.connectedEpochMs());
+  }
+
+  private synchronized void line(String line) {
+    if (closed) {
+      return; // a stream still delivering after the load ended: its events come too late to count
+    }
+    try {
+      out.write(line);
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Reads a run folder's log back; empty when the profile wrote none. Torn lines are skipped. */
+  public static Contents read(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    List<Operation> operations = new ArrayList<>();
+    List<StreamEvent> events = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return new Contents(operations, events);
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] f = line.split("\t", -1);
+        try {
+          if (f[0].equals("O") && f.length == 6) {
+            operations.add(
+                new Operation(
+                    f[1],
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Integer.parseInt(f[4]),
+                    f[5].equals("1")));
+          } else if (f[0].equals("E") && f.length == 8) {
+            events.add(
+                new StreamEvent(
+                    Long.parseLong(f[1]),
+                    f[2],
+                    Long.parseLong(f[3]),
+                    f[4],
+                    Long.parseLong(f[5]),
+                    Long.parseLong(f[6]),
+                    Long.parseLong(f[7])));
+          }
+        } catch (NumberFormatException e) {
+          // torn by a crash: the rest still counts
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return new Contents(operations, events);
+  }
+}

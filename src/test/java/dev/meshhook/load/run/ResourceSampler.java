@@ -1,0 +1,302 @@
+package dev.meshhook.load.run;
+
+import dev.meshhook.load.checker.HistoryReader;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples the engine's resources during a run into {@code resources} in the run folder: heap and
+ * old generation, CPU, database pool and queue from the engine's {@code /metrics} (Prometheus
+ * text), and connections and database size from PostgreSQL itself through the checker's read-only
+ * role. A figure the target does not publish is left empty (NaN), never made up.
+ */
+public final class ResourceSampler implements AutoCloseable {
+  public static final String FILE_NAME = "resources";
+  static final String HEADER =
+      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb";
+
+  /** One sample; NaN where the figure was not available. */
+  /**
+   * One sample; NaN where the figure was not available. {@code liveDataMb} is the old generation
+   * right after its last collection (0 until the first one): the heap a leak would grow.
+   */
+  public record Sample(
+      long epochMs,
+      double heapMb,
+      double oldGenMb,
+      double liveDataMb,
+      double cpuPercent,
+      double poolActive,
+      double poolPending,
+      double queueDepth,
+      double dbConnections,
+      double dbSizeMb) {}
+
+  private final URI metrics;
+  private final java.util.function.Supplier<HistoryReader> database;
+  private final BufferedWriter out;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "resource-sampler");
+            t.setDaemon(true);
+            return t;
+          });
+  private Connection connection;
+  private HistoryReader connectedTo;
+  private boolean closed;
+
+  private ResourceSampler(
+      URI metrics, java.util.function.Supplier<HistoryReader> database, BufferedWriter out) {
+    this.metrics = metrics;
+    this.database = database;
+    this.out = out;
+  }
+
+  /**
+   * Starts sampling every {@code every} into {@code folder/resources}. The database is asked for
+   * each time, since a restarted engine's PostgreSQL listens elsewhere.
+   */
+  public static ResourceSampler start(
+      Path folder,
+      String baseUrl,
+      java.util.function.Supplier<HistoryReader> database,
+      Duration every) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      out.write(HEADER);
+      out.write('\n');
+      ResourceSampler sampler =
+          new ResourceSampler(URI.create(baseUrl + "/metrics"), database, out);
+      sampler.timer.scheduleAtFixedRate(
+          sampler::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      return sampler;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  private void sampleQuietly() {
+    try {
+      write(sample());
+    } catch (RuntimeException e) {
+      // a missed sample is a gap in the chart, not a reason to disturb the load
+    }
+  }
+
+  Sample sample() {
+    long now = System.currentTimeMillis();
+    double heap = Double.NaN,
+        oldGen = Double.NaN,
+        liveData = Double.NaN,
+        cpu = Double.NaN,
+        active = Double.NaN,
+        pending = Double.NaN,
+        queue = Double.NaN;
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        PrometheusText text = new PrometheusText(r.body());
+        heap = text.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
+        // G1 and Parallel call it "Old Gen", Serial "Tenured Gen": whichever this JVM has.
+        double old = text.sum("jvm_memory_used_bytes", "Old Gen");
+        oldGen =
+            (Double.isNaN(old) ? text.sum("jvm_memory_used_bytes", "Tenured Gen") : old)
+                / (1 << 20);
+        liveData = text.sum("jvm_gc_live_data_size_bytes", "") / (1 << 20);
+        cpu = text.sum("process_cpu_usage", "") * 100;
+        active = text.sum("hikaricp_connections_active", "");
+        pending = text.sum("hikaricp_connections_pending", "");
+        queue = text.sum("meshhook_queue_depth", "");
+      }
+    } catch (IOException e) {
+      // no /metrics at this target: the JVM and pool columns stay empty
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    double connections = Double.NaN, sizeMb = Double.NaN;
+    try {
+      HistoryReader current = database.get();
+      if (connection == null || connection.isClosed() || current != connectedTo) {
+        closeConnection();
+        connection = current.connect();
+        connectedTo = current;
+      }
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()), pg_database_size(current_database())")) {
+        rs.next();
+        connections = rs.getLong(1);
+        sizeMb = rs.getLong(2) / (double) (1 << 20);
+      }
+    } catch (SQLException e) {
+      closeConnection();
+    }
+    return new Sample(
+        now, heap, oldGen, liveData, cpu, active, pending, queue, connections, sizeMb);
+  }
+
+  private synchronized void write(Sample s) {
+    if (closed) {
+      return;
+    }
+    try {
+      out.write(
+          String.format(
+              Locale.ROOT,
+              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f%n",
+              s.epochMs(),
+              s.heapMb(),
+              s.oldGenMb(),
+              s.liveDataMb(),
+              s.cpuPercent(),
+              s.poolActive(),
+              s.poolPending(),
+              s.queueDepth(),
+              s.dbConnections(),
+              s.dbSizeMb()));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (!closed) {
+        closed = true;
+        try {
+          out.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    closeConnection();
+  }
+
+  private void closeConnection() {
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (SQLException e) {
+      // already gone
+    }
+    connection = null;
+  }
+
+  /** Reads a run folder's samples back; empty when none were taken. */
+  public static List<Sample> read(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    List<Sample> samples = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return samples;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 10 || line.startsWith("epochMs")) {
+          continue;
+        }
+        try {
+          samples.add(
+              new Sample(
+                  Long.parseLong(f[0]),
+                  d(f[1]),
+                  d(f[2]),
+                  d(f[3]),
+                  d(f[4]),
+                  d(f[5]),
+                  d(f[6]),
+                  d(f[7]),
+                  d(f[8]),
+                  d(f[9])));
+        } catch (NumberFormatException e) {
+          // torn line
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return samples;
+  }
+
+  private static double d(String s) {
+    return s.equals("NaN") ? Double.NaN : Double.parseDouble(s);
+  }
+
+  /**
+   * Just enough of the Prometheus text format: sums of a metric's samples whose labels contain a
+   * fragment.
+   */
+  static final class PrometheusText {
+    private final String body;
+
+    PrometheusText(String body) {
+      this.body = body;
+    }
+
+    double sum(String name, String labelFragment) {
+      double total = Double.NaN;
+      for (String line : body.split("\n")) {
+        if (line.startsWith("#") || !line.startsWith(name)) {
+          continue;
+        }
+        int brace = line.indexOf('{');
+        int space = line.lastIndexOf(' ');
+        String metric =
+            brace >= 0 && brace < space
+                ? line.substring(0, brace)
+                : line.substring(0, Math.max(0, space));
+        String labels =
+            brace >= 0 && brace < space ? line.substring(brace, line.indexOf('}') + 1) : "";
+        if (!metric.equals(name) || !labels.contains(labelFragment)) {
+          continue;
+        }
+        try {
+          double v = Double.parseDouble(line.substring(space + 1).trim());
+          total = Double.isNaN(total) ? v : total + v;
+        } catch (NumberFormatException e) {
+          // not a sample line
+        }
+      }
+      return total;
+    }
+  }
+}

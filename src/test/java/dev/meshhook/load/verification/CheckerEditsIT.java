@@ -1,0 +1,107 @@
+package dev.meshhook.load.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.harness.DatabaseFaults;
+import dev.meshhook.load.harness.DatabaseFaults.RunEdit;
+import dev.meshhook.load.harness.EngineUnderTest;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.RunLedger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verdicts no engine fault mode makes, made for real on the engine's database: a webhook of
+ * this run's tag sent outside the ledger ({@code unexpected}), and three runs edited behind the
+ * engine's back, each breaking the event-log contract its own way. The checker must name each one,
+ * exactly.
+ */
+class CheckerEditsIT {
+  private static final int SENT = 12;
+  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+  private static final Verification.Profile PROFILE =
+      new Verification.Profile(
+          "CheckerEditsIT", "embedded", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2);
+
+  @TempDir Path folder;
+
+  @Test
+  void anOutsideWebhookAndThreeEditedRunsAreEachCaught() throws Exception {
+    try (EngineUnderTest engine = EngineUnderTest.start(FaultMode.NONE, 10)) {
+      engine.send(folder, SENT, 0);
+      String outside = engine.loadIdPrefix() + "outside-1";
+      assertThat(engine.webhook("user-signup", "{\"userId\":\"u9\"}", outside).statusCode())
+          .isEqualTo(202);
+      engine.awaitDrain(SENT + 1, Duration.ofSeconds(60));
+
+      List<String> ids =
+          LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+              .map(LedgerEntry::loadId)
+              .toList();
+      DatabaseFaults database = new DatabaseFaults(engine.ownerJdbcUrl(), engine.dataDir());
+      assertThat(database.editRun(ids.get(0), RunEdit.OTHER_TENANT)).isTrue();
+      assertThat(database.editRun(ids.get(1), RunEdit.NO_FINISHED_AT)).isTrue();
+      assertThat(database.editRun(ids.get(2), RunEdit.BACK_TO_RUNNING)).isTrue();
+
+      Verdict verdict =
+          Verification.run(
+                  folder,
+                  engine.checkerHistory(),
+                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, NONE),
+                  PROFILE)
+              .verdict();
+      Counts c = verdict.counts();
+      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+      assertThat(c.sent()).isEqualTo(SENT);
+      assertThat(c.accepted()).isEqualTo(SENT);
+      assertThat(c.unexpected()).isEqualTo(1);
+      assertThat(verdict.findings().get(Anomaly.UNEXPECTED).examples())
+          .singleElement()
+          .asString()
+          .startsWith(outside + " (run ");
+      // The run sent back to running is not terminal: stuck, and no longer completed.
+      assertThat(c.stuck()).isEqualTo(1);
+      assertThat(c.completed()).isEqualTo(SENT - 1);
+      assertThat(c.eventLog()).isEqualTo(3);
+      assertThat(verdict.findings().get(Anomaly.EVENT_LOG).examples())
+          .containsExactlyInAnyOrder(
+              eventLog(verdict, ids.get(0), "run belongs to tenant "),
+              eventLog(verdict, ids.get(1), "terminal status without finished_at"),
+              eventLog(verdict, ids.get(2), "status running but a terminal event was written"));
+      // Folding the events disagrees with the two rows whose finish was edited; the tenant is not
+      // the fold's to judge.
+      assertThat(verdict.findings().get(Anomaly.REPLAY).examples())
+          .extracting(e -> e.substring(0, e.indexOf(' ')))
+          .containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+      assertThat(c.missing() + c.duplicated() + c.failed() + c.orphan()).isZero();
+
+      // Allowed exactly as often as they occur, the same findings pass.
+      SuiteConfig.Allowed exactly = new SuiteConfig.Allowed(0, 1, 0, 0, 0, 3, 1, 2);
+      Verdict allowed =
+          Verification.run(
+                  folder,
+                  engine.checkerHistory(),
+                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
+                  PROFILE)
+              .verdict();
+      assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+    }
+  }
+
+  /** The example as the checker writes it: load id, run id, then the problem. */
+  private static String eventLog(Verdict verdict, String loadId, String problem) {
+    return verdict.findings().get(Anomaly.EVENT_LOG).examples().stream()
+        .filter(e -> e.startsWith(loadId + " ") && e.contains("): " + problem))
+        .findFirst()
+        .orElse(loadId + " with '" + problem + "'");
+  }
+}

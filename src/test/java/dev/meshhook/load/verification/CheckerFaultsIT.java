@@ -1,0 +1,139 @@
+package dev.meshhook.load.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.RunCheckerTest;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.harness.EngineUnderTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each fault mode, produced by the real engine process on its real database, and the exact count
+ * the checker reports for it. 40 webhooks, every 5th wrongly signed (32 accepted, 8 rejected),
+ * fault on every 4th: 8 anomalies, or 2 orphans (every 4th of 8 rejected).
+ */
+class CheckerFaultsIT {
+  private static final int SENT = 40;
+  private static final int BAD_EVERY = 5;
+  private static final int FAULT_EVERY = 4;
+  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+
+  @TempDir Path folder;
+
+  @ParameterizedTest
+  @EnumSource(FaultMode.class)
+  void theCheckerReportsExactlyWhatTheEngineDid(FaultMode fault) throws Exception {
+    Map<Anomaly, Long> expected =
+        switch (fault) {
+          case NONE -> Map.of();
+          case DROP_AFTER_ACK -> Map.of(Anomaly.MISSING, 8L);
+          case DUPLICATE -> Map.of(Anomaly.DUPLICATED, 8L);
+          case STUCK -> Map.of(Anomaly.STUCK, 8L);
+          case FAIL_STEP -> Map.of(Anomaly.FAILED, 8L);
+          case ORPHAN -> Map.of(Anomaly.ORPHAN, 2L);
+          // The terminal event is lost: the log breaks the contract, and folds to running, not
+          // succeeded.
+          case BAD_EVENT_LOG -> Map.of(Anomaly.EVENT_LOG, 8L, Anomaly.REPLAY, 8L);
+        };
+    ProcessHandle engineProcess;
+    ProcessHandle postgres;
+    Verdict verdict;
+    // Under the stuck fault every run is also slow (4 s before its first step): a wait that gave up
+    // after 3 s, as this test's once did, would count the 24 slow ones as stuck too.
+    try (EngineUnderTest engine =
+        EngineUnderTest.start(
+            Map.of(
+                "engine.fault",
+                fault.flag(),
+                "engine.faultEvery",
+                FAULT_EVERY,
+                "engine.runDelay",
+                fault == FaultMode.STUCK ? "4s" : "0ms"))) {
+      engineProcess = engine.engineProcess();
+      postgres = engine.postgresProcess();
+      assertThat(engineProcess.isAlive() && postgres.isAlive())
+          .as("both processes found alive")
+          .isTrue();
+      engine.send(folder, SENT, BAD_EVERY);
+      HistoryReader history = engine.checkerHistory();
+      // The stuck fault's 8 runs never finish; every other run is waited for, however slow.
+      engine.awaitOnlyStuckLeft(fault == FaultMode.STUCK ? 8 : 0, Duration.ofSeconds(60));
+      if (fault != FaultMode.NONE) {
+        // Allowed exactly what the fault made, the run passes; allowed one less of each class, it
+        // fails.
+        Verdict allowed = verify(history, allowing(expected, 0));
+        assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+        assertThat(verify(history, allowing(expected, -1)).outcome())
+            .isEqualTo(Verdict.Outcome.FAIL);
+      }
+      verdict = verify(history, NONE);
+    }
+    assertThat(engineProcess.isAlive()).as("engine process stopped").isFalse();
+    assertThat(postgres.isAlive()).as("engine PostgreSQL stopped").isFalse();
+
+    Counts c = verdict.counts();
+    assertThat(c.balanced()).isTrue();
+    assertThat(c.sent()).isEqualTo(SENT);
+    assertThat(c.accepted()).isEqualTo(32);
+    assertThat(c.rejected()).isEqualTo(8);
+    for (Anomaly anomaly : Anomaly.values()) {
+      long want = expected.getOrDefault(anomaly, 0L);
+      assertThat(c.of(anomaly)).as(anomaly.label()).isEqualTo(want);
+      List<String> examples = verdict.findings().get(anomaly).examples();
+      // Replay examples name the run's load id first, like every other anomaly's.
+      assertThat(examples).as(anomaly.label() + " examples").hasSize((int) want);
+      examples.forEach(
+          e -> assertThat(e).startsWith(c.sent() > 0 ? verdict.runTag() + "-it-" : ""));
+    }
+    assertThat(verdict.outcome())
+        .isEqualTo(fault == FaultMode.NONE ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL);
+    assertThat(c.completed())
+        .isEqualTo(
+            32
+                - expected.entrySet().stream()
+                    .filter(
+                        e ->
+                            e.getKey() != Anomaly.ORPHAN
+                                && e.getKey() != Anomaly.EVENT_LOG
+                                && e.getKey() != Anomaly.REPLAY)
+                    .mapToLong(Map.Entry::getValue)
+                    .sum());
+    if (fault == FaultMode.NONE) {
+      assertThat(verdict.endToEnd().count()).isEqualTo(32);
+      assertThat(verdict.endToEnd().p99()).isPositive();
+    }
+    assertThat(Files.readString(folder.resolve(VerificationReport.JSON)))
+        .contains("\"outcome\" : \"" + verdict.outcome().name().toLowerCase() + "\"");
+    assertThat(Files.readString(folder.resolve(VerificationReport.HTML)))
+        .contains("Verification")
+        .contains(verdict.runTag());
+  }
+
+  private Verdict verify(HistoryReader history, SuiteConfig.Allowed allowed) {
+    return Verification.run(
+            folder,
+            history,
+            new SuiteConfig.Verify(Duration.ofSeconds(3), 10, allowed),
+            new Verification.Profile(
+                "CheckerFaultsIT", "embedded", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2))
+        .verdict();
+  }
+
+  /** Each class allowed its expected count plus {@code delta}. */
+  private static SuiteConfig.Allowed allowing(Map<Anomaly, Long> expected, int delta) {
+    return RunCheckerTest.allowance(
+        a -> expected.containsKey(a) ? (int) (expected.get(a) + delta) : 0);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.meshhook.load.verification;
+
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.report.Baseline;
+import dev.meshhook.load.report.GitCommit;
+import dev.meshhook.load.report.JUnitReport;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.report.ReportPruner;
+import dev.meshhook.load.report.ResultsJson;
+import dev.meshhook.load.report.RunFigures;
+import dev.meshhook.load.report.RunHistory;
+import dev.meshhook.load.report.RunIndex;
+import dev.meshhook.load.report.RunResults;
+import dev.meshhook.load.report.RunSummary;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What happens after a run's verification, across runs: its figures held against the baseline of
+ * its profile (the regression verdict), results.json and junit.xml into its folder, one line into
+ * the history, old folders pruned, and the run index rebuilt. The history line is written before
+ * anything is pruned, and the index is rebuilt after, so it never links to a folder just removed.
+ */
+public final class RunReports {
+  /**
+   * The run as the suite knows it, beside its verification; target is "embedded" or the
+   * deployment's URL.
+   */
+  public record Run(String simulation, boolean quick, Instant startedAt, String target) {}
+
+  private RunReports() {}
+
+  public static RunResults afterVerification(
+      Path folder, Run run, Verification.Result verification, SuiteConfig config) {
+    Path reports = folder.getParent();
+    RunHistory history = new RunHistory(reports);
+    String name = folder.getFileName().toString();
+    List<RunSummary> known = history.readWithFolders();
+    List<RunSummary> earlier = known.stream().filter(r -> !name.equals(r.folder())).toList();
+    // Verified again later: the run keeps the commit it was built from, not today's.
+    String commit =
+        known.stream()
+            .filter(r -> name.equals(r.folder()))
+            .map(RunSummary::commit)
+            .findFirst()
+            .orElseGet(GitCommit::current);
+    String profile = RunSummary.profile(run.simulation(), run.quick());
+    RunFigures figures = RunFigures.of(verification.verdict(), verification.http());
+    RegressionCheck.Result regression =
+        RegressionCheck.check(
+            figures,
+            Baseline.of(config.regression(), earlier, profile),
+            config.regression().tolerances());
+    String outcome = verification.verdict().outcome().name().toLowerCase(Locale.ROOT);
+    String classification = verification.classification().level().name().toLowerCase(Locale.ROOT);
+    RunSummary summary =
+        new RunSummary(
+            RunSummary.SCHEMA,
+            name,
+            run.simulation(),
+            profile,
+            run.startedAt().toString(),
+            commit,
+            publicTarget(run.target()),
+            RunSummary.status(outcome, classification, regression.level().label()),
+            outcome,
+            classification,
+            regression.level().label(),
+            regression.summary(),
+            figures);
+    RunResults results =
+        new RunResults(
+            summary,
+            verification.verdict(),
+            verification.http(),
+            verification.classification(),
+            regression,
+            config.regression().tolerances());
+    new ResultsJson().write(folder, results);
+    new JUnitReport().write(folder, results);
+    System.out.println("regression: " + regression.level().name() + " - " + regression.summary());
+    try {
+      history.append(summary);
+      for (Path pruned : ReportPruner.prune(reports, config.reports().keep())) {
+        System.out.println(
+            "reports.keep="
+                + config.reports().keep()
+                + ": deleted "
+                + pruned.getFileName()
+                + " (its row stays in the index)");
+      }
+      List<RunSummary> all = history.read();
+      Path index = RunIndex.write(reports, all);
+      System.out.println(
+          "run index: "
+              + index.toUri()
+              + " ("
+              + all.size()
+              + (all.size() == 1 ? " run)" : " runs)"));
+    } catch (RuntimeException e) {
+      // The run's own verdict and reports stand; only the view across runs is behind.
+      System.out.println("run index: not rebuilt (" + e.getMessage() + ")");
+    }
+    return results;
+  }
+
+  /** "embedded" for the reference engine; a deployment's URL without any user:password in it. */
+  static String publicTarget(String target) {
+    if (target == null || target.isBlank() || target.equals("embedded")) {
+      return "embedded";
+    }
+    try {
+      URI uri = URI.create(target);
+      if (uri.getUserInfo() != null) {
+        return new URI(
+                uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+            .toString();
+      }
+      return target;
+    } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+      return "deployment"; // not a URL we can vouch is free of secrets
+    }
+  }
+}

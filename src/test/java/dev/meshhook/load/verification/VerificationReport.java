@@ -1,0 +1,317 @@
+package dev.meshhook.load.verification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.charts.ChartAssets;
+import dev.meshhook.load.charts.ChartsHtml;
+import dev.meshhook.load.charts.Timelines;
+import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.HttpFigures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code verification.json} (for machines) and {@code verification.html} (for people) into a
+ * run's report folder, and the one-line console summary. Nothing secret is in a verdict, so nothing
+ * secret reaches these files.
+ */
+public final class VerificationReport {
+  public static final String JSON = "verification.json";
+  public static final String HTML = "verification.html";
+
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Context of a verification that is not part of the verdict itself. */
+  public record Context(
+      String simulation, String target, String ledger, Instant checkedAt, long checkMillis) {}
+
+  /**
+   * Writes both files; the timelines are drawn in the HTML with uPlot, copied into the folder's
+   * {@code lib/}.
+   */
+  public Path write(
+      Path folder,
+      Verdict verdict,
+      HttpFigures http,
+      Classification classification,
+      Context context,
+      Timelines timelines) {
+    try {
+      Files.createDirectories(folder);
+      ObjectNode root = toJson(verdict, context);
+      root.set("http", json.valueToTree(http));
+      ObjectNode c = root.putObject("classification");
+      c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
+      ArrayNode rows = c.putArray("rows");
+      for (Classification.Row r : classification.rows()) {
+        ObjectNode row = rows.addObject().put("figure", r.figure());
+        if (Double.isNaN(r.value())) {
+          row.putNull("value"); // not measured at this target
+        } else {
+          row.put("value", r.value());
+        }
+        row.put("unit", r.unit()).put("rule", r.rule());
+        if (r.judged()) {
+          row.put("threshold", r.threshold());
+        } else {
+          row.putNull("threshold");
+        }
+        row.put("level", r.level().name().toLowerCase(Locale.ROOT));
+      }
+      Files.writeString(
+          folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
+      Path html = folder.resolve(HTML);
+      ChartAssets.copyInto(folder);
+      Files.writeString(
+          html, html(verdict, http, classification, context, timelines), StandardCharsets.UTF_8);
+      return html;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the verification report into " + folder, e);
+    }
+  }
+
+  public static String summary(Verdict v) {
+    if (v.counts() == null) {
+      return "verification: " + v.outcome() + " - " + v.reason();
+    }
+    Counts c = v.counts();
+    return String.format(
+        Locale.ROOT,
+        "verification: %s - %,d sent, %,d accepted = %,d completed + %,d failed + %,d stuck + %,d missing + %,d duplicated;"
+            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d replay mismatches, %,d unexpected; end-to-end p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms%s",
+        v.outcome(),
+        c.sent(),
+        c.accepted(),
+        c.completed(),
+        c.failed(),
+        c.stuck(),
+        c.missing(),
+        c.duplicated(),
+        c.rejected(),
+        c.orphan(),
+        c.unanswered(),
+        c.eventLog(),
+        c.replay(),
+        c.unexpected(),
+        v.endToEnd().p50(),
+        v.endToEnd().p95(),
+        v.endToEnd().p99(),
+        v.endToEnd().max(),
+        v.outcome() == Verdict.Outcome.PASS ? "" : " -> " + v.reason());
+  }
+
+  ObjectNode toJson(Verdict v, Context ctx) {
+    ObjectNode root = json.createObjectNode();
+    root.put("schema", "meshhook-load/verification/v1");
+    root.put("outcome", v.outcome().name().toLowerCase(Locale.ROOT));
+    root.put("reason", v.reason());
+    root.put("runTag", v.runTag());
+    root.put("simulation", ctx.simulation());
+    root.put("target", ctx.target());
+    root.put("ledger", ctx.ledger());
+    root.put("checkedAt", ctx.checkedAt().toString());
+    root.put("checkMillis", ctx.checkMillis());
+    if (v.counts() != null) {
+      root.set("counts", json.valueToTree(v.counts()));
+      root.put("balanced", v.counts().balanced());
+    }
+    ObjectNode e2e = root.putObject("endToEndMillis");
+    e2e.put("count", v.endToEnd().count());
+    e2e.put("p50", v.endToEnd().p50());
+    e2e.put("p95", v.endToEnd().p95());
+    e2e.put("p99", v.endToEnd().p99());
+    e2e.put("max", v.endToEnd().max());
+    ArrayNode anomalies = root.putArray("anomalies");
+    for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
+      Verdict.Finding f = e.getValue();
+      ObjectNode a = anomalies.addObject();
+      a.put("name", e.getKey().label());
+      a.put("count", f.count());
+      a.put("allowed", f.allowed());
+      a.put("ok", f.ok());
+      ArrayNode ex = a.putArray("examples");
+      f.examples().forEach(ex::add);
+    }
+    return root;
+  }
+
+  String html(
+      Verdict v,
+      HttpFigures http,
+      Classification classification,
+      Context ctx,
+      Timelines timelines) {
+    StringBuilder b = new StringBuilder(8192);
+    String color =
+        switch (v.outcome()) {
+          case PASS -> "#1a7f37";
+          case FAIL -> "#cf222e";
+          case UNKNOWN -> "#9a6700";
+        };
+    b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Verification ")
+        .append(esc(v.runTag()))
+        .append("</title><style>")
+        .append(
+            "body{font:14px/1.45 system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1f2328}")
+        .append(
+            "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .7rem;text-align:right}")
+        .append(
+            "th{background:#f6f8fa}td.l,th.l{text-align:left}.bad{color:#cf222e;font-weight:600}.ok{color:#1a7f37}")
+        .append(
+            "code{font-size:12px}.badge{color:#fff;padding:.2rem .6rem;border-radius:4px;background:")
+        .append(color)
+        .append("}")
+        .append("</style>")
+        .append(ChartsHtml.head())
+        .append("</head><body>");
+    b.append("<h1>Verification <span class=\"badge\">").append(v.outcome()).append("</span></h1>");
+    b.append("<p>").append(esc(v.reason())).append("</p>");
+    b.append("<table><tr><th class=l>simulation</th><td class=l>")
+        .append(esc(ctx.simulation()))
+        .append("</td></tr><tr><th class=l>run tag</th><td class=l><code>")
+        .append(esc(v.runTag()))
+        .append("</code></td></tr><tr><th class=l>target</th><td class=l>")
+        .append(esc(ctx.target()))
+        .append("</td></tr><tr><th class=l>checked at</th><td class=l>")
+        .append(ctx.checkedAt())
+        .append("</td></tr><tr><th class=l>check took</th><td class=l>")
+        .append(String.format(Locale.ROOT, "%,d ms", ctx.checkMillis()))
+        .append(
+            "</td></tr><tr><th class=l>Gatling report</th><td class=l><a href=\"index.html\">index.html</a></td></tr></table>");
+    Counts c = v.counts();
+    if (c != null) {
+      b.append("<h2>Every request accounted for</h2><table><tr>");
+      for (String h :
+          new String[] {
+            "sent",
+            "accepted",
+            "rejected",
+            "unanswered",
+            "completed",
+            "failed",
+            "stuck",
+            "missing",
+            "duplicated",
+            "orphan",
+            "runs"
+          }) {
+        b.append("<th>").append(h).append("</th>");
+      }
+      b.append("</tr><tr>");
+      for (long n :
+          new long[] {
+            c.sent(),
+            c.accepted(),
+            c.rejected(),
+            c.unanswered(),
+            c.completed(),
+            c.failed(),
+            c.stuck(),
+            c.missing(),
+            c.duplicated(),
+            c.orphan(),
+            c.runs()
+          }) {
+        b.append(String.format(Locale.ROOT, "<td>%,d</td>", n));
+      }
+      b.append(
+              "</tr></table><p>sent = accepted + rejected + unanswered; accepted = completed + failed + stuck + missing + duplicated: ")
+          .append(
+              c.balanced()
+                  ? "<span class=ok>balanced</span>"
+                  : "<span class=bad>does not balance - the harness, not the engine, is at fault</span>")
+          .append("</p>");
+    }
+    b.append("<h2>Classification <span class=\"badge\" style=\"background:")
+        .append(
+            switch (classification.level()) {
+              case PASS -> "#1a7f37";
+              case WARN -> "#9a6700";
+              case FAIL -> "#cf222e";
+            })
+        .append("\">")
+        .append(classification.level())
+        .append("</span></h2>")
+        .append(
+            "<table><tr><th class=l>figure</th><th>value</th><th>threshold</th><th class=l>class</th></tr>");
+    for (Classification.Row r : classification.rows()) {
+      b.append("<tr><td class=l>")
+          .append(esc(r.figure()))
+          .append("</td><td>")
+          .append(Classification.number(r.value()))
+          .append(' ')
+          .append(esc(r.unit()))
+          .append("</td><td>")
+          .append(
+              r.judged()
+                  ? esc(r.rule()) + ' ' + Classification.number(r.threshold()) + ' ' + esc(r.unit())
+                  : "")
+          .append("</td><td class=l>")
+          .append(r.judged() ? r.level().name().toLowerCase(Locale.ROOT) : "info")
+          .append("</td></tr>");
+    }
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "</table><p>%,d webhooks at %.1f/s; answer latency p50 %,d ms, max %,d ms.</p>",
+            http.sent(),
+            http.ratePerSecond(),
+            http.latency().p50(),
+            http.latency().max()));
+    Latency l = v.endToEnd();
+    b.append(
+            "<h2>End-to-end latency (webhook sent &rarr; run finished)</h2><table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "<tr><td>%,d</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td></tr></table>",
+                l.count(),
+                l.p50(),
+                l.p95(),
+                l.p99(),
+                l.max()));
+    b.append(
+        "<h2>Anomalies</h2><table><tr><th class=l>class</th><th>count</th><th>allowed</th><th class=l>examples (load id)</th></tr>");
+    for (Verdict.Finding f : v.findings().values()) {
+      b.append("<tr><td class=l>")
+          .append(f.anomaly().label())
+          .append("</td><td class=\"")
+          .append(f.ok() ? "ok" : "bad")
+          .append("\">")
+          .append(String.format(Locale.ROOT, "%,d", f.count()))
+          .append("</td><td>")
+          .append(f.allowed())
+          .append("</td><td class=l>");
+      f.examples().forEach(e -> b.append("<code>").append(esc(e)).append("</code><br>"));
+      b.append("</td></tr>");
+    }
+    b.append("</table>")
+        .append(ChartsHtml.section(timelines))
+        .append("<p>Ledger: <code>")
+        .append(esc(ctx.ledger()))
+        .append("</code></p></body></html>\n");
+    return b.toString();
+  }
+
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

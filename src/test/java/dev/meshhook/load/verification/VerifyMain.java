@@ -1,0 +1,141 @@
+package dev.meshhook.load.verification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.engine.EngineDatabase;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.settings.ConfigError;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Re-runs the verification of an earlier run from its folder: {@code mvn -Preverify
+ * -Dreverify.run=reports/<run>}. For an embedded-engine run it starts PostgreSQL alone on that
+ * run's kept data directory; for a deployment it uses the target block of the config. Exit code 0
+ * pass, 1 fail, 2 unknown or unusable input.
+ */
+public final class VerifyMain {
+  private VerifyMain() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1 || args[0].isBlank()) {
+      System.err.println("usage: mvn -Preverify -Dreverify.run=reports/<simulation>-<timestamp>");
+      System.exit(2);
+    }
+    Path folder = Path.of(args[0]).toAbsolutePath().normalize();
+    // The run's own quick flag picks the shape its figures were computed with.
+    Path info = folder.resolve("run.json");
+    boolean quick =
+        Files.isRegularFile(info)
+            && new ObjectMapper().readTree(info.toFile()).path("quick").asBoolean();
+    System.setProperty("quick", Boolean.toString(quick));
+    System.exit(run(folder, SuiteConfig.load()));
+  }
+
+  /** Verifies the run in {@code folder}; returns the exit code. */
+  public static int run(Path folder, SuiteConfig config) throws IOException {
+    Path info = folder.resolve("run.json");
+    if (!Files.isRegularFile(info) || !Files.isRegularFile(folder.resolve(RunLedger.FILE_NAME))) {
+      System.err.println(
+          "reverify: "
+              + folder
+              + " holds no run.json and ledger; pass a run folder under reports/");
+      return 2;
+    }
+    JsonNode run = new ObjectMapper().readTree(info.toFile());
+    JsonNode t = run.path("thresholds");
+    Verification.Profile profile =
+        ProfileFigures.of(
+            run.path("simulation").asText(),
+            run.path("target").asText(),
+            new SuiteConfig.Thresholds(
+                t.path("p95Ms").asInt(),
+                t.path("p99Ms").asInt(),
+                t.path("maxFailedPercent").asDouble(),
+                t.path("minSuccessPercent").asDouble()),
+            run.path("warnMargin").asDouble(config.warnMargin()),
+            config);
+    if (run.path("embedded").asBoolean()) {
+      Path dataDir = Path.of(run.path("engineDataDir").asText());
+      if (!Files.isDirectory(dataDir)) {
+        System.err.println(
+            "reverify: the engine database of this run is gone ("
+                + dataDir
+                + "); only the last engine.keepDataDirs runs are kept");
+        return 2;
+      }
+      System.out.println("reverify: starting PostgreSQL on " + dataDir);
+      try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
+        HistoryReader history =
+            new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
+        return exitCode(
+            folder, run, Verification.run(folder, history, config.verify(), profile), config);
+      }
+    }
+    SuiteConfig.Target target = config.target();
+    if (target.jdbcUrl().isEmpty()) {
+      System.err.println(
+          new ConfigError(
+                  "target.jdbcUrl",
+                  "",
+                  "the deployment's JDBC URL (TARGET_JDBC_URL) to re-verify a run against it")
+              .getMessage());
+      return 2;
+    }
+    HistoryReader history =
+        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
+    return exitCode(
+        folder, run, Verification.run(folder, history, config.verify(), profile), config);
+  }
+
+  /**
+   * results.json, junit.xml, the run's history line and the index follow the new verification, so
+   * their counts keep agreeing with verification.json; a regression past its fail tolerance fails.
+   */
+  private static int exitCode(
+      Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
+    boolean embedded = run.path("embedded").asBoolean();
+    Instant startedAt = Instant.parse(run.path("startedAt").asText(Instant.EPOCH.toString()));
+    RegressionCheck.Result regression;
+    try {
+      regression =
+          RunReports.afterVerification(
+                  folder,
+                  new RunReports.Run(
+                      run.path("simulation").asText(),
+                      run.path("quick").asBoolean(),
+                      startedAt,
+                      embedded ? "embedded" : run.path("target").asText()),
+                  result,
+                  config)
+              .regression();
+    } catch (RuntimeException e) {
+      System.out.println(
+          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+      return exitCode(result) == 1
+          ? 1
+          : 2; // a failed verdict stays failed; otherwise we could not tell
+    }
+    if (regression.level() == RegressionCheck.Level.FAIL
+        && result.verdict().outcome() == Verdict.Outcome.PASS) {
+      return 1;
+    }
+    return exitCode(result);
+  }
+
+  private static int exitCode(Verification.Result result) {
+    return switch (result.verdict().outcome()) {
+      case PASS -> result.classification().level() == Classification.Level.FAIL ? 1 : 0;
+      case FAIL -> 1;
+      case UNKNOWN -> 2;
+    };
+  }
+}
