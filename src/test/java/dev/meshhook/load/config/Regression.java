@@ -1,10 +1,7 @@
 package dev.meshhook.load.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.report.RunFigures;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.settings.Settings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,14 +26,17 @@ public record Regression(
       double latencyRiseFailPercent,
       double minLatencyRiseMs) {}
 
-  static Regression read(Settings s) {
+  public static Regression read(Settings s) {
     int runs = s.intAtLeast("regression.runs", 1);
     int minRuns = s.intBetween("regression.minRuns", 1, runs);
     String file = s.string("regression.baselineFile").trim();
     Optional<Path> pinned = Optional.empty();
     if (!file.isEmpty()) {
       Path path = Path.of(file).toAbsolutePath().normalize();
-      readPinned("regression.baselineFile", file, path);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigError(
+            "regression.baselineFile", file, "a readable JSON file; there is no file " + path);
+      }
       pinned = Optional.of(path);
     }
     double dropWarn = s.between("regression.tolerance.throughputDropWarnPercent", 0, 100);
@@ -65,21 +65,5 @@ public record Regression(
             riseWarn,
             riseFail,
             s.between("regression.tolerance.minLatencyRiseMs", 0, 3_600_000)));
-  }
-
-  /** Read now, so that a bad pinned file stops the run before its first request, not after it. */
-  private static RunFigures readPinned(String key, String given, Path path) {
-    String allowed =
-        "a readable JSON file with the numbers "
-            + String.join(", ", RunFigures.COMPARED)
-            + " (or a results.json, whose \"figures\" hold them)";
-    if (!Files.isRegularFile(path)) {
-      throw new ConfigError(key, given, allowed + "; there is no file " + path);
-    }
-    try {
-      return RunFigures.fromJson(new ObjectMapper().readTree(path.toFile()));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigError(key, given, allowed + "; " + e.getMessage());
-    }
   }
 }

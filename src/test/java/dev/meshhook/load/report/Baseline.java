@@ -2,6 +2,7 @@ package dev.meshhook.load.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.config.Regression;
+import dev.meshhook.load.settings.ConfigError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +22,29 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
         .baselineFile()
         .map(Baseline::pinned)
         .orElseGet(() -> median(history, profile, settings.runs(), settings.minRuns()));
+  }
+
+  /**
+   * Reads a pinned baseline file now, so that a bad one stops the run before its first request
+   * instead of after it: a {@link ConfigError} naming {@code regression.baselineFile}.
+   */
+  public static void checkPinned(Regression settings) {
+    settings
+        .baselineFile()
+        .ifPresent(
+            path -> {
+              try {
+                RunFigures.fromJson(new ObjectMapper().readTree(path.toFile()));
+              } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigError(
+                    "regression.baselineFile",
+                    path,
+                    "a JSON file with the numbers "
+                        + String.join(", ", RunFigures.COMPARED)
+                        + " (or a results.json, whose \"figures\" hold them); "
+                        + e.getMessage());
+              }
+            });
   }
 
   public static Baseline pinned(Path file) {

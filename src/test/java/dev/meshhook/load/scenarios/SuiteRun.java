@@ -19,6 +19,7 @@ import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.OperationLog;
 import dev.meshhook.load.run.ResourceSampler;
@@ -103,6 +104,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
       Figures<S> figures) {
     this.simulation = simulation;
     this.config = config;
+    Baseline.checkPinned(config.regression());
     this.shape = profile.apply(config);
     this.figures = figures;
     this.mix = WorkflowMix.load(config.feeder().workflows());

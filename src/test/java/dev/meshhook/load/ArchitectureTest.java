@@ -1,0 +1,71 @@
+package dev.meshhook.load;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries of DESIGN.md, held on the compiled classes (what the code really uses, not what it
+ * imports). Tests themselves ({@code *Test}, {@code *IT}) are left out: a test may reach across
+ * packages to set up what it checks; the code it checks may not.
+ */
+class ArchitectureTest {
+  private static final Pattern TESTS = Pattern.compile(".*(Test|IT)(\\$[^/]*)?\\.class$");
+  private static JavaClasses code;
+
+  @BeforeAll
+  static void importOnce() {
+    code =
+        new ClassFileImporter()
+            .withImportOption(location -> !location.matches(TESTS))
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.meshhook.load");
+  }
+
+  @Test
+  void theCheckerImportsNeitherTheEngineNorTheHarness() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.meshhook.load.checker..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.meshhook.load.engine..", "dev.meshhook.load.harness..")
+        .because("the checker must judge any MeshHook-contract engine, not mirror ours")
+        .check(code);
+  }
+
+  @Test
+  void theEngineUsesNothingFromTheTestSide() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.meshhook.load.engine..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.meshhook.load..")
+                .and(
+                    resideOutsideOfPackages(
+                        "dev.meshhook.load.engine..",
+                        "dev.meshhook.load.contract..",
+                        "dev.meshhook.load.settings..")))
+        .because("the engine runs on main's class path alone")
+        .check(code);
+  }
+
+  @Test
+  void noTwoPackagesImportEachOther() {
+    slices()
+        .matching("dev.meshhook.load.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a cycle means neither package can be understood, or changed, alone")
+        .check(code);
+  }
+}
