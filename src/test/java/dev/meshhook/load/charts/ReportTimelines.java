@@ -2,9 +2,9 @@ package dev.meshhook.load.charts;
 
 import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.checker.RunRecord;
+import dev.meshhook.load.evidence.FaultLog;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.FaultLog;
-import dev.meshhook.load.run.ResourceSampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -3,9 +3,9 @@ package dev.meshhook.load.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.RunRecord;
+import dev.meshhook.load.evidence.FaultLog;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.FaultLog;
-import dev.meshhook.load.run.ResourceSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

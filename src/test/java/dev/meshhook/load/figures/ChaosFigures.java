@@ -1,8 +1,9 @@
 package dev.meshhook.load.figures;
 
 import dev.meshhook.load.config.ChaosShape;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.FaultLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

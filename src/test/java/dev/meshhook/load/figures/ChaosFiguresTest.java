@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.FaultLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

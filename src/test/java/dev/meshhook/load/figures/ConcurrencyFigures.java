@@ -2,9 +2,10 @@ package dev.meshhook.load.figures;
 
 import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.config.ConcurrencyShape;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.OperationLog;
-import dev.meshhook.load.run.ResourceSampler;
 import java.util.ArrayList;
 import java.util.List;
 

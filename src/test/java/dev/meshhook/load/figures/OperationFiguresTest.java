@@ -2,7 +2,7 @@ package dev.meshhook.load.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshhook.load.run.OperationLog;
+import dev.meshhook.load.evidence.OperationLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

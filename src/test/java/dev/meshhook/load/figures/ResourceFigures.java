@@ -1,6 +1,6 @@
 package dev.meshhook.load.figures;
 
-import dev.meshhook.load.run.ResourceSampler;
+import dev.meshhook.load.evidence.ResourceSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;

@@ -1,8 +1,9 @@
 package dev.meshhook.load.figures;
 
 import dev.meshhook.load.config.SoakShape;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.ResourceSampler;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.meshhook.load.config.SoakShape;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.ResourceSampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.meshhook.load.figures;
 
 import dev.meshhook.load.checker.Latency;
-import dev.meshhook.load.run.OperationLog;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.OperationLog;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package dev.meshhook.load.figures;
 
 import dev.meshhook.load.config.StressShape;
+import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.ledger.LedgerEntry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.meshhook.load.scenarios;
 
 import dev.meshhook.load.config.ChaosShape;
-import dev.meshhook.load.run.FaultLog;
+import dev.meshhook.load.evidence.FaultLog;
+import dev.meshhook.load.run.SuiteRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,21 +84,21 @@ public final class Chaos {
   private String strike(Kind kind) throws Exception {
     switch (kind) {
       case ENGINE_KILL:
-        return run.crashEngine(shape.downtime());
+        return run.chaos().crashEngine(shape.downtime());
       case CONNECTION_KILL:
-        return run.terminateEngineConnections();
+        return run.chaos().terminateEngineConnections();
       case POSTGRES_RESTART:
-        return run.restartPostgres(shape.downtime());
+        return run.chaos().restartPostgres(shape.downtime());
       default:
-        return run.exhaustPool(shape.poolHold());
+        return run.chaos().exhaustPool(shape.poolHold());
     }
   }
 
   /** Starts the schedule; call when the load starts. */
   public void start() {
     List<Kind> plan = plan(shape);
-    run.beforeVerify(this::manualEdits);
-    if (!run.embedded()) {
+    run.verification().beforeVerify(this::manualEdits);
+    if (!run.chaos().possible()) {
       System.out.println(
           "chaos: "
               + plan.size()
@@ -144,12 +145,12 @@ public final class Chaos {
   }
 
   private void manualEdits() {
-    if (shape.manualEdits() == 0 || !run.embedded()) {
+    if (shape.manualEdits() == 0 || !run.chaos().possible()) {
       return;
     }
     try {
       long start = System.currentTimeMillis();
-      List<String> edited = run.editRunsBehindTheEnginesBack(shape.manualEdits());
+      List<String> edited = run.chaos().editRunsBehindTheEnginesBack(shape.manualEdits());
       log(
           new FaultLog.Fault(
               "manual-edit",

@@ -7,7 +7,9 @@ import static io.gatling.javaapi.http.HttpDsl.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.run.OperationLog;
+import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.run.Keys;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.http.action.sse.SseInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;

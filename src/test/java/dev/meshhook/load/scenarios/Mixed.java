@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 
 import dev.meshhook.load.config.MixedShape;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import java.time.Duration;

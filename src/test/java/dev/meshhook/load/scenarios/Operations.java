@@ -6,6 +6,9 @@ import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import dev.meshhook.load.run.Keys;
+import dev.meshhook.load.run.RecentRuns;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
@@ -71,6 +74,6 @@ public final class Operations {
             status().saveAs(Keys.STATUS),
             responseTimeInMillis().saveAs(Keys.RESPONSE_MILLIS),
             status().is(200)))
-        .exec(session -> run.operation(session, name));
+        .exec(session -> run.hooks().operation(session, name));
   }
 }

@@ -2,6 +2,7 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** The HTTP protocol every profile uses against the run's target. */

@@ -11,6 +11,8 @@ import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.run.Keys;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -34,20 +36,20 @@ public final class VerificationChain {
     return scenario("verification")
         .exec(
             session -> {
-              run.beginDrain();
+              run.verification().beginDrain();
               return session;
             })
-        .asLongAs(session -> !run.drained())
+        .asLongAs(session -> !run.verification().drained())
         .on(
             pause(1)
                 .exec(
                     session -> {
-                      run.pollDrain();
+                      run.verification().pollDrain();
                       return session;
                     }))
         .exec(
             session -> {
-              run.verify();
+              run.verification().verify();
               return session;
             })
         .exec(verdictGroups(run));
@@ -60,7 +62,8 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.verdict().counts() != null && run.verdict().counts().balanced()
+                        run.verification().verdict().counts() != null
+                                && run.verification().verdict().counts().balanced()
                             ? session
                             : session.markAsFailed())));
     // A profile classified fail fails the build; warn is reported, not failed.
@@ -69,7 +72,8 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.classification()
+                        run.verification()
+                                .classification()
                                 .map(c -> c.level() != Classification.Level.FAIL)
                                 .orElse(false)
                             ? session
@@ -81,7 +85,8 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.regression()
+                        run.verification()
+                                .regression()
                                 .map(r -> r.level() != RegressionCheck.Level.FAIL)
                                 .orElse(false)
                             ? session
@@ -89,7 +94,12 @@ public final class VerificationChain {
     for (Anomaly anomaly : Anomaly.values()) {
       groups.add(
           group(Keys.VERIFY_GROUP_PREFIX + anomaly.label())
-              .on(exec(session -> run.verdict().ok(anomaly) ? session : session.markAsFailed())));
+              .on(
+                  exec(
+                      session ->
+                          run.verification().verdict().ok(anomaly)
+                              ? session
+                              : session.markAsFailed())));
     }
     return groups;
   }

@@ -8,6 +8,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.meshhook.load.contract.WebhookHeaders;
+import dev.meshhook.load.run.Keys;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -25,19 +27,19 @@ public final class Webhooks {
             .post("/api/hooks/#{" + Keys.SLUG + "}");
     post = run.shape().ownRequestTimeout().map(post::requestTimeout).orElse(post);
     return feed(run.feeder())
-        .exec(run::sending)
+        .exec(run.hooks()::sending)
         .exec(
             post.header(WebhookHeaders.LOAD_ID, "#{" + Keys.LOAD_ID + "}")
                 .header("Content-Type", "application/json")
                 .body(StringBody("#{" + Keys.BODY + "}"))
-                .sign(run::sign)
+                .sign(run.hooks()::sign)
                 // Saves first, validates last: the ledger needs the status even when it is wrong.
                 .check(
                     status().saveAs(Keys.STATUS),
                     bodyString().saveAs(Keys.RESPONSE),
                     header("Retry-After").optional().saveAs(Keys.RETRY_AFTER),
                     status().in(session -> allowed(session, shedding))))
-        .exec(run::answered);
+        .exec(run.hooks()::answered);
   }
 
   /**

@@ -3,10 +3,10 @@ package dev.meshhook.load.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.RunLedger;
-import dev.meshhook.load.run.FaultLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.meshhook.load.simulations;
 
-import dev.meshhook.load.scenarios.SuiteRun;
+import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.Simulation;
 
 /** What every profile's simulation does around its load: start the target before, stop it after. */

@@ -4,9 +4,9 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
-import dev.meshhook.load.scenarios.SuiteRun;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
 import io.gatling.javaapi.core.ScenarioBuilder;

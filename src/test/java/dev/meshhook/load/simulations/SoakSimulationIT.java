@@ -2,7 +2,7 @@ package dev.meshhook.load.simulations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshhook.load.run.ResourceSampler;
+import dev.meshhook.load.evidence.ResourceSampler;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.meshhook.load.verification;
 
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.figures.ChaosFigures;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.ConcurrencyFigures;
-import dev.meshhook.load.figures.Evidence;
 import dev.meshhook.load.figures.OperationFigures;
 import dev.meshhook.load.figures.SoakFigures;
 import dev.meshhook.load.figures.SpikeFigures;

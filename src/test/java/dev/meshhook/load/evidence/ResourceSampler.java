@@ -1,4 +1,4 @@
-package dev.meshhook.load.run;
+package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.checker.HistoryReader;
 import java.io.BufferedReader;

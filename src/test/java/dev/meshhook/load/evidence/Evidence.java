@@ -1,10 +1,7 @@
-package dev.meshhook.load.figures;
+package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.run.FaultLog;
-import dev.meshhook.load.run.OperationLog;
-import dev.meshhook.load.run.ResourceSampler;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.meshhook.load.run;
+package dev.meshhook.load.evidence;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

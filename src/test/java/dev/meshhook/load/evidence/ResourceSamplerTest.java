@@ -1,4 +1,4 @@
-package dev.meshhook.load.run;
+package dev.meshhook.load.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.meshhook.load.scenarios;
+package dev.meshhook.load.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

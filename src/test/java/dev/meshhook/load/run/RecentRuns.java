@@ -1,4 +1,4 @@
-package dev.meshhook.load.scenarios;
+package dev.meshhook.load.run;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;

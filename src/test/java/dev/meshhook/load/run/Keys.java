@@ -1,4 +1,4 @@
-package dev.meshhook.load.scenarios;
+package dev.meshhook.load.run;
 
 import dev.meshhook.load.feeders.WebhookFeeder;
 

@@ -1,0 +1,118 @@
+package dev.meshhook.load.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.ledger.RunLedger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The load run's folder and what is written into it while the load lasts: the ledger, the operation
+ * log, the engine's resource samples and run.json. All of it starts with the first request, because
+ * Gatling creates the folder only when injection starts.
+ */
+final class RunRecorder {
+  private final SuiteConfig config;
+  private final SuiteConfig.Shape shape;
+  private final Class<?> simulation;
+  private final long openedAtMillis;
+  private final String runTag;
+  private final TargetHandle target;
+  private Path folder;
+  private RunLedger ledger;
+  private OperationLog operations;
+  private ResourceSampler sampler;
+
+  RunRecorder(
+      SuiteConfig config,
+      SuiteConfig.Shape shape,
+      Class<?> simulation,
+      long openedAtMillis,
+      String runTag,
+      TargetHandle target) {
+    this.config = config;
+    this.shape = shape;
+    this.simulation = simulation;
+    this.openedAtMillis = openedAtMillis;
+    this.runTag = runTag;
+    this.target = target;
+  }
+
+  synchronized RunLedger ledger() {
+    if (ledger == null) {
+      folder = RunFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
+      ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), runTag);
+      operations = OperationLog.create(folder);
+      sampler =
+          ResourceSampler.start(folder, target.baseUrl(), target::history, config.sampleEvery());
+      writeRunInfo();
+    }
+    return ledger;
+  }
+
+  synchronized OperationLog operations() {
+    ledger();
+    return operations;
+  }
+
+  /** The run folder, once the first request made it (null before). */
+  synchronized Path folder() {
+    return folder;
+  }
+
+  /** The load is over: the ledger and the operation log are complete. */
+  synchronized void closeLoad() {
+    ledger().close();
+    operations.close();
+  }
+
+  synchronized void stopSampling() {
+    if (sampler != null) {
+      sampler.close();
+    }
+  }
+
+  synchronized void close() {
+    if (ledger != null) {
+      ledger.close();
+      operations.close();
+    }
+    stopSampling();
+  }
+
+  /** What a later re-verification needs to find the database again; no secret is written. */
+  private void writeRunInfo() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode info = json.createObjectNode();
+    info.put("runTag", runTag);
+    info.put("simulation", simulation.getSimpleName());
+    info.put("startedAt", Instant.ofEpochMilli(openedAtMillis).toString());
+    info.put("target", target.baseUrl());
+    info.put("embedded", target.embedded());
+    info.put("fault", config.engine().fault().flag());
+    info.put("quick", config.quick());
+    info.set("thresholds", json.valueToTree(shape.thresholds()));
+    info.put("warnMargin", config.warnMargin());
+    EngineProcess engine = target.engine();
+    if (engine != null) {
+      info.put("engineDataDir", engine.ready().dataDir().toString());
+      info.put("engineLog", engine.log().toString());
+    } else {
+      info.put("jdbcUrl", config.target().jdbcUrl());
+      info.put("dbUser", config.target().dbUser());
+    }
+    try {
+      Files.writeString(folder.resolve("run.json"), info.toPrettyString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.meshhook.load.run;
+
+import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.verification.RunReports;
+import dev.meshhook.load.verification.Verification;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * After the load: the drain (every accepted run waited for), the verification of the ledger against
+ * the database, the profile's classification, and the regression check against earlier load runs.
+ * Its results feed the simulation's verdict groups.
+ */
+public final class RunVerification<S extends SuiteConfig.Shape> {
+  private final SuiteConfig config;
+  private final S shape;
+  private final SuiteRun.Figures<S> figures;
+  private final Class<?> simulation;
+  private final long openedAtMillis;
+  private final String runTag;
+  private final String loadIdPrefix;
+  private final TargetHandle target;
+  private final RunRecorder recorder;
+  private final ChaosActions chaos;
+  private Drain drain;
+  private Runnable beforeVerify = () -> {};
+  private Verdict verdict;
+  private Classification classification;
+  private RegressionCheck.Result regression;
+
+  RunVerification(
+      SuiteConfig config,
+      S shape,
+      SuiteRun.Figures<S> figures,
+      Class<?> simulation,
+      long openedAtMillis,
+      LoadIds ids,
+      TargetHandle target,
+      RunRecorder recorder,
+      ChaosActions chaos) {
+    this.config = config;
+    this.shape = shape;
+    this.figures = figures;
+    this.simulation = simulation;
+    this.openedAtMillis = openedAtMillis;
+    this.runTag = ids.runTag();
+    this.loadIdPrefix = ids.prefix();
+    this.target = target;
+    this.recorder = recorder;
+    this.chaos = chaos;
+  }
+
+  /** After the load: starts waiting for every accepted run to finish. */
+  public void beginDrain() {
+    // An engine restart still under way would leave the drain reading a database that moved.
+    chaos.betweenFaults(this::startDrain);
+  }
+
+  private synchronized void startDrain() {
+    recorder.closeLoad();
+    long accepted =
+        LedgerReader.read(recorder.folder().resolve(RunLedger.FILE_NAME)).entries().stream()
+            .filter(LedgerEntry::accepted)
+            .count();
+    drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
+    drain.poll();
+  }
+
+  public boolean drained() {
+    return drain == null || drain.done();
+  }
+
+  public void pollDrain() {
+    drain.poll();
+  }
+
+  public synchronized void verify() {
+    recorder.stopSampling();
+    beforeVerify.run();
+    String baseUrl = target.baseUrl();
+    Verification.Result result =
+        Verification.run(
+            recorder.folder(),
+            target.history(),
+            config.verify(),
+            new Verification.Profile(
+                simulation.getSimpleName(),
+                target.embedded() ? "embedded reference engine at " + baseUrl : baseUrl,
+                shape.thresholds(),
+                config.warnMargin(),
+                shape.wholeRunThresholds(),
+                evidence -> figures.rows(shape, evidence, config.warnMargin())));
+    verdict = result.verdict();
+    classification = result.classification();
+    try {
+      regression =
+          RunReports.afterVerification(
+                  recorder.folder(),
+                  new RunReports.Run(
+                      simulation.getSimpleName(),
+                      config.quick(),
+                      Instant.ofEpochMilli(openedAtMillis),
+                      target.embedded() ? "embedded" : baseUrl),
+                  result,
+                  config)
+              .regression();
+    } catch (RuntimeException e) {
+      // Could not tell is no pass: the verify: regression group fails with no result to show.
+      System.out.println(
+          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+    }
+  }
+
+  /** Something to do after the drain and before the check (a chaos run's manual edits). */
+  public synchronized void beforeVerify(Runnable action) {
+    this.beforeVerify = action;
+  }
+
+  /**
+   * The run against its baseline, or empty when verification never ran or the check itself broke.
+   */
+  public Optional<RegressionCheck.Result> regression() {
+    return Optional.ofNullable(regression);
+  }
+
+  /** The verdict, or unknown when verification never ran (e.g. the load was cut short). */
+  public Verdict verdict() {
+    return verdict != null ? verdict : Verdict.unknown(runTag, "verification did not run");
+  }
+
+  /** The profile's classification, or empty when verification never ran. */
+  public Optional<Classification> classification() {
+    return Optional.ofNullable(classification);
+  }
+}

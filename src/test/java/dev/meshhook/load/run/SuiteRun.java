@@ -1,0 +1,234 @@
+package dev.meshhook.load.run;
+
+import dev.meshhook.load.config.Secret;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.report.Baseline;
+import dev.meshhook.load.settings.ConfigError;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * One load run of a simulation, put together: its validated config and profile, its load ids and
+ * signer, the target ({@link TargetHandle}), the run folder ({@link RunRecorder}), the Gatling
+ * hooks, the chaos actions and the verification. Simulations hold one in a static field and hand it
+ * to the chains; they never see how any of this works.
+ */
+public final class SuiteRun<S extends SuiteConfig.Shape> {
+  /** A profile's own figures, classified beside the common ones. */
+  public interface Figures<S> {
+    List<Classification.Row> rows(S shape, Evidence evidence, double warnMargin);
+  }
+
+  private final Class<?> simulation;
+  private final SuiteConfig config;
+  private final S shape;
+  private final WorkflowMix mix;
+  private final LoadIds ids;
+  private final TargetHandle target;
+  private final RunRecorder recorder;
+  private final GatlingHooks hooks;
+  private final ChaosActions chaos;
+  private final RunVerification<S> verification;
+  private final RecentRuns recentRuns = new RecentRuns(1024);
+  private final AtomicLong streams = new AtomicLong();
+
+  private SuiteRun(
+      Class<?> simulation,
+      SuiteConfig config,
+      Function<SuiteConfig, S> profile,
+      Figures<S> figures) {
+    long openedAtMillis = System.currentTimeMillis();
+    this.simulation = simulation;
+    this.config = config;
+    Baseline.checkPinned(config.regression());
+    this.shape = profile.apply(config);
+    this.mix = WorkflowMix.load(config.feeder().workflows());
+    String injector =
+        config.feeder().injector().isBlank()
+            ? LoadIds.defaultInjector()
+            : config.feeder().injector();
+    if (!injector.matches("[A-Za-z0-9.]+")) {
+      throw new ConfigError("feeder.injector", injector, "letters, digits and dots only");
+    }
+    this.ids = new LoadIds(LoadIds.newRunTag(), injector);
+    Secret secret =
+        config.target().webhookSecret().isEmpty()
+            ? new Secret(randomSecret())
+            : config.target().webhookSecret();
+    this.target = new TargetHandle(config, secret);
+    this.recorder =
+        new RunRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
+    this.hooks =
+        new GatlingHooks(
+            recorder,
+            new WebhookSigner(secret.reveal()),
+            new WebhookSigner(secret.reveal() + "-not"),
+            recentRuns);
+    this.chaos = new ChaosActions(target, ids.prefix());
+    this.verification =
+        new RunVerification<>(
+            config, shape, figures, simulation, openedAtMillis, ids, target, recorder, chaos);
+  }
+
+  /**
+   * Reads and validates the configuration; a bad value stops here, before any process starts or
+   * request is sent, with one line naming key, value and what is allowed.
+   */
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
+      Class<?> simulation, Function<SuiteConfig, S> profile) {
+    return open(simulation, profile, (shape, ledger, margin) -> List.of());
+  }
+
+  /** As {@link #open(Class, Function)}, with figures of the profile's own to classify. */
+  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
+      Class<?> simulation, Function<SuiteConfig, S> profile, Figures<S> figures) {
+    try {
+      return new SuiteRun<>(simulation, SuiteConfig.load(), profile, figures);
+    } catch (ConfigError e) {
+      System.err.println(e.getMessage());
+      throw e;
+    }
+  }
+
+  public SuiteConfig config() {
+    return config;
+  }
+
+  /** The profile's load shape and thresholds (its quick variant with -Dquick=true). */
+  public S shape() {
+    return shape;
+  }
+
+  public String runTag() {
+    return ids.runTag();
+  }
+
+  /** What every load id of this run begins with. */
+  public String loadIdPrefix() {
+    return ids.prefix();
+  }
+
+  public String baseUrl() {
+    return target.baseUrl();
+  }
+
+  public WebhookFeeder feeder() {
+    return new WebhookFeeder(ids, mix, config.feeder().badSignatureEvery());
+  }
+
+  /** The ledger and operation-log hooks the chains call around each request. */
+  public GatlingHooks hooks() {
+    return hooks;
+  }
+
+  /** What a chaos run may do to the embedded engine and its database. */
+  public ChaosActions chaos() {
+    return chaos;
+  }
+
+  /** The drain, verification and regression check after the load. */
+  public RunVerification<S> verification() {
+    return verification;
+  }
+
+  /**
+   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there.
+   */
+  public void before() {
+    Set<String> published = target.start(shape.engine(config.engine()), ids.runTag());
+    try {
+      mix.requireKnown(published, config.feeder().workflows());
+    } catch (ConfigError e) {
+      System.err.println(e.getMessage());
+      after();
+      throw e;
+    }
+    System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
+    System.out.println(allowances());
+    System.out.println(
+        "run tag "
+            + ids.runTag()
+            + ": load ids "
+            + ids.prefix()
+            + "*, fault "
+            + config.engine().fault().flag()
+            + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+  }
+
+  private String allowances() {
+    SuiteConfig.Allowed allow = config.verify().allow();
+    return "allows: "
+        + allow.failed()
+        + " failed, "
+        + allow.stuck()
+        + " stuck, "
+        + allow.missing()
+        + " missing, "
+        + allow.duplicated()
+        + " duplicated, "
+        + allow.orphan()
+        + " orphan, "
+        + allow.eventLog()
+        + " event-log, "
+        + allow.unexpected()
+        + " unexpected runs (verify.allow.*); answers: "
+        + (shape.allowsShedding()
+            ? "the expected status, or 429/503 with Retry-After (load shed politely)"
+            : "the expected status only");
+  }
+
+  /** Runs accepted lately, for reads that need an existing run. */
+  public RecentRuns recentRuns() {
+    return recentRuns;
+  }
+
+  /** A tenant of the workflow mix, at random. */
+  public String anyTenant() {
+    List<WorkflowMix.Entry> entries = mix.entries();
+    return entries.get(ThreadLocalRandom.current().nextInt(entries.size())).tenant();
+  }
+
+  /** A new live-log stream's number, to tell streams apart in the operation log. */
+  public long nextStream() {
+    return streams.incrementAndGet();
+  }
+
+  /** The management API's {@code Authorization} value for a tenant. */
+  public String bearer(String tenant) {
+    return target.bearer(tenant);
+  }
+
+  public OperationLog operations() {
+    return recorder.operations();
+  }
+
+  /** The run folder, once the first request made it (null before). */
+  public Path folder() {
+    return recorder.folder();
+  }
+
+  /** Stops the engine process and its database; safe to call twice. */
+  public void after() {
+    recorder.close();
+    target.stop();
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
