@@ -3,6 +3,7 @@ package dev.meshhook.load.run;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
@@ -12,7 +13,9 @@ import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.RunReports;
 import dev.meshhook.load.verification.Verification;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * After the load: the drain (every accepted run waited for), the verification of the ledger against
@@ -22,7 +25,7 @@ import java.util.Optional;
 public final class RunVerification<S extends SuiteConfig.Shape> {
   private final SuiteConfig config;
   private final S shape;
-  private final SuiteRun.Figures<S> figures;
+  private final Function<Evidence, List<Classification.Row>> figures;
   private final Class<?> simulation;
   private final long openedAtMillis;
   private final String runTag;
@@ -39,7 +42,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
   RunVerification(
       SuiteConfig config,
       S shape,
-      SuiteRun.Figures<S> figures,
+      Function<Evidence, List<Classification.Row>> figures,
       Class<?> simulation,
       long openedAtMillis,
       LoadIds ids,
@@ -97,7 +100,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
                 shape.thresholds(),
                 config.warnMargin(),
                 shape.wholeRunThresholds(),
-                evidence -> figures.rows(shape, evidence, config.warnMargin())));
+                figures));
     verdict = result.verdict();
     classification = result.classification();
     try {

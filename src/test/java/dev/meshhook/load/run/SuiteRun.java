@@ -3,12 +3,11 @@ package dev.meshhook.load.run;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.contract.WebhookSigner;
-import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
-import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.settings.ConfigError;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * One load run of a simulation, put together: its validated config and profile, its load ids and
@@ -27,11 +25,6 @@ import java.util.function.Function;
  * to the chains; they never see how any of this works.
  */
 public final class SuiteRun<S extends SuiteConfig.Shape> {
-  /** A profile's own figures, classified beside the common ones. */
-  public interface Figures<S> {
-    List<Classification.Row> rows(S shape, Evidence evidence, double warnMargin);
-  }
-
   private final Class<?> simulation;
   private final SuiteConfig config;
   private final S shape;
@@ -45,16 +38,12 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   private final RecentRuns recentRuns = new RecentRuns(1024);
   private final AtomicLong streams = new AtomicLong();
 
-  private SuiteRun(
-      Class<?> simulation,
-      SuiteConfig config,
-      Function<SuiteConfig, S> profile,
-      Figures<S> figures) {
+  private SuiteRun(Class<?> simulation, SuiteConfig config, LoadProfile<S> profile) {
     long openedAtMillis = System.currentTimeMillis();
     this.simulation = simulation;
     this.config = config;
     Baseline.checkPinned(config.regression());
-    this.shape = profile.apply(config);
+    this.shape = profile.shape().apply(config);
     this.mix = WorkflowMix.load(config.feeder().workflows());
     String injector =
         config.feeder().injector().isBlank()
@@ -80,7 +69,15 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
     this.chaos = new ChaosActions(target, ids.prefix());
     this.verification =
         new RunVerification<>(
-            config, shape, figures, simulation, openedAtMillis, ids, target, recorder, chaos);
+            config,
+            shape,
+            profile.figuresIn(config),
+            simulation,
+            openedAtMillis,
+            ids,
+            target,
+            recorder,
+            chaos);
   }
 
   /**
@@ -88,15 +85,13 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    * request is sent, with one line naming key, value and what is allowed.
    */
   public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
-      Class<?> simulation, Function<SuiteConfig, S> profile) {
-    return open(simulation, profile, (shape, ledger, margin) -> List.of());
-  }
-
-  /** As {@link #open(Class, Function)}, with figures of the profile's own to classify. */
-  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
-      Class<?> simulation, Function<SuiteConfig, S> profile, Figures<S> figures) {
+      Class<?> simulation, LoadProfile<S> profile) {
+    if (!simulation.getSimpleName().equals(profile.simulation())) {
+      throw new IllegalArgumentException(
+          simulation.getSimpleName() + " opened the profile of " + profile.simulation());
+    }
     try {
-      return new SuiteRun<>(simulation, SuiteConfig.load(), profile, figures);
+      return new SuiteRun<>(simulation, SuiteConfig.load(), profile);
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
       throw e;

@@ -5,8 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ConcurrencyShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.ConcurrencyFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
@@ -22,8 +21,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class ConcurrencySimulation extends ProfileSimulation {
   static final SuiteRun<ConcurrencyShape> run =
-      SuiteRun.open(
-          ConcurrencySimulation.class, SuiteConfig::concurrency, ConcurrencyFigures::rows);
+      SuiteRun.open(ConcurrencySimulation.class, LoadProfiles.CONCURRENCY);
   static final ConcurrencyShape shape = run.shape();
 
   // Thousands of users: one shared pool of connections instead of one per user.

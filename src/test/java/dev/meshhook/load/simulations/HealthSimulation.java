@@ -6,8 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.HealthShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.OperationFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Operations;
 import dev.meshhook.load.scenarios.Protocols;
@@ -19,7 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 /** Health checks under load: a hundred in flight at once while webhooks keep arriving. */
 public class HealthSimulation extends ProfileSimulation {
   static final SuiteRun<HealthShape> run =
-      SuiteRun.open(HealthSimulation.class, SuiteConfig::health, OperationFigures::health);
+      SuiteRun.open(HealthSimulation.class, LoadProfiles.HEALTH);
   static final HealthShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -4,8 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.LiveLogsShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.StreamFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.LiveLogFollower;
@@ -21,11 +20,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class LiveLogsSimulation extends ProfileSimulation {
   static final SuiteRun<LiveLogsShape> run =
-      SuiteRun.open(
-          LiveLogsSimulation.class,
-          SuiteConfig::liveLogs,
-          (shape, evidence, margin) ->
-              StreamFigures.rows(evidence, shape.eventP95Ms(), shape.eventP99Ms(), margin, true));
+      SuiteRun.open(LiveLogsSimulation.class, LoadProfiles.LIVE_LOGS);
   static final LiveLogsShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

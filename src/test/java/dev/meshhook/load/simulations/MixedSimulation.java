@@ -4,8 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.MixedShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.OperationFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Mixed;
@@ -19,8 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * weights.
  */
 public class MixedSimulation extends ProfileSimulation {
-  static final SuiteRun<MixedShape> run =
-      SuiteRun.open(MixedSimulation.class, SuiteConfig::mixed, OperationFigures::mixed);
+  static final SuiteRun<MixedShape> run = SuiteRun.open(MixedSimulation.class, LoadProfiles.MIXED);
   static final MixedShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -4,8 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SoakShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.SoakFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
@@ -19,8 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * window.
  */
 public class SoakSimulation extends ProfileSimulation {
-  static final SuiteRun<SoakShape> run =
-      SuiteRun.open(SoakSimulation.class, SuiteConfig::soak, SoakFigures::rows);
+  static final SuiteRun<SoakShape> run = SuiteRun.open(SoakSimulation.class, LoadProfiles.SOAK);
   static final SoakShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

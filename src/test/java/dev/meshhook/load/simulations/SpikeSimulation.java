@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.SpikeFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -18,7 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class SpikeSimulation extends ProfileSimulation {
   static final SuiteRun<SuiteConfig.SpikeShape> run =
-      SuiteRun.open(SpikeSimulation.class, SuiteConfig::spike, SpikeFigures::rows);
+      SuiteRun.open(SpikeSimulation.class, LoadProfiles.SPIKE);
   static final SuiteConfig.SpikeShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -6,8 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.StressShape;
-import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.StressFigures;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.SuiteRun;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -20,7 +19,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  */
 public class StressSimulation extends ProfileSimulation {
   static final SuiteRun<StressShape> run =
-      SuiteRun.open(StressSimulation.class, SuiteConfig::stress, StressFigures::rows);
+      SuiteRun.open(StressSimulation.class, LoadProfiles.STRESS);
   static final StressShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

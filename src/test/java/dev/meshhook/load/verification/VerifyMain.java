@@ -7,6 +7,8 @@ import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.EngineDatabase;
 import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.LoadProfile;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.RunLedger;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.settings.ConfigError;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Re-runs the verification of an earlier run from its folder: {@code mvn -Preverify
@@ -52,9 +55,20 @@ public final class VerifyMain {
     }
     JsonNode run = new ObjectMapper().readTree(info.toFile());
     JsonNode t = run.path("thresholds");
+    String simulation = run.path("simulation").asText();
+    Optional<LoadProfile<?>> known = LoadProfiles.named(simulation);
+    if (known.isEmpty()) {
+      System.err.println(
+          "reverify: run.json names simulation '"
+              + simulation
+              + "', which is no profile of this suite ("
+              + String.join(", ", LoadProfiles.ALL.stream().map(LoadProfile::simulation).toList())
+              + ")");
+      return 2;
+    }
     Verification.Profile profile =
-        ProfileFigures.of(
-            run.path("simulation").asText(),
+        new Verification.Profile(
+            simulation,
             run.path("target").asText(),
             new SuiteConfig.Thresholds(
                 t.path("p95Ms").asInt(),
@@ -62,7 +76,8 @@ public final class VerifyMain {
                 t.path("maxFailedPercent").asDouble(),
                 t.path("minSuccessPercent").asDouble()),
             run.path("warnMargin").asDouble(config.warnMargin()),
-            config);
+            known.get().shape().apply(config).wholeRunThresholds(),
+            known.get().figuresIn(config));
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {
