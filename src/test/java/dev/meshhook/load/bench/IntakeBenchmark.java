@@ -15,7 +15,7 @@ import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -429,12 +429,13 @@ public final class IntakeBenchmark {
     Path folder = Files.createTempDirectory("e2e");
     Sent sent;
     java.util.TreeMap<Double, Double> before = intakeBuckets(http, engine);
-    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
+    try (LoadLedger ledger =
+        LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), ids.runTag())) {
       sent = sendOpen(http, engine, signer, rate, MEASURE, ids, ledger);
     }
     String engineSide = intakePercentiles(before, intakeBuckets(http, engine));
     HistoryReader history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
-    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries();
+    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries();
     long accepted = ledger.stream().filter(LedgerEntry::accepted).count();
     dev.meshhook.load.checker.Drain drain =
         new dev.meshhook.load.checker.Drain(
@@ -516,7 +517,7 @@ public final class IntakeBenchmark {
       double rate,
       Duration length,
       LoadIds ids,
-      RunLedger ledger)
+      LoadLedger ledger)
       throws InterruptedException {
     long total = (long) (rate * length.toSeconds());
     double periodNanos = 1e9 / rate;

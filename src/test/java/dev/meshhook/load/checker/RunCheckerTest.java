@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,8 +203,8 @@ public class RunCheckerTest {
 
   @Test
   void aLedgerThatReusedALoadIdOrAnsweredNothingDoesNotBalanceAndIsUnknown(@TempDir Path folder) {
-    Path file = folder.resolve(RunLedger.FILE_NAME);
-    try (RunLedger written = RunLedger.create(file, "tag")) {
+    Path file = folder.resolve(LoadLedger.FILE_NAME);
+    try (LoadLedger written = LoadLedger.create(file, "tag")) {
       written.sent("tag-a-1", "order-created", T0, 202);
       written.answered("tag-a-1", 202, T0 + 5, null);
       written.sent(
@@ -222,7 +222,7 @@ public class RunCheckerTest {
         .contains("load id tag-a-1 sent more than once");
 
     Path stray = folder.resolve("stray");
-    try (RunLedger written = RunLedger.create(stray, "tag")) {
+    try (LoadLedger written = LoadLedger.create(stray, "tag")) {
       written.sent("tag-a-1", "order-created", T0, 202);
       written.answered("tag-a-1", 202, T0 + 5, null);
       written.answered("tag-a-7", 202, T0 + 5, null);

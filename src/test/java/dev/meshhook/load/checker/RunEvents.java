@@ -57,7 +57,7 @@ final class RunEvents {
     return last.length;
   }
 
-  /** Loads the run in {@code slot} into {@code into}, sorted by event id. */
+  /** Runs the run in {@code slot} into {@code into}, sorted by event id. */
   void copy(int slot, RunLog into) {
     into.clear();
     for (int e = last[slot] - 1; e >= 0; e = previous[e]) {

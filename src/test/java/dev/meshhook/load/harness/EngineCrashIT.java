@@ -6,7 +6,7 @@ import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.verification.Verification;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class EngineCrashIT {
                   engine.send(folder, 1000, 0, 10);
                   return null;
                 });
-        awaitLedgerLines(folder.resolve(RunLedger.FILE_NAME), 200);
+        awaitLedgerLines(folder.resolve(LoadLedger.FILE_NAME), 200);
         // Outside the ledger's tag, so the checker's verdict is about the load alone.
         String body = engine.webhook(SLOW, "{}", "midstep" + System.nanoTime() + "-it-1").body();
         inFlightRun = body.replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1");
@@ -77,7 +77,7 @@ class EngineCrashIT {
         sender.shutdownNow();
       }
       long accepted =
-          LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+          LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries().stream()
               .filter(e -> e.accepted())
               .count();
       engine.awaitDrain(accepted, Duration.ofSeconds(60));

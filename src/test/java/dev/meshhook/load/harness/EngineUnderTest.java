@@ -11,7 +11,7 @@ import dev.meshhook.load.engine.FaultMode;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,7 +78,8 @@ public final class EngineUnderTest implements AutoCloseable {
       throws IOException, InterruptedException {
     WebhookFeeder feeder = new WebhookFeeder(ids, WorkflowMix.load("workflows.csv"), badEvery);
     WebhookSigner wrong = new WebhookSigner("not-the-secret");
-    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), ids.runTag())) {
+    try (LoadLedger ledger =
+        LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), ids.runTag())) {
       for (int i = 0; i < count; i++) {
         Map<String, Object> r = feeder.next();
         byte[] body = ((String) r.get(WebhookFeeder.BODY)).getBytes(StandardCharsets.UTF_8);

@@ -40,7 +40,7 @@ public final class LedgerReader {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.startsWith(RunLedger.HEADER)) {
+        if (line.startsWith(LoadLedger.HEADER)) {
           int at = line.indexOf("runTag=");
           runTag = at < 0 ? null : line.substring(at + "runTag=".length()).trim();
           continue;

@@ -15,9 +15,9 @@ import java.util.Optional;
  * make a median: a broken run's latency says nothing about the engine's normal speed, and a
  * regression must not drag the baseline along with it.
  */
-public record Baseline(Optional<RunFigures> figures, String description, List<String> runs) {
+public record Baseline(Optional<LoadFigures> figures, String description, List<String> runs) {
 
-  public static Baseline of(Regression settings, List<RunSummary> history, String profile) {
+  public static Baseline of(Regression settings, List<LoadSummary> history, String profile) {
     return settings
         .baselineFile()
         .map(Baseline::pinned)
@@ -34,13 +34,13 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
         .ifPresent(
             path -> {
               try {
-                RunFigures.fromJson(new ObjectMapper().readTree(path.toFile()));
+                LoadFigures.fromJson(new ObjectMapper().readTree(path.toFile()));
               } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigError(
                     "regression.baselineFile",
                     path,
                     "a JSON file with the numbers "
-                        + String.join(", ", RunFigures.COMPARED)
+                        + String.join(", ", LoadFigures.COMPARED)
                         + " (or a results.json, whose \"figures\" hold them); "
                         + e.getMessage());
               }
@@ -50,7 +50,7 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
   public static Baseline pinned(Path file) {
     try {
       return new Baseline(
-          Optional.of(RunFigures.fromJson(new ObjectMapper().readTree(file.toFile()))),
+          Optional.of(LoadFigures.fromJson(new ObjectMapper().readTree(file.toFile()))),
           "pinned baseline " + file,
           List.of());
     } catch (IOException e) {
@@ -62,8 +62,8 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
    * The median of the newest {@code runs} usable runs of {@code profile}; none below {@code
    * minRuns}.
    */
-  public static Baseline median(List<RunSummary> history, String profile, int runs, int minRuns) {
-    List<RunSummary> usable =
+  public static Baseline median(List<LoadSummary> history, String profile, int runs, int minRuns) {
+    List<LoadSummary> usable =
         history.stream()
             .filter(
                 r ->
@@ -71,10 +71,10 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
                         && "pass".equals(r.verification())
                         && !"fail".equals(r.regression())
                         && r.figures() != null)
-            .sorted(RunSummary.BY_START.reversed())
+            .sorted(LoadSummary.BY_START.reversed())
             .limit(runs)
             .toList();
-    List<String> folders = usable.stream().map(RunSummary::folder).toList();
+    List<String> folders = usable.stream().map(LoadSummary::folder).toList();
     if (usable.size() < minRuns) {
       return new Baseline(
           Optional.empty(),
@@ -89,12 +89,12 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
               + " needed)",
           folders);
     }
-    RunFigures median =
-        new RunFigures(
-            median(usable, RunFigures::throughputPerSecond),
-            median(usable, RunFigures::httpP95Ms),
-            median(usable, RunFigures::httpP99Ms),
-            median(usable, RunFigures::endToEndP99Ms),
+    LoadFigures median =
+        new LoadFigures(
+            median(usable, LoadFigures::throughputPerSecond),
+            median(usable, LoadFigures::httpP95Ms),
+            median(usable, LoadFigures::httpP99Ms),
+            median(usable, LoadFigures::endToEndP99Ms),
             0,
             0);
     return new Baseline(
@@ -109,7 +109,7 @@ public record Baseline(Optional<RunFigures> figures, String description, List<St
   }
 
   private static double median(
-      List<RunSummary> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {
+      List<LoadSummary> runs, java.util.function.ToDoubleFunction<LoadFigures> figure) {
     double[] values =
         runs.stream().mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
     int mid = values.length / 2;

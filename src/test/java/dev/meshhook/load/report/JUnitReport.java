@@ -26,7 +26,7 @@ public final class JUnitReport {
 
   public record Totals(int tests, int failures, int skipped) {}
 
-  public Path write(Path folder, RunResults results) {
+  public Path write(Path folder, LoadResults results) {
     Path file = folder.resolve(FILE_NAME);
     try {
       Files.writeString(file, xml(results), StandardCharsets.UTF_8);
@@ -36,7 +36,7 @@ public final class JUnitReport {
     }
   }
 
-  static Totals totals(RunResults r) {
+  static Totals totals(LoadResults r) {
     List<Case> cases = cases(r);
     return new Totals(
         cases.size(),
@@ -44,7 +44,7 @@ public final class JUnitReport {
         (int) cases.stream().filter(c -> c.skipped() != null).count());
   }
 
-  static List<Case> cases(RunResults r) {
+  static List<Case> cases(LoadResults r) {
     List<Case> cases = new ArrayList<>();
     Verdict v = r.verdict();
     boolean known =
@@ -116,7 +116,7 @@ public final class JUnitReport {
     return cases;
   }
 
-  static String xml(RunResults r) {
+  static String xml(LoadResults r) {
     List<Case> cases = cases(r);
     Totals all = totals(r);
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

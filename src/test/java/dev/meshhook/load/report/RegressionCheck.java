@@ -69,11 +69,11 @@ public final class RegressionCheck {
 
   private RegressionCheck() {}
 
-  public static Result check(RunFigures run, Baseline baseline, Regression.Tolerances t) {
+  public static Result check(LoadFigures run, Baseline baseline, Regression.Tolerances t) {
     if (baseline.figures().isEmpty()) {
       return new Result(Level.NONE, baseline.description(), List.of());
     }
-    RunFigures base = baseline.figures().get();
+    LoadFigures base = baseline.figures().get();
     List<Row> rows = new ArrayList<>();
     rows.add(
         drop(

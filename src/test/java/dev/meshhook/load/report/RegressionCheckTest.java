@@ -18,19 +18,19 @@ class RegressionCheckTest {
 
   // Three earlier passing runs of smoke, one failed one (never part of a baseline), one of another
   // profile.
-  private final List<RunSummary> history =
+  private final List<LoadSummary> history =
       List.of(
-          Runs.passing("s1", "2026-11-20T02:00:00Z", 10, 200, 400),
-          Runs.passing("s2", "2026-11-21T02:00:00Z", 12, 300, 500),
-          Runs.run("s3", "smoke", "2026-11-21T12:00:00Z", "fail", 1, 9_000, 9_000),
-          Runs.passing("s4", "2026-11-22T02:00:00Z", 11, 250, 600),
-          Runs.run("l1", "load", "2026-11-22T03:00:00Z", "pass", 50, 1_000, 1_000));
+          Loads.passing("s1", "2026-11-20T02:00:00Z", 10, 200, 400),
+          Loads.passing("s2", "2026-11-21T02:00:00Z", 12, 300, 500),
+          Loads.run("s3", "smoke", "2026-11-21T12:00:00Z", "fail", 1, 9_000, 9_000),
+          Loads.passing("s4", "2026-11-22T02:00:00Z", 11, 250, 600),
+          Loads.run("l1", "load", "2026-11-22T03:00:00Z", "pass", 50, 1_000, 1_000));
 
   @Test
   void theMedianBaselineTakesTheLastPassingRunsOfTheSameProfile() {
     Baseline baseline = Baseline.median(history, "smoke", 5, 3);
     assertThat(baseline.runs()).containsExactly("s4", "s2", "s1");
-    RunFigures median = baseline.figures().orElseThrow();
+    LoadFigures median = baseline.figures().orElseThrow();
     assertThat(median.throughputPerSecond()).isEqualTo(11);
     assertThat(median.httpP99Ms()).isEqualTo(250);
     assertThat(median.endToEndP99Ms()).isEqualTo(500);
@@ -113,7 +113,7 @@ class RegressionCheckTest {
         .isEqualTo(11);
   }
 
-  private static RunFigures figures(double throughput, double p99, double endToEndP99) {
-    return new RunFigures(throughput, p99 / 2, p99, endToEndP99, 0, 0);
+  private static LoadFigures figures(double throughput, double p99, double endToEndP99) {
+    return new LoadFigures(throughput, p99 / 2, p99, endToEndP99, 0, 0);
   }
 }

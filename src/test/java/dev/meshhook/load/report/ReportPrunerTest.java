@@ -13,7 +13,7 @@ class ReportPrunerTest {
 
   @Test
   void keepsTheNNewestRunFoldersTheHistoryAndEverythingThatIsNoRun() throws Exception {
-    RunHistory history = new RunHistory(reports);
+    LoadHistory history = new LoadHistory(reports);
     // Names sort differently from start times on purpose: age is the run's start, not its name.
     String[][] runs = {
       {"smokesimulation-b", "2026-11-20T02:00:00Z"},
@@ -26,10 +26,10 @@ class ReportPrunerTest {
       Files.writeString(
           folder.getParent().resolve("run.json"), "{\"startedAt\": \"" + run[1] + "\"}");
       Files.writeString(folder.resolve("stats.js"), "x");
-      history.append(Runs.passing(run[0], run[1], 10, 200, 400));
+      history.append(Loads.passing(run[0], run[1], 10, 200, 400));
     }
     Files.createDirectories(reports.resolve("lib")); // shared assets: not a run, never pruned
-    RunIndex.write(reports, history.read());
+    LoadIndex.write(reports, history.read());
 
     assertThat(ReportPruner.prune(reports, 2))
         .extracting(p -> p.getFileName().toString())
@@ -41,11 +41,11 @@ class ReportPrunerTest {
               "smokesimulation-a",
               "stresssimulation-c",
               "lib",
-              RunHistory.FILE_NAME,
-              RunIndex.FILE_NAME);
+              LoadHistory.FILE_NAME,
+              LoadIndex.FILE_NAME);
     }
     assertThat(history.read()).hasSize(4);
-    String html = RunIndex.html(reports, history.read());
+    String html = LoadIndex.html(reports, history.read());
     assertThat(html.split("class=deleted>deleted", -1)).hasSize(3);
   }
 

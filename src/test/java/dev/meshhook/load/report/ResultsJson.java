@@ -26,7 +26,7 @@ public final class ResultsJson {
 
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  public Path write(Path folder, RunResults results) {
+  public Path write(Path folder, LoadResults results) {
     Path file = folder.resolve(FILE_NAME);
     try {
       Files.writeString(file, json.writeValueAsString(toJson(results)), StandardCharsets.UTF_8);
@@ -36,7 +36,7 @@ public final class ResultsJson {
     }
   }
 
-  ObjectNode toJson(RunResults r) {
+  ObjectNode toJson(LoadResults r) {
     ObjectNode root = json.createObjectNode();
     root.put("schema", SCHEMA);
     root.put("status", r.summary().status());
@@ -93,7 +93,7 @@ public final class ResultsJson {
     return node;
   }
 
-  private ObjectNode regression(RegressionCheck.Result result, RunResults r) {
+  private ObjectNode regression(RegressionCheck.Result result, LoadResults r) {
     ObjectNode node = json.createObjectNode();
     node.put("level", result.level().label());
     node.put("baseline", result.baseline());

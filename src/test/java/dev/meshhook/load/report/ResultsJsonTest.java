@@ -67,32 +67,32 @@ class ResultsJsonTest {
             new VerificationReport.Context(
                 "SmokeSimulation", "embedded", "ledger", Instant.ofEpochMilli(T0), 5),
             ReportTimelines.of(ledger, runs, List.of(), List.of()));
-    RunFigures figures = RunFigures.of(verdict, http);
+    LoadFigures figures = LoadFigures.of(verdict, http);
     RegressionCheck.Result regression =
         RegressionCheck.check(
             figures,
             new Baseline(
-                Optional.of(new RunFigures(100, 10, 10, 100, 0, 0)),
+                Optional.of(new LoadFigures(100, 10, 10, 100, 0, 0)),
                 "pinned baseline b.json",
                 List.of()),
             TOLERANCES);
-    RunSummary summary =
-        new RunSummary(
-            RunSummary.SCHEMA,
+    LoadSummary summary =
+        new LoadSummary(
+            LoadSummary.SCHEMA,
             folder.getFileName().toString(),
             "SmokeSimulation",
             "smoke",
             Instant.ofEpochMilli(T0).toString(),
             "abc1234",
             "embedded",
-            RunSummary.status("fail", "fail", regression.level().label()),
+            LoadSummary.status("fail", "fail", regression.level().label()),
             "fail",
             "fail",
             regression.level().label(),
             regression.summary(),
             figures);
-    RunResults results =
-        new RunResults(summary, verdict, http, classification, regression, TOLERANCES);
+    LoadResults results =
+        new LoadResults(summary, verdict, http, classification, regression, TOLERANCES);
 
     new ResultsJson().write(folder, results);
     new JUnitReport().write(folder, results);

@@ -33,14 +33,14 @@ public final class TrendChart {
         .append(' ')
         .append(HEIGHT)
         .append("\" role=\"img\" aria-label=\"")
-        .append(RunIndex.esc(title + " (" + unit + ")"))
+        .append(LoadIndex.esc(title + " (" + unit + ")"))
         .append("\">");
     b.append("<text x=\"")
         .append(LEFT)
         .append("\" y=\"14\" font-size=\"12\" font-weight=\"600\">")
-        .append(RunIndex.esc(title))
+        .append(LoadIndex.esc(title))
         .append(" (")
-        .append(RunIndex.esc(unit))
+        .append(LoadIndex.esc(unit))
         .append(")</text>");
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
@@ -72,7 +72,7 @@ public final class TrendChart {
             Locale.ROOT,
             "<text transform=\"translate(11,%d) rotate(-90)\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
             TOP + plotH / 2,
-            RunIndex.esc(unit)));
+            LoadIndex.esc(unit)));
     for (int i = 0; i <= 2; i++) {
       double v = min + (max - min) * i / 2;
       double y = TOP + plotH - plotH * i / 2.0;
@@ -82,7 +82,7 @@ public final class TrendChart {
               "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>",
               LEFT - 4,
               y + 3,
-              RunIndex.esc(tick(v))));
+              LoadIndex.esc(tick(v))));
       if (i > 0 && i < 2) {
         b.append(
             String.format(
@@ -106,11 +106,11 @@ public final class TrendChart {
           String.format(
               Locale.ROOT,
               "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s</title></circle>",
-              RunIndex.esc(p.status()),
+              LoadIndex.esc(p.status()),
               x,
               y,
-              RunIndex.color(p.status()),
-              RunIndex.esc(
+              LoadIndex.color(p.status()),
+              LoadIndex.esc(
                   p.date()
                       + " "
                       + p.run()
@@ -132,7 +132,7 @@ public final class TrendChart {
         .append("\" y=\"")
         .append(TOP + plotH + 13)
         .append("\" font-size=\"10\">")
-        .append(RunIndex.esc(points.get(0).date()))
+        .append(LoadIndex.esc(points.get(0).date()))
         .append("</text>");
     if (points.size() > 1) {
       b.append("<text x=\"")
@@ -140,7 +140,7 @@ public final class TrendChart {
           .append("\" y=\"")
           .append(TOP + plotH + 13)
           .append("\" font-size=\"10\" text-anchor=\"end\">")
-          .append(RunIndex.esc(points.get(points.size() - 1).date()))
+          .append(LoadIndex.esc(points.get(points.size() - 1).date()))
           .append("</text>");
     }
     b.append("<text x=\"")

@@ -16,13 +16,13 @@ import java.io.IOException;
 public final class GatlingHooks {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RunRecorder recorder;
+  private final LoadRecorder recorder;
   private final WebhookSigner signer;
   private final WebhookSigner wrongSigner;
   private final RecentRuns recentRuns;
 
   GatlingHooks(
-      RunRecorder recorder, WebhookSigner signer, WebhookSigner wrongSigner, RecentRuns recent) {
+      LoadRecorder recorder, WebhookSigner signer, WebhookSigner wrongSigner, RecentRuns recent) {
     this.recorder = recorder;
     this.signer = signer;
     this.wrongSigner = wrongSigner;

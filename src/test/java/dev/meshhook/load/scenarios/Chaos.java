@@ -2,7 +2,7 @@ package dev.meshhook.load.scenarios;
 
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.evidence.FaultLog;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,16 +19,16 @@ public final class Chaos {
   /** Load left after a fault's start, so that its recovery can be seen. */
   static final Duration RECOVERY_ROOM = Duration.ofSeconds(5);
 
-  private final SuiteRun<ChaosShape> run;
+  private final LoadRun<ChaosShape> run;
   private final ChaosShape shape;
   private Thread thread;
 
-  private Chaos(SuiteRun<ChaosShape> run) {
+  private Chaos(LoadRun<ChaosShape> run) {
     this.run = run;
     this.shape = run.shape();
   }
 
-  public static Chaos of(SuiteRun<ChaosShape> run) {
+  public static Chaos of(LoadRun<ChaosShape> run) {
     return new Chaos(run);
   }
 

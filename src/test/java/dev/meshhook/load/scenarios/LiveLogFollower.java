@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.http.action.sse.SseInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
@@ -34,7 +34,7 @@ public final class LiveLogFollower {
   /**
    * Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one.
    */
-  public static ChainBuilder followRun(SuiteRun<?> run, Duration timeout) {
+  public static ChainBuilder followRun(LoadRun<?> run, Duration timeout) {
     return doIf(session -> session.contains(Keys.RUN_ID))
         .then(
             exec(session ->
@@ -79,7 +79,7 @@ public final class LiveLogFollower {
   }
 
   private static Session received(
-      SuiteRun<?> run, List<SseInboundMessage> messages, Session session) {
+      LoadRun<?> run, List<SseInboundMessage> messages, Session session) {
     boolean ended = session.getBoolean(Keys.STREAM_ENDED);
     for (SseInboundMessage message : messages) {
       try {

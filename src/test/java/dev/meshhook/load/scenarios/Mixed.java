@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 
 import dev.meshhook.load.config.MixedShape;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Map;
 public final class Mixed {
   private Mixed() {}
 
-  public static ChainBuilder weightedOperation(SuiteRun<MixedShape> run, Duration followTimeout) {
+  public static ChainBuilder weightedOperation(LoadRun<MixedShape> run, Duration followTimeout) {
     Map<String, ChainBuilder> chains =
         Map.of(
             "webhook", Webhooks.signedWebhook(run),

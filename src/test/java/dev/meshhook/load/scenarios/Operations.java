@@ -7,8 +7,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.meshhook.load.run.Keys;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.run.RecentRuns;
-import dev.meshhook.load.run.SuiteRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
@@ -23,12 +23,12 @@ public final class Operations {
 
   private Operations() {}
 
-  public static ChainBuilder health(SuiteRun<?> run) {
+  public static ChainBuilder health(LoadRun<?> run) {
     return recorded(run, HEALTH, http(HEALTH).get("/health"));
   }
 
   /** Puts a recently accepted run and its tenant into the session (none before the first one). */
-  public static ChainBuilder recentRun(SuiteRun<?> run) {
+  public static ChainBuilder recentRun(LoadRun<?> run) {
     return exec(
         session -> {
           RecentRuns.Run recent = run.recentRuns().any();
@@ -39,7 +39,7 @@ public final class Operations {
   }
 
   /** Reads one recent run as its own tenant; before any run was accepted, lists runs instead. */
-  public static ChainBuilder readRun(SuiteRun<?> run) {
+  public static ChainBuilder readRun(LoadRun<?> run) {
     return recentRun(run)
         .exec(
             doIfOrElse(session -> session.contains(Keys.RUN_ID))
@@ -55,7 +55,7 @@ public final class Operations {
                 .orElse(listRuns(run)));
   }
 
-  public static ChainBuilder listRuns(SuiteRun<?> run) {
+  public static ChainBuilder listRuns(LoadRun<?> run) {
     return exec(session -> session.set(Keys.RUN_TENANT, run.anyTenant()))
         .exec(
             recorded(
@@ -69,7 +69,7 @@ public final class Operations {
   }
 
   private static ChainBuilder recorded(
-      SuiteRun<?> run, String name, HttpRequestActionBuilder request) {
+      LoadRun<?> run, String name, HttpRequestActionBuilder request) {
     return exec(request.check(
             status().saveAs(Keys.STATUS),
             responseTimeInMillis().saveAs(Keys.RESPONSE_MILLIS),

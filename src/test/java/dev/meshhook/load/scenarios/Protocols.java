@@ -2,7 +2,7 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** The HTTP protocol every profile uses against the run's target. */
@@ -12,7 +12,7 @@ public final class Protocols {
 
   private Protocols() {}
 
-  public static HttpProtocolBuilder target(SuiteRun<?> run) {
+  public static HttpProtocolBuilder target(LoadRun<?> run) {
     return http.baseUrl(run.baseUrl())
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")

@@ -12,7 +12,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -32,7 +32,7 @@ public final class VerificationChain {
 
   private VerificationChain() {}
 
-  public static ScenarioBuilder verifyEveryRun(SuiteRun<?> run) {
+  public static ScenarioBuilder verifyEveryRun(LoadRun<?> run) {
     return scenario("verification")
         .exec(
             session -> {
@@ -55,7 +55,7 @@ public final class VerificationChain {
         .exec(verdictGroups(run));
   }
 
-  private static List<ChainBuilder> verdictGroups(SuiteRun<?> run) {
+  private static List<ChainBuilder> verdictGroups(LoadRun<?> run) {
     List<ChainBuilder> groups = new ArrayList<>();
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + KNOWN)

@@ -9,7 +9,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -19,7 +19,7 @@ import java.util.List;
 public final class Webhooks {
   private Webhooks() {}
 
-  public static ChainBuilder signedWebhook(SuiteRun<?> run) {
+  public static ChainBuilder signedWebhook(LoadRun<?> run) {
     boolean shedding = run.shape().allowsShedding();
     HttpRequestActionBuilder post =
         http(session ->

@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Chaos;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
@@ -16,7 +16,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Whether anything is lost or changed when things break: steady load while real faults strike. */
 public class ChaosSimulation extends ProfileSimulation {
-  static final SuiteRun<ChaosShape> run = SuiteRun.open(ChaosSimulation.class, LoadProfiles.CHAOS);
+  static final LoadRun<ChaosShape> run = LoadRun.open(ChaosSimulation.class, LoadProfiles.CHAOS);
   static final ChaosShape shape = run.shape();
   static final Chaos chaos = Chaos.of(run);
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ class ChaosSimulationIT {
 
     FaultLog.Fault fault = faults.get(0);
     List<LedgerEntry> during =
-        LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+        LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries().stream()
             .filter(
                 e ->
                     e.sentEpochMs() >= fault.startEpochMs() - 1000

@@ -6,7 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ConcurrencyShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -20,8 +20,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * to the end.
  */
 public class ConcurrencySimulation extends ProfileSimulation {
-  static final SuiteRun<ConcurrencyShape> run =
-      SuiteRun.open(ConcurrencySimulation.class, LoadProfiles.CONCURRENCY);
+  static final LoadRun<ConcurrencyShape> run =
+      LoadRun.open(ConcurrencySimulation.class, LoadProfiles.CONCURRENCY);
   static final ConcurrencyShape shape = run.shape();
 
   // Thousands of users: one shared pool of connections instead of one per user.

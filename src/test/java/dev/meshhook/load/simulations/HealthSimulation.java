@@ -7,7 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.HealthShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Operations;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -17,8 +17,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Health checks under load: a hundred in flight at once while webhooks keep arriving. */
 public class HealthSimulation extends ProfileSimulation {
-  static final SuiteRun<HealthShape> run =
-      SuiteRun.open(HealthSimulation.class, LoadProfiles.HEALTH);
+  static final LoadRun<HealthShape> run = LoadRun.open(HealthSimulation.class, LoadProfiles.HEALTH);
   static final HealthShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.LiveLogsShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.LiveLogFollower;
 import dev.meshhook.load.scenarios.Protocols;
@@ -19,8 +19,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * the end.
  */
 public class LiveLogsSimulation extends ProfileSimulation {
-  static final SuiteRun<LiveLogsShape> run =
-      SuiteRun.open(LiveLogsSimulation.class, LoadProfiles.LIVE_LOGS);
+  static final LoadRun<LiveLogsShape> run =
+      LoadRun.open(LiveLogsSimulation.class, LoadProfiles.LIVE_LOGS);
   static final LiveLogsShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

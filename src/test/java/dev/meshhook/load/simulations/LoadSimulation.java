@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -15,8 +15,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** How much steady load holds: ramp to the expected peak, hold it, then verify every run. */
 public class LoadSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.OpenShape> run =
-      SuiteRun.open(LoadSimulation.class, LoadProfiles.LOAD);
+  static final LoadRun<SuiteConfig.OpenShape> run =
+      LoadRun.open(LoadSimulation.class, LoadProfiles.LOAD);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

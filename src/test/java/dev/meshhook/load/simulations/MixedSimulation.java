@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.MixedShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Mixed;
 import dev.meshhook.load.scenarios.Protocols;
@@ -18,7 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * weights.
  */
 public class MixedSimulation extends ProfileSimulation {
-  static final SuiteRun<MixedShape> run = SuiteRun.open(MixedSimulation.class, LoadProfiles.MIXED);
+  static final LoadRun<MixedShape> run = LoadRun.open(MixedSimulation.class, LoadProfiles.MIXED);
   static final MixedShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -1,13 +1,13 @@
 package dev.meshhook.load.simulations;
 
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.core.Simulation;
 
 /** What every profile's simulation does around its load: start the target before, stop it after. */
 public abstract class ProfileSimulation extends Simulation {
-  private final SuiteRun<?> run;
+  private final LoadRun<?> run;
 
-  protected ProfileSimulation(SuiteRun<?> run) {
+  protected ProfileSimulation(LoadRun<?> run) {
     this.run = run;
   }
 

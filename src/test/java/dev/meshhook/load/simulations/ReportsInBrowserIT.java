@@ -11,7 +11,7 @@ import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.evidence.ResourceSampler;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.verification.Verification;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -114,7 +114,7 @@ class ReportsInBrowserIT {
   void faultBandsAreDrawnOnEveryTimelineOfAChaosRun() throws Exception {
     Path folder = Files.createDirectories(reports.resolve("chaossimulation-1"));
     long t0 = System.currentTimeMillis() - 60_000;
-    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), "tagb")) {
+    try (LoadLedger ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), "tagb")) {
       for (int i = 0; i < 40; i++) {
         ledger.sent("tagb-i-" + i, "order-created", t0 + i * 250L, 202);
         ledger.answered("tagb-i-" + i, i >= 12 && i < 20 ? 0 : 202, t0 + i * 250L + 20, null);

@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -15,8 +15,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /** Does it work at all: a short open-model load over every seeded workflow, then verification. */
 public class SmokeSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.OpenShape> run =
-      SuiteRun.open(SmokeSimulation.class, LoadProfiles.SMOKE);
+  static final LoadRun<SuiteConfig.OpenShape> run =
+      LoadRun.open(SmokeSimulation.class, LoadProfiles.SMOKE);
   static final SuiteConfig.OpenShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SoakShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -18,7 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * window.
  */
 public class SoakSimulation extends ProfileSimulation {
-  static final SuiteRun<SoakShape> run = SuiteRun.open(SoakSimulation.class, LoadProfiles.SOAK);
+  static final LoadRun<SoakShape> run = LoadRun.open(SoakSimulation.class, LoadProfiles.SOAK);
   static final SoakShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

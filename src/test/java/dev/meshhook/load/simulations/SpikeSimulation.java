@@ -6,7 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
@@ -17,8 +17,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * Base rate, a burst of ten times it, base rate again: errors in the burst and seconds to recover.
  */
 public class SpikeSimulation extends ProfileSimulation {
-  static final SuiteRun<SuiteConfig.SpikeShape> run =
-      SuiteRun.open(SpikeSimulation.class, LoadProfiles.SPIKE);
+  static final LoadRun<SuiteConfig.SpikeShape> run =
+      LoadRun.open(SpikeSimulation.class, LoadProfiles.SPIKE);
   static final SuiteConfig.SpikeShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

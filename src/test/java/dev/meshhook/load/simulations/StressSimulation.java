@@ -7,7 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.run.SuiteRun;
+import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
@@ -18,8 +18,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * Where it breaks: stairs of arrival rate until past the thresholds, then the base rate to recover.
  */
 public class StressSimulation extends ProfileSimulation {
-  static final SuiteRun<StressShape> run =
-      SuiteRun.open(StressSimulation.class, LoadProfiles.STRESS);
+  static final LoadRun<StressShape> run = LoadRun.open(StressSimulation.class, LoadProfiles.STRESS);
   static final StressShape shape = run.shape();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);

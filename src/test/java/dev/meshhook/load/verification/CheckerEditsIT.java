@@ -12,7 +12,7 @@ import dev.meshhook.load.harness.DatabaseFaults.RunEdit;
 import dev.meshhook.load.harness.EngineUnderTest;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ class CheckerEditsIT {
       engine.awaitDrain(SENT + 1, Duration.ofSeconds(60));
 
       List<String> ids =
-          LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries().stream()
+          LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries().stream()
               .map(LedgerEntry::loadId)
               .toList();
       DatabaseFaults database = new DatabaseFaults(engine.ownerJdbcUrl(), engine.dataDir());

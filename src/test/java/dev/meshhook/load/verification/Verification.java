@@ -15,7 +15,7 @@ import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class Verification {
   public static Result run(
       Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
-    Path ledgerFile = folder.resolve(RunLedger.FILE_NAME);
+    Path ledgerFile = folder.resolve(LoadLedger.FILE_NAME);
     LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
     Verdict verdict;
     List<RunRecord> runs = List.of();

@@ -8,7 +8,7 @@ import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class VerificationTest {
 
   @Test
   void anUnreachableDatabaseGivesUnknownAndKeepsTheLedgerForARerun() throws Exception {
-    try (RunLedger ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), "tag9")) {
+    try (LoadLedger ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), "tag9")) {
       ledger.sent("tag9-i-1", "order-created", 1000, 202);
       ledger.answered("tag9-i-1", 202, 1010, null);
     }
@@ -51,7 +51,7 @@ class VerificationTest {
     assertThat(verdict.reason())
         .contains("could not be read")
         .contains("mvn -Preverify -Dreverify.run=" + folder);
-    assertThat(LedgerReader.read(folder.resolve(RunLedger.FILE_NAME)).entries()).hasSize(1);
+    assertThat(LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries()).hasSize(1);
     JsonNode json = new ObjectMapper().readTree(folder.resolve(VerificationReport.JSON).toFile());
     assertThat(json.path("outcome").asText()).isEqualTo("unknown");
     assertThat(folder.resolve(VerificationReport.HTML)).content().contains("UNKNOWN");

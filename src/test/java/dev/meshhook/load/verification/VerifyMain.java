@@ -9,7 +9,7 @@ import dev.meshhook.load.engine.EngineDatabase;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.settings.ConfigError;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,7 +46,7 @@ public final class VerifyMain {
   /** Verifies the run in {@code folder}; returns the exit code. */
   public static int run(Path folder, SuiteConfig config) throws IOException {
     Path info = folder.resolve("run.json");
-    if (!Files.isRegularFile(info) || !Files.isRegularFile(folder.resolve(RunLedger.FILE_NAME))) {
+    if (!Files.isRegularFile(info) || !Files.isRegularFile(folder.resolve(LoadLedger.FILE_NAME))) {
       System.err.println(
           "reverify: "
               + folder
@@ -122,9 +122,9 @@ public final class VerifyMain {
     RegressionCheck.Result regression;
     try {
       regression =
-          RunReports.afterVerification(
+          LoadReports.afterVerification(
                   folder,
-                  new RunReports.Run(
+                  new LoadReports.Run(
                       run.path("simulation").asText(),
                       run.path("quick").asBoolean(),
                       startedAt,

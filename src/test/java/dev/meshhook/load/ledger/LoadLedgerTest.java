@@ -11,13 +11,13 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunLedgerTest {
+class LoadLedgerTest {
   @TempDir Path dir;
 
   @Test
   void pairsSendsWithAnswersAndKeepsUnansweredOnes() {
     Path file = dir.resolve("run/ledger");
-    try (RunLedger ledger = RunLedger.create(file, "tag1")) {
+    try (LoadLedger ledger = LoadLedger.create(file, "tag1")) {
       ledger.sent("tag1-i-1", "order-created", 1000, 202);
       ledger.sent("tag1-i-2", "user-signup", 1001, 401);
       ledger.answered("tag1-i-1", 202, 1010, "3f1e");
@@ -37,7 +37,7 @@ class RunLedgerTest {
   @Test
   void keepsWhetherAShedAnswerCarriedRetryAfter() {
     Path file = dir.resolve("shed/ledger");
-    try (RunLedger ledger = RunLedger.create(file, "tag4")) {
+    try (LoadLedger ledger = LoadLedger.create(file, "tag4")) {
       ledger.sent("tag4-i-1", "order-created", 1000, 202);
       ledger.sent("tag4-i-2", "order-created", 1001, 202);
       ledger.answered("tag4-i-1", 429, 1010, null, true);
@@ -51,7 +51,7 @@ class RunLedgerTest {
   @Test
   void survivesALineTornByACrash() throws IOException {
     Path file = dir.resolve("ledger");
-    try (RunLedger ledger = RunLedger.create(file, "tag2")) {
+    try (LoadLedger ledger = LoadLedger.create(file, "tag2")) {
       ledger.sent("tag2-i-1", "order-created", 1000, 202);
     }
     Files.writeString(file, "A\ttag2-i-1\t20", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -63,8 +63,8 @@ class RunLedgerTest {
   @Test
   void refusesToOverwriteAnExistingLedgerOrReadAForeignFile() throws IOException {
     Path file = dir.resolve("ledger");
-    RunLedger.create(file, "tag3").close();
-    assertThatThrownBy(() -> RunLedger.create(file, "tag3"))
+    LoadLedger.create(file, "tag3").close();
+    assertThatThrownBy(() -> LoadLedger.create(file, "tag3"))
         .hasMessageContaining("cannot create ledger");
     Path foreign = Files.writeString(dir.resolve("other"), "hello\n");
     assertThatThrownBy(() -> LedgerReader.read(foreign))

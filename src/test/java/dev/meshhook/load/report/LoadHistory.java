@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * pruned, so the run index outlives the run folders. A line that cannot be read (a run killed while
  * appending) is skipped with a message, not fatal: the other runs still make an index.
  */
-public final class RunHistory {
+public final class LoadHistory {
   public static final String FILE_NAME = "history.jsonl";
 
   // Unknown fields are skipped: a newer suite's lines still read in an older one.
@@ -29,7 +29,7 @@ public final class RunHistory {
 
   private final Path file;
 
-  public RunHistory(Path reports) {
+  public LoadHistory(Path reports) {
     this.file = reports.resolve(FILE_NAME);
   }
 
@@ -41,16 +41,16 @@ public final class RunHistory {
    * Every run recorded, in the order first appended. A run verified again (mvn -Preverify) appends
    * a newer line for its folder; the last line of a folder wins, so the file stays append-only.
    */
-  public List<RunSummary> read() {
-    java.util.LinkedHashMap<String, RunSummary> byFolder = new java.util.LinkedHashMap<>();
-    for (RunSummary run : readLines()) {
+  public List<LoadSummary> read() {
+    java.util.LinkedHashMap<String, LoadSummary> byFolder = new java.util.LinkedHashMap<>();
+    for (LoadSummary run : readLines()) {
       byFolder.put(run.folder(), run);
     }
     return new ArrayList<>(byFolder.values());
   }
 
-  private List<RunSummary> readLines() {
-    List<RunSummary> runs = new ArrayList<>();
+  private List<LoadSummary> readLines() {
+    List<LoadSummary> runs = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
       return runs;
     }
@@ -62,7 +62,7 @@ public final class RunHistory {
           continue;
         }
         try {
-          runs.add(JSON.readValue(line, RunSummary.class));
+          runs.add(JSON.readValue(line, LoadSummary.class));
         } catch (IOException e) {
           System.out.println(
               "run index: skipped line "
@@ -80,7 +80,7 @@ public final class RunHistory {
     return runs;
   }
 
-  public void append(RunSummary run) {
+  public void append(LoadSummary run) {
     try {
       Files.createDirectories(file.getParent());
       // One write of one whole line: two runs appending at once do not interleave within a line.
@@ -100,8 +100,8 @@ public final class RunHistory {
    * Runs whose folder holds a results.json but that the history does not list (a history file lost
    * or started late) are appended from it, so the index is rebuilt from both sources.
    */
-  public List<RunSummary> readWithFolders() {
-    List<RunSummary> runs = read();
+  public List<LoadSummary> readWithFolders() {
+    List<LoadSummary> runs = read();
     Set<String> known = new HashSet<>();
     runs.forEach(r -> known.add(r.folder()));
     Path reports = file.getParent();
@@ -116,7 +116,7 @@ public final class RunHistory {
         }
         try {
           JsonNode summary = JSON.readTree(results.toFile()).path("summary");
-          RunSummary run = JSON.treeToValue(summary, RunSummary.class);
+          LoadSummary run = JSON.treeToValue(summary, LoadSummary.class);
           if (run != null && run.folder() != null) {
             append(run);
             runs.add(run);

@@ -4,14 +4,14 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.report.GitCommit;
 import dev.meshhook.load.report.JUnitReport;
+import dev.meshhook.load.report.LoadFigures;
+import dev.meshhook.load.report.LoadHistory;
+import dev.meshhook.load.report.LoadIndex;
+import dev.meshhook.load.report.LoadResults;
+import dev.meshhook.load.report.LoadSummary;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.report.ReportPruner;
 import dev.meshhook.load.report.ResultsJson;
-import dev.meshhook.load.report.RunFigures;
-import dev.meshhook.load.report.RunHistory;
-import dev.meshhook.load.report.RunIndex;
-import dev.meshhook.load.report.RunResults;
-import dev.meshhook.load.report.RunSummary;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,31 +24,31 @@ import java.util.Locale;
  * the history, old folders pruned, and the run index rebuilt. The history line is written before
  * anything is pruned, and the index is rebuilt after, so it never links to a folder just removed.
  */
-public final class RunReports {
+public final class LoadReports {
   /**
    * The run as the suite knows it, beside its verification; target is "embedded" or the
    * deployment's URL.
    */
   public record Run(String simulation, boolean quick, Instant startedAt, String target) {}
 
-  private RunReports() {}
+  private LoadReports() {}
 
-  public static RunResults afterVerification(
+  public static LoadResults afterVerification(
       Path folder, Run run, Verification.Result verification, SuiteConfig config) {
     Path reports = folder.getParent();
-    RunHistory history = new RunHistory(reports);
+    LoadHistory history = new LoadHistory(reports);
     String name = folder.getFileName().toString();
-    List<RunSummary> known = history.readWithFolders();
-    List<RunSummary> earlier = known.stream().filter(r -> !name.equals(r.folder())).toList();
+    List<LoadSummary> known = history.readWithFolders();
+    List<LoadSummary> earlier = known.stream().filter(r -> !name.equals(r.folder())).toList();
     // Verified again later: the run keeps the commit it was built from, not today's.
     String commit =
         known.stream()
             .filter(r -> name.equals(r.folder()))
-            .map(RunSummary::commit)
+            .map(LoadSummary::commit)
             .findFirst()
             .orElseGet(GitCommit::current);
-    String profile = RunSummary.profile(run.simulation(), run.quick());
-    RunFigures figures = RunFigures.of(verification.verdict(), verification.http());
+    String profile = LoadSummary.profile(run.simulation(), run.quick());
+    LoadFigures figures = LoadFigures.of(verification.verdict(), verification.http());
     RegressionCheck.Result regression =
         RegressionCheck.check(
             figures,
@@ -56,23 +56,23 @@ public final class RunReports {
             config.regression().tolerances());
     String outcome = verification.verdict().outcome().name().toLowerCase(Locale.ROOT);
     String classification = verification.classification().level().name().toLowerCase(Locale.ROOT);
-    RunSummary summary =
-        new RunSummary(
-            RunSummary.SCHEMA,
+    LoadSummary summary =
+        new LoadSummary(
+            LoadSummary.SCHEMA,
             name,
             run.simulation(),
             profile,
             run.startedAt().toString(),
             commit,
             publicTarget(run.target()),
-            RunSummary.status(outcome, classification, regression.level().label()),
+            LoadSummary.status(outcome, classification, regression.level().label()),
             outcome,
             classification,
             regression.level().label(),
             regression.summary(),
             figures);
-    RunResults results =
-        new RunResults(
+    LoadResults results =
+        new LoadResults(
             summary,
             verification.verdict(),
             verification.http(),
@@ -92,8 +92,8 @@ public final class RunReports {
                 + pruned.getFileName()
                 + " (its row stays in the index)");
       }
-      List<RunSummary> all = history.read();
-      Path index = RunIndex.write(reports, all);
+      List<LoadSummary> all = history.read();
+      Path index = LoadIndex.write(reports, all);
       System.out.println(
           "run index: "
               + index.toUri()

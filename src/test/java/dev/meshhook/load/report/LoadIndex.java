@@ -21,26 +21,26 @@ import java.util.function.ToDoubleFunction;
  * each figure over its runs. Rebuilt from the history after every run; self-contained HTML with
  * inline SVG, so it opens from file:// anywhere, e.g. from a downloaded CI artifact.
  */
-public final class RunIndex {
+public final class LoadIndex {
   public static final String FILE_NAME = "index.html";
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   /** A figure the index lists and charts. */
-  private record Figure(String title, String unit, ToDoubleFunction<RunFigures> value) {}
+  private record Figure(String title, String unit, ToDoubleFunction<LoadFigures> value) {}
 
   private static final List<Figure> FIGURES =
       List.of(
-          new Figure("throughput", "webhooks/s", RunFigures::throughputPerSecond),
-          new Figure("webhook p95", "ms", RunFigures::httpP95Ms),
-          new Figure("webhook p99", "ms", RunFigures::httpP99Ms),
-          new Figure("end-to-end p99", "ms", RunFigures::endToEndP99Ms),
+          new Figure("throughput", "webhooks/s", LoadFigures::throughputPerSecond),
+          new Figure("webhook p95", "ms", LoadFigures::httpP95Ms),
+          new Figure("webhook p99", "ms", LoadFigures::httpP99Ms),
+          new Figure("end-to-end p99", "ms", LoadFigures::endToEndP99Ms),
           new Figure("lost", "runs", f -> f.lost()),
           new Figure("duplicated", "runs", f -> f.duplicated()));
 
-  private RunIndex() {}
+  private LoadIndex() {}
 
-  public static Path write(Path reports, List<RunSummary> history) {
+  public static Path write(Path reports, List<LoadSummary> history) {
     Path file = reports.resolve(FILE_NAME);
     try {
       Files.createDirectories(reports);
@@ -58,9 +58,9 @@ public final class RunIndex {
     }
   }
 
-  static String html(Path reports, List<RunSummary> history) {
-    List<RunSummary> newestFirst = new ArrayList<>(history);
-    newestFirst.sort(RunSummary.BY_START.reversed());
+  static String html(Path reports, List<LoadSummary> history) {
+    List<LoadSummary> newestFirst = new ArrayList<>(history);
+    newestFirst.sort(LoadSummary.BY_START.reversed());
     StringBuilder b = new StringBuilder(16_384);
     b.append(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>meshhook-load runs</title><style>")
@@ -82,7 +82,7 @@ public final class RunIndex {
         .append(
             ", newest first. Status: verification, classification and regression against the baseline together; ")
         .append("figures from each run's ledger and checker. Built from <code>")
-        .append(RunHistory.FILE_NAME)
+        .append(LoadHistory.FILE_NAME)
         .append("</code>, which keeps every run's row when its folder is pruned or deleted.</p>");
     b.append(
             "<table id=\"runs\"><tr><th class=l>date (UTC)</th><th class=l>profile</th><th class=l>commit</th><th class=l>target</th>")
@@ -90,8 +90,8 @@ public final class RunIndex {
             "<th class=l>status</th><th>throughput</th><th>webhook p95</th><th>webhook p99</th><th>end-to-end p99</th>")
         .append(
             "<th>lost</th><th>duplicated</th><th class=l>regression</th><th class=l>reports</th></tr>");
-    for (RunSummary r : newestFirst) {
-      RunFigures f = r.figures() != null ? r.figures() : new RunFigures(0, 0, 0, 0, 0, 0);
+    for (LoadSummary r : newestFirst) {
+      LoadFigures f = r.figures() != null ? r.figures() : new LoadFigures(0, 0, 0, 0, 0, 0);
       b.append("<tr class=\"run ")
           .append(esc(r.status()))
           .append("\" data-folder=\"")
@@ -133,7 +133,7 @@ public final class RunIndex {
           .append("</td></tr>");
     }
     b.append("</table>");
-    Map<String, List<RunSummary>> byProfile = new LinkedHashMap<>();
+    Map<String, List<LoadSummary>> byProfile = new LinkedHashMap<>();
     newestFirst.forEach(
         r -> byProfile.computeIfAbsent(r.profile(), p -> new ArrayList<>()).add(0, r));
     b.append(
@@ -142,8 +142,8 @@ public final class RunIndex {
             " point for its run. Green pass, amber warn, red fail (a threshold or the regression check). A run that")
         .append(
             " failed verification is in the table only: its figures describe a broken run, not the engine's speed.</p>");
-    for (Map.Entry<String, List<RunSummary>> e : byProfile.entrySet()) {
-      List<RunSummary> verified =
+    for (Map.Entry<String, List<LoadSummary>> e : byProfile.entrySet()) {
+      List<LoadSummary> verified =
           e.getValue().stream()
               .filter(r -> r.figures() != null && r.verification().equals("pass"))
               .toList();
@@ -195,7 +195,7 @@ public final class RunIndex {
         + "/verification.html\">verification</a>";
   }
 
-  private static String date(RunSummary r) {
+  private static String date(LoadSummary r) {
     try {
       return DATE.format(Instant.parse(r.startedAt()));
     } catch (RuntimeException e) {

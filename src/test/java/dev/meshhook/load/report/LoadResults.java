@@ -6,8 +6,8 @@ import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
 
 /** Everything decided about one run, as results.json and junit.xml write it down. */
-public record RunResults(
-    RunSummary summary,
+public record LoadResults(
+    LoadSummary summary,
     Verdict verdict,
     HttpFigures http,
     Classification classification,

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunIndexTest {
+class LoadIndexTest {
   private static final Pattern ROW =
       Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
 
@@ -18,18 +18,18 @@ class RunIndexTest {
 
   @Test
   void fourRunsMakeFourRowsNewestFirstWithTheFailedOneMarked() throws Exception {
-    RunHistory history = new RunHistory(reports);
+    LoadHistory history = new LoadHistory(reports);
     // Appended out of order on purpose: the index sorts by start time, not by line.
-    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
-    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
     history.append(
-        Runs.run("loadsimulation-3", "load", "2026-11-22T02:00:00Z", "fail", 40, 900, 3_000));
-    history.append(Runs.passing("smokesimulation-4", "2026-11-23T02:00:00Z", 11, 190, 380));
-    for (RunSummary r : history.read()) {
+        Loads.run("loadsimulation-3", "load", "2026-11-22T02:00:00Z", "fail", 40, 900, 3_000));
+    history.append(Loads.passing("smokesimulation-4", "2026-11-23T02:00:00Z", 11, 190, 380));
+    for (LoadSummary r : history.read()) {
       Files.createDirectories(reports.resolve(r.folder()));
     }
 
-    String html = Files.readString(RunIndex.write(reports, history.read()));
+    String html = Files.readString(LoadIndex.write(reports, history.read()));
 
     assertThat(rows(html))
         .containsExactly(
@@ -47,13 +47,13 @@ class RunIndexTest {
 
   @Test
   void aDeletedFolderKeepsItsRowMarkedDeleted() throws Exception {
-    RunHistory history = new RunHistory(reports);
-    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
-    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+    LoadHistory history = new LoadHistory(reports);
+    history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
     Files.createDirectories(reports.resolve("smokesimulation-2"));
     // smokesimulation-1's folder was deleted by hand (never created here).
 
-    String html = Files.readString(RunIndex.write(reports, history.read()));
+    String html = Files.readString(LoadIndex.write(reports, history.read()));
 
     assertThat(rows(html)).containsExactly("pass smokesimulation-2", "pass smokesimulation-1");
     String deletedRow = html.substring(html.indexOf("data-folder=\"smokesimulation-1\""));
@@ -64,10 +64,10 @@ class RunIndexTest {
 
   @Test
   void threeVerifiedRunsOfAProfileMakeATrendOfThreePointsAndABrokenRunIsLeftOut() {
-    RunSummary slower = Runs.passing("smokesimulation-3", "2026-11-22T02:00:00Z", 9, 260, 500);
+    LoadSummary slower = Loads.passing("smokesimulation-3", "2026-11-22T02:00:00Z", 9, 260, 500);
     // Verified, but the regression check failed it: exactly what a trend is for, drawn red.
     slower =
-        new RunSummary(
+        new LoadSummary(
             slower.schema(),
             slower.folder(),
             slower.simulation(),
@@ -81,15 +81,16 @@ class RunIndexTest {
             "fail",
             "end-to-end p99 +25 %",
             slower.figures());
-    List<RunSummary> runs =
+    List<LoadSummary> runs =
         List.of(
-            Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
-            Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
+            Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),
+            Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 12, 220, 450),
             slower,
-            Runs.run("smokesimulation-4", "smoke", "2026-11-22T03:00:00Z", "fail", 9, 9_999, 9_999),
-            Runs.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
+            Loads.run(
+                "smokesimulation-4", "smoke", "2026-11-22T03:00:00Z", "fail", 9, 9_999, 9_999),
+            Loads.run("loadsimulation-1", "load", "2026-11-22T03:00:00Z", "pass", 50, 900, 1_000));
 
-    String html = RunIndex.html(reports, runs);
+    String html = LoadIndex.html(reports, runs);
 
     String smoke =
         html.substring(
@@ -120,33 +121,33 @@ class RunIndexTest {
 
   @Test
   void runsFoundOnlyInTheirFoldersJoinTheHistory() throws Exception {
-    RunSummary lonely = Runs.passing("smokesimulation-9", "2026-11-20T02:00:00Z", 10, 210, 410);
+    LoadSummary lonely = Loads.passing("smokesimulation-9", "2026-11-20T02:00:00Z", 10, 210, 410);
     Path folder = Files.createDirectories(reports.resolve(lonely.folder()));
     Files.writeString(
         folder.resolve(ResultsJson.FILE_NAME),
         "{\"schema\": \""
             + ResultsJson.SCHEMA
             + "\", \"summary\": "
-            + RunHistory.JSON.writeValueAsString(lonely)
+            + LoadHistory.JSON.writeValueAsString(lonely)
             + "}");
 
-    RunHistory history = new RunHistory(reports);
+    LoadHistory history = new LoadHistory(reports);
     assertThat(history.readWithFolders())
-        .extracting(RunSummary::folder)
+        .extracting(LoadSummary::folder)
         .containsExactly("smokesimulation-9");
     assertThat(history.read())
-        .extracting(RunSummary::folder)
+        .extracting(LoadSummary::folder)
         .containsExactly("smokesimulation-9"); // now written down
   }
 
   @Test
   void aRunVerifiedAgainReplacesItsRowInsteadOfAddingOne() {
-    RunHistory history = new RunHistory(reports);
+    LoadHistory history = new LoadHistory(reports);
     history.append(
-        Runs.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
-    history.append(Runs.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
+        Loads.run("smokesimulation-1", "smoke", "2026-11-20T02:00:00Z", "unknown", 10, 210, 410));
+    history.append(Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
     history.append(
-        Runs.passing(
+        Loads.passing(
             "smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410)); // mvn -Preverify, later
 
     assertThat(history.read())
@@ -156,11 +157,11 @@ class RunIndexTest {
 
   @Test
   void aBrokenHistoryLineIsSkippedNotFatal() throws Exception {
-    RunHistory history = new RunHistory(reports);
-    history.append(Runs.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    LoadHistory history = new LoadHistory(reports);
+    history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
     Files.writeString(
         history.file(), "{\"folder\": \"half a li", java.nio.file.StandardOpenOption.APPEND);
-    assertThat(history.read()).extracting(RunSummary::folder).containsExactly("smokesimulation-1");
+    assertThat(history.read()).extracting(LoadSummary::folder).containsExactly("smokesimulation-1");
   }
 
   private static List<String> rows(String html) {

@@ -6,7 +6,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.harness.EngineProcess;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import java.time.Instant;
  * log, the engine's resource samples and run.json. All of it starts with the first request, because
  * Gatling creates the folder only when injection starts.
  */
-final class RunRecorder {
+final class LoadRecorder {
   private final SuiteConfig config;
   private final SuiteConfig.Shape shape;
   private final Class<?> simulation;
@@ -27,11 +27,11 @@ final class RunRecorder {
   private final String runTag;
   private final TargetHandle target;
   private Path folder;
-  private RunLedger ledger;
+  private LoadLedger ledger;
   private OperationLog operations;
   private ResourceSampler sampler;
 
-  RunRecorder(
+  LoadRecorder(
       SuiteConfig config,
       SuiteConfig.Shape shape,
       Class<?> simulation,
@@ -46,10 +46,10 @@ final class RunRecorder {
     this.target = target;
   }
 
-  synchronized RunLedger ledger() {
+  synchronized LoadLedger ledger() {
     if (ledger == null) {
-      folder = RunFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
-      ledger = RunLedger.create(folder.resolve(RunLedger.FILE_NAME), runTag);
+      folder = LoadFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
+      ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), runTag);
       operations = OperationLog.create(folder);
       sampler =
           ResourceSampler.start(folder, target.baseUrl(), target::history, config.sampleEvery());

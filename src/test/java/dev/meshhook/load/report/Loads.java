@@ -3,10 +3,10 @@ package dev.meshhook.load.report;
 import java.time.Instant;
 
 /** Test support: history rows as a run would write them. */
-final class Runs {
-  private Runs() {}
+final class Loads {
+  private Loads() {}
 
-  static RunSummary run(
+  static LoadSummary run(
       String folder,
       String profile,
       String startedAt,
@@ -14,10 +14,10 @@ final class Runs {
       double throughput,
       double p99,
       double endToEndP99) {
-    RunFigures figures = new RunFigures(throughput, p99 / 2, p99, endToEndP99, 0, 0);
-    String status = RunSummary.status(verification, "pass", "none");
-    return new RunSummary(
-        RunSummary.SCHEMA,
+    LoadFigures figures = new LoadFigures(throughput, p99 / 2, p99, endToEndP99, 0, 0);
+    String status = LoadSummary.status(verification, "pass", "none");
+    return new LoadSummary(
+        LoadSummary.SCHEMA,
         folder,
         profile + "Simulation",
         profile,
@@ -32,7 +32,7 @@ final class Runs {
         figures);
   }
 
-  static RunSummary passing(
+  static LoadSummary passing(
       String folder, String startedAt, double throughput, double p99, double endToEndP99) {
     return run(folder, "smoke", startedAt, "pass", throughput, p99, endToEndP99);
   }

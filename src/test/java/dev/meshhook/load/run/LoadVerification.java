@@ -8,9 +8,9 @@ import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
-import dev.meshhook.load.ledger.RunLedger;
+import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.report.RegressionCheck;
-import dev.meshhook.load.verification.RunReports;
+import dev.meshhook.load.verification.LoadReports;
 import dev.meshhook.load.verification.Verification;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.function.Function;
  * the database, the profile's classification, and the regression check against earlier load runs.
  * Its results feed the simulation's verdict groups.
  */
-public final class RunVerification<S extends SuiteConfig.Shape> {
+public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final SuiteConfig config;
   private final S shape;
   private final Function<Evidence, List<Classification.Row>> figures;
@@ -31,7 +31,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
   private final String runTag;
   private final String loadIdPrefix;
   private final TargetHandle target;
-  private final RunRecorder recorder;
+  private final LoadRecorder recorder;
   private final ChaosActions chaos;
   private Drain drain;
   private Runnable beforeVerify = () -> {};
@@ -39,7 +39,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
   private Classification classification;
   private RegressionCheck.Result regression;
 
-  RunVerification(
+  LoadVerification(
       SuiteConfig config,
       S shape,
       Function<Evidence, List<Classification.Row>> figures,
@@ -47,7 +47,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
       long openedAtMillis,
       LoadIds ids,
       TargetHandle target,
-      RunRecorder recorder,
+      LoadRecorder recorder,
       ChaosActions chaos) {
     this.config = config;
     this.shape = shape;
@@ -70,7 +70,7 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
   private synchronized void startDrain() {
     recorder.closeLoad();
     long accepted =
-        LedgerReader.read(recorder.folder().resolve(RunLedger.FILE_NAME)).entries().stream()
+        LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries().stream()
             .filter(LedgerEntry::accepted)
             .count();
     drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
@@ -105,9 +105,9 @@ public final class RunVerification<S extends SuiteConfig.Shape> {
     classification = result.classification();
     try {
       regression =
-          RunReports.afterVerification(
+          LoadReports.afterVerification(
                   recorder.folder(),
-                  new RunReports.Run(
+                  new LoadReports.Run(
                       simulation.getSimpleName(),
                       config.quick(),
                       Instant.ofEpochMilli(openedAtMillis),

@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * A  loadId  status(0 = no answer)  answeredEpochMs  runId(- when none)  R when the answer had Retry-After, else -
  * </pre>
  */
-public final class RunLedger implements AutoCloseable {
+public final class LoadLedger implements AutoCloseable {
   public static final String FILE_NAME = "ledger";
   static final String HEADER = "# meshhook-load ledger v1";
 
@@ -26,12 +26,12 @@ public final class RunLedger implements AutoCloseable {
   private final BufferedWriter out;
   private boolean closed;
 
-  private RunLedger(Path file, BufferedWriter out) {
+  private LoadLedger(Path file, BufferedWriter out) {
     this.file = file;
     this.out = out;
   }
 
-  public static RunLedger create(Path file, String runTag) {
+  public static LoadLedger create(Path file, String runTag) {
     try {
       Files.createDirectories(file.getParent());
       BufferedWriter out =
@@ -40,7 +40,7 @@ public final class RunLedger implements AutoCloseable {
               StandardCharsets.UTF_8,
               StandardOpenOption.CREATE_NEW,
               StandardOpenOption.WRITE);
-      RunLedger ledger = new RunLedger(file, out);
+      LoadLedger ledger = new LoadLedger(file, out);
       ledger.line(HEADER + " runTag=" + runTag);
       return ledger;
     } catch (IOException e) {

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * Finds the folder Gatling writes this run's report into ({@code <simulation>-<timestamp>} under
  * the results folder), so our ledger and verification report land beside Gatling's own.
  */
-final class RunFolder {
-  private RunFolder() {}
+final class LoadFolder {
+  private LoadFolder() {}
 
   /**
    * The newest folder for this simulation that Gatling started at or after {@code notBeforeMillis}

@@ -20,25 +20,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load run of a simulation, put together: its validated config and profile, its load ids and
- * signer, the target ({@link TargetHandle}), the run folder ({@link RunRecorder}), the Gatling
+ * signer, the target ({@link TargetHandle}), the run folder ({@link LoadRecorder}), the Gatling
  * hooks, the chaos actions and the verification. Simulations hold one in a static field and hand it
  * to the chains; they never see how any of this works.
  */
-public final class SuiteRun<S extends SuiteConfig.Shape> {
+public final class LoadRun<S extends SuiteConfig.Shape> {
   private final Class<?> simulation;
   private final SuiteConfig config;
   private final S shape;
   private final WorkflowMix mix;
   private final LoadIds ids;
   private final TargetHandle target;
-  private final RunRecorder recorder;
+  private final LoadRecorder recorder;
   private final GatlingHooks hooks;
   private final ChaosActions chaos;
-  private final RunVerification<S> verification;
+  private final LoadVerification<S> verification;
   private final RecentRuns recentRuns = new RecentRuns(1024);
   private final AtomicLong streams = new AtomicLong();
 
-  private SuiteRun(Class<?> simulation, SuiteConfig config, LoadProfile<S> profile) {
+  private LoadRun(Class<?> simulation, SuiteConfig config, LoadProfile<S> profile) {
     long openedAtMillis = System.currentTimeMillis();
     this.simulation = simulation;
     this.config = config;
@@ -59,7 +59,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
             : config.target().webhookSecret();
     this.target = new TargetHandle(config, secret);
     this.recorder =
-        new RunRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
+        new LoadRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
     this.hooks =
         new GatlingHooks(
             recorder,
@@ -68,7 +68,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
             recentRuns);
     this.chaos = new ChaosActions(target, ids.prefix());
     this.verification =
-        new RunVerification<>(
+        new LoadVerification<>(
             config,
             shape,
             profile.figuresIn(config),
@@ -84,14 +84,14 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
    * Reads and validates the configuration; a bad value stops here, before any process starts or
    * request is sent, with one line naming key, value and what is allowed.
    */
-  public static <S extends SuiteConfig.Shape> SuiteRun<S> open(
+  public static <S extends SuiteConfig.Shape> LoadRun<S> open(
       Class<?> simulation, LoadProfile<S> profile) {
     if (!simulation.getSimpleName().equals(profile.simulation())) {
       throw new IllegalArgumentException(
           simulation.getSimpleName() + " opened the profile of " + profile.simulation());
     }
     try {
-      return new SuiteRun<>(simulation, SuiteConfig.load(), profile);
+      return new LoadRun<>(simulation, SuiteConfig.load(), profile);
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
       throw e;
@@ -135,7 +135,7 @@ public final class SuiteRun<S extends SuiteConfig.Shape> {
   }
 
   /** The drain, verification and regression check after the load. */
-  public RunVerification<S> verification() {
+  public LoadVerification<S> verification() {
     return verification;
   }
 

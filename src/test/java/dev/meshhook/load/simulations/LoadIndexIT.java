@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every run 6 s late (passes verification, fails as a regression of end-to-end p99). The run index
  * lists all three, newest first, and keeps the row of the folder that reports.keep pruned.
  */
-class RunIndexIT {
+class LoadIndexIT {
   private static final Pattern ROW =
       Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");
   // Short runs; one earlier passing run is baseline enough here (the default wants three).

@@ -11,7 +11,7 @@ import java.util.List;
  * regression check holds against a baseline. Lost is an accepted webhook without a run ({@code
  * missing}); duplicated is one with more than one.
  */
-public record RunFigures(
+public record LoadFigures(
     double throughputPerSecond,
     double httpP95Ms,
     double httpP99Ms,
@@ -27,10 +27,10 @@ public record RunFigures(
    * Throughput is accepted webhooks per second of sending (the open model fixes what is sent, so a
    * target that sheds or loses answers shows here); latencies are the ledger's, as classified.
    */
-  public static RunFigures of(Verdict verdict, HttpFigures http) {
+  public static LoadFigures of(Verdict verdict, HttpFigures http) {
     Counts c = verdict.counts();
     double acceptedShare = c == null || c.sent() == 0 ? 0 : (double) c.accepted() / c.sent();
-    return new RunFigures(
+    return new LoadFigures(
         http.ratePerSecond() * acceptedShare,
         http.latency().p95(),
         http.latency().p99(),
@@ -56,14 +56,14 @@ public record RunFigures(
    * absent. Throws IllegalArgumentException naming the first figure that is missing or not a
    * number.
    */
-  public static RunFigures fromJson(JsonNode node) {
+  public static LoadFigures fromJson(JsonNode node) {
     JsonNode figures = node.has("figures") ? node.path("figures") : node;
     for (String name : COMPARED) {
       if (!figures.path(name).isNumber()) {
         throw new IllegalArgumentException("'" + name + "' is missing or not a number");
       }
     }
-    return new RunFigures(
+    return new LoadFigures(
         figures.path("throughputPerSecond").asDouble(),
         figures.path("httpP95Ms").asDouble(),
         figures.path("httpP99Ms").asDouble(),

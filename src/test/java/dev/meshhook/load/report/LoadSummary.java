@@ -10,7 +10,7 @@ import java.util.Locale;
  * result: fail when verification did not pass or the classification or regression failed, warn when
  * either warned, else pass.
  */
-public record RunSummary(
+public record LoadSummary(
     String schema,
     String folder,
     String simulation,
@@ -23,7 +23,7 @@ public record RunSummary(
     String classification,
     String regression,
     String regressionNote,
-    RunFigures figures) {
+    LoadFigures figures) {
   public static final String SCHEMA = "meshhook-load/history/v1";
 
   /** The profile a simulation class runs, as baselines group runs: "smoke", "load-quick", ... */
@@ -49,10 +49,10 @@ public record RunSummary(
   }
 
   /** Oldest first: by start time (ISO-8601, as written), then folder name. */
-  public static final Comparator<RunSummary> BY_START =
-      Comparator.comparing((RunSummary r) -> startInstant(r)).thenComparing(RunSummary::folder);
+  public static final Comparator<LoadSummary> BY_START =
+      Comparator.comparing((LoadSummary r) -> startInstant(r)).thenComparing(LoadSummary::folder);
 
-  private static Instant startInstant(RunSummary r) {
+  private static Instant startInstant(LoadSummary r) {
     try {
       return Instant.parse(r.startedAt());
     } catch (RuntimeException e) {
