@@ -91,6 +91,10 @@ final class LiveLogs implements AutoCloseable {
           }
         }
       } catch (SQLException | IOException e) {
+        // The follower is closed without its terminal event; the log says why, the client sees
+        // the comment and may reconnect with Last-Event-ID.
+        System.err.println(
+            "engine: live log of run " + runId + " closed after event " + lastId + ": " + e);
         client.sendComment("error: " + e.getMessage());
         ended = true;
       }

@@ -6,16 +6,23 @@ import java.util.Locale;
 
 /**
  * Waits after the load until no run of this tag is still running, or the deadline passes. Polled
- * from a Gatling loop (one poll a second) so the wait blocks no Gatling thread for long, and each
- * poll prints a progress line.
+ * from a Gatling loop ({@link #POLL_EVERY}) so the wait blocks no Gatling thread for long; a
+ * progress line is printed once a second and when the drain ends.
  */
 public final class Drain {
+  /**
+   * Often enough that a drained run is not kept waiting (every test run pays the wait twice: the
+   * last run, then the quiet poll after it), rarely enough to cost the database nothing.
+   */
+  public static final Duration POLL_EVERY = Duration.ofMillis(250);
+
   private final HistoryReader history;
   private final String prefix;
   private final long accepted;
   private final long startNanos = System.nanoTime();
   private final long deadlineNanos;
   private int quietPolls;
+  private long lastPrintedSecond = -1;
   private boolean done;
   private String lastError;
 
@@ -35,11 +42,14 @@ public final class Drain {
     try {
       long[] counts = history.pending(prefix);
       lastError = null;
-      System.out.printf(
-          Locale.ROOT, "drain: %,d/%,d terminal, %d s%n", counts[1], accepted, seconds);
       // Two quiet polls in a row: a run created just before the first poll still gets its turn.
       quietPolls = counts[0] == 0 ? quietPolls + 1 : 0;
       done = quietPolls >= 2;
+      if (done || seconds != lastPrintedSecond) {
+        lastPrintedSecond = seconds;
+        System.out.printf(
+            Locale.ROOT, "drain: %,d/%,d terminal, %d s%n", counts[1], accepted, seconds);
+      }
     } catch (SQLException e) {
       lastError = e.getMessage();
       System.out.printf(

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.gatling.javaapi.core.Simulation;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,10 +15,18 @@ import org.junit.jupiter.api.Test;
  */
 class LoadProfilesTest {
   @Test
-  void everySimulationHasExactlyOneProfileAndEveryProfileASimulation() {
+  void everySimulationHasExactlyOneProfileAndEveryProfileASimulation() throws Exception {
     var simulations =
         new ClassFileImporter()
-            .importPackages("dev.meshhook.load.simulations").stream()
+                .importPath(
+                    Path.of(
+                            LoadProfilesTest.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        .resolve("dev/meshhook/load/simulations"))
+                .stream()
                 .filter(c -> c.isAssignableTo(Simulation.class))
                 .filter(c -> !c.getModifiers().contains(JavaModifier.ABSTRACT))
                 .map(JavaClass::getSimpleName)

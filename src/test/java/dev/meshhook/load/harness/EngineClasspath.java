@@ -36,7 +36,8 @@ final class EngineClasspath {
         + (dependencies.isEmpty() ? "" : java.io.File.pathSeparator + dependencies);
   }
 
-  private static String mainClasses() {
+  /** The main classes: target/classes, or the packaged jar when Failsafe runs after package. */
+  static String mainClasses() {
     try {
       return Path.of(EngineMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
           .toString();

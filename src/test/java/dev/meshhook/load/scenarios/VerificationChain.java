@@ -8,6 +8,7 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
@@ -41,7 +42,7 @@ public final class VerificationChain {
             })
         .asLongAs(session -> !run.verification().drained())
         .on(
-            pause(1)
+            pause(Drain.POLL_EVERY)
                 .exec(
                     session -> {
                       run.verification().pollDrain();

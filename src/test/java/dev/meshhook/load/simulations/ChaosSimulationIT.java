@@ -42,7 +42,8 @@ class ChaosSimulationIT {
         new ArrayList<>(
             List.of(
                 "quick=true",
-                "chaos.quick.duration=20s",
+                "chaos.quick.rampDuration=2s",
+                "chaos.quick.duration=18s",
                 "chaos.downtime=1s",
                 "engine.intakeTimeout=500ms"));
     for (String other :

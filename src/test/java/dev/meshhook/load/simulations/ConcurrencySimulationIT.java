@@ -21,7 +21,7 @@ class ConcurrencySimulationIT {
             reports,
             "quick=true",
             "concurrency.quick.levels=5,50",
-            "concurrency.quick.levelDuration=8s");
+            "concurrency.quick.levelDuration=6s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     VerificationJson v = VerificationJson.of(result, "concurrencysimulation-");
     assertThat(v.outcome()).isEqualTo("pass");

@@ -23,7 +23,7 @@ class MixedSimulationIT {
             "quick=true",
             "mixed.rate=20",
             "mixed.quick.rampDuration=2s",
-            "mixed.quick.duration=15s");
+            "mixed.quick.duration=10s");
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("webhook 66.7 %", "readRun 9.5 %", "health 4.8 %");
     VerificationJson v = VerificationJson.of(result, "mixedsimulation-");
