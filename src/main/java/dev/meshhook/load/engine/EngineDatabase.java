@@ -72,9 +72,13 @@ public final class EngineDatabase implements AutoCloseable {
     }
   }
 
-  /** Schema, demo tenants and the checker's read-only role; every script is idempotent. */
+  /** Schema, demo tenants and the checker's read-only role, in this order; each is idempotent. */
+  public static final java.util.List<String> SCRIPTS =
+      java.util.List.of("db/schema.sql", "db/seed.sql", "db/roles.sql");
+
+  /** Applies {@link #SCRIPTS}. */
   public static void applySchema(Connection c) throws SQLException {
-    for (String script : new String[] {"db/schema.sql", "db/seed.sql", "db/roles.sql"}) {
+    for (String script : SCRIPTS) {
       try (Statement st = c.createStatement()) {
         st.execute(resource(script));
       }

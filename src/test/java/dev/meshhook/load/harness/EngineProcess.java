@@ -96,6 +96,9 @@ public final class EngineProcess implements AutoCloseable {
     try {
       prune(launch.engines(), home, options.keepDataDirs() - 1);
       Files.createDirectories(home);
+      if (!Files.exists(home.resolve("pgdata"))) {
+        PostgresTemplate.copyInto(launch.engines(), home.resolve("pgdata"));
+      }
       // A restart: the last engine's word is stale, and a postmaster it left behind holds the data
       // directory.
       Files.deleteIfExists(readyFile);
@@ -308,6 +311,7 @@ public final class EngineProcess implements AutoCloseable {
                   p ->
                       Files.isDirectory(p)
                           && !p.equals(current)
+                          && !PostgresTemplate.isTemplate(p)
                           && !p.getFileName().toString().equals("foreground"))
               .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
               .toList();
