@@ -65,6 +65,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void theEnginesRoomsFormNoCycleAndLeaveItsRootToPutThemTogether() {
+    slices()
+        .matching("dev.meshhook.load.engine.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("each room of the engine (intake, work, api, store, ...) can be read alone")
+        .check(code);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.meshhook.load.engine.*..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.meshhook.load.engine")
+        .because("the engine's root package only wires the rooms together and starts them")
+        .check(code);
+  }
+
+  @Test
   void noTwoPackagesImportEachOther() {
     slices()
         .matching("dev.meshhook.load.(*)..")

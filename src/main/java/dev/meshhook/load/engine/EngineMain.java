@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import dev.meshhook.load.contract.WebhookSigner;
+import dev.meshhook.load.engine.api.ApiTokens;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.settings.ConfigError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.meshhook.load.engine;
 
 import com.typesafe.config.Config;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.settings.Settings;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.meshhook.load.checker.TagHistory;
 import dev.meshhook.load.checker.TagScan;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.engine.EngineDatabase;
+import dev.meshhook.load.engine.store.EngineDatabase;
 import dev.meshhook.load.ledger.LedgerEntry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;

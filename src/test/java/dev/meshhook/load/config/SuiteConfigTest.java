@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.settings.ConfigError;
 import java.time.Duration;

@@ -318,9 +318,7 @@ public final class EngineProcess implements AutoCloseable {
     }
     for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
       killPostgres(old.resolve("pgdata"));
-      try (Stream<Path> walk = Files.walk(old)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      PostgresTemplate.deleteTree(old);
     }
   }
 

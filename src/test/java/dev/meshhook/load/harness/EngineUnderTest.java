@@ -7,7 +7,7 @@ import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.engine.EngineOptions;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;

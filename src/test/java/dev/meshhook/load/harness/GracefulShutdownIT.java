@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.contract.WebhookHeaders;
-import dev.meshhook.load.engine.EngineDatabase;
+import dev.meshhook.load.engine.store.EngineDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpRequest;

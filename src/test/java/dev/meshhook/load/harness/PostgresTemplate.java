@@ -1,6 +1,6 @@
 package dev.meshhook.load.harness;
 
-import dev.meshhook.load.engine.EngineDatabase;
+import dev.meshhook.load.engine.store.EngineDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +96,8 @@ final class PostgresTemplate {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** Deletes a folder and everything in it, if it is there. */
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -6,7 +6,7 @@ import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.harness.DatabaseFaults;
 import dev.meshhook.load.harness.DatabaseFaults.RunEdit;
 import dev.meshhook.load.harness.EngineUnderTest;

@@ -8,7 +8,7 @@ import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.RunCheckerTest;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.harness.EngineUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshhook.load.checker.HistoryReader;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.harness.EngineUnderTest;
 import java.sql.Connection;
 import java.sql.DriverManager;

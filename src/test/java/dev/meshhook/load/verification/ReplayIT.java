@@ -8,7 +8,7 @@ import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Replay;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.engine.FaultMode;
+import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.harness.EngineUnderTest;
 import java.nio.file.Path;
 import java.sql.Connection;

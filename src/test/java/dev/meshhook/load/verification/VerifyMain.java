@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.engine.EngineDatabase;
+import dev.meshhook.load.engine.store.EngineDatabase;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;

@@ -1,9 +1,10 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.engine.store.EngineDatabase;
 import org.junit.jupiter.api.Test;
 
 class WorkflowDefinitionTest {

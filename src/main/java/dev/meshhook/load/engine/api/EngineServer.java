@@ -1,6 +1,8 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.engine.intake.Intake;
+import dev.meshhook.load.engine.metrics.EngineMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.sql.Connection;
@@ -18,7 +20,7 @@ import javax.sql.DataSource;
  * The engine's HTTP face on loopback, on Javalin (Jetty): webhook intake, run status, health and
  * metrics. Shutdown drains: new webhooks get 503 while in-flight requests finish.
  */
-final class EngineServer implements AutoCloseable {
+public final class EngineServer implements AutoCloseable {
   private static final String STARTED = "meshhook.started";
 
   private final Javalin app;
@@ -30,7 +32,7 @@ final class EngineServer implements AutoCloseable {
   private volatile boolean draining;
   static final long REFUSE_BEFORE_STOP_MS = 500;
 
-  EngineServer(
+  public EngineServer(
       int port,
       Intake intake,
       ManagementApi api,
@@ -82,11 +84,11 @@ final class EngineServer implements AutoCloseable {
         (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
   }
 
-  void start() {
+  public void start() {
     app.start();
   }
 
-  int port() {
+  public int port() {
     return app.port();
   }
 

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

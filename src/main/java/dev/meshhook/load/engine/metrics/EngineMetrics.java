@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * Run counts are counted as they happen, not queried, so a scrape costs the database nothing beyond
  * one count of the (small) queue table, at most once a second.
  */
-final class EngineMetrics {
+public final class EngineMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<Integer, Counter> answers = new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ final class EngineMetrics {
   private volatile long queueSampledAt;
   private volatile DataSource db;
 
-  EngineMetrics() {
+  public EngineMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -55,16 +55,16 @@ final class EngineMetrics {
         .register(registry);
   }
 
-  PrometheusMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   /** The queue gauge reads through this pool. */
-  void watchQueue(DataSource db) {
+  public void watchQueue(DataSource db) {
     this.db = db;
   }
 
-  void answered(int status, long nanos, boolean webhook) {
+  public void answered(int status, long nanos, boolean webhook) {
     answers
         .computeIfAbsent(
             status,
@@ -82,7 +82,7 @@ final class EngineMetrics {
     }
   }
 
-  void run(String status) {
+  public void run(String status) {
     runs.computeIfAbsent(
             status,
             s ->
@@ -94,7 +94,7 @@ final class EngineMetrics {
         .increment();
   }
 
-  void step(String type, long nanos) {
+  public void step(String type, long nanos) {
     steps
         .computeIfAbsent(
             type,
@@ -107,7 +107,7 @@ final class EngineMetrics {
         .record(Duration.ofNanos(nanos));
   }
 
-  String scrape() {
+  public String scrape() {
     return registry.scrape();
   }
 

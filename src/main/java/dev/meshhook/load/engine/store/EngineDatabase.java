@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -112,7 +112,7 @@ public final class EngineDatabase implements AutoCloseable {
     }
   }
 
-  static String resource(String name) {
+  public static String resource(String name) {
     try (InputStream in = EngineDatabase.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + name);

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,14 +20,14 @@ import javax.sql.DataSource;
  * token comes from env {@code API_TOKEN_<PROJECT>} (e.g. {@code API_TOKEN_ACME}) or is generated at
  * start; the engine prints generated ones only in the foreground demo.
  */
-final class ApiTokens {
+public final class ApiTokens {
   /** A tenant as the API sees it. */
-  record Project(UUID id, String name) {}
+  public record Project(UUID id, String name) {}
 
   private final Map<String, Project> byToken = new LinkedHashMap<>();
   private final Map<String, String> tokenByProject = new LinkedHashMap<>();
 
-  static ApiTokens load(DataSource db, Map<String, String> env) throws SQLException {
+  public static ApiTokens load(DataSource db, Map<String, String> env) throws SQLException {
     ApiTokens tokens = new ApiTokens();
     SecureRandom random = new SecureRandom();
     try (Connection c = db.getConnection();
@@ -48,7 +48,7 @@ final class ApiTokens {
     return tokens;
   }
 
-  static String envName(String project) {
+  public static String envName(String project) {
     return "API_TOKEN_" + project.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
@@ -68,7 +68,7 @@ final class ApiTokens {
   }
 
   /** Project name to token, for the ready file and the foreground banner. */
-  Map<String, String> byProject() {
+  public Map<String, String> byProject() {
     return tokenByProject;
   }
 }

@@ -1,8 +1,9 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,9 @@ import java.util.UUID;
  * retries on errors, timeouts and 5xx with exponential backoff. The outcome (status, body,
  * attempts) is what the step's event records, so a replay never has to call again.
  */
-final class HttpCaller {
+public final class HttpCaller {
   /** What the step's event records. */
-  record Outcome(boolean ok, int status, JsonNode body, int attempts, String error) {
+  public record Outcome(boolean ok, int status, JsonNode body, int attempts, String error) {
     ObjectNode toJson(ObjectMapper json) {
       ObjectNode out = json.createObjectNode().put("status", status).put("attempts", attempts);
       if (body != null) {
@@ -36,12 +37,12 @@ final class HttpCaller {
   private final ObjectMapper json;
   private volatile String baseUrl;
 
-  HttpCaller(ObjectMapper json) {
+  public HttpCaller(ObjectMapper json) {
     this.json = json;
   }
 
   /** The sink lives on the engine's own HTTP port, known once the server is up. */
-  void pointAt(int port) {
+  public void pointAt(int port) {
     this.baseUrl = "http://127.0.0.1:" + port;
   }
 

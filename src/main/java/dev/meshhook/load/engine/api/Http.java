@@ -1,11 +1,11 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
 
 /** JSON answers in the engine's one error shape: {@code {"error": "...", "detail": "..."}}. */
-final class Http {
+public final class Http {
   private Http() {}
 
   static void json(Context ctx, int status, JsonNode body) {

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.intake;
 
 import java.util.Map;
 import java.util.UUID;
@@ -9,16 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * held. Every webhook takes one; an empty bucket means 429. The figures it returns become the
  * {@code X-RateLimit-*} and {@code Retry-After} headers.
  */
-final class TokenBuckets {
+public final class TokenBuckets {
   /** The outcome of one take, with what the headers report. */
-  record Decision(
+  public record Decision(
       boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final double ratePerSecond;
   private final double burst;
   private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
 
-  TokenBuckets(double ratePerSecond, int burst) {
+  public TokenBuckets(double ratePerSecond, int burst) {
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
   }

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +15,13 @@ import java.util.UUID;
  * every field a succeeded step {@code set}, in order. Resume uses it, so a resumed run continues
  * from exactly what its events say, not from state kept elsewhere.
  */
-final class RunContext {
+public final class RunContext {
   /** The context and the step a failed run failed at (-1 when none). */
-  record Rebuilt(ObjectNode context, int failedStep) {}
+  public record Rebuilt(ObjectNode context, int failedStep) {}
 
   private RunContext() {}
 
-  static Rebuilt rebuild(Connection c, UUID runId, ObjectMapper json) throws SQLException {
+  public static Rebuilt rebuild(Connection c, UUID runId, ObjectMapper json) throws SQLException {
     ObjectNode context = json.createObjectNode();
     int failedStep = -1;
     try (PreparedStatement ps =
@@ -52,7 +52,7 @@ final class RunContext {
   }
 
   /** The webhook body as JSON when it is JSON, else as a string: what a run's {@code input} is. */
-  static JsonNode parseBody(ObjectMapper json, String body) {
+  public static JsonNode parseBody(ObjectMapper json, String body) {
     try {
       JsonNode node = json.readTree(body);
       return node.isMissingNode() ? json.getNodeFactory().textNode(body) : node;

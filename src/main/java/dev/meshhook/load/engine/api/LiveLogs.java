@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * reconnects with {@code Last-Event-ID} continues with no gap and no duplicate. The stream ends
  * after the terminal event.
  */
-final class LiveLogs implements AutoCloseable {
+public final class LiveLogs implements AutoCloseable {
   private final DataSource db;
   private final ObjectMapper json;
   private final Map<UUID, Set<Follower>> followers = new ConcurrentHashMap<>();
@@ -35,7 +35,7 @@ final class LiveLogs implements AutoCloseable {
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(daemon("engine-sse-heartbeat"));
 
-  LiveLogs(DataSource db, ObjectMapper json) {
+  public LiveLogs(DataSource db, ObjectMapper json) {
     this.db = db;
     this.json = json;
     // A comment now and then keeps proxies from closing an idle stream and finds clients that left.
@@ -116,7 +116,7 @@ final class LiveLogs implements AutoCloseable {
   }
 
   /** Called after a commit that added events to this run. */
-  void published(UUID runId) {
+  public void published(UUID runId) {
     Set<Follower> set = followers.get(runId);
     if (set != null) {
       set.forEach(f -> senders.execute(f::catchUp));

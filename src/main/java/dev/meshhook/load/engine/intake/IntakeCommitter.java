@@ -1,5 +1,6 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.intake;
 
+import dev.meshhook.load.engine.store.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ import javax.sql.DataSource;
  * committed at once. Each webhook's answer still waits for its own commit, and a webhook that gives
  * up waiting (503) is withdrawn first, so no run is ever recorded for a 503.
  */
-final class IntakeCommitter implements AutoCloseable {
+public final class IntakeCommitter implements AutoCloseable {
   private static final int MAX_BATCH = 128;
   private static final int NEW = 0;
   private static final int TAKEN = 1;
@@ -34,7 +35,7 @@ final class IntakeCommitter implements AutoCloseable {
    * One run to record: the run, its run_created event and (unless stuck on purpose) its queue row,
    * available to the workers {@code startDelayMs} after the commit (0 but when slowed on purpose).
    */
-  record Record(
+  public record Record(
       UUID runId,
       UUID projectId,
       UUID workflowId,
@@ -60,7 +61,7 @@ final class IntakeCommitter implements AutoCloseable {
   private final List<Thread> committers = new ArrayList<>();
   private volatile boolean running = true;
 
-  IntakeCommitter(DataSource db, int threads, Consumer<UUID> onRecorded) {
+  public IntakeCommitter(DataSource db, int threads, Consumer<UUID> onRecorded) {
     this.db = db;
     this.onRecorded = onRecorded;
     for (int i = 0; i < threads; i++) {

@@ -1,11 +1,14 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshhook.load.engine.ApiTokens.Project;
-import dev.meshhook.load.engine.WorkflowCatalog.Workflow;
+import dev.meshhook.load.engine.api.ApiTokens.Project;
+import dev.meshhook.load.engine.workflow.RunContext;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
@@ -23,7 +26,7 @@ import javax.sql.DataSource;
  * The tenant-scoped API behind a Bearer token: runs (list, read, resume) and workflows (list,
  * publish). A tenant never sees another tenant's run: it is 404, as if it did not exist.
  */
-final class ManagementApi {
+public final class ManagementApi {
   private static final Set<String> STATUSES =
       Set.of("running", "succeeded", "failed", "paused", "canceled");
 
@@ -34,7 +37,7 @@ final class ManagementApi {
   private final java.util.function.Consumer<UUID> onQueued;
   private final LiveLogs liveLogs;
 
-  ManagementApi(
+  public ManagementApi(
       DataSource db,
       ApiTokens tokens,
       WorkflowCatalog catalog,

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * retries and backoff show in real events; one named {@code slow-N} answers after N ms (10 s at
  * most), so a test can find a step in flight and crash the engine under it.
  */
-final class Sink {
+public final class Sink {
   private static final Pattern FLAKY = Pattern.compile("flaky-(\\d+)");
   private static final Pattern SLOW = Pattern.compile("slow-(\\d{1,5})");
   private static final long MAX_SLOW_MS = 10_000;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
-import dev.meshhook.load.engine.WorkflowCatalog.Workflow;
+import dev.meshhook.load.engine.faults.FaultInjector;
+import dev.meshhook.load.engine.faults.FaultMode;
+import dev.meshhook.load.engine.workflow.RunContext;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,18 +37,18 @@ import javax.sql.DataSource;
  * commit (unless a fault says otherwise on purpose), and a database that cannot take the run in
  * time gives 503, never 202.
  */
-final class Intake {
+public final class Intake {
   /** One incoming webhook; header names lower-cased. */
-  record Webhook(String slug, Map<String, String> headers, InputStream body) {}
+  public record Webhook(String slug, Map<String, String> headers, InputStream body) {}
 
   /** What the HTTP layer answers. */
-  record Answer(int status, String body, Map<String, String> headers) {}
+  public record Answer(int status, String body, Map<String, String> headers) {}
 
   /**
    * Limits the intake enforces, and how long a new run waits before its first step ({@code
    * engine.runDelay}: zero, unless a test makes the engine slower on purpose).
    */
-  record Limits(
+  public record Limits(
       int maxBodyBytes, Duration idempotencyTtl, Duration intakeTimeout, Duration runDelay) {}
 
   private final DataSource db;
@@ -57,7 +61,7 @@ final class Intake {
   private final java.util.function.Consumer<UUID> onQueued;
   private final IntakeCommitter committer;
 
-  Intake(
+  public Intake(
       DataSource db,
       WorkflowCatalog catalog,
       WebhookSigner signer,
@@ -78,7 +82,7 @@ final class Intake {
     this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
-  Answer accept(Webhook hook) throws IOException {
+  public Answer accept(Webhook hook) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     Optional<Workflow> found = catalog.bySlug(hook.slug());
     if (found.isEmpty()) {
@@ -338,7 +342,7 @@ final class Intake {
   }
 
   /** Just enough of a Content-Type header to decide 415. */
-  record MediaType(String type, String charset) {
+  public record MediaType(String type, String charset) {
     static MediaType parse(String header) {
       if (header == null || header.isBlank()) {
         return null;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.store;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -11,10 +11,10 @@ import java.util.function.IntFunction;
  * One column of a batch as a SQL array, for statements that take a whole batch through {@code
  * unnest}.
  */
-final class SqlArrays {
+public final class SqlArrays {
   private SqlArrays() {}
 
-  static <R, V> Array column(
+  public static <R, V> Array column(
       Connection c, String type, List<R> rows, Function<R, V> value, IntFunction<V[]> newArray)
       throws SQLException {
     return c.createArrayOf(type, rows.stream().map(value).toArray(newArray));

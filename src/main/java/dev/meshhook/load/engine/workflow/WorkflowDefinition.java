@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.burt.jmespath.Expression;
@@ -28,7 +28,7 @@ import java.util.Map;
  * can be rebuilt from the events alone.
  */
 public final class WorkflowDefinition {
-  static final JacksonRuntime JMESPATH = new JacksonRuntime();
+  public static final JacksonRuntime JMESPATH = new JacksonRuntime();
 
   /** Why a definition cannot be published. */
   public static final class Invalid extends Exception {

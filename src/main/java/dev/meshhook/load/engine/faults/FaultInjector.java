@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.faults;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -7,20 +7,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * rejected one for {@link FaultMode#ORPHAN}. Counting (not sampling) makes the expected number of
  * anomalies exact, so tests can assert it.
  */
-final class FaultInjector {
+public final class FaultInjector {
   private final FaultMode mode;
   private final int every;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
 
-  FaultInjector(FaultMode mode, int every) {
+  public FaultInjector(FaultMode mode, int every) {
     this.mode = mode;
     this.every = every;
   }
 
   /** Called once per request that passed validation; the fault for it, or NONE. */
-  FaultMode onAccepted() {
+  public FaultMode onAccepted() {
     if (mode == FaultMode.NONE || mode == FaultMode.ORPHAN) {
       return FaultMode.NONE;
     }
@@ -28,7 +28,7 @@ final class FaultInjector {
   }
 
   /** Called once per request rejected for its signature; true when it must create a run anyway. */
-  boolean orphanOnRejected() {
+  public boolean orphanOnRejected() {
     return mode == FaultMode.ORPHAN && hit(rejected);
   }
 

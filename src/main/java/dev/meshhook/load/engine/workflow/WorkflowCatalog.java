@@ -1,4 +1,4 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.workflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -17,15 +17,15 @@ import javax.sql.DataSource;
 /**
  * The latest version of every published workflow, by slug and by id (older versions too, by id).
  */
-final class WorkflowCatalog {
-  record Workflow(
+public final class WorkflowCatalog {
+  public record Workflow(
       UUID id,
       UUID projectId,
       String tenant,
       String slug,
       int version,
       WorkflowDefinition definition) {
-    List<WorkflowDefinition.Step> steps() {
+    public List<WorkflowDefinition.Step> steps() {
       return definition.steps();
     }
   }
@@ -33,7 +33,7 @@ final class WorkflowCatalog {
   private final Map<String, Workflow> latest = new ConcurrentHashMap<>();
   private final Map<UUID, Workflow> byId = new ConcurrentHashMap<>();
 
-  static WorkflowCatalog load(DataSource db, ObjectMapper json) throws SQLException {
+  public static WorkflowCatalog load(DataSource db, ObjectMapper json) throws SQLException {
     WorkflowCatalog catalog = new WorkflowCatalog();
     String sql =
         "SELECT d.id, d.project_id, p.name, d.slug, d.version, d.definition::text"
@@ -64,16 +64,16 @@ final class WorkflowCatalog {
   }
 
   /** Makes a (newly published) version known; the highest version of a slug takes its webhooks. */
-  void add(Workflow workflow) {
+  public void add(Workflow workflow) {
     byId.put(workflow.id(), workflow);
     latest.merge(workflow.slug(), workflow, (a, b) -> b.version() > a.version() ? b : a);
   }
 
-  Optional<Workflow> bySlug(String slug) {
+  public Optional<Workflow> bySlug(String slug) {
     return Optional.ofNullable(latest.get(slug));
   }
 
-  Workflow byId(UUID id) {
+  public Workflow byId(UUID id) {
     Workflow w = byId.get(id);
     if (w == null) {
       throw new IllegalStateException("run refers to unknown workflow " + id);
@@ -82,7 +82,7 @@ final class WorkflowCatalog {
   }
 
   /** The latest version of each workflow, by slug. */
-  Collection<Workflow> all() {
+  public Collection<Workflow> all() {
     return new TreeMap<>(latest).values();
   }
 }

@@ -1,17 +1,22 @@
-package dev.meshhook.load.engine;
+package dev.meshhook.load.engine.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshhook.load.engine.WorkflowCatalog.Workflow;
-import dev.meshhook.load.engine.WorkflowDefinition.Branch;
-import dev.meshhook.load.engine.WorkflowDefinition.Case;
-import dev.meshhook.load.engine.WorkflowDefinition.Delay;
-import dev.meshhook.load.engine.WorkflowDefinition.Fail;
-import dev.meshhook.load.engine.WorkflowDefinition.HttpCall;
-import dev.meshhook.load.engine.WorkflowDefinition.Step;
-import dev.meshhook.load.engine.WorkflowDefinition.Terminate;
-import dev.meshhook.load.engine.WorkflowDefinition.Transform;
+import dev.meshhook.load.engine.faults.FaultMode;
+import dev.meshhook.load.engine.metrics.EngineMetrics;
+import dev.meshhook.load.engine.store.SqlArrays;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog;
+import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Branch;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Case;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Delay;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Fail;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.HttpCall;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Step;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Terminate;
+import dev.meshhook.load.engine.workflow.WorkflowDefinition.Transform;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +48,7 @@ import javax.sql.DataSource;
  * call cut short by a crash is started again visibly ({@code "restarted": true}); after the call,
  * the run goes on in a transaction of its own, every write guarded by the lease token.
  */
-final class Workers implements AutoCloseable {
+public final class Workers implements AutoCloseable {
   static final int BATCH = 16;
 
   // The rows to claim are picked and locked once, in a materialized CTE. Written as
@@ -103,7 +108,7 @@ final class Workers implements AutoCloseable {
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean running = true;
 
-  Workers(
+  public Workers(
       DataSource db,
       WorkflowCatalog catalog,
       ObjectMapper json,
@@ -126,7 +131,7 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  void start() {
+  public void start() {
     threads.forEach(Thread::start);
   }
 
@@ -136,7 +141,7 @@ final class Workers implements AutoCloseable {
    * wake-up not yet taken by its worker is not repeated; a worker that claims a full batch wakes
    * the next, so a backlog still gets every worker.
    */
-  void wake() {
+  public void wake() {
     if (wakePending.compareAndSet(false, true)) {
       Thread t = idle.pollFirst();
       if (t != null) {
