@@ -103,23 +103,17 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 figures));
     verdict = result.verdict();
     classification = result.classification();
-    try {
-      regression =
-          LoadReports.afterVerification(
-                  recorder.folder(),
-                  new LoadReports.Run(
-                      simulation.getSimpleName(),
-                      config.quick(),
-                      Instant.ofEpochMilli(openedAtMillis),
-                      target.embedded() ? "embedded" : baseUrl),
-                  result,
-                  config)
-              .regression();
-    } catch (RuntimeException e) {
-      // Could not tell is no pass: the verify: regression group fails with no result to show.
-      System.out.println(
-          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
-    }
+    regression =
+        LoadReports.regressionAfter(
+                recorder.folder(),
+                new LoadReports.Run(
+                    simulation.getSimpleName(),
+                    config.quick(),
+                    Instant.ofEpochMilli(openedAtMillis),
+                    target.embedded() ? "embedded" : baseUrl),
+                result,
+                config)
+            .orElse(null); // the verify: regression group then fails with no result to show
   }
 
   /** Something to do after the drain and before the check (a chaos run's manual edits). */

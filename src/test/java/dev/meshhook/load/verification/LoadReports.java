@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What happens after a run's verification, across runs: its figures held against the baseline of
@@ -32,6 +33,21 @@ public final class LoadReports {
   public record Run(String simulation, boolean quick, Instant startedAt, String target) {}
 
   private LoadReports() {}
+
+  /**
+   * As {@link #afterVerification}, for its regression verdict; a check that broke is printed as
+   * UNKNOWN and gives none, because could not tell is no pass.
+   */
+  public static Optional<RegressionCheck.Result> regressionAfter(
+      Path folder, Run run, Verification.Result verification, SuiteConfig config) {
+    try {
+      return Optional.of(afterVerification(folder, run, verification, config).regression());
+    } catch (RuntimeException e) {
+      System.out.println(
+          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
+      return Optional.empty();
+    }
+  }
 
   public static LoadResults afterVerification(
       Path folder, Run run, Verification.Result verification, SuiteConfig config) {

@@ -119,26 +119,21 @@ public final class VerifyMain {
       Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
     boolean embedded = run.path("embedded").asBoolean();
     Instant startedAt = Instant.parse(run.path("startedAt").asText(Instant.EPOCH.toString()));
-    RegressionCheck.Result regression;
-    try {
-      regression =
-          LoadReports.afterVerification(
-                  folder,
-                  new LoadReports.Run(
-                      run.path("simulation").asText(),
-                      run.path("quick").asBoolean(),
-                      startedAt,
-                      embedded ? "embedded" : run.path("target").asText()),
-                  result,
-                  config)
-              .regression();
-    } catch (RuntimeException e) {
-      System.out.println(
-          "regression: UNKNOWN - the run could not be held against its baseline (" + e + ")");
-      return exitCode(result) == 1
-          ? 1
-          : 2; // a failed verdict stays failed; otherwise we could not tell
+    Optional<RegressionCheck.Result> checked =
+        LoadReports.regressionAfter(
+            folder,
+            new LoadReports.Run(
+                run.path("simulation").asText(),
+                run.path("quick").asBoolean(),
+                startedAt,
+                embedded ? "embedded" : run.path("target").asText()),
+            result,
+            config);
+    if (checked.isEmpty()) {
+      // A failed verdict stays failed; otherwise we could not tell.
+      return exitCode(result) == 1 ? 1 : 2;
     }
+    RegressionCheck.Result regression = checked.get();
     if (regression.level() == RegressionCheck.Level.FAIL
         && result.verdict().outcome() == Verdict.Outcome.PASS) {
       return 1;
