@@ -107,15 +107,6 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return shape;
   }
 
-  public String runTag() {
-    return ids.runTag();
-  }
-
-  /** What every load id of this run begins with. */
-  public String loadIdPrefix() {
-    return ids.prefix();
-  }
-
   public String baseUrl() {
     return target.baseUrl();
   }
