@@ -10,3 +10,16 @@ $$;
 ALTER ROLE meshhook_checker SET default_transaction_read_only = on;
 GRANT USAGE ON SCHEMA public TO meshhook_checker;
 GRANT SELECT ON projects, workflow_definitions, workflow_runs, workflow_events TO meshhook_checker;
+
+-- The same read-only view with BYPASSRLS: where row-level security is on (engine.rls=on, or a real
+-- MeshHook), a role without it sees no rows at all.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'meshhook_checker_bypass') THEN
+    CREATE ROLE meshhook_checker_bypass LOGIN BYPASSRLS;
+  END IF;
+END
+$$;
+ALTER ROLE meshhook_checker_bypass SET default_transaction_read_only = on;
+GRANT USAGE ON SCHEMA public TO meshhook_checker_bypass;
+GRANT SELECT ON projects, workflow_definitions, workflow_runs, workflow_events TO meshhook_checker_bypass;

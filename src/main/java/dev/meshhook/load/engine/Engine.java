@@ -14,6 +14,7 @@ import dev.meshhook.load.engine.metrics.EngineMetrics;
 import dev.meshhook.load.engine.store.EngineDatabase;
 import dev.meshhook.load.engine.work.HttpCaller;
 import dev.meshhook.load.engine.work.Workers;
+import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
 import java.nio.file.Path;
@@ -54,9 +55,16 @@ final class Engine implements AutoCloseable {
     EngineMetrics metrics = new EngineMetrics();
     EngineDatabase database =
         EngineDatabase.start(
-            dataDir, options.poolSize(), options.intakeTimeout(), metrics.registry());
+            dataDir,
+            options.poolSize(),
+            options.intakeTimeout(),
+            metrics.registry(),
+            new EngineDatabase.Shape(options.dialect() == EngineDialect.MESHHOOK, options.rls()));
     try {
       metrics.watchQueue(database.pool());
+      if (options.dialect() == EngineDialect.MESHHOOK) {
+        WorkflowCatalog.storeAsGraphs(database.pool(), json);
+      }
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
       FaultInjector faults = new FaultInjector(options.fault(), options.faultEvery());
       HttpCaller http = new HttpCaller(json);
@@ -70,7 +78,8 @@ final class Engine implements AutoCloseable {
               http,
               options.workers(),
               options.leaseDuration(),
-              liveLogs::published);
+              liveLogs::published,
+              options.dialect());
       java.util.function.Consumer<java.util.UUID> queued =
           runId -> {
             workers.wake();
@@ -91,10 +100,12 @@ final class Engine implements AutoCloseable {
                   options.runDelay()),
               json,
               queued,
-              committer);
+              committer,
+              options.dialect() == EngineDialect.REFERENCE);
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
       ManagementApi api =
-          new ManagementApi(database.pool(), tokens, catalog, json, queued, liveLogs);
+          new ManagementApi(
+              database.pool(), tokens, catalog, json, queued, liveLogs, options.dialect());
       EngineServer server =
           new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();

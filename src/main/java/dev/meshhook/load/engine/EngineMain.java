@@ -118,6 +118,12 @@ public final class EngineMain {
     b.append("  base URL   ").append(engine.baseUrl()).append('\n');
     b.append("  JDBC URL   ").append(engine.database().jdbcUrl("postgres")).append('\n');
     b.append("  read-only  ").append(engine.database().jdbcUrl("meshhook_checker")).append('\n');
+    if (options.rls()) {
+      b.append("  bypass     ")
+          .append(engine.database().jdbcUrl("meshhook_checker_bypass"))
+          .append(" (row-level security is on: meshhook_checker sees no rows)\n");
+    }
+    b.append("  dialect    ").append(options.dialect().flag()).append('\n');
     b.append("  secret     ")
         .append(
             secretFile == null

@@ -2,6 +2,7 @@ package dev.meshhook.load.engine;
 
 import com.typesafe.config.Config;
 import dev.meshhook.load.engine.faults.FaultMode;
+import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.settings.Settings;
 import java.time.Duration;
@@ -27,7 +28,9 @@ public record EngineOptions(
     Duration idempotencyTtl,
     Duration intakeTimeout,
     Duration leaseDuration,
-    Duration runDelay) {
+    Duration runDelay,
+    EngineDialect dialect,
+    boolean rls) {
 
   /**
    * The same settings as -D flags, for the engine's own JVM (which reads them back with {@link
@@ -46,7 +49,9 @@ public record EngineOptions(
         "-Dengine.idempotencyTtl=" + idempotencyTtl.toMillis() + "ms",
         "-Dengine.intakeTimeout=" + intakeTimeout.toMillis() + "ms",
         "-Dengine.leaseDuration=" + leaseDuration.toMillis() + "ms",
-        "-Dengine.runDelay=" + runDelay.toMillis() + "ms");
+        "-Dengine.runDelay=" + runDelay.toMillis() + "ms",
+        "-Dengine.dialect=" + dialect.flag(),
+        "-Dengine.rls=" + (rls ? "on" : "off"));
   }
 
   public EngineOptions withPort(int newPort) {
@@ -65,7 +70,9 @@ public record EngineOptions(
         idempotencyTtl,
         intakeTimeout,
         leaseDuration,
-        runDelay);
+        runDelay,
+        dialect,
+        rls);
   }
 
   public EngineOptions withHeap(String newHeap) {
@@ -84,7 +91,9 @@ public record EngineOptions(
         idempotencyTtl,
         intakeTimeout,
         leaseDuration,
-        runDelay);
+        runDelay,
+        dialect,
+        rls);
   }
 
   public EngineOptions withLease(Duration lease) {
@@ -103,7 +112,9 @@ public record EngineOptions(
         idempotencyTtl,
         intakeTimeout,
         lease,
-        runDelay);
+        runDelay,
+        dialect,
+        rls);
   }
 
   public EngineOptions withRateLimit(double perSecond, int burst) {
@@ -122,7 +133,9 @@ public record EngineOptions(
         idempotencyTtl,
         intakeTimeout,
         leaseDuration,
-        runDelay);
+        runDelay,
+        dialect,
+        rls);
   }
 
   /** Reads and validates the {@code engine} block; a bad value stops with a {@link ConfigError}. */
@@ -144,6 +157,18 @@ public record EngineOptions(
         s.duration("engine.idempotencyTtl", Duration.ofSeconds(1), Duration.ofDays(7)),
         s.duration("engine.intakeTimeout", Duration.ofMillis(250), Duration.ofSeconds(60)),
         s.duration("engine.leaseDuration", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)));
+        s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)),
+        s.choice("engine.dialect", EngineDialect.class, EngineDialect::flag),
+        s.choice("engine.rls", Rls.class, Rls::flag) == Rls.ON);
+  }
+
+  /** {@code engine.rls}: row-level security on the contract tables, as MeshHook has it. */
+  private enum Rls {
+    ON,
+    OFF;
+
+    String flag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.engine.api.ApiTokens.Project;
+import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.engine.workflow.RunContext;
+import dev.meshhook.load.engine.workflow.WorkflowGraph;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
 import dev.meshhook.load.engine.workflow.WorkflowDefinition;
@@ -36,6 +38,7 @@ public final class ManagementApi {
   private final ObjectMapper json;
   private final java.util.function.Consumer<UUID> onQueued;
   private final LiveLogs liveLogs;
+  private final EngineDialect dialect;
 
   public ManagementApi(
       DataSource db,
@@ -43,7 +46,9 @@ public final class ManagementApi {
       WorkflowCatalog catalog,
       ObjectMapper json,
       java.util.function.Consumer<UUID> onQueued,
-      LiveLogs liveLogs) {
+      LiveLogs liveLogs,
+      EngineDialect dialect) {
+    this.dialect = dialect;
     this.liveLogs = liveLogs;
     this.db = db;
     this.tokens = tokens;
@@ -181,6 +186,17 @@ public final class ManagementApi {
             status = rs.getString(1);
           }
         }
+        if (dialect != EngineDialect.REFERENCE) {
+          c.rollback();
+          Http.error(
+              ctx,
+              409,
+              "conflict",
+              "resume is the reference dialect's; this engine writes the "
+                  + dialect.flag()
+                  + " dialect, which has no run_resumed");
+          return;
+        }
         RunContext.Rebuilt rebuilt = RunContext.rebuild(c, id.get(), json);
         if (!"failed".equals(status) || rebuilt.failedStep() < 0) {
           c.rollback();
@@ -317,7 +333,7 @@ public final class ManagementApi {
       ps.setObject(1, id);
       ps.setObject(2, caller.get().id());
       ps.setString(3, slug);
-      ps.setString(4, request.path("definition").toString());
+      ps.setString(4, stored(request.path("definition")).toString());
       ps.setString(5, slug);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -335,6 +351,11 @@ public final class ManagementApi {
             .put("slug", slug)
             .put("version", version)
             .put("webhook", "/api/hooks/" + slug));
+  }
+
+  /** A definition as this engine's dialect stores it: MeshHook's as a nodes-and-edges graph. */
+  private JsonNode stored(JsonNode definition) {
+    return dialect == EngineDialect.MESHHOOK ? WorkflowGraph.toGraph(definition) : definition;
   }
 
   private static String iso(Timestamp ts) {

@@ -60,6 +60,8 @@ public final class Intake {
   private final ObjectMapper json;
   private final java.util.function.Consumer<UUID> onQueued;
   private final IntakeCommitter committer;
+  // false: the 202 names no run (no body, no Location), as real MeshHook answers
+  private final boolean namesRun;
 
   public Intake(
       DataSource db,
@@ -70,7 +72,9 @@ public final class Intake {
       Limits limits,
       ObjectMapper json,
       java.util.function.Consumer<UUID> onQueued,
-      IntakeCommitter committer) {
+      IntakeCommitter committer,
+      boolean namesRun) {
+    this.namesRun = namesRun;
     this.onQueued = onQueued;
     this.committer = committer;
     this.db = db;
@@ -210,10 +214,13 @@ public final class Intake {
   }
 
   private Answer accepted(Map<String, String> headers, UUID runId, boolean replayed) {
-    headers.put("Location", "/api/runs/" + runId);
     if (replayed) {
       headers.put("Idempotent-Replayed", "true");
     }
+    if (!namesRun) {
+      return new Answer(202, "", headers); // MeshHook's answer: accepted, and nothing more
+    }
+    headers.put("Location", "/api/runs/" + runId);
     ObjectNode body = json.createObjectNode().put("runId", runId.toString());
     if (replayed) {
       body.put("replayed", true);

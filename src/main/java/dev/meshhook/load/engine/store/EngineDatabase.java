@@ -27,13 +27,33 @@ public final class EngineDatabase implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** Starts PostgreSQL on {@code dataDir} (initialising it when new) and applies the schema. */
+  /**
+   * How the contract tables are laid out beyond the shared schema: {@code workflow_events}
+   * partitioned by range of {@code ts} (as MeshHook's migration has it), and row-level security on
+   * the four contract tables.
+   */
+  public record Shape(boolean partitionedEvents, boolean rowLevelSecurity) {}
+
+  /**
+   * Starts PostgreSQL on {@code dataDir} (initialising it when new) and applies the schema, in the
+   * given shape.
+   */
   public static EngineDatabase start(
-      Path dataDir, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
+      Path dataDir,
+      int poolSize,
+      java.time.Duration connectionTimeout,
+      MeterRegistry metrics,
+      Shape shape) {
     EmbeddedPostgres postgres = startPostgres(dataDir);
     try {
       try (Connection c = postgres.getPostgresDatabase().getConnection()) {
         applySchema(c);
+        if (shape.partitionedEvents()) {
+          apply(c, "db/partitioned-events.sql");
+        }
+        if (shape.rowLevelSecurity()) {
+          apply(c, "db/row-level-security.sql");
+        }
       }
       HikariConfig hikari = new HikariConfig();
       hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
@@ -79,9 +99,13 @@ public final class EngineDatabase implements AutoCloseable {
   /** Applies {@link #SCRIPTS}. */
   public static void applySchema(Connection c) throws SQLException {
     for (String script : SCRIPTS) {
-      try (Statement st = c.createStatement()) {
-        st.execute(resource(script));
-      }
+      apply(c, script);
+    }
+  }
+
+  private static void apply(Connection c, String script) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(resource(script));
     }
   }
 

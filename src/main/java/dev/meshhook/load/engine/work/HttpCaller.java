@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,8 +20,14 @@ import java.util.UUID;
  * attempts) is what the step's event records, so a replay never has to call again.
  */
 public final class HttpCaller {
-  /** What the step's event records. */
-  public record Outcome(boolean ok, int status, JsonNode body, int attempts, String error) {
+  /** One attempt: the status it got (0 when no answer came) and why it failed (null when not). */
+  public record Attempt(int status, String error) {}
+
+  /**
+   * What the step's event records, and each attempt (a dialect that logs every attempt needs them).
+   */
+  public record Outcome(
+      boolean ok, int status, JsonNode body, int attempts, String error, List<Attempt> tries) {
     ObjectNode toJson(ObjectMapper json) {
       ObjectNode out = json.createObjectNode().put("status", status).put("attempts", attempts);
       if (body != null) {
@@ -61,6 +69,7 @@ public final class HttpCaller {
       throws InterruptedException {
     String lastError = null;
     int lastStatus = 0;
+    List<Attempt> tries = new ArrayList<>();
     for (int attempt = 1; attempt <= step.retries() + 1; attempt++) {
       if (attempt > 1) {
         Thread.sleep((long) step.backoffMs() << (attempt - 2)); // backoff, doubling each retry
@@ -78,25 +87,23 @@ public final class HttpCaller {
         lastStatus = response.statusCode();
         if (lastStatus < 500) {
           JsonNode answer = parse(response.body());
-          return lastStatus < 300
-              ? new Outcome(true, lastStatus, answer, attempt, null)
-              : new Outcome(
-                  false,
-                  lastStatus,
-                  answer,
-                  attempt,
-                  "HTTP " + lastStatus + " from " + step.path());
+          String error = lastStatus < 300 ? null : "HTTP " + lastStatus + " from " + step.path();
+          tries.add(new Attempt(lastStatus, error));
+          return new Outcome(error == null, lastStatus, answer, attempt, error, List.copyOf(tries));
         }
         lastError = "HTTP " + lastStatus + " from " + step.path();
+        tries.add(new Attempt(lastStatus, lastError));
       } catch (IOException e) {
         lastError =
             e.getClass().getSimpleName()
                 + " calling "
                 + step.path()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        tries.add(new Attempt(0, lastError));
       }
     }
-    return new Outcome(false, lastStatus, null, step.retries() + 1, lastError);
+    return new Outcome(
+        false, lastStatus, null, step.retries() + 1, lastError, List.copyOf(tries));
   }
 
   private JsonNode parse(String body) {

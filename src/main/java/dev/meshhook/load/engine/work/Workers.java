@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.engine.metrics.EngineMetrics;
 import dev.meshhook.load.engine.store.SqlArrays;
+import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog;
 import dev.meshhook.load.engine.workflow.WorkflowCatalog.Workflow;
 import dev.meshhook.load.engine.workflow.WorkflowDefinition;
@@ -103,6 +104,7 @@ public final class Workers implements AutoCloseable {
   private final HttpCaller http;
   private final Duration lease;
   private final Consumer<UUID> published;
+  private final EventShapes shapes;
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -116,7 +118,9 @@ public final class Workers implements AutoCloseable {
       HttpCaller http,
       int count,
       Duration lease,
-      Consumer<UUID> published) {
+      Consumer<UUID> published,
+      EngineDialect dialect) {
+    this.shapes = EventShapes.of(dialect);
     this.db = db;
     this.catalog = catalog;
     this.json = json;
@@ -266,6 +270,7 @@ public final class Workers implements AutoCloseable {
       long started = System.nanoTime();
       HttpCaller.Outcome outcome = http.call(step, run.id, step.body().search(run.context));
       Tx tx = new Tx(c);
+      shapes.attempts(i, step, outcome, (type, payload) -> tx.written(run, type, payload));
       if (!outcome.ok()) {
         fail(tx, run, i, step, outcome.toJson(json), outcome.error());
         again = false;
@@ -469,7 +474,14 @@ public final class Workers implements AutoCloseable {
       this.c = c;
     }
 
-    void event(Run run, String type, JsonNode payload) {
+    /** An event built in the reference shape, written in the engine's dialect. */
+    void event(Run run, String type, ObjectNode payload) {
+      shapes.write(
+          type, payload, run.workflow.steps(), (shaped, body) -> written(run, shaped, body));
+    }
+
+    /** An event as it goes into the log. */
+    void written(Run run, String type, JsonNode payload) {
       events.add(new Event(run.id, type, payload.toString()));
     }
 
@@ -486,7 +498,7 @@ public final class Workers implements AutoCloseable {
     /**
      * Terminal event (unless lost on purpose), status and finished_at, and the queue entry gone.
      */
-    void finish(Run run, String status, String eventType, JsonNode payload) {
+    void finish(Run run, String status, String eventType, ObjectNode payload) {
       if (eventType != null) {
         event(run, eventType, payload);
       }

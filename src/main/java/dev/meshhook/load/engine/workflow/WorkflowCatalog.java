@@ -63,6 +63,31 @@ public final class WorkflowCatalog {
     return catalog;
   }
 
+  /**
+   * Rewrites every stored step-list definition as the nodes-and-edges graph MeshHook stores
+   * ({@link WorkflowGraph}), for an engine that writes the meshhook dialect. Runs before {@link
+   * #load}, which reads either form.
+   */
+  public static void storeAsGraphs(DataSource db, ObjectMapper json) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT id, definition::text FROM workflow_definitions WHERE definition ? 'steps'");
+        java.sql.PreparedStatement update =
+            c.prepareStatement("UPDATE workflow_definitions SET definition = ?::jsonb WHERE id = ?")) {
+      while (rs.next()) {
+        try {
+          update.setString(1, WorkflowGraph.toGraph(json.readTree(rs.getString(2))).toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("stored workflow " + rs.getString(1) + " is not JSON", e);
+        }
+        update.setObject(2, rs.getObject(1, UUID.class));
+        update.executeUpdate();
+      }
+    }
+  }
+
   /** Makes a (newly published) version known; the highest version of a slug takes its webhooks. */
   public void add(Workflow workflow) {
     byId.put(workflow.id(), workflow);

@@ -114,10 +114,11 @@ public final class WorkflowDefinition {
     return -1;
   }
 
+  /** Parses a step list, or a nodes-and-edges graph as MeshHook stores it ({@link WorkflowGraph}). */
   public static WorkflowDefinition parse(JsonNode definition) throws Invalid {
-    JsonNode list = definition.path("steps");
+    JsonNode list = WorkflowGraph.toSteps(definition).path("steps");
     if (!list.isArray() || list.isEmpty()) {
-      throw new Invalid("'steps' must be a non-empty array");
+      throw new Invalid("'steps' (or 'nodes') must be a non-empty array");
     }
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {

@@ -61,7 +61,7 @@ class WorkflowDefinitionTest {
 
   @Test
   void rejectsWhatCannotRun() {
-    invalid("{}", "'steps' must be a non-empty array");
+    invalid("{}", "'steps' (or 'nodes') must be a non-empty array");
     invalid("{\"steps\": [{\"type\": \"sleep\"}]}", "unknown type 'sleep'");
     invalid(
         "{\"steps\": [{\"id\": \"a\", \"type\": \"delay\", \"ms\": 1}, {\"id\": \"a\", \"type\": \"delay\", \"ms\": 1}]}",
