@@ -1,5 +1,6 @@
 package dev.meshhook.load.checker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Connection;
@@ -15,8 +16,17 @@ import java.util.Map;
  * than silently not re-executed.
  */
 public final class Definitions {
-  /** A definition, or why it cannot be re-executed. */
-  public record Parsed(WorkflowSteps definition, String problem) {}
+  /**
+   * A definition, as a step list or as a graph (whichever the dialect reads), or why it cannot be
+   * re-executed: {@code unreadable} when the dialect does not read its form (not judged), not when
+   * it is missing (a finding).
+   */
+  public record Parsed(
+      WorkflowSteps definition, FlowGraph graph, String problem, boolean unreadable) {
+    public Parsed(WorkflowSteps definition, String problem) {
+      this(definition, null, problem, definition == null);
+    }
+  }
 
   private final Map<String, Parsed> byId;
 
@@ -25,6 +35,11 @@ public final class Definitions {
   }
 
   public static Definitions read(Connection c) throws SQLException {
+    return read(c, Dialect.REFERENCE);
+  }
+
+  /** Every definition, read the {@code dialect}'s way: steps (reference) or a graph (meshhook). */
+  public static Definitions read(Connection c, Dialect dialect) throws SQLException {
     ObjectMapper json = new ObjectMapper();
     Map<String, Parsed> byId = new HashMap<>();
     try (Statement st = c.createStatement();
@@ -34,14 +49,25 @@ public final class Definitions {
       while (rs.next()) {
         String where = rs.getString(2) + " v" + rs.getInt(3);
         try {
+          JsonNode definition = json.readTree(rs.getString(4));
           byId.put(
               rs.getString(1),
-              new Parsed(WorkflowSteps.read(json.readTree(rs.getString(4))), null));
+              dialect == Dialect.MESHHOOK
+                  ? new Parsed(null, FlowGraph.read(definition), null, false)
+                  : new Parsed(WorkflowSteps.read(definition), null));
         } catch (WorkflowSteps.Unreadable | IOException e) {
           byId.put(
               rs.getString(1),
               new Parsed(
-                  null, "definition " + where + " cannot be re-executed: " + e.getMessage()));
+                  null,
+                  null,
+                  "definition "
+                      + where
+                      + " cannot be re-executed in the "
+                      + dialect.flag()
+                      + " dialect: "
+                      + e.getMessage(),
+                  true));
         }
       }
     }
@@ -53,6 +79,7 @@ public final class Definitions {
     Parsed parsed = byId.get(workflowId);
     return parsed != null
         ? parsed
-        : new Parsed(null, "definition " + workflowId + " is not in workflow_definitions");
+        : new Parsed(
+            null, null, "definition " + workflowId + " is not in workflow_definitions", false);
   }
 }

@@ -85,9 +85,17 @@ public final class HistoryReader {
     return read(loadIdPrefix).runs();
   }
 
-  /** The runs of the tag and what replaying their events finds, in one read of the events. */
+  /**
+   * The runs of the tag and what replaying their events finds, in one read of the events, steps
+   * read in the reference dialect.
+   */
   public TagHistory read(String loadIdPrefix) throws SQLException {
-    return TagScan.read(this, loadIdPrefix);
+    return read(loadIdPrefix, Dialect.REFERENCE);
+  }
+
+  /** As {@link #read(String)}, steps read in {@code dialect}. */
+  public TagHistory read(String loadIdPrefix, Dialect dialect) throws SQLException {
+    return TagScan.read(this, loadIdPrefix, dialect);
   }
 
   /** Each run's event ids in order, for judging what a live-log stream received. */

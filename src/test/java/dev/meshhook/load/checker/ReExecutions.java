@@ -19,30 +19,72 @@ public final class ReExecutions {
 
   private ReExecutions() {}
 
+  /**
+   * What re-executing a tag's runs found: each run its definition does not reproduce, with each
+   * difference, the runs the dialect could not read, and what MeshHook's retries left in the log.
+   */
+  public record Result(
+      List<Replay.Mismatch> mismatches, NotJudged notJudged, long httpAttempts, long retries) {}
+
   /** Every run of the tag whose events its definition does not reproduce, with each difference. */
   public static List<Replay.Mismatch> check(HistoryReader history, String loadIdPrefix)
       throws SQLException {
+    return check(history, loadIdPrefix, Dialect.REFERENCE).mismatches();
+  }
+
+  /** Re-executes every run of the tag in {@code dialect}: its step list, or its graph. */
+  public static Result check(HistoryReader history, String loadIdPrefix, Dialect dialect)
+      throws SQLException {
+    if (dialect == Dialect.CONTRACT) {
+      return new Result(List.of(), NotJudged.NONE, 0, 0);
+    }
     List<Replay.Mismatch> found = new ArrayList<>();
+    NotJudged.Builder notJudged = new NotJudged.Builder();
+    long[] counted = new long[2];
     try (Connection c = history.connect()) {
-      Definitions definitions = Definitions.read(c);
+      Definitions definitions = Definitions.read(c, dialect);
       c.setAutoCommit(false); // a cursor: one run's events in memory at a time
       TagScan.planForWholeTag(c); // index lookups per run took 41-51 s a million runs, this 32-39 s
       try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
         ps.setString(1, loadIdPrefix);
-        WholeRuns.stream(ps, run -> judge(definitions, run, found));
+        WholeRuns.stream(ps, run -> judge(definitions, run, dialect, found, notJudged, counted));
       }
       c.commit();
     }
-    return found;
+    return new Result(List.copyOf(found), notJudged.build(), counted[0], counted[1]);
   }
 
   private static void judge(
-      Definitions definitions, WholeRuns.Run run, List<Replay.Mismatch> found) {
+      Definitions definitions,
+      WholeRuns.Run run,
+      Dialect dialect,
+      List<Replay.Mismatch> found,
+      NotJudged.Builder notJudged,
+      long[] counted) {
     Definitions.Parsed parsed = definitions.of(run.workflowId());
-    List<String> differences =
-        parsed.definition() == null
-            ? List.of(parsed.problem())
-            : ReExecution.differences(parsed.definition(), run.stored().events());
+    if (parsed.unreadable()) {
+      notJudged.add(parsed.problem(), run.stored().runId());
+      return;
+    }
+    Map<String, Integer> nodes = new java.util.HashMap<>();
+    for (ReplayFold.Event e : run.stored().events()) {
+      if (e.type().equals("step_succeeded")
+          && dialect.successKey(e.payload(), nodes) == Dialect.UNREADABLE) {
+        notJudged.add(dialect.unreadableSuccess(), run.stored().runId());
+        return;
+      }
+    }
+    List<String> differences;
+    if (parsed.problem() != null) {
+      differences = List.of(parsed.problem());
+    } else if (dialect == Dialect.MESHHOOK) {
+      GraphWalk.Walk walk = GraphWalk.walk(parsed.graph(), run.stored().events());
+      counted[0] += walk.httpAttempts();
+      counted[1] += walk.retries();
+      differences = walk.differences();
+    } else {
+      differences = ReExecution.differences(parsed.definition(), run.stored().events());
+    }
     if (!differences.isEmpty()) {
       List<String> named = new ArrayList<>();
       differences.forEach(d -> named.add("re-executed " + d));

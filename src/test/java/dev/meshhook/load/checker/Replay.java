@@ -35,8 +35,13 @@ public final class Replay {
 
   /** Judges one run; empty when its row and its events agree. */
   public static java.util.Optional<Mismatch> judge(StoredRun run) {
-    ReplayFold.State state = ReplayFold.fold(run.events());
-    ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()));
+    return judge(run, Dialect.REFERENCE);
+  }
+
+  /** Judges one run whose steps are named the {@code dialect}'s way. */
+  static java.util.Optional<Mismatch> judge(StoredRun run, Dialect dialect) {
+    ReplayFold.State state = ReplayFold.fold(run.events(), dialect);
+    ReplayFold.State byTime = ReplayFold.fold(ReplayFold.byTimestamp(run.events()), dialect);
     List<String> found =
         differences(
             run.status(),
@@ -114,13 +119,14 @@ public final class Replay {
    * the fast path cannot vouch for. Streams run by run on {@code c}, whose snapshot the caller
    * chose.
    */
-  static List<Mismatch> judgeFully(Connection c, String loadIdPrefix, List<java.util.UUID> runIds)
+  static List<Mismatch> judgeFully(
+      Connection c, String loadIdPrefix, List<java.util.UUID> runIds, Dialect dialect)
       throws SQLException {
     List<Mismatch> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
       ps.setString(1, loadIdPrefix);
       ps.setArray(2, c.createArrayOf("uuid", runIds.toArray()));
-      WholeRuns.stream(ps, run -> judge(run.stored()).ifPresent(found::add));
+      WholeRuns.stream(ps, run -> judge(run.stored(), dialect).ifPresent(found::add));
     }
     return found;
   }

@@ -107,8 +107,17 @@ public final class ReplayFold {
     }
   }
 
-  /** Folds the events in the order given. */
+  /** Folds the events in the order given, read in the reference dialect. */
   public static State fold(List<Event> events) {
+    return fold(events, Dialect.REFERENCE);
+  }
+
+  /**
+   * Folds the events in the order given, each step named the {@code dialect}'s way (node ids are
+   * numbered in order of appearance).
+   */
+  public static State fold(List<Event> events, Dialect dialect) {
+    Map<String, Integer> nodes = new java.util.HashMap<>();
     Progress progress = new Progress();
     int current = -1;
     Map<String, JsonNode> outcomes = new LinkedHashMap<>();
@@ -120,17 +129,17 @@ public final class ReplayFold {
           progress.created();
           context.set("input", body(p.path("body").asText("")));
         }
-        case "step_started" -> current = p.path("step").asInt(-1);
+        case "step_started" -> current = dialect.successKey(p, nodes);
         case "step_succeeded" -> {
-          int step = p.path("step").asInt(-1);
+          int step = dialect.successKey(p, nodes);
           progress.succeeded(step);
-          outcomes.put(p.path("id").asText(Integer.toString(step)), outcome(p));
+          outcomes.put(stepName(p, step), outcome(p));
           if (p.path("set").isObject()) {
             context.setAll((ObjectNode) p.get("set"));
           }
           current = -1;
         }
-        case "step_failed" -> current = p.path("step").asInt(-1);
+        case "step_failed" -> current = dialect.successKey(p, nodes);
         case "run_resumed" -> {
           progress.resumed(p.path("fromStep").asInt(0));
           current = -1;
@@ -179,6 +188,15 @@ public final class ReplayFold {
     }
   }
 
+  /** A step's name in {@link State#outcomes}: its id, its node's id, else its number. */
+  private static String stepName(JsonNode p, int step) {
+    if (p.path("id").isTextual()) {
+      return p.get("id").asText();
+    }
+    JsonNode node = p.path("node").path("id");
+    return node.isTextual() ? node.asText() : Integer.toString(step);
+  }
+
   /**
    * The same events in timestamp order (ties by id): a deterministic log folds the same either way.
    */
@@ -190,7 +208,7 @@ public final class ReplayFold {
 
   private static JsonNode outcome(JsonNode p) {
     ObjectNode o = JSON.createObjectNode();
-    for (String field : List.of("set", "response", "goto", "waitedMs")) {
+    for (String field : List.of("set", "response", "goto", "waitedMs", "next", "output")) {
       if (p.has(field)) {
         o.set(field, p.get(field));
       }

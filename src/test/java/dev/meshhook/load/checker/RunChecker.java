@@ -41,6 +41,18 @@ public final class RunChecker {
    */
   public Verdict check(
       LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    return check(read, runs, replay, ReplayCoverage.NONE);
+  }
+
+  /**
+   * As {@link #check(LedgerReader.Ledger, List, List)}, with how far the dialect level reached: a
+   * named dialect the runs are not written in makes an otherwise clean verdict unknown.
+   */
+  public Verdict check(
+      LedgerReader.Ledger read,
+      List<RunRecord> runs,
+      List<Replay.Mismatch> replay,
+      ReplayCoverage coverage) {
     String runTag = read.runTag();
     List<LedgerEntry> ledger = read.entries();
     Map<String, List<RunRecord>> byLoadId = new HashMap<>();
@@ -162,7 +174,8 @@ public final class RunChecker {
           runTag,
           c,
           findings,
-          latency);
+          latency,
+          coverage);
     }
     List<String> failed = new ArrayList<>();
     findings
@@ -176,18 +189,22 @@ public final class RunChecker {
             });
     if (!failed.isEmpty()) {
       return new Verdict(
-          Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency);
+          Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency, coverage);
     }
     String nothing = nothingToJudge(ledger, c);
+    if (nothing == null) {
+      nothing = coverage.unknownBecause();
+    }
     return nothing != null
-        ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency)
+        ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency, coverage)
         : new Verdict(
             Verdict.Outcome.PASS,
             "every accepted webhook became exactly one finished run",
             runTag,
             c,
             findings,
-            latency);
+            latency,
+            coverage);
   }
 
   /** Why a run with no finding still proves nothing, or null when it does. */

@@ -158,6 +158,16 @@ final class RunLog {
     return found;
   }
 
+  /** True when a success does not name its step in the dialect it was read in. */
+  boolean unreadable() {
+    for (int i = 0; i < size; i++) {
+      if (types[i] == STEP_SUCCEEDED && steps[i] == Dialect.UNREADABLE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Folds the events into {@code progress} (reset first), in id order. */
   ReplayFold.Progress fold(ReplayFold.Progress progress) {
     progress.reset();

@@ -4,7 +4,11 @@ import java.util.List;
 
 /**
  * What the database holds for one run tag, read in one pass ({@link TagScan}): each run with its
- * event-log facts, and each run whose stored row disagrees with its replayed events, ordered by run
- * id.
+ * event-log facts, each run whose stored row disagrees with its replayed events (ordered by run
+ * id), and the runs whose events the dialect could not read, so the fold did not judge them.
  */
-public record TagHistory(List<RunRecord> runs, List<Replay.Mismatch> replay) {}
+public record TagHistory(List<RunRecord> runs, List<Replay.Mismatch> replay, NotJudged notJudged) {
+  public TagHistory(List<RunRecord> runs, List<Replay.Mismatch> replay) {
+    this(runs, replay, NotJudged.NONE);
+  }
+}

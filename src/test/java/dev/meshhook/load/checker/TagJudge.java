@@ -28,12 +28,25 @@ final class TagJudge {
       UUID projectId,
       UUID workflowProjectId) {}
 
-  record Result(List<RunRecord> runs, List<Replay.Mismatch> replay, List<UUID> judgeFully) {}
+  record Result(
+      List<RunRecord> runs,
+      List<Replay.Mismatch> replay,
+      List<UUID> judgeFully,
+      NotJudged notJudged) {}
 
   private TagJudge() {}
 
-  /** Judges the runs in as many slices as there are cores; the result keeps the rows' order. */
+  /** As {@link #judge(List, RunEvents, Dialect)}, the steps read in the reference dialect. */
   static Result judge(List<StoredRow> rows, RunEvents events) {
+    return judge(rows, events, Dialect.REFERENCE);
+  }
+
+  /**
+   * Judges the runs in as many slices as there are cores; the result keeps the rows' order. A run
+   * whose successes do not name their step the {@code dialect}'s way is not judged at the dialect
+   * level (its contract-level facts still are).
+   */
+  static Result judge(List<StoredRow> rows, RunEvents events, Dialect dialect) {
     int[] slots = new int[rows.size()];
     int slices =
         Math.max(
@@ -70,18 +83,21 @@ final class TagJudge {
                         rowsOfRun,
                         events,
                         from(s, slices, slots.length),
-                        from(s + 1, slices, slots.length)))
+                        from(s + 1, slices, slots.length),
+                        dialect))
             .toList();
     List<RunRecord> runs = new ArrayList<>(rows.size());
     List<Replay.Mismatch> replay = new ArrayList<>();
     java.util.Set<UUID> judgeFully =
         new java.util.LinkedHashSet<>(); // a run's two rows may fall in two slices
+    NotJudged.Builder notJudged = new NotJudged.Builder();
     for (Result part : parts) {
       runs.addAll(part.runs());
       replay.addAll(part.replay());
       judgeFully.addAll(part.judgeFully());
+      notJudged.addAll(part.notJudged());
     }
-    return new Result(runs, replay, List.copyOf(judgeFully));
+    return new Result(runs, replay, List.copyOf(judgeFully), notJudged.build());
   }
 
   private static int from(int slice, int slices, int rows) {
@@ -89,7 +105,14 @@ final class TagJudge {
   }
 
   private static Result judge(
-      List<StoredRow> rows, int[] slots, int[] rowsOfRun, RunEvents events, int from, int to) {
+      List<StoredRow> rows,
+      int[] slots,
+      int[] rowsOfRun,
+      RunEvents events,
+      int from,
+      int to,
+      Dialect dialect) {
+    NotJudged.Builder notJudged = new NotJudged.Builder();
     List<RunRecord> runs = new ArrayList<>(to - from);
     List<Replay.Mismatch> replay = new ArrayList<>();
     List<UUID> judgeFully = new ArrayList<>();
@@ -120,7 +143,9 @@ final class TagJudge {
                 log.endsWithTerminal(),
                 log.outOfOrder()));
       }
-      if (copies > 1 || log.outOfOrder() > 0) {
+      if (dialect == Dialect.CONTRACT || log.unreadable()) {
+        notJudged.add(dialect.unreadableSuccess(), row.runId().toString());
+      } else if (copies > 1 || log.outOfOrder() > 0) {
         judgeFully.add(row.runId());
       } else {
         Replay.judgeInOrder(
@@ -132,6 +157,6 @@ final class TagJudge {
             .ifPresent(replay::add);
       }
     }
-    return new Result(runs, replay, judgeFully);
+    return new Result(runs, replay, judgeFully, notJudged.build());
   }
 }

@@ -40,22 +40,29 @@ public final class TagScan {
       LEFT JOIN workflow_definitions d ON d.id = r.workflow_id
       """;
 
-  public static final String EVENTS =
-      HistoryReader.CREATED
-          + """
+  /**
+   * The tag's events with the text each success's step key is read from, in the reference dialect.
+   */
+  public static final String EVENTS = events(Dialect.REFERENCE);
 
-      SELECT e.run_id, e.id, e.ts, e.type,
-             CASE e.type WHEN 'step_succeeded' THEN (e.payload -> 'step')::text
-                         WHEN 'run_resumed' THEN (e.payload -> 'fromStep')::text END
-      FROM workflow_events e
-      WHERE e.run_id IN (SELECT run_id FROM created)
-      """;
+  /** The tag's events with the text each success's step key is read from, in {@code dialect}. */
+  public static String events(Dialect dialect) {
+    return HistoryReader.CREATED
+        + """
+
+        SELECT e.run_id, e.id, e.ts, e.type, %s
+        FROM workflow_events e
+        WHERE e.run_id IN (SELECT run_id FROM created)
+        """
+            .formatted(dialect.stepKeySql());
+  }
 
   private static final int FETCH = 10_000;
 
   private TagScan() {}
 
-  static TagHistory read(HistoryReader history, String loadIdPrefix) throws SQLException {
+  static TagHistory read(HistoryReader history, String loadIdPrefix, Dialect dialect)
+      throws SQLException {
     ExecutorService rowReader =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -68,21 +75,22 @@ public final class TagScan {
       shareSnapshot(rowsConnection, eventsConnection);
       Future<List<TagJudge.StoredRow>> rows =
           rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
-      RunEvents events = events(eventsConnection, loadIdPrefix);
-      TagJudge.Result judged = TagJudge.judge(await(rows), events);
+      RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
+      TagJudge.Result judged = TagJudge.judge(await(rows), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
       if (!judged.judgeFully().isEmpty()) {
         try (Statement st = rowsConnection.createStatement()) {
           st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
         }
-        replay.addAll(Replay.judgeFully(rowsConnection, loadIdPrefix, judged.judgeFully()));
+        replay.addAll(
+            Replay.judgeFully(rowsConnection, loadIdPrefix, judged.judgeFully(), dialect));
       }
       replay.sort(
           Comparator.comparing(
               Replay.Mismatch::runId)); // run id order, as the database orders uuids
       rowsConnection.commit();
       eventsConnection.commit();
-      return new TagHistory(judged.runs(), List.copyOf(replay));
+      return new TagHistory(judged.runs(), List.copyOf(replay), judged.notJudged());
     } finally {
       rowReader.shutdownNow();
     }
@@ -160,17 +168,19 @@ public final class TagScan {
     return rows;
   }
 
-  private static RunEvents events(Connection c, String loadIdPrefix) throws SQLException {
+  private static RunEvents events(Connection c, String loadIdPrefix, Dialect dialect)
+      throws SQLException {
     RunEvents events = new RunEvents();
-    try (PreparedStatement ps = streaming(c, EVENTS)) {
+    Map<String, Integer> nodes = new HashMap<>();
+    try (PreparedStatement ps = streaming(c, events(dialect))) {
       ps.setString(1, loadIdPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           byte type = RunLog.type(rs.getBytes(4));
           int step =
-              type == RunLog.STEP_SUCCEEDED || type == RunLog.RUN_RESUMED
-                  ? ReplayFold.stepNumber(rs.getString(5), type == RunLog.RUN_RESUMED ? 0 : -1)
-                  : -1;
+              type == RunLog.STEP_SUCCEEDED
+                  ? dialect.successKey(rs.getString(5), nodes)
+                  : type == RunLog.RUN_RESUMED ? ReplayFold.stepNumber(rs.getString(5), 0) : -1;
           byte[] run = rs.getBytes(1);
           if (run.length == 16) {
             events.add(

@@ -13,7 +13,18 @@ public record Verdict(
     String runTag,
     Counts counts,
     Map<Anomaly, Finding> findings,
-    Latency endToEnd) {
+    Latency endToEnd,
+    ReplayCoverage coverage) {
+
+  public Verdict(
+      Outcome outcome,
+      String reason,
+      String runTag,
+      Counts counts,
+      Map<Anomaly, Finding> findings,
+      Latency endToEnd) {
+    this(outcome, reason, runTag, counts, findings, endToEnd, ReplayCoverage.NONE);
+  }
 
   public enum Outcome {
     PASS,

@@ -109,9 +109,34 @@ public record SuiteConfig(
    * How the check runs; {@code reExecute} also runs every run's definition again over its events,
    * which reads every payload (a pass of its own: off only for runs too large to wait for).
    */
-  public record Verify(Duration drainTimeout, int examples, Allowed allow, boolean reExecute) {
+  public record Verify(
+      Duration drainTimeout,
+      int examples,
+      Allowed allow,
+      boolean reExecute,
+      DialectSetting dialect) {
     public Verify(Duration drainTimeout, int examples, Allowed allow) {
-      this(drainTimeout, examples, allow, true);
+      this(drainTimeout, examples, allow, true, DialectSetting.AUTO);
+    }
+
+    public Verify(Duration drainTimeout, int examples, Allowed allow, boolean reExecute) {
+      this(drainTimeout, examples, allow, reExecute, DialectSetting.AUTO);
+    }
+  }
+
+  /**
+   * {@code verify.dialect}: how the target writes steps, retries and definitions. {@code auto}
+   * looks at the run tag's events and the definitions and says what it chose and why; {@code
+   * contract} judges the contract level only.
+   */
+  public enum DialectSetting {
+    AUTO,
+    REFERENCE,
+    MESHHOOK,
+    CONTRACT;
+
+    public String flag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -200,7 +225,8 @@ public record SuiteConfig(
                 s.intAtLeast("verify.allow.eventLog", 0),
                 s.intAtLeast("verify.allow.unexpected", 0),
                 s.intAtLeast("verify.allow.replay", 0)),
-            s.bool("verify.reExecute"));
+            s.bool("verify.reExecute"),
+            s.choice("verify.dialect", DialectSetting.class, DialectSetting::flag));
     boolean quick = s.bool("quick");
     double warnMargin = s.between("classification.warnMargin", 0, 1);
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));

@@ -2,9 +2,12 @@ package dev.meshhook.load.verification;
 
 import dev.meshhook.load.charts.ReportTimelines;
 import dev.meshhook.load.charts.Timelines;
+import dev.meshhook.load.checker.DialectChoice;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.NotJudged;
 import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Replay;
+import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.RunChecker;
 import dev.meshhook.load.checker.RunRecord;
 import dev.meshhook.load.checker.TagHistory;
@@ -60,13 +63,25 @@ public final class Verification {
     List<RunRecord> runs = List.of();
     try {
       String prefix = ledger.runTag() + "-";
-      TagHistory found = history.read(prefix);
+      DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
+      System.out.println("checker: dialect " + dialect.describe());
+      TagHistory found = history.read(prefix, dialect.dialect());
       runs = found.runs();
-      List<Replay.Mismatch> replay =
-          ReExecutions.merged(
-              found.replay(),
-              options.reExecute() ? ReExecutions.check(history, prefix) : List.of());
-      verdict = new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay);
+      ReExecutions.Result reExecuted =
+          options.reExecute()
+              ? ReExecutions.check(history, prefix, dialect.dialect())
+              : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
+      List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(), reExecuted.mismatches());
+      ReplayCoverage coverage =
+          new ReplayCoverage(
+              dialect,
+              runs.stream().map(RunRecord::runId).distinct().count(),
+              found.notJudged().and(reExecuted.notJudged()),
+              options.reExecute(),
+              reExecuted.httpAttempts(),
+              reExecuted.retries());
+      verdict =
+          new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay, coverage);
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(
@@ -106,6 +121,7 @@ public final class Verification {
                     millis),
                 timelines);
     System.out.println(VerificationReport.summary(verdict));
+    System.out.println(verdict.coverage().describe());
     System.out.println(classification.summary());
     System.out.println("verification report: " + html.toUri());
     return new Result(verdict, classification, http, html);

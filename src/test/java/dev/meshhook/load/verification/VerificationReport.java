@@ -10,6 +10,7 @@ import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
@@ -133,6 +134,7 @@ public final class VerificationReport {
     e2e.put("p95", v.endToEnd().p95());
     e2e.put("p99", v.endToEnd().p99());
     e2e.put("max", v.endToEnd().max());
+    root.set("replay", replayJson(v.coverage()));
     ArrayNode anomalies = root.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
       Verdict.Finding f = e.getValue();
@@ -145,6 +147,34 @@ public final class VerificationReport {
       f.examples().forEach(ex::add);
     }
     return root;
+  }
+
+  /** How far the dialect level reached: dialect, why, runs judged and not judged, with reasons. */
+  private ObjectNode replayJson(ReplayCoverage coverage) {
+    ObjectNode r = json.createObjectNode();
+    r.put("summary", coverage.describe());
+    if (coverage.choice() != null) {
+      r.put("dialect", coverage.choice().dialect().flag());
+      r.put("chosen", coverage.choice().named() ? "verify.dialect" : "auto");
+      r.put("why", coverage.choice().why());
+    }
+    r.put("runs", coverage.runs());
+    r.put("judged", coverage.judged());
+    r.put("notJudged", coverage.notJudgedRuns());
+    ObjectNode reasons = r.putObject("notJudgedReasons");
+    coverage.notJudged().counts().forEach(reasons::put);
+    r.put("httpAttempts", coverage.httpAttempts());
+    r.put("retries", coverage.retries());
+    return r;
+  }
+
+  private static void replayHtml(StringBuilder b, ReplayCoverage coverage) {
+    b.append("<h2>Replay coverage</h2><p>").append(esc(coverage.describe())).append("</p>");
+    if (coverage.notJudgedRuns() > 0) {
+      b.append(
+          "<p>Runs not judged are neither mismatches nor passes: the contract level (ledger, event"
+              + " order, one terminal event, status, tenant) judged them all.</p>");
+    }
   }
 
   String html(
@@ -282,6 +312,7 @@ public final class VerificationReport {
                 l.p95(),
                 l.p99(),
                 l.max()));
+    replayHtml(b, v.coverage());
     b.append(
         "<h2>Anomalies</h2><table><tr><th class=l>class</th><th>count</th><th>allowed</th><th class=l>examples (load id)</th></tr>");
     for (Verdict.Finding f : v.findings().values()) {

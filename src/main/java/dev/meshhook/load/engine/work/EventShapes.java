@@ -20,8 +20,7 @@ interface EventShapes {
   void write(String type, ObjectNode payload, List<Step> steps, BiConsumer<String, JsonNode> out);
 
   /** What the http_call at {@code index} adds for its attempts, before its outcome is written. */
-  void attempts(
-      int index, Step step, HttpCaller.Outcome outcome, BiConsumer<String, JsonNode> out);
+  void attempts(int index, Step step, HttpCaller.Outcome outcome, BiConsumer<String, JsonNode> out);
 
   static EventShapes of(EngineDialect dialect) {
     return switch (dialect) {

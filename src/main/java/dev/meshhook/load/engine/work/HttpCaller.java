@@ -102,8 +102,7 @@ public final class HttpCaller {
         tries.add(new Attempt(0, lastError));
       }
     }
-    return new Outcome(
-        false, lastStatus, null, step.retries() + 1, lastError, List.copyOf(tries));
+    return new Outcome(false, lastStatus, null, step.retries() + 1, lastError, List.copyOf(tries));
   }
 
   private JsonNode parse(String body) {

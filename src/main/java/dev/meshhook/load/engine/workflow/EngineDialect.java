@@ -3,9 +3,9 @@ package dev.meshhook.load.engine.workflow;
 /**
  * How the engine writes the contract tables. {@code reference} is this engine's own way; {@code
  * meshhook} is real MeshHook's (DESIGN.md, "Real MeshHook"): steps named by their node, every http
- * attempt and every failed attempt logged, definitions stored as nodes and edges, events partitioned
- * by time and an empty 202. Both keep the contract, so the checker must judge either without
- * knowing which wrote the rows.
+ * attempt and every failed attempt logged, definitions stored as nodes and edges, events
+ * partitioned by time and an empty 202. Both keep the contract, so the checker must judge either
+ * without knowing which wrote the rows.
  */
 public enum EngineDialect {
   REFERENCE("reference"),

@@ -64,9 +64,9 @@ public final class WorkflowCatalog {
   }
 
   /**
-   * Rewrites every stored step-list definition as the nodes-and-edges graph MeshHook stores
-   * ({@link WorkflowGraph}), for an engine that writes the meshhook dialect. Runs before {@link
-   * #load}, which reads either form.
+   * Rewrites every stored step-list definition as the nodes-and-edges graph MeshHook stores ({@link
+   * WorkflowGraph}), for an engine that writes the meshhook dialect. Runs before {@link #load},
+   * which reads either form.
    */
   public static void storeAsGraphs(DataSource db, ObjectMapper json) throws SQLException {
     try (Connection c = db.getConnection();
@@ -75,7 +75,8 @@ public final class WorkflowCatalog {
             st.executeQuery(
                 "SELECT id, definition::text FROM workflow_definitions WHERE definition ? 'steps'");
         java.sql.PreparedStatement update =
-            c.prepareStatement("UPDATE workflow_definitions SET definition = ?::jsonb WHERE id = ?")) {
+            c.prepareStatement(
+                "UPDATE workflow_definitions SET definition = ?::jsonb WHERE id = ?")) {
       while (rs.next()) {
         try {
           update.setString(1, WorkflowGraph.toGraph(json.readTree(rs.getString(2))).toString());

@@ -114,7 +114,9 @@ public final class WorkflowDefinition {
     return -1;
   }
 
-  /** Parses a step list, or a nodes-and-edges graph as MeshHook stores it ({@link WorkflowGraph}). */
+  /**
+   * Parses a step list, or a nodes-and-edges graph as MeshHook stores it ({@link WorkflowGraph}).
+   */
   public static WorkflowDefinition parse(JsonNode definition) throws Invalid {
     JsonNode list = WorkflowGraph.toSteps(definition).path("steps");
     if (!list.isArray() || list.isEmpty()) {

@@ -1,0 +1,84 @@
+package dev.meshhook.load.checker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * How an engine writes what the contract leaves open: how a step event names its step, and how a
+ * definition is stored. The contract level (ledger against runs, event order, one terminal event,
+ * status, tenant) holds whatever the dialect; the dialect level (step identity, retries, double
+ * completions, re-execution) is judged only in a dialect the checker can read.
+ *
+ * <p>{@code REFERENCE}: steps by number ({@code "step": 2}), definitions as step lists. {@code
+ * MESHHOOK}: steps by node ({@code "node": {"id": ...}}), definitions as nodes and edges, failed
+ * attempts retried (DESIGN.md, "Real MeshHook"). {@code CONTRACT}: none; only the contract level.
+ */
+public enum Dialect {
+  REFERENCE("reference"),
+  MESHHOOK("meshhook"),
+  CONTRACT("contract");
+
+  /** A step key the dialect cannot read from an event: the run is not judged at its level. */
+  public static final int UNREADABLE = Integer.MIN_VALUE;
+
+  private final String flag;
+
+  Dialect(String flag) {
+    this.flag = flag;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  /**
+   * The SQL expression (over {@code e}, a workflow_events row) for the text the step key is read
+   * from: a success's step, and a resume's first step; null for every other event.
+   */
+  String stepKeySql() {
+    return switch (this) {
+      case REFERENCE ->
+          "CASE e.type WHEN 'step_succeeded' THEN (e.payload -> 'step')::text"
+              + " WHEN 'run_resumed' THEN (e.payload -> 'fromStep')::text END";
+      case MESHHOOK -> "CASE e.type WHEN 'step_succeeded' THEN e.payload -> 'node' ->> 'id' END";
+      case CONTRACT -> "NULL::text";
+    };
+  }
+
+  /**
+   * A success's step key from the text {@link #stepKeySql} gave; {@link #UNREADABLE} when the event
+   * does not name its step this dialect's way. Node ids become small numbers through {@code nodes},
+   * one numbering per scan.
+   */
+  int successKey(String text, Map<String, Integer> nodes) {
+    return switch (this) {
+      case REFERENCE -> ReplayFold.stepNumber(text, UNREADABLE);
+      case MESHHOOK -> text == null ? UNREADABLE : nodes.computeIfAbsent(text, id -> nodes.size());
+      case CONTRACT -> UNREADABLE;
+    };
+  }
+
+  /** As {@link #successKey}, from a whole payload. */
+  int successKey(JsonNode payload, Map<String, Integer> nodes) {
+    return switch (this) {
+      case REFERENCE ->
+          payload.path("step").canConvertToInt() && payload.path("step").isIntegralNumber()
+              ? payload.get("step").asInt()
+              : UNREADABLE;
+      case MESHHOOK -> {
+        JsonNode id = payload.path("node").path("id");
+        yield id.isTextual() ? nodes.computeIfAbsent(id.asText(), k -> nodes.size()) : UNREADABLE;
+      }
+      case CONTRACT -> UNREADABLE;
+    };
+  }
+
+  /** How a success that this dialect cannot read looks, for the report's "not judged" reason. */
+  String unreadableSuccess() {
+    return switch (this) {
+      case REFERENCE -> "a step_succeeded event has no integer 'step'";
+      case MESHHOOK -> "a step_succeeded event has no 'node.id'";
+      case CONTRACT -> "the contract dialect judges no steps";
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package dev.meshhook.load.checker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How far the dialect level reached: the dialect it was judged in and why, how many of the tag's
+ * runs it judged, the runs it did not judge and why, and what the MeshHook dialect counted of
+ * attempts and retries. A run not judged is no mismatch and no pass; under a dialect the user
+ * named, it makes the verdict unknown.
+ */
+public record ReplayCoverage(
+    DialectChoice choice,
+    long runs,
+    NotJudged notJudged,
+    boolean reExecuted,
+    long httpAttempts,
+    long retries) {
+
+  /** Nothing was read (the database could not be). */
+  public static final ReplayCoverage NONE =
+      new ReplayCoverage(null, 0, NotJudged.NONE, false, 0, 0);
+
+  public long judged() {
+    return choice == null || choice.dialect() == Dialect.CONTRACT
+        ? 0
+        : Math.max(0, runs - notJudged.runs());
+  }
+
+  public long notJudgedRuns() {
+    return choice == null ? 0 : runs - judged();
+  }
+
+  /**
+   * Why the verdict is unknown: the user named a dialect the target's runs are not written in. Null
+   * when it is not.
+   */
+  public String unknownBecause() {
+    if (choice == null
+        || !choice.named()
+        || choice.dialect() == Dialect.CONTRACT
+        || notJudged.isEmpty()) {
+      return null;
+    }
+    return "verify.dialect="
+        + choice.dialect().flag()
+        + " cannot read "
+        + notJudgedRuns()
+        + " of "
+        + runs
+        + " runs ("
+        + reasons()
+        + "); name the target's dialect, or set verify.dialect=auto to judge what can be read";
+  }
+
+  /** The reasons, each with its count of runs. */
+  public String reasons() {
+    if (choice != null && choice.dialect() == Dialect.CONTRACT) {
+      return choice.named()
+          ? "verify.dialect=contract judges the contract level only"
+          : choice.why();
+    }
+    List<String> parts = new ArrayList<>();
+    notJudged.counts().forEach((reason, count) -> parts.add(reason + ": " + count + " run(s)"));
+    return String.join("; ", parts);
+  }
+
+  /** One line for the console and the reports. */
+  public String describe() {
+    if (choice == null) {
+      return "replay: not judged (the database could not be read)";
+    }
+    String in = " in the " + choice.dialect().flag() + " dialect (" + choice.source() + ")";
+    if (choice.dialect() == Dialect.CONTRACT) {
+      return "replay: not judged on this target ("
+          + reasons()
+          + "); 0 of "
+          + runs
+          + " runs judged, the contract level judged all";
+    }
+    String counted =
+        choice.dialect() == Dialect.MESHHOOK && reExecuted
+            ? "; " + httpAttempts + " http attempt(s), " + retries + " retried step(s)"
+            : "";
+    if (notJudged.isEmpty()) {
+      return "replay: judged on " + judged() + " of " + runs + " runs" + in + counted;
+    }
+    return "replay: judged on "
+        + judged()
+        + " of "
+        + runs
+        + " runs"
+        + in
+        + "; not judged on this target: "
+        + notJudgedRuns()
+        + " run(s) ("
+        + reasons()
+        + ")"
+        + counted;
+  }
+}
