@@ -52,10 +52,28 @@ public enum Dialect {
    */
   int successKey(String text, Map<String, Integer> nodes) {
     return switch (this) {
-      case REFERENCE -> ReplayFold.stepNumber(text, UNREADABLE);
+      case REFERENCE -> integer(text);
       case MESHHOOK -> text == null ? UNREADABLE : nodes.computeIfAbsent(text, id -> nodes.size());
       case CONTRACT -> UNREADABLE;
     };
+  }
+
+  /** A JSON integer's value from its text; anything else (a string, 1.5, null) is unreadable. */
+  private static int integer(String text) {
+    if (text == null || text.isEmpty() || text.length() > 10) {
+      return UNREADABLE;
+    }
+    int i = text.charAt(0) == '-' && text.length() > 1 ? 1 : 0;
+    long value = 0;
+    for (int j = i; j < text.length(); j++) {
+      char ch = text.charAt(j);
+      if (ch < '0' || ch > '9') {
+        return UNREADABLE;
+      }
+      value = value * 10 + (ch - '0');
+    }
+    value = i == 1 ? -value : value;
+    return value > Integer.MAX_VALUE || value <= Integer.MIN_VALUE ? UNREADABLE : (int) value;
   }
 
   /** As {@link #successKey}, from a whole payload. */

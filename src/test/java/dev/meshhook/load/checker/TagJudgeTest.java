@@ -90,11 +90,11 @@ class TagJudgeTest {
       for (ReplayFold.Event e : arrival) {
         JsonNode field = e.payload().get(e.type().equals("run_resumed") ? "fromStep" : "step");
         byte type = RunLog.type(e.type().getBytes(StandardCharsets.UTF_8));
+        String text = field == null ? null : field.toString();
         int step =
-            type == RunLog.STEP_SUCCEEDED || type == RunLog.RUN_RESUMED
-                ? ReplayFold.stepNumber(
-                    field == null ? null : field.toString(), type == RunLog.RUN_RESUMED ? 0 : -1)
-                : -1;
+            type == RunLog.STEP_SUCCEEDED
+                ? Dialect.REFERENCE.successKey(text, new HashMap<>())
+                : type == RunLog.RUN_RESUMED ? ReplayFold.stepNumber(text, 0) : -1;
         events.add(
             runId.getMostSignificantBits(),
             runId.getLeastSignificantBits(),
@@ -112,6 +112,7 @@ class TagJudgeTest {
     Map<String, Optional<Replay.Mismatch>> fast = new HashMap<>();
     judged.replay().forEach(m -> fast.put(m.runId(), Optional.of(m)));
     int judgedFast = 0;
+    int notJudged = 0;
     for (Run run : runs) {
       if (run.events().isEmpty()) {
         assertThat(records).doesNotContainKey(run.row().loadId());
@@ -119,6 +120,23 @@ class TagJudgeTest {
       }
       assertThat(records.get(run.row().loadId())).as(run.row().loadId()).isEqualTo(oldFacts(run));
       String runId = run.row().runId().toString();
+      boolean unreadable =
+          run.events().stream()
+              .anyMatch(
+                  e ->
+                      e.type().equals("step_succeeded")
+                          && !(e.payload().path("step").isIntegralNumber()
+                              && e.payload().path("step").canConvertToInt()));
+      // A success that names no integer step is not judged at the dialect level, and never a
+      // mismatch.
+      assertThat(judged.notJudged().byReason().values().stream().anyMatch(r -> r.contains(runId)))
+          .as(runId + " not judged")
+          .isEqualTo(unreadable);
+      if (unreadable) {
+        assertThat(fast).doesNotContainKey(runId);
+        notJudged++;
+        continue;
+      }
       if (judged.judgeFully().contains(run.row().runId())) {
         assertThat(run.copies() > 1 || oldFacts(run).outOfOrder() > 0)
             .as("only runs the fast path cannot vouch for")
@@ -137,6 +155,7 @@ class TagJudgeTest {
       assertThat(fast.getOrDefault(runId, Optional.empty())).as(runId).isEqualTo(full);
     }
     assertThat(judgedFast).isGreaterThan(1_000);
+    assertThat(notJudged).isPositive();
     assertThat(judged.judgeFully()).isNotEmpty();
   }
 
