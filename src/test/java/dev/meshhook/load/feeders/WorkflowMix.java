@@ -105,7 +105,11 @@ public final class WorkflowMix {
       throw new ConfigError(
           "feeder.workflows (" + resource + ")",
           String.join(", ", unknown),
-          "workflows the target publishes: " + String.join(", ", new TreeSet<>(publishedSlugs)));
+          publishedSlugs.isEmpty()
+              ? "workflows the target publishes, but the checker's role sees none in"
+                  + " workflow_definitions (is the target empty, or is the role blind to it?)"
+              : "workflows the target publishes: "
+                  + String.join(", ", new TreeSet<>(publishedSlugs)));
     }
   }
 

@@ -35,6 +35,11 @@ public final class EngineProcess implements AutoCloseable {
       Path dataDir,
       List<String> slugs,
       java.util.Map<String, String> apiTokens) {
+    /** The engine database's JDBC URL for {@code role} (the embedded server trusts loopback). */
+    public String jdbcUrlAs(String role) {
+      return jdbcUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + role);
+    }
+
     @Override
     public String toString() {
       return "Ready[pid="

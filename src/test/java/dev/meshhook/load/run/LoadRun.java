@@ -136,6 +136,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   public void before() {
     Set<String> published = target.start(shape.engine(config.engine()), ids.runTag());
     try {
+      // Before the first request: a role that cannot see the rows would call every run missing.
+      java.util.Optional<String> blind = target.blindSpots();
+      if (blind.isPresent()) {
+        throw new ConfigError(
+            "target.dbUser",
+            target.checkerRole(),
+            "a role that sees every row the checker judges, but " + blind.get());
+      }
       mix.requireKnown(published, config.feeder().workflows());
     } catch (ConfigError e) {
       System.err.println(e.getMessage());

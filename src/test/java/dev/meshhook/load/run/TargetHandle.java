@@ -1,6 +1,7 @@
 package dev.meshhook.load.run;
 
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.EngineOptions;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +62,29 @@ public final class TargetHandle {
     return history;
   }
 
+  /** The checker's view of the embedded engine's database, as the role {@code target.dbUser}. */
+  private HistoryReader embeddedHistory(EngineProcess process) {
+    return new HistoryReader(process.ready().jdbcUrlAs(target.dbUser()), null, null);
+  }
+
+  /**
+   * What keeps the checker's role from seeing every row it will judge (row-level security, a
+   * missing grant), with the fix; empty when it sees them all.
+   */
+  Optional<String> blindSpots() {
+    try {
+      return Visibility.problem(history);
+    } catch (SQLException e) {
+      return Optional.of(
+          "the database could not be read as " + target.dbUser() + ": " + e.getMessage());
+    }
+  }
+
+  /** The role the checker reads the database as. */
+  String checkerRole() {
+    return target.dbUser();
+  }
+
   /** The embedded engine's process, or null for a deployment or once stopped. */
   EngineProcess engine() {
     return engine;
@@ -78,7 +103,7 @@ public final class TargetHandle {
               Path.of("target", "meshhook-engine").toAbsolutePath(),
               runTag,
               secret);
-      history = new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
+      history = embeddedHistory(engine);
       System.out.println(
           "engine: reference engine pid "
               + engine.pid()
@@ -131,7 +156,7 @@ public final class TargetHandle {
     Thread.sleep(downtime.toMillis());
     EngineProcess restarted = crashed.restart();
     engine = restarted;
-    history = new HistoryReader(restarted.ready().checkerJdbcUrl(), null, null);
+    history = embeddedHistory(restarted);
     return "engine pid "
         + pid
         + " killed with -9, pid "

@@ -12,6 +12,7 @@ import dev.meshhook.load.checker.RunChecker;
 import dev.meshhook.load.checker.RunRecord;
 import dev.meshhook.load.checker.TagHistory;
 import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.figures.Classification;
@@ -24,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -54,6 +56,13 @@ public final class Verification {
     }
   }
 
+  /** The checker's role cannot see the rows it would judge. */
+  private static final class Blind extends Exception {
+    Blind(String why) {
+      super(why);
+    }
+  }
+
   public static Result run(
       Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
@@ -63,6 +72,11 @@ public final class Verification {
     List<RunRecord> runs = List.of();
     try {
       String prefix = ledger.runTag() + "-";
+      Optional<String> blind = Visibility.problem(history);
+      if (blind.isPresent()) {
+        // Rows the role cannot see would be judged missing: no verdict about the target.
+        throw new Blind(blind.get());
+      }
       DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
       System.out.println("checker: dialect " + dialect.describe());
       TagHistory found = history.read(prefix, dialect.dialect());
@@ -82,6 +96,16 @@ public final class Verification {
               reExecuted.retries());
       verdict =
           new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay, coverage);
+    } catch (Blind e) {
+      verdict =
+          Verdict.unknown(
+              ledger.runTag(),
+              "the checker cannot see every row it would judge, so it judges none: "
+                  + e.getMessage()
+                  + "; the ledger is kept at "
+                  + ledgerFile
+                  + " - re-run the check with: mvn -Preverify -Dreverify.run="
+                  + folder);
     } catch (SQLException e) {
       verdict =
           Verdict.unknown(
