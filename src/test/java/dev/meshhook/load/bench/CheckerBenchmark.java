@@ -45,13 +45,15 @@ public final class CheckerBenchmark {
             ? Integer.parseInt(args[0].replace("_", ""))
             : 1_000_000;
     String keep = args.length > 1 && args[1] != null ? args[1].trim() : "";
+    // "partitioned": workflow_events as MeshHook lays it out (by range of ts, key (id, ts))
+    boolean partitioned = args.length > 2 && "partitioned".equals(args[2]);
     Path dir =
         keep.isEmpty()
             ? Files.createTempDirectory("checker-bench")
             : Path.of(keep).toAbsolutePath();
     try (EmbeddedPostgres pg = EngineDatabase.startPostgres(dir.resolve("pgdata"))) {
       try (Connection c = pg.getPostgresDatabase().getConnection()) {
-        prepare(c, runs);
+        prepare(c, runs, partitioned);
       }
       List<LedgerEntry> ledger = ledger(runs);
       HistoryReader history =
@@ -114,8 +116,15 @@ public final class CheckerBenchmark {
   }
 
   /** Generates the runs unless the (kept) database already holds exactly this many. */
-  private static void prepare(Connection c, int runs) throws Exception {
+  private static void prepare(Connection c, int runs, boolean partitioned) throws Exception {
     EngineDatabase.applySchema(c);
+    if (partitioned) {
+      try (Statement st = c.createStatement()) {
+        st.execute("TRUNCATE workflow_runs, workflow_events, engine_run_queue");
+        st.execute(EngineDatabase.resource("db/partitioned-events.sql"));
+      }
+      System.out.println("workflow_events: partitioned by range of ts, primary key (id, ts)");
+    }
     long have;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM workflow_runs")) {

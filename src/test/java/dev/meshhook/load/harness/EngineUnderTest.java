@@ -221,7 +221,18 @@ public final class EngineUnderTest implements AutoCloseable {
    * {@code timeout} passes (a stuck run is for the checker to judge, not for the wait to hide).
    */
   public void awaitDrain(long accepted, java.time.Duration timeout) throws InterruptedException {
-    Drain drain = new Drain(checkerHistory(), loadIdPrefix(), accepted, timeout);
+    awaitDrain(checkerHistory(), accepted, timeout);
+  }
+
+  /** As {@link #awaitDrain(long, Duration)}, reading as {@code role}. */
+  public void awaitDrainAs(String role, long accepted, Duration timeout)
+      throws InterruptedException {
+    awaitDrain(checkerHistory(role), accepted, timeout);
+  }
+
+  private void awaitDrain(HistoryReader history, long accepted, Duration timeout)
+      throws InterruptedException {
+    Drain drain = new Drain(history, loadIdPrefix(), accepted, timeout);
     while (!drain.poll()) {
       Thread.sleep(200);
     }
@@ -253,6 +264,11 @@ public final class EngineUnderTest implements AutoCloseable {
 
   public HistoryReader checkerHistory() {
     return new HistoryReader(engine.ready().checkerJdbcUrl(), null, null);
+  }
+
+  /** The checker's view of the database as {@code role}. */
+  public HistoryReader checkerHistory(String role) {
+    return new HistoryReader(engine.ready().jdbcUrlAs(role), null, null);
   }
 
   public String ownerJdbcUrl() {

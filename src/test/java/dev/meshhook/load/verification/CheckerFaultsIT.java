@@ -9,6 +9,7 @@ import dev.meshhook.load.checker.RunCheckerTest;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.faults.FaultMode;
+import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.harness.EngineUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each fault mode, produced by the real engine process on its real database, and the exact count
- * the checker reports for it. 40 webhooks, every 5th wrongly signed (32 accepted, 8 rejected),
- * fault on every 4th: 8 anomalies, or 2 orphans (every 4th of 8 rejected).
+ * Each fault mode, produced by the real engine process on its real database, in the reference and
+ * in the MeshHook dialect, and the exact count the checker reports for it, the same in both. 40
+ * webhooks, every 5th wrongly signed (32 accepted, 8 rejected), fault on every 4th: 8 anomalies, or
+ * 2 orphans (every 4th of 8 rejected).
  */
 class CheckerFaultsIT {
   private static final int SENT = 40;
@@ -32,9 +35,16 @@ class CheckerFaultsIT {
 
   @TempDir Path folder;
 
-  @ParameterizedTest
-  @EnumSource(FaultMode.class)
-  void theCheckerReportsExactlyWhatTheEngineDid(FaultMode fault) throws Exception {
+  /** Every fault mode, in each way of writing the contract tables. */
+  static java.util.stream.Stream<Arguments> faultsByDialect() {
+    return java.util.Arrays.stream(EngineDialect.values())
+        .flatMap(d -> java.util.Arrays.stream(FaultMode.values()).map(f -> Arguments.of(d, f)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("faultsByDialect")
+  void theCheckerReportsExactlyWhatTheEngineDid(EngineDialect dialect, FaultMode fault)
+      throws Exception {
     Map<Anomaly, Long> expected =
         switch (fault) {
           case NONE -> Map.of();
@@ -60,7 +70,9 @@ class CheckerFaultsIT {
                 "engine.faultEvery",
                 FAULT_EVERY,
                 "engine.runDelay",
-                fault == FaultMode.STUCK ? "4s" : "0ms"))) {
+                fault == FaultMode.STUCK ? "4s" : "0ms",
+                "engine.dialect",
+                dialect.flag()))) {
       engineProcess = engine.engineProcess();
       postgres = engine.postgresProcess();
       assertThat(engineProcess.isAlive() && postgres.isAlive())
@@ -83,6 +95,11 @@ class CheckerFaultsIT {
     assertThat(engineProcess.isAlive()).as("engine process stopped").isFalse();
     assertThat(postgres.isAlive()).as("engine PostgreSQL stopped").isFalse();
 
+    // auto reads the dialect from the events, and judges every run in it.
+    assertThat(verdict.coverage().choice().dialect().flag()).isEqualTo(dialect.flag());
+    assertThat(verdict.coverage().choice().named()).isFalse();
+    assertThat(verdict.coverage().notJudgedRuns()).isZero();
+    assertThat(verdict.coverage().judged()).isEqualTo(verdict.coverage().runs()).isPositive();
     Counts c = verdict.counts();
     assertThat(c.balanced()).isTrue();
     assertThat(c.sent()).isEqualTo(SENT);
