@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mvn gatling:test -Pload -Dquick=true}: the load profile in its quick shape, verified and
- * classified.
+ * classified, against the engine writing MeshHook's dialect behind row-level security (the other
+ * simulation ITs face the reference dialect): the checker's bypass role judges every run in the
+ * dialect it detects; the role without BYPASSRLS stops the run before its first request.
  */
 class LoadSimulationIT {
   @TempDir Path reports;
@@ -24,7 +27,10 @@ class LoadSimulationIT {
             "quick=true",
             "load.rate=20",
             "load.quick.rampDuration=2s",
-            "load.quick.duration=10s");
+            "load.quick.duration=10s",
+            "engine.dialect=meshhook",
+            "engine.rls=on",
+            "target.dbUser=meshhook_checker_bypass");
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith("loadsimulation-");
@@ -32,6 +38,13 @@ class LoadSimulationIT {
     JsonNode verification =
         new ObjectMapper().readTree(folder.resolve("verification.json").toFile());
     assertThat(verification.path("outcome").asText()).isEqualTo("pass");
+    JsonNode replay = verification.path("replay");
+    assertThat(replay.path("dialect").asText()).isEqualTo("meshhook");
+    assertThat(replay.path("chosen").asText()).isEqualTo("auto");
+    assertThat(replay.path("judged").asLong())
+        .isEqualTo(verification.path("counts").path("accepted").asLong())
+        .isPositive();
+    assertThat(replay.path("notJudged").asLong()).isZero();
     // Ramp 2 s + 10 s at 20/s: the quick block (shortened here), not the 10-minute shape.
     assertThat(verification.path("counts").path("sent").asLong()).isBetween(180L, 240L);
     JsonNode classification = verification.path("classification");
@@ -45,5 +58,27 @@ class LoadSimulationIT {
             "DB connections max",
             "DB size at end");
     assertThat(result.output()).contains("classification: ");
+  }
+
+  @Test
+  void aRoleBlindedByRowLevelSecurityStopsTheRunBeforeItsFirstRequest() throws Exception {
+    GatlingRun.Result result =
+        GatlingRun.run(
+            LoadSimulation.class,
+            reports,
+            "quick=true",
+            "load.rate=20",
+            "load.quick.rampDuration=2s",
+            "load.quick.duration=10s",
+            "engine.rls=on");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
+        .contains("config error: target.dbUser = 'meshhook_checker'")
+        .contains("row-level security is on for projects, workflow_definitions")
+        .contains("ALTER ROLE meshhook_checker BYPASSRLS")
+        .doesNotContain("verification:");
+    // Nothing was sent, so nothing was judged: no verification report, and no run called missing.
+    assertThat(result.folder().map(f -> f.resolve("verification.json").toFile().exists()))
+        .isNotEqualTo(Optional.of(true));
   }
 }
