@@ -5,9 +5,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.postgresql.Driver;
+import org.postgresql.PGConnection;
 
 /**
  * Reads the runs of one run tag from the contract tables only ({@code workflow_runs}, {@code
@@ -43,6 +46,9 @@ public final class HistoryReader {
   private final String jdbcUrl;
   private final String user;
   private final String password;
+  // Whether a connection pooler or proxy sits between the checker and PostgreSQL; null until the
+  // first connection tells.
+  private Boolean pooled;
 
   public HistoryReader(String jdbcUrl, String user, String password) {
     this.jdbcUrl = jdbcUrl;
@@ -61,9 +67,100 @@ public final class HistoryReader {
     props.setProperty("readOnly", "true");
     props.setProperty("connectTimeout", "10");
     props.setProperty("ApplicationName", "meshhook-load checker");
-    Connection c = DriverManager.getConnection(jdbcUrl, props);
-    c.setReadOnly(true);
-    return c;
+    Connection c;
+    try {
+      c = DriverManager.getConnection(jdbcUrl, props);
+    } catch (SQLException e) {
+      throw explained(e);
+    }
+    try {
+      c.setReadOnly(true);
+      if (pooled(c)) {
+        // No statement is prepared on the server: behind a pooler in transaction mode it would stay
+        // on a server connection that other clients get next ("prepared statement S_1 already
+        // exists"), and this client's next transaction may run on another ("... does not exist").
+        c.unwrap(PGConnection.class).setPrepareThreshold(0);
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Asked once per reader, on its first connection. A pooler gives its client a backend key of its
+   * own (pgjdbc's {@code getBackendPID()}), not the server's process id; a proxy shows as a port
+   * other than the server's. Either way the checker then prepares nothing on the server, and says
+   * so once.
+   */
+  private synchronized boolean pooled(Connection c) throws SQLException {
+    if (pooled == null) {
+      int given = c.unwrap(PGConnection.class).getBackendPID();
+      int serverPid;
+      Integer serverPort;
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), inet_server_port()")) {
+        rs.next();
+        serverPid = rs.getInt(1);
+        serverPort = (Integer) rs.getObject(2); // null over a Unix socket
+      }
+      Properties url = Driver.parseURL(jdbcUrl, null);
+      String urlPorts = url == null ? null : url.getProperty("PGPORT");
+      boolean otherPort =
+          serverPort != null
+              && urlPorts != null
+              && !List.of(urlPorts.split(",")).contains(serverPort.toString());
+      boolean otherPid = given != serverPid;
+      pooled = otherPid || otherPort;
+      if (pooled) {
+        List<String> signs = new ArrayList<>();
+        if (otherPid) {
+          signs.add(
+              "backend pid " + serverPid + " at the server, " + given + " in the connection's key");
+        }
+        if (otherPort) {
+          signs.add("port " + serverPort + " at the server, " + urlPorts + " in the URL");
+        }
+        System.out.println(
+            "checker: a connection pooler or proxy sits between the checker and PostgreSQL ("
+                + String.join("; ", signs)
+                + "), so it prepares no statement on the server (prepareThreshold=0), as a pooler"
+                + " in transaction mode requires; results then come as text, not binary");
+      }
+    }
+    return pooled;
+  }
+
+  /**
+   * What to change, added to the errors a pooler in transaction mode causes when the checker did
+   * not see it: never a verdict, and never an error that leaves the user guessing.
+   */
+  static SQLException explained(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    String advice = null;
+    // 26000 "prepared statement "S_1" does not exist", 42P05 "... already exists": pgjdbc's names.
+    if (("26000".equals(e.getSQLState()) || "42P05".equals(e.getSQLState()))
+        && message.contains("\"S_")) {
+      advice =
+          "a connection pooler in transaction mode sits between the checker and PostgreSQL;"
+              + " add prepareThreshold=0 to the JDBC URL, or use the pooler's session mode"
+              + " (Supabase: the session pooler on port 5432, not the transaction pooler on 6543)";
+    } else if (message.contains("unsupported startup parameter")) {
+      advice =
+          "the connection pooler refuses a start-up parameter: drop the URL option that sets it"
+              + " (e.g. currentSchema, options), or list it in the pooler's"
+              + " ignore_startup_parameters (older pgjdbc needs extra_float_digits there)";
+    } else if (message.contains("query_wait_timeout")) {
+      advice =
+          "the connection pooler had no free server connection in time; the checker holds two at"
+              + " once (the runs and their events, read in one snapshot): give its pool at least"
+              + " two (PgBouncer: default_pool_size), or use the pooler's session mode";
+    }
+    if (advice == null) {
+      return e;
+    }
+    return new SQLException(message + " - " + advice, e.getSQLState(), e);
   }
 
   /** {pending, terminal} run counts for the tag. */
@@ -75,6 +172,8 @@ public final class HistoryReader {
         rs.next();
         return new long[] {rs.getLong(1), rs.getLong(2)};
       }
+    } catch (SQLException e) {
+      throw explained(e);
     }
   }
 
@@ -95,7 +194,11 @@ public final class HistoryReader {
 
   /** As {@link #read(String)}, steps read in {@code dialect}. */
   public TagHistory read(String loadIdPrefix, Dialect dialect) throws SQLException {
-    return TagScan.read(this, loadIdPrefix, dialect);
+    try {
+      return TagScan.read(this, loadIdPrefix, dialect);
+    } catch (SQLException e) {
+      throw explained(e);
+    }
   }
 
   /** Each run's event ids in order, for judging what a live-log stream received. */

@@ -103,7 +103,7 @@ public final class TagScan {
   private static void shareSnapshot(Connection first, Connection second) throws SQLException {
     for (Connection c : List.of(first, second)) {
       c.setAutoCommit(false); // lets the driver stream with a cursor instead of buffering all rows
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      repeatableRead(c);
     }
     String snapshot;
     try (Statement st = first.createStatement();
@@ -112,6 +112,7 @@ public final class TagScan {
       snapshot = rs.getString(1);
     } catch (SQLException e) {
       first.rollback();
+      repeatableRead(first);
       snapshot = null;
     }
     if (snapshot != null) {
@@ -121,6 +122,18 @@ public final class TagScan {
     }
     for (Connection c : List.of(first, second)) {
       planForWholeTag(c);
+    }
+  }
+
+  /**
+   * Repeatable read for the transaction now starting on {@code c}, set in it: {@code
+   * setTransactionIsolation} sets the session's default instead, which behind a pooler in
+   * transaction mode lands on whichever server connection runs that one statement, not on the one
+   * the next transaction gets.
+   */
+  private static void repeatableRead(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     }
   }
 
@@ -208,12 +221,14 @@ public final class TagScan {
 
   /**
    * A cursor, and binary transfer from the first execution on: uuids and timestamps are not parsed
-   * from text.
+   * from text. Not behind a pooler, where the connection prepares nothing on the server ({@link
+   * HistoryReader#connect()} sets its threshold to 0) and binary transfer would need it to.
    */
   private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     ps.setFetchSize(FETCH);
-    if (ps.isWrapperFor(PGStatement.class)) {
+    if (ps.isWrapperFor(PGStatement.class)
+        && ps.unwrap(PGStatement.class).getPrepareThreshold() != 0) {
       ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
     }
     return ps;
