@@ -13,4 +13,18 @@ class LatencyTest {
     assertThat(Latency.of(new long[] {7})).isEqualTo(new Latency(1, 7, 7, 7, 7));
     assertThat(Latency.of(new long[0])).isEqualTo(Latency.NONE);
   }
+
+  @Test
+  void overNoSamplesEveryFigureIsUnknownNotZero() {
+    Latency none = Latency.of(new long[0]);
+    assertThat(none.measured()).isFalse();
+    assertThat(none.p50OrNaN()).isNaN();
+    assertThat(none.p95OrNaN()).isNaN();
+    assertThat(none.p99OrNaN()).isNaN();
+    assertThat(none.maxOrNaN()).isNaN();
+    Latency one = Latency.of(new long[] {7});
+    assertThat(one.measured()).isTrue();
+    assertThat(one.p50OrNaN()).isEqualTo(7);
+    assertThat(one.maxOrNaN()).isEqualTo(7);
+  }
 }

@@ -71,8 +71,9 @@ public final class LoadIndex {
             "th{background:#f6f8fa}td.l,th.l{text-align:left}code{font-size:12px}.deleted{color:#656d76;font-style:italic}")
         .append(".status{color:#fff;padding:.1rem .5rem;border-radius:4px;font-weight:600}")
         .append(
-            ".status.pass{background:#1a7f37}.status.warn{background:#9a6700}.status.fail{background:#cf222e}")
-        .append("tr.run.fail td{background:#fff5f5}tr.run.warn td{background:#fffbeb}")
+            ".status.pass{background:#1a7f37}.status.warn{background:#9a6700}.status.fail{background:#cf222e}.status.unknown{background:#57606a}")
+        .append(
+            "tr.run.fail td{background:#fff5f5}tr.run.warn td{background:#fffbeb}tr.run.unknown td{background:#f6f8fa}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:1rem}.note{font-size:12px;color:#656d76}")
         .append("</style></head><body><h1>meshhook-load runs</h1>");
     b.append("<p>")
@@ -207,6 +208,7 @@ public final class LoadIndex {
     return switch (status) {
       case "pass" -> "#1a7f37";
       case "warn" -> "#9a6700";
+      case "unknown" -> "#57606a";
       default -> "#cf222e";
     };
   }

@@ -88,7 +88,10 @@ public final class ResultsJson {
       number(o, "value", row.value());
       o.put("unit", row.unit()).put("rule", row.rule());
       number(o, "threshold", row.threshold());
-      o.put("level", row.judged() ? row.level().name().toLowerCase(Locale.ROOT) : "info");
+      o.put("level", row.level().label());
+      if (row.why() != null) {
+        o.put("why", row.why());
+      }
     }
     return node;
   }
@@ -116,7 +119,7 @@ public final class ResultsJson {
   }
 
   private static void number(ObjectNode o, String field, double value) {
-    if (Double.isNaN(value)) {
+    if (!Double.isFinite(value)) {
       o.putNull(field); // not measured, or no threshold
     } else {
       o.put(field, value);

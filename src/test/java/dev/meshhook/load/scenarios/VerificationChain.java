@@ -10,7 +10,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.Keys;
 import dev.meshhook.load.run.LoadRun;
@@ -67,7 +66,7 @@ public final class VerificationChain {
                                 && run.verification().verdict().counts().balanced()
                             ? session
                             : session.markAsFailed())));
-    // A profile classified fail fails the build; warn is reported, not failed.
+    // A profile classified fail or unknown fails the build; warn is reported, not failed.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
             .on(
@@ -75,7 +74,7 @@ public final class VerificationChain {
                     session ->
                         run.verification()
                                 .classification()
-                                .map(c -> c.level() != Classification.Level.FAIL)
+                                .map(c -> c.level().passes())
                                 .orElse(false)
                             ? session
                             : session.markAsFailed())));

@@ -147,6 +147,7 @@ public final class Verification {
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
     System.out.println(classification.summary());
+    classification.failure().ifPresent(System.out::println);
     System.out.println("verification report: " + html.toUri());
     return new Result(verdict, classification, http, html);
   }

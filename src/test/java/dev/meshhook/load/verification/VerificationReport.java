@@ -58,7 +58,7 @@ public final class VerificationReport {
       ArrayNode rows = c.putArray("rows");
       for (Classification.Row r : classification.rows()) {
         ObjectNode row = rows.addObject().put("figure", r.figure());
-        if (Double.isNaN(r.value())) {
+        if (!Double.isFinite(r.value())) {
           row.putNull("value"); // not measured at this target
         } else {
           row.put("value", r.value());
@@ -69,7 +69,10 @@ public final class VerificationReport {
         } else {
           row.putNull("threshold");
         }
-        row.put("level", r.level().name().toLowerCase(Locale.ROOT));
+        row.put("level", r.level().label());
+        if (r.why() != null) {
+          row.put("why", r.why());
+        }
       }
       Files.writeString(
           folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
@@ -267,9 +270,10 @@ public final class VerificationReport {
     b.append("<h2>Classification <span class=\"badge\" style=\"background:")
         .append(
             switch (classification.level()) {
-              case PASS -> "#1a7f37";
+              case PASS, INFO -> "#1a7f37";
               case WARN -> "#9a6700";
               case FAIL -> "#cf222e";
+              case UNKNOWN -> "#57606a";
             })
         .append("\">")
         .append(classification.level())
@@ -280,16 +284,19 @@ public final class VerificationReport {
       b.append("<tr><td class=l>")
           .append(esc(r.figure()))
           .append("</td><td>")
-          .append(Classification.number(r.value()))
-          .append(' ')
-          .append(esc(r.unit()))
+          .append(
+              Double.isFinite(r.value())
+                  ? Classification.number(r.value()) + ' ' + esc(r.unit())
+                  : "n/a")
           .append("</td><td>")
           .append(
               r.judged()
                   ? esc(r.rule()) + ' ' + Classification.number(r.threshold()) + ' ' + esc(r.unit())
                   : "")
-          .append("</td><td class=l>")
-          .append(r.judged() ? r.level().name().toLowerCase(Locale.ROOT) : "info")
+          .append("</td><td class=l")
+          .append(r.level() == Classification.Level.UNKNOWN ? " class=bad>" : ">")
+          .append(r.level().label())
+          .append(r.why() == null ? "" : ": " + esc(r.why()))
           .append("</td></tr>");
     }
     b.append(

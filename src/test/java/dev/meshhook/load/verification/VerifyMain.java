@@ -6,7 +6,6 @@ import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.store.EngineDatabase;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -143,7 +142,12 @@ public final class VerifyMain {
 
   private static int exitCode(Verification.Result result) {
     return switch (result.verdict().outcome()) {
-      case PASS -> result.classification().level() == Classification.Level.FAIL ? 1 : 0;
+      case PASS ->
+          switch (result.classification().level()) {
+            case PASS, WARN -> 0;
+            case UNKNOWN -> 2;
+            case FAIL, INFO -> 1;
+          };
       case FAIL -> 1;
       case UNKNOWN -> 2;
     };
