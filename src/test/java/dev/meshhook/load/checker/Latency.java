@@ -47,6 +47,20 @@ public record Latency(int count, long p50, long p95, long p99, long max) {
     return count == 0 ? Double.NaN : max;
   }
 
+  /** "p50 12 ms, p95 40 ms, p99 80 ms, max 95 ms", or "n/a" over no samples: never 0 ms. */
+  public String describe() {
+    if (!measured()) {
+      return "n/a";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms",
+        p50,
+        p95,
+        p99,
+        max);
+  }
+
   static long rank(long[] sorted, double percentile) {
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];

@@ -26,5 +26,8 @@ class LatencyTest {
     assertThat(one.measured()).isTrue();
     assertThat(one.p50OrNaN()).isEqualTo(7);
     assertThat(one.maxOrNaN()).isEqualTo(7);
+    assertThat(none.describe()).isEqualTo("n/a");
+    assertThat(Latency.of(new long[] {1200, 7}).describe())
+        .isEqualTo("p50 7 ms, p95 1,200 ms, p99 1,200 ms, max 1,200 ms");
   }
 }

@@ -43,7 +43,7 @@ public final class ResultsJson {
     root.set("summary", json.valueToTree(r.summary()));
     root.set("figures", json.valueToTree(r.summary().figures()));
     root.set("verification", verification(r.verdict()));
-    root.set("http", json.valueToTree(r.http()));
+    root.set("http", JsonFigures.http(json.createObjectNode(), r.http()));
     root.set("classification", classification(r.classification()));
     root.set("regression", regression(r.regression(), r));
     JUnitReport.Totals totals = JUnitReport.totals(r);
@@ -63,7 +63,7 @@ public final class ResultsJson {
       node.set("counts", json.valueToTree(v.counts()));
       node.put("balanced", v.counts().balanced());
     }
-    node.set("endToEndMillis", json.valueToTree(v.endToEnd()));
+    JsonFigures.latency(node.putObject("endToEndMillis"), v.endToEnd());
     ArrayNode anomalies = node.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
       Verdict.Finding f = e.getValue();
@@ -85,9 +85,9 @@ public final class ResultsJson {
     ArrayNode rows = node.putArray("rows");
     for (Classification.Row row : c.rows()) {
       ObjectNode o = rows.addObject().put("figure", row.figure());
-      number(o, "value", row.value());
+      JsonFigures.number(o, "value", row.value()); // null: not measured
       o.put("unit", row.unit()).put("rule", row.rule());
-      number(o, "threshold", row.threshold());
+      JsonFigures.number(o, "threshold", row.threshold()); // null: no threshold
       o.put("level", row.level().label());
       if (row.why() != null) {
         o.put("why", row.why());
@@ -116,13 +116,5 @@ public final class ResultsJson {
           .put("level", row.level().label());
     }
     return node;
-  }
-
-  private static void number(ObjectNode o, String field, double value) {
-    if (!Double.isFinite(value)) {
-      o.putNull(field); // not measured, or no threshold
-    } else {
-      o.put(field, value);
-    }
   }
 }
