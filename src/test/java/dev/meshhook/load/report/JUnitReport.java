@@ -112,7 +112,10 @@ public final class JUnitReport {
           new Case(
               "regression",
               row.figure(),
-              row.level() == RegressionCheck.Level.FAIL ? described : null,
+              row.level() == RegressionCheck.Level.FAIL
+                      || row.level() == RegressionCheck.Level.UNKNOWN
+                  ? described
+                  : null,
               null,
               row.level().label() + ": " + described));
     }

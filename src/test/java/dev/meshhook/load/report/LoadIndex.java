@@ -92,7 +92,10 @@ public final class LoadIndex {
         .append(
             "<th>lost</th><th>duplicated</th><th class=l>regression</th><th class=l>reports</th></tr>");
     for (LoadSummary r : newestFirst) {
-      LoadFigures f = r.figures() != null ? r.figures() : new LoadFigures(0, 0, 0, 0, 0, 0);
+      LoadFigures f =
+          r.figures() != null
+              ? r.figures()
+              : new LoadFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
       b.append("<tr class=\"run ")
           .append(esc(r.status()))
           .append("\" data-folder=\"")
@@ -118,11 +121,11 @@ public final class LoadIndex {
           .append(
               String.format(
                   Locale.ROOT,
-                  "<td>%s /s</td><td>%s ms</td><td>%s ms</td><td>%s ms</td><td>%,d</td><td>%,d</td>",
-                  RegressionCheck.number(f.throughputPerSecond()),
-                  RegressionCheck.number(f.httpP95Ms()),
-                  RegressionCheck.number(f.httpP99Ms()),
-                  RegressionCheck.number(f.endToEndP99Ms()),
+                  "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td>",
+                  cell(f.throughputPerSecond(), "/s"),
+                  cell(f.httpP95Ms(), "ms"),
+                  cell(f.httpP99Ms(), "ms"),
+                  cell(f.endToEndP99Ms(), "ms"),
                   f.lost(),
                   f.duplicated()))
           .append("<td class=l>")
@@ -202,6 +205,11 @@ public final class LoadIndex {
     } catch (RuntimeException e) {
       return String.valueOf(r.startedAt());
     }
+  }
+
+  /** A figure with its unit, or n/a when the run had nothing to measure it on. */
+  private static String cell(double value, String unit) {
+    return Double.isFinite(value) ? RegressionCheck.number(value) + " " + unit : "n/a";
   }
 
   static String color(String status) {

@@ -24,7 +24,10 @@ public final class ResultsJson {
   public static final String FILE_NAME = "results.json";
   public static final String SCHEMA = "meshhook-load/results/v1";
 
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(NoValueAsNull.module());
 
   public Path write(Path folder, LoadResults results) {
     Path file = folder.resolve(FILE_NAME);
@@ -103,14 +106,15 @@ public final class ResultsJson {
     node.set("tolerances", json.valueToTree(r.tolerances()));
     ArrayNode rows = node.putArray("rows");
     for (RegressionCheck.Row row : result.rows()) {
-      rows.addObject()
-          .put("figure", row.figure())
-          .put("name", row.name())
-          .put("unit", row.unit())
-          .put("value", row.value())
-          .put("baseline", row.baseline())
-          .put("changePercent", row.changePercent())
-          .put("rule", row.rule())
+      ObjectNode o =
+          rows.addObject()
+              .put("figure", row.figure())
+              .put("name", row.name())
+              .put("unit", row.unit());
+      JsonFigures.number(o, "value", row.value());
+      JsonFigures.number(o, "baseline", row.baseline());
+      JsonFigures.number(o, "changePercent", row.changePercent());
+      o.put("rule", row.rule())
           .put("warnPercent", row.warnPercent())
           .put("failPercent", row.failPercent())
           .put("level", row.level().label());

@@ -219,6 +219,24 @@ class ResultsJsonTest {
   }
 
   @Test
+  void figuresOfARunWithNothingToMeasureAreNotZero() throws Exception {
+    // Accepted but never finished, and a verdict without counts: nothing to take figures from.
+    List<LedgerEntry> ledger =
+        List.of(new LedgerEntry("tag-a-1", "order-created", T0, 202, 202, T0 + 30, null));
+    Verdict stuck =
+        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5)
+            .check("tag", ledger, List.of());
+    LoadFigures figures = LoadFigures.of(stuck, HttpFigures.of(ledger));
+    assertThat(figures.endToEndP99Ms()).isNaN();
+    assertThat(figures.httpP99Ms()).isEqualTo(30);
+    LoadFigures unknown =
+        LoadFigures.of(Verdict.unknown("tag", "no database"), HttpFigures.of(List.of()));
+    assertThat(unknown.throughputPerSecond()).isNaN();
+    assertThat(unknown.httpP95Ms()).isNaN();
+    assertThat(unknown.httpP99Ms()).isNaN();
+  }
+
+  @Test
   void theRunStatusIsAKnownFailureFirstThenUnknownThenWarn() {
     assertThat(LoadSummary.status("pass", "pass", "none")).isEqualTo("pass");
     assertThat(LoadSummary.status("pass", "warn", "pass")).isEqualTo("warn");

@@ -79,7 +79,8 @@ public final class VerificationChain {
                             ? session
                             : session.markAsFailed())));
     // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
-    // baseline yet, does not; a check that could not run at all does, like an unknown verdict.
+    // baseline yet, does not; a check that could not run at all, or held a figure without a value,
+    // does, like an unknown verdict.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + REGRESSION)
             .on(
@@ -87,7 +88,10 @@ public final class VerificationChain {
                     session ->
                         run.verification()
                                 .regression()
-                                .map(r -> r.level() != RegressionCheck.Level.FAIL)
+                                .map(
+                                    r ->
+                                        r.level() != RegressionCheck.Level.FAIL
+                                            && r.level() != RegressionCheck.Level.UNKNOWN)
                                 .orElse(false)
                             ? session
                             : session.markAsFailed())));

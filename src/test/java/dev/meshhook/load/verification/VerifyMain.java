@@ -6,6 +6,7 @@ import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.store.EngineDatabase;
+import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -128,28 +129,30 @@ public final class VerifyMain {
                 embedded ? "embedded" : run.path("target").asText()),
             result,
             config);
-    if (checked.isEmpty()) {
-      // A failed verdict stays failed; otherwise we could not tell.
-      return exitCode(result) == 1 ? 1 : 2;
-    }
-    RegressionCheck.Result regression = checked.get();
-    if (regression.level() == RegressionCheck.Level.FAIL
-        && result.verdict().outcome() == Verdict.Outcome.PASS) {
-      return 1;
-    }
-    return exitCode(result);
+    return exitCode(
+        result.verdict().outcome(),
+        result.classification().level(),
+        checked.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
   }
 
-  private static int exitCode(Verification.Result result) {
-    return switch (result.verdict().outcome()) {
-      case PASS ->
-          switch (result.classification().level()) {
-            case PASS, WARN -> 0;
-            case UNKNOWN -> 2;
-            case FAIL, INFO -> 1;
-          };
+  /**
+   * The verdict decides first; after a passing one, a classification or regression that failed
+   * gives 1, then one that is unknown (a regression check that broke included) gives 2.
+   */
+  static int exitCode(
+      Verdict.Outcome verdict,
+      Classification.Level classification,
+      RegressionCheck.Level regression) {
+    return switch (verdict) {
       case FAIL -> 1;
       case UNKNOWN -> 2;
+      case PASS -> {
+        if (classification == Classification.Level.FAIL
+            || regression == RegressionCheck.Level.FAIL) {
+          yield 1;
+        }
+        yield classification.passes() && regression != RegressionCheck.Level.UNKNOWN ? 0 : 2;
+      }
     };
   }
 }
