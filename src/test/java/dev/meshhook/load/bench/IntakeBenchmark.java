@@ -249,16 +249,13 @@ public final class IntakeBenchmark {
     System.out.printf(
         Locale.ROOT,
         "end to end, 3-step workflow at %.0f webhooks/s for %d s: %,d sent (%,d not sent within 30 s of the window), %,d finished runs,"
-            + " p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; answer (202) p50 %d ms, p99 %d ms; engine-side intake %s (%s: %s)%n",
+            + " %s; answer (202) p50 %d ms, p99 %d ms; engine-side intake %s (%s: %s)%n",
         rate,
         MEASURE.toSeconds(),
         run.sent(),
         run.notSent(),
         verdict.endToEnd().count(),
-        verdict.endToEnd().p50(),
-        verdict.endToEnd().p95(),
-        verdict.endToEnd().p99(),
-        verdict.endToEnd().max(),
+        verdict.endToEnd().describe(),
         run.answer().p50(),
         run.answer().p99(),
         run.engineIntake(),

@@ -20,6 +20,16 @@ public record Latency(int count, long p50, long p95, long p99, long max) {
         sorted[sorted.length - 1]);
   }
 
+  /** False over no samples: every percentile is then unknown (n/a), not 0 ms. */
+  public boolean measured() {
+    return count > 0;
+  }
+
+  /** p50 as a figure: NaN (not measured) when there were no samples. */
+  public double p50OrNaN() {
+    return count == 0 ? Double.NaN : p50;
+  }
+
   /**
    * p95 as a judged figure: NaN (not measured) when there were no samples, never a reassuring 0.
    */
@@ -30,6 +40,25 @@ public record Latency(int count, long p50, long p95, long p99, long max) {
   /** p99 as a judged figure: NaN (not measured) when there were no samples. */
   public double p99OrNaN() {
     return count == 0 ? Double.NaN : p99;
+  }
+
+  /** The slowest as a figure: NaN (not measured) when there were no samples. */
+  public double maxOrNaN() {
+    return count == 0 ? Double.NaN : max;
+  }
+
+  /** "p50 12 ms, p95 40 ms, p99 80 ms, max 95 ms", or "n/a" over no samples: never 0 ms. */
+  public String describe() {
+    if (!measured()) {
+      return "n/a";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms",
+        p50,
+        p95,
+        p99,
+        max);
   }
 
   static long rank(long[] sorted, double percentile) {

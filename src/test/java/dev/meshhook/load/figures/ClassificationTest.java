@@ -38,7 +38,7 @@ class ClassificationTest {
   }
 
   @Test
-  void aJudgedFigureThatWasNotMeasuredFailsUnderEveryRule() {
+  void aJudgedFigureWithoutSamplesIsUnknownUnderEveryRule() {
     List<Classification.Row> rows =
         List.of(
             Classification.atMost("a", Double.NaN, "ms", 100, 0.2),
@@ -46,23 +46,99 @@ class ClassificationTest {
             Classification.atLeast("c", Double.NaN, "%", 90, 0.2),
             Classification.reaches("d", Double.NaN, "webhooks/s", 20, 0.2));
     assertThat(rows)
-        .allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
-    assertThat(rows.get(0).describe()).isEqualTo("a not measured (< 100 ms)");
-    assertThat(Classification.info("e", Double.NaN, "MB").level())
-        .as("an info row is not judged")
-        .isEqualTo(Classification.Level.PASS);
+        .allSatisfy(
+            r -> {
+              assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.UNKNOWN);
+              assertThat(r.why()).as(r.figure()).isEqualTo("no samples");
+            });
+    assertThat(rows.get(0).describe()).isEqualTo("a unknown: no samples (< 100 ms)");
   }
 
   @Test
-  void nothingSentClassifiesAsFailedNotAsAFastCleanRun() {
+  void anInfiniteFigureIsUnknownTooNotAFailOrAPass() {
+    Classification.Row tooFast =
+        Classification.atMost("a", Double.NEGATIVE_INFINITY, "ms", 100, 0.2);
+    Classification.Row tooSlow =
+        Classification.reaches("b", Double.POSITIVE_INFINITY, "webhooks/s", 20, 0.2);
+    assertThat(List.of(tooFast, tooSlow))
+        .allSatisfy(r -> assertThat(r.level()).isEqualTo(Classification.Level.UNKNOWN));
+    assertThat(tooFast.why()).isEqualTo("not a finite number (-Infinity)");
+  }
+
+  @Test
+  void oneUnknownFigureMakesTheClassificationUnknownEvenBesideAFailure() {
+    Classification c =
+        Classification.of(
+            List.of(
+                Classification.atMost("webhook p95", 50, "ms", 100, 0.2),
+                Classification.atMost("event latency p95", Double.NaN, "ms", 100, 0.2),
+                Classification.noMoreThan("streams unfinished", 3, "", 0, 0.2)));
+    assertThat(c.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(c.level().passes()).isFalse();
+    assertThat(c.unknown())
+        .extracting(Classification.Row::figure)
+        .containsExactly("event latency p95");
+    assertThat(c.summary())
+        .startsWith("classification: UNKNOWN - webhook p95 50 ms (< 100 ms) pass;")
+        .contains("; event latency p95 unknown: no samples (< 100 ms);");
+    assertThat(c.failure())
+        .hasValue(
+            "classification UNKNOWN fails the run: event latency p95 unknown: no samples (< 100 ms);"
+                + " streams unfinished 3 (<= 0) fail");
+  }
+
+  @Test
+  void aPassOrWarnDoesNotFailTheRunAndAFailNamesItsFigure() {
+    assertThat(Classification.of(figures(100, 200, 0, 100), T, 0.2).failure()).isEmpty();
+    assertThat(Classification.of(figures(1700, 200, 0, 100), T, 0.2).failure()).isEmpty();
+    assertThat(Classification.of(figures(2500, 200, 0, 100), T, 0.2).failure())
+        .hasValue("classification FAIL fails the run: webhook p95 2,500 ms (< 2,000 ms) fail");
+  }
+
+  @Test
+  void nothingJudgedIsUnknownNotAPass() {
+    Classification onlyInfo =
+        Classification.of(List.of(Classification.info("faults injected", 0, "")));
+    assertThat(onlyInfo.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(onlyInfo.failure())
+        .hasValue("classification UNKNOWN fails the run: no figure was judged");
+    assertThat(Classification.of(List.of()).level()).isEqualTo(Classification.Level.UNKNOWN);
+  }
+
+  @Test
+  void anInfoFigureDecidesNothingAndWithoutAValueReadsNotApplicable() {
+    Classification.Row cpu = Classification.info("engine CPU mean", Double.NaN, "%");
+    assertThat(cpu.level()).isEqualTo(Classification.Level.INFO);
+    assertThat(cpu.judged()).isFalse();
+    assertThat(cpu.describe()).isEqualTo("engine CPU mean n/a");
+    assertThat(Classification.info("engine heap max", 512, "MB").describe())
+        .isEqualTo("engine heap max 512 MB");
+    Classification c =
+        Classification.of(List.of(cpu, Classification.atMost("webhook p95", 50, "ms", 100, 0.2)));
+    assertThat(c.level()).isEqualTo(Classification.Level.PASS);
+    assertThat(c.summary()).endsWith("engine CPU mean n/a; webhook p95 50 ms (< 100 ms) pass");
+  }
+
+  @Test
+  void aFigureThatBrokeIsUnknownWithItsError() {
+    Classification.Row broken =
+        Classification.broken("LiveLogsSimulation figures", "IllegalStateException: no database");
+    assertThat(broken.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(broken.describe())
+        .isEqualTo("LiveLogsSimulation figures unknown: IllegalStateException: no database");
+  }
+
+  @Test
+  void nothingSentClassifiesAsUnknownNotAsAFastCleanRun() {
     HttpFigures none = HttpFigures.of(List.of());
     assertThat(none.failedPercent()).isNaN();
     assertThat(none.successPercent()).isNaN();
     Classification c = Classification.of(none, T, 0.2);
-    assertThat(c.level()).isEqualTo(Classification.Level.FAIL);
-    assertThat(c.rows())
-        .allSatisfy(r -> assertThat(r.level()).as(r.figure()).isEqualTo(Classification.Level.FAIL));
-    assertThat(c.summary()).contains("webhook p95 not measured (< 2,000 ms) fail");
+    assertThat(c.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(c.unknown())
+        .extracting(Classification.Row::figure)
+        .containsExactly("webhook p95", "webhook p99", "failed", "accepted");
+    assertThat(c.summary()).contains("webhook p95 unknown: no samples (< 2,000 ms);");
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class ConcurrencyFigures {
               "/s"));
       rows.add(
           Classification.info(
-              name + ": webhook p99", HttpFigures.of(entries).latency().p99(), "ms"));
+              name + ": webhook p99", HttpFigures.of(entries).latency().p99OrNaN(), "ms"));
       rows.add(
           Classification.info(
               name + ": run followed p99",
@@ -49,7 +49,7 @@ public final class ConcurrencyFigures {
                           .filter(o -> o.startEpochMs() >= from && o.startEpochMs() < to)
                           .mapToLong(OperationLog.Operation::millis)
                           .toArray())
-                  .p99(),
+                  .p99OrNaN(),
               "ms"));
       List<ResourceSampler.Sample> during = ResourceFigures.between(samples, from, to);
       rows.add(

@@ -61,7 +61,7 @@ class OperationFiguresTest {
   }
 
   @Test
-  void anExpectedOperationThatNeverRanFailsItsRowsAsNotMeasured() {
+  void anExpectedOperationThatNeverRanLeavesItsRowsUnknown() {
     List<Classification.Row> rows =
         OperationFigures.rows(List.of(), "health", 200, 500, 1, 0.2, true);
     assertThat(rows)
@@ -71,10 +71,10 @@ class OperationFiguresTest {
         .allSatisfy(
             r -> {
               assertThat(r.value()).isNaN();
-              assertThat(r.level()).isEqualTo(Classification.Level.FAIL);
-              assertThat(r.describe()).contains("not measured");
+              assertThat(r.level()).isEqualTo(Classification.Level.UNKNOWN);
+              assertThat(r.describe()).contains("unknown: no samples");
             });
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.FAIL);
+    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
   }
 
   @Test

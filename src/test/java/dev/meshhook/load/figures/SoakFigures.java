@@ -13,7 +13,8 @@ import java.util.List;
  * (what survives collection) and the database's highest connection count. A heap or connection
  * slope past its limit is reported as a leak. The heap is judged only when the old generation was
  * collected during at least three windows: before its first collection the old generation only
- * fills (promotion, warm-up), which says nothing about a leak.
+ * fills (promotion, warm-up), which says nothing about a leak. A target that publishes no heap
+ * figure at all, or too few connection samples for a slope, leaves that leak unknown.
  */
 public final class SoakFigures {
   private SoakFigures() {}
@@ -29,6 +30,9 @@ public final class SoakFigures {
       double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     if (ledger.isEmpty()) {
+      rows.add(
+          Classification.noMoreThan(
+              "p99 drift", Double.NaN, "ms/min", shape.maxP99SlopeMsPerMin(), margin));
       return rows;
     }
     long steady =
@@ -61,7 +65,11 @@ public final class SoakFigures {
         Classification.noMoreThan(
             "p99 drift", Slope.of(minutes, p99), "ms/min", shape.maxP99SlopeMsPerMin(), margin));
     long collected = java.util.Arrays.stream(liveData).filter(v -> !Double.isNaN(v)).count();
-    if (collected >= 3) {
+    boolean heapPublished =
+        ResourceFigures.between(samples, steady, steady + windows * window).stream()
+            .anyMatch(s -> !Double.isNaN(s.liveDataMb()));
+    if (collected >= 3 || !heapPublished) {
+      // A target that publishes no heap figure leaves the leak unknown (NaN slope), not judged.
       rows.add(
           Classification.noMoreThan(
               "leak: heap after collection trend",
@@ -76,18 +84,14 @@ public final class SoakFigures {
               collected,
               "of " + windows));
     }
-    if (connections.length > 0
-        && java.util.Arrays.stream(connections).filter(v -> !Double.isNaN(v)).count() >= 2) {
-      rows.add(
-          Classification.noMoreThan(
-              "leak: DB connections trend",
-              Slope.of(minutes, connections),
-              "/min",
-              shape.maxConnectionSlopePerMin(),
-              margin));
-    } else {
-      rows.add(Classification.info("leak: DB connections trend (no samples)", Double.NaN, "/min"));
-    }
+    // Fewer than two windows with a sample give no slope (NaN): unknown, never a pass.
+    rows.add(
+        Classification.noMoreThan(
+            "leak: DB connections trend",
+            Slope.of(minutes, connections),
+            "/min",
+            shape.maxConnectionSlopePerMin(),
+            margin));
     return rows;
   }
 }

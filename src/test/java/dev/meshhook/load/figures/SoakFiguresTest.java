@@ -87,4 +87,36 @@ class SoakFiguresTest {
     assertThat(heap.judged()).isFalse();
     assertThat(heap.value()).isZero();
   }
+
+  @Test
+  void aTargetThatPublishesNoHeapOrConnectionsLeavesBothLeaksUnknown() {
+    List<ResourceSampler.Sample> external = new ArrayList<>();
+    for (int s = 0; s < 600; s += 5) {
+      external.add(
+          new ResourceSampler.Sample(
+              START + s * 1000L,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN));
+    }
+    List<Classification.Row> rows = SoakFigures.rows(SHAPE, ledger(m -> 20), external, 0.2);
+    assertThat(row(rows, "leak: heap after collection trend").level())
+        .isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(row(rows, "leak: DB connections trend").level())
+        .isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(row(rows, "p99 drift").level()).isEqualTo(Classification.Level.PASS);
+    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
+  }
+
+  @Test
+  void anEmptyLedgerLeavesTheDriftUnknown() {
+    List<Classification.Row> rows = SoakFigures.rows(SHAPE, List.of(), samples(s -> 40), 0.2);
+    assertThat(row(rows, "p99 drift").level()).isEqualTo(Classification.Level.UNKNOWN);
+  }
 }

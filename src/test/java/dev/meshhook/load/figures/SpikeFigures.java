@@ -24,6 +24,12 @@ public final class SpikeFigures {
       SuiteConfig.SpikeShape shape, List<LedgerEntry> ledger, double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     if (ledger.isEmpty()) {
+      rows.add(
+          Classification.atMost(
+              "burst failed", Double.NaN, "%", shape.thresholds().maxFailedPercent(), margin));
+      rows.add(
+          Classification.noMoreThan(
+              "recovery", Double.NaN, "s", shape.maxRecoverySeconds(), margin));
       return rows;
     }
     long start = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();

@@ -64,4 +64,13 @@ class SpikeFiguresTest {
     assertThat(rows.get(0).level()).isEqualTo(Classification.Level.FAIL);
     assertThat(rows.get(1).level()).isEqualTo(Classification.Level.FAIL); // never back near 20 ms
   }
+
+  @Test
+  void anEmptyLedgerLeavesTheBurstAndTheRecoveryUnknown() {
+    List<Classification.Row> rows = SpikeFigures.rows(SHAPE, List.of(), 0.2);
+    assertThat(rows)
+        .extracting(Classification.Row::figure)
+        .containsExactly("burst failed", "recovery");
+    assertThat(rows).allSatisfy(r -> assertThat(r.level()).isEqualTo(Classification.Level.UNKNOWN));
+  }
 }

@@ -103,7 +103,7 @@ public final class StreamFigures {
     rows.add(Classification.info("streams", streams.size(), ""));
     rows.add(Classification.info("events streamed", s.events(), ""));
     rows.add(Classification.info("live events", s.live().count(), ""));
-    rows.add(Classification.info("event latency p50", s.live().p50(), "ms"));
+    rows.add(Classification.info("event latency p50", s.live().p50OrNaN(), "ms"));
     if (s.live().count() > 0 || expected) {
       rows.add(
           Classification.atMost("event latency p95", s.live().p95OrNaN(), "ms", p95Ms, margin));

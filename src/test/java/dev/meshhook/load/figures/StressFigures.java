@@ -23,6 +23,10 @@ public final class StressFigures {
   static List<Classification.Row> rows(StressShape shape, List<LedgerEntry> ledger, double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     if (ledger.isEmpty()) {
+      // No stairs were climbed: the breaking point is unknown, not 0.
+      rows.add(
+          Classification.reaches(
+              "breaking point", Double.NaN, "webhooks/s", shape.minBreakingPoint(), margin));
       return rows;
     }
     long start = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
@@ -34,7 +38,7 @@ public final class StressFigures {
           HttpFigures.of(Recovery.between(ledger, from, from + shape.levelDuration().toMillis()));
       String name =
           String.format(Locale.ROOT, "level %s/s", Classification.number(shape.rateOf(level)));
-      rows.add(Classification.info(name + " p99", f.latency().p99(), "ms"));
+      rows.add(Classification.info(name + " p99", f.latency().p99OrNaN(), "ms"));
       rows.add(Classification.info(name + " failed", f.failedPercent(), "%"));
       boolean within =
           f.sent() > 0

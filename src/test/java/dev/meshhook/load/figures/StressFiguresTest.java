@@ -85,4 +85,23 @@ class StressFiguresTest {
         StressFigures.rows(SHAPE, ledger(second -> second >= 20 ? 503 : 202, true), 0.2);
     assertThat(row(rows, "recovery").level()).isEqualTo(Classification.Level.FAIL);
   }
+
+  @Test
+  void anEmptyLedgerLeavesTheBreakingPointUnknownNotZero() {
+    List<Classification.Row> rows = StressFigures.rows(SHAPE, List.of(), 0.2);
+    assertThat(row(rows, "breaking point").level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
+  }
+
+  @Test
+  void aLevelWithNoAnswersHasNoLatencyRatherThanZero() {
+    // Nothing was sent during the top level (seconds 20-29).
+    List<LedgerEntry> gap =
+        ledger(second -> 202, false).stream()
+            .filter(e -> e.sentEpochMs() < 1_020_000 || e.sentEpochMs() >= 1_030_000)
+            .toList();
+    List<Classification.Row> rows = StressFigures.rows(SHAPE, gap, 0.2);
+    assertThat(row(rows, "level 30/s p99").value()).isNaN();
+    assertThat(row(rows, "level 30/s p99").describe()).isEqualTo("level 30/s p99 n/a");
+  }
 }

@@ -108,10 +108,18 @@ public record Baseline(Optional<LoadFigures> figures, String description, List<S
         folders);
   }
 
+  /** The median of the runs that measured the figure; NaN (unknown) when none did. */
   private static double median(
       List<LoadSummary> runs, java.util.function.ToDoubleFunction<LoadFigures> figure) {
     double[] values =
-        runs.stream().mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
+        runs.stream()
+            .mapToDouble(r -> figure.applyAsDouble(r.figures()))
+            .filter(Double::isFinite)
+            .sorted()
+            .toArray();
+    if (values.length == 0) {
+      return Double.NaN;
+    }
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   }

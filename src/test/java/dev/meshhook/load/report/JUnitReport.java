@@ -14,9 +14,10 @@ import java.util.Locale;
 /**
  * {@code junit.xml} in a run's folder, for CI systems that show test results: one testcase per
  * verdict (verdict known, then each anomaly class), per judged classification figure (the profile's
- * thresholds, the same ones its Gatling assertions check) and per regression figure. A failed one
- * carries a {@code <failure message="...">}; a warn passes with the warning in its output; a run
- * with no baseline yet has one skipped regression testcase.
+ * thresholds, the same ones its Gatling assertions check) and per regression figure. A failed or
+ * unknown one carries a {@code <failure message="...">} (an unknown figure says why it has no
+ * value); a warn passes with the warning in its output; a run with no baseline yet has one skipped
+ * regression testcase.
  */
 public final class JUnitReport {
   public static final String FILE_NAME = "junit.xml";
@@ -75,16 +76,18 @@ public final class JUnitReport {
       cases.add(
           new Case(
               "classification",
-              row.figure()
-                  + " "
-                  + row.rule()
-                  + " "
-                  + RegressionCheck.number(row.threshold())
-                  + " "
-                  + row.unit(),
-              row.level() == Classification.Level.FAIL ? described : null,
+              row.rule().isEmpty() // a figure that broke has no threshold to name
+                  ? row.figure()
+                  : row.figure()
+                      + " "
+                      + row.rule()
+                      + " "
+                      + RegressionCheck.number(row.threshold())
+                      + " "
+                      + row.unit(),
+              row.level().passes() ? null : described,
               null,
-              row.level().name().toLowerCase(Locale.ROOT) + ": " + described));
+              row.level().label() + ": " + described));
     }
     RegressionCheck.Result regression = r.regression();
     if (regression.level() == RegressionCheck.Level.NONE) {
@@ -109,7 +112,10 @@ public final class JUnitReport {
           new Case(
               "regression",
               row.figure(),
-              row.level() == RegressionCheck.Level.FAIL ? described : null,
+              row.level() == RegressionCheck.Level.FAIL
+                      || row.level() == RegressionCheck.Level.UNKNOWN
+                  ? described
+                  : null,
               null,
               row.level().label() + ": " + described));
     }

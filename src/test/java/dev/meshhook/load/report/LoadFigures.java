@@ -25,16 +25,18 @@ public record LoadFigures(
 
   /**
    * Throughput is accepted webhooks per second of sending (the open model fixes what is sent, so a
-   * target that sheds or loses answers shows here); latencies are the ledger's, as classified.
+   * target that sheds or loses answers shows here); latencies are the ledger's, as classified. A
+   * figure with nothing to measure (no counts, no answer, no finished run) is NaN, never 0.
    */
   public static LoadFigures of(Verdict verdict, HttpFigures http) {
     Counts c = verdict.counts();
-    double acceptedShare = c == null || c.sent() == 0 ? 0 : (double) c.accepted() / c.sent();
+    double acceptedShare =
+        c == null || c.sent() == 0 ? Double.NaN : (double) c.accepted() / c.sent();
     return new LoadFigures(
         http.ratePerSecond() * acceptedShare,
-        http.latency().p95(),
-        http.latency().p99(),
-        verdict.endToEnd().p99(),
+        http.latency().p95OrNaN(),
+        http.latency().p99OrNaN(),
+        verdict.endToEnd().p99OrNaN(),
         c == null ? 0 : c.missing(),
         c == null ? 0 : c.duplicated());
   }

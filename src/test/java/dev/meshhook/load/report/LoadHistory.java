@@ -23,9 +23,13 @@ import java.util.stream.Stream;
 public final class LoadHistory {
   public static final String FILE_NAME = "history.jsonl";
 
-  // Unknown fields are skipped: a newer suite's lines still read in an older one.
+  // Unknown fields are skipped: a newer suite's lines still read in an older one. A figure without
+  // a
+  // value is null in the file and NaN when read back.
   static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(NoValueAsNull.module());
 
   private final Path file;
 

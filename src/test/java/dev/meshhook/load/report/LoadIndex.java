@@ -71,8 +71,9 @@ public final class LoadIndex {
             "th{background:#f6f8fa}td.l,th.l{text-align:left}code{font-size:12px}.deleted{color:#656d76;font-style:italic}")
         .append(".status{color:#fff;padding:.1rem .5rem;border-radius:4px;font-weight:600}")
         .append(
-            ".status.pass{background:#1a7f37}.status.warn{background:#9a6700}.status.fail{background:#cf222e}")
-        .append("tr.run.fail td{background:#fff5f5}tr.run.warn td{background:#fffbeb}")
+            ".status.pass{background:#1a7f37}.status.warn{background:#9a6700}.status.fail{background:#cf222e}.status.unknown{background:#57606a}")
+        .append(
+            "tr.run.fail td{background:#fff5f5}tr.run.warn td{background:#fffbeb}tr.run.unknown td{background:#f6f8fa}")
         .append(".charts{display:flex;flex-wrap:wrap;gap:1rem}.note{font-size:12px;color:#656d76}")
         .append("</style></head><body><h1>meshhook-load runs</h1>");
     b.append("<p>")
@@ -91,7 +92,10 @@ public final class LoadIndex {
         .append(
             "<th>lost</th><th>duplicated</th><th class=l>regression</th><th class=l>reports</th></tr>");
     for (LoadSummary r : newestFirst) {
-      LoadFigures f = r.figures() != null ? r.figures() : new LoadFigures(0, 0, 0, 0, 0, 0);
+      LoadFigures f =
+          r.figures() != null
+              ? r.figures()
+              : new LoadFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
       b.append("<tr class=\"run ")
           .append(esc(r.status()))
           .append("\" data-folder=\"")
@@ -117,11 +121,11 @@ public final class LoadIndex {
           .append(
               String.format(
                   Locale.ROOT,
-                  "<td>%s /s</td><td>%s ms</td><td>%s ms</td><td>%s ms</td><td>%,d</td><td>%,d</td>",
-                  RegressionCheck.number(f.throughputPerSecond()),
-                  RegressionCheck.number(f.httpP95Ms()),
-                  RegressionCheck.number(f.httpP99Ms()),
-                  RegressionCheck.number(f.endToEndP99Ms()),
+                  "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td>",
+                  cell(f.throughputPerSecond(), "/s"),
+                  cell(f.httpP95Ms(), "ms"),
+                  cell(f.httpP99Ms(), "ms"),
+                  cell(f.endToEndP99Ms(), "ms"),
                   f.lost(),
                   f.duplicated()))
           .append("<td class=l>")
@@ -203,10 +207,16 @@ public final class LoadIndex {
     }
   }
 
+  /** A figure with its unit, or n/a when the run had nothing to measure it on. */
+  private static String cell(double value, String unit) {
+    return Double.isFinite(value) ? RegressionCheck.number(value) + " " + unit : "n/a";
+  }
+
   static String color(String status) {
     return switch (status) {
       case "pass" -> "#1a7f37";
       case "warn" -> "#9a6700";
+      case "unknown" -> "#57606a";
       default -> "#cf222e";
     };
   }

@@ -164,6 +164,21 @@ class LoadIndexTest {
     assertThat(history.read()).extracting(LoadSummary::folder).containsExactly("smokesimulation-1");
   }
 
+  @Test
+  void aTrendLeavesOutARunWithoutTheFigureInsteadOfDrawingIt() throws Exception {
+    LoadHistory history = new LoadHistory(reports);
+    history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, Double.NaN));
+
+    String html = Files.readString(LoadIndex.write(reports, history.read()));
+
+    String endToEnd = html.substring(html.indexOf("aria-label=\"end-to-end p99 (ms)\""));
+    endToEnd = endToEnd.substring(0, endToEnd.indexOf("</svg>"));
+    assertThat(count(endToEnd, "<circle")).isEqualTo(1);
+    assertThat(count(endToEnd, "smokesimulation-2")).isZero();
+    assertThat(html).doesNotContain("NaN");
+  }
+
   private static List<String> rows(String html) {
     Matcher m = ROW.matcher(html);
     List<String> rows = new java.util.ArrayList<>();
@@ -179,5 +194,28 @@ class LoadIndexTest {
       n++;
     }
     return n;
+  }
+
+  @Test
+  void aFigureWithoutAValueIsNullInTheHistoryNotApplicableInTheIndexAndUnknownStaysUnknown()
+      throws Exception {
+    LoadHistory history = new LoadHistory(reports);
+    history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
+    history.append(
+        Loads.run(
+            "smokesimulation-2", "smoke", "2026-11-21T02:00:00Z", "unknown", 10, 200, Double.NaN));
+
+    assertThat(Files.readAllLines(history.file()).get(1)).contains("\"endToEndP99Ms\":null");
+    LoadSummary read = history.read().get(1);
+    assertThat(read.figures().endToEndP99Ms()).as("read back as no value, not 0").isNaN();
+    assertThat(read.status()).isEqualTo("unknown");
+    String html = Files.readString(LoadIndex.write(reports, history.read()));
+    assertThat(rows(html)).containsExactly("unknown smokesimulation-2", "pass smokesimulation-1");
+    String row = html.substring(html.indexOf("data-folder=\"smokesimulation-2\""));
+    row = row.substring(0, row.indexOf("</tr>"));
+    assertThat(row)
+        .contains("<span class=\"status unknown\">unknown</span>")
+        .contains("<td>n/a</td>")
+        .doesNotContain(">0 ms<");
   }
 }

@@ -2,13 +2,14 @@ package dev.meshhook.load.report;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * One run as the run index remembers it: one line of {@code history.jsonl}, written when the run is
  * verified and kept when its folder is pruned or deleted. {@code status} is the run's overall
- * result: fail when verification did not pass or the classification or regression failed, warn when
- * either warned, else pass.
+ * result: fail when verification, classification or regression failed; else unknown when any of
+ * them is unknown (could not tell is no pass); else warn when either warned; else pass.
  */
 public record LoadSummary(
     String schema,
@@ -36,16 +37,18 @@ public record LoadSummary(
   }
 
   /**
-   * The worst of verification (pass/fail/unknown), classification and regression
-   * (pass/warn/fail/none).
+   * The worst of verification (pass/fail/unknown), classification (pass/warn/fail/unknown) and
+   * regression (none/pass/warn/fail/unknown): a known failure first, then unknown, then warn.
    */
   public static String status(String verification, String classification, String regression) {
-    if (!verification.equals("pass")
-        || classification.equals("fail")
-        || regression.equals("fail")) {
+    List<String> all = List.of(verification, classification, regression);
+    if (all.contains("fail")) {
       return "fail";
     }
-    return classification.equals("warn") || regression.equals("warn") ? "warn" : "pass";
+    if (!verification.equals("pass") || all.contains("unknown")) {
+      return "unknown";
+    }
+    return all.contains("warn") ? "warn" : "pass";
   }
 
   /** Oldest first: by start time (ISO-8601, as written), then folder name. */

@@ -8,14 +8,17 @@ import java.util.Locale;
 /**
  * Holds a run's figures against its baseline: a pure function to a verdict. Throughput regresses
  * when it drops, latencies when they rise; each beyond its warn or fail tolerance in percent of the
- * baseline. With no baseline the verdict is {@code none}, said as such, never a silent pass.
+ * baseline. With no baseline the verdict is {@code none}, said as such, never a silent pass; a
+ * figure without a value on either side (NaN: nothing measured) is {@code unknown}, and so is the
+ * verdict.
  */
 public final class RegressionCheck {
   public enum Level {
     NONE,
     PASS,
     WARN,
-    FAIL;
+    FAIL,
+    UNKNOWN;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -49,7 +52,9 @@ public final class RegressionCheck {
       }
       StringBuilder b = new StringBuilder(baseline);
       for (Row r : rows) {
-        if (r.level() != Level.PASS) {
+        if (r.level() == Level.UNKNOWN) {
+          b.append("; ").append(r.figure()).append(" unknown (no value)");
+        } else if (r.level() != Level.PASS) {
           b.append("; ")
               .append(r.figure())
               .append(
@@ -95,11 +100,13 @@ public final class RegressionCheck {
     double change = change(value, base);
     double drop = -change;
     Level level =
-        base <= 0
-            ? Level.PASS
-            : drop > t.throughputDropFailPercent()
-                ? Level.FAIL
-                : drop > t.throughputDropWarnPercent() ? Level.WARN : Level.PASS;
+        !Double.isFinite(value) || !Double.isFinite(base)
+            ? Level.UNKNOWN
+            : base <= 0
+                ? Level.PASS
+                : drop > t.throughputDropFailPercent()
+                    ? Level.FAIL
+                    : drop > t.throughputDropWarnPercent() ? Level.WARN : Level.PASS;
     return new Row(
         figure,
         name,
@@ -118,11 +125,13 @@ public final class RegressionCheck {
     double change = change(value, base);
     boolean noticeable = value - base >= t.minLatencyRiseMs();
     Level level =
-        !noticeable
-            ? Level.PASS
-            : base <= 0 || change > t.latencyRiseFailPercent()
-                ? Level.FAIL
-                : change > t.latencyRiseWarnPercent() ? Level.WARN : Level.PASS;
+        !Double.isFinite(value) || !Double.isFinite(base)
+            ? Level.UNKNOWN
+            : !noticeable
+                ? Level.PASS
+                : base <= 0 || change > t.latencyRiseFailPercent()
+                    ? Level.FAIL
+                    : change > t.latencyRiseWarnPercent() ? Level.WARN : Level.PASS;
     return new Row(
         figure,
         name,
@@ -148,6 +157,9 @@ public final class RegressionCheck {
   }
 
   static String number(double v) {
+    if (!Double.isFinite(v)) {
+      return "n/a";
+    }
     return v == Math.rint(v)
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%,.1f", v);

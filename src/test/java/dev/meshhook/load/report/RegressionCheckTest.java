@@ -116,4 +116,38 @@ class RegressionCheckTest {
   private static LoadFigures figures(double throughput, double p99, double endToEndP99) {
     return new LoadFigures(throughput, p99 / 2, p99, endToEndP99, 0, 0);
   }
+
+  @Test
+  void aFigureWithoutAValueIsUnknownNotAPass() {
+    RegressionCheck.Result result =
+        RegressionCheck.check(
+            figures(10.5, 300, Double.NaN), Baseline.median(history, "smoke", 5, 3), TOLERANCES);
+    RegressionCheck.Row endToEnd =
+        result.rows().stream()
+            .filter(r -> r.name().equals("endToEndP99Ms"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(endToEnd.level()).isEqualTo(RegressionCheck.Level.UNKNOWN);
+    assertThat(result.level()).isEqualTo(RegressionCheck.Level.UNKNOWN);
+    assertThat(result.summary()).endsWith("; end-to-end p99 unknown (no value)");
+    RegressionCheck.Result noBaselineValue =
+        RegressionCheck.check(
+            figures(10.5, 300, 600),
+            new Baseline(
+                Optional.of(new LoadFigures(Double.NaN, 150, 300, 600, 0, 0)), "pinned", List.of()),
+            TOLERANCES);
+    assertThat(noBaselineValue.level()).isEqualTo(RegressionCheck.Level.UNKNOWN);
+  }
+
+  @Test
+  void theMedianIsTakenOverTheRunsThatMeasuredTheFigure() {
+    List<LoadSummary> withAHole =
+        List.of(
+            Loads.passing("s1", "2026-11-20T02:00:00Z", 10, 200, 400),
+            Loads.passing("s2", "2026-11-21T02:00:00Z", 12, 300, Double.NaN),
+            Loads.passing("s3", "2026-11-22T02:00:00Z", 11, 250, 600));
+    LoadFigures median = Baseline.median(withAHole, "smoke", 5, 3).figures().orElseThrow();
+    assertThat(median.endToEndP99Ms()).isEqualTo(500);
+    assertThat(median.httpP99Ms()).isEqualTo(250);
+  }
 }

@@ -24,7 +24,10 @@ public final class ResultsJson {
   public static final String FILE_NAME = "results.json";
   public static final String SCHEMA = "meshhook-load/results/v1";
 
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(NoValueAsNull.module());
 
   public Path write(Path folder, LoadResults results) {
     Path file = folder.resolve(FILE_NAME);
@@ -43,7 +46,7 @@ public final class ResultsJson {
     root.set("summary", json.valueToTree(r.summary()));
     root.set("figures", json.valueToTree(r.summary().figures()));
     root.set("verification", verification(r.verdict()));
-    root.set("http", json.valueToTree(r.http()));
+    root.set("http", JsonFigures.http(json.createObjectNode(), r.http()));
     root.set("classification", classification(r.classification()));
     root.set("regression", regression(r.regression(), r));
     JUnitReport.Totals totals = JUnitReport.totals(r);
@@ -63,7 +66,7 @@ public final class ResultsJson {
       node.set("counts", json.valueToTree(v.counts()));
       node.put("balanced", v.counts().balanced());
     }
-    node.set("endToEndMillis", json.valueToTree(v.endToEnd()));
+    JsonFigures.latency(node.putObject("endToEndMillis"), v.endToEnd());
     ArrayNode anomalies = node.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
       Verdict.Finding f = e.getValue();
@@ -85,10 +88,13 @@ public final class ResultsJson {
     ArrayNode rows = node.putArray("rows");
     for (Classification.Row row : c.rows()) {
       ObjectNode o = rows.addObject().put("figure", row.figure());
-      number(o, "value", row.value());
+      JsonFigures.number(o, "value", row.value()); // null: not measured
       o.put("unit", row.unit()).put("rule", row.rule());
-      number(o, "threshold", row.threshold());
-      o.put("level", row.judged() ? row.level().name().toLowerCase(Locale.ROOT) : "info");
+      JsonFigures.number(o, "threshold", row.threshold()); // null: no threshold
+      o.put("level", row.level().label());
+      if (row.why() != null) {
+        o.put("why", row.why());
+      }
     }
     return node;
   }
@@ -100,26 +106,19 @@ public final class ResultsJson {
     node.set("tolerances", json.valueToTree(r.tolerances()));
     ArrayNode rows = node.putArray("rows");
     for (RegressionCheck.Row row : result.rows()) {
-      rows.addObject()
-          .put("figure", row.figure())
-          .put("name", row.name())
-          .put("unit", row.unit())
-          .put("value", row.value())
-          .put("baseline", row.baseline())
-          .put("changePercent", row.changePercent())
-          .put("rule", row.rule())
+      ObjectNode o =
+          rows.addObject()
+              .put("figure", row.figure())
+              .put("name", row.name())
+              .put("unit", row.unit());
+      JsonFigures.number(o, "value", row.value());
+      JsonFigures.number(o, "baseline", row.baseline());
+      JsonFigures.number(o, "changePercent", row.changePercent());
+      o.put("rule", row.rule())
           .put("warnPercent", row.warnPercent())
           .put("failPercent", row.failPercent())
           .put("level", row.level().label());
     }
     return node;
-  }
-
-  private static void number(ObjectNode o, String field, double value) {
-    if (Double.isNaN(value)) {
-      o.putNull(field); // not measured, or no threshold
-    } else {
-      o.put(field, value);
-    }
   }
 }

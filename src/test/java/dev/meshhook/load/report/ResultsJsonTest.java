@@ -152,6 +152,101 @@ class ResultsJsonTest {
         .isEqualTo("1 missing, 0 allowed; e.g. tag-a-3");
   }
 
+  @Test
+  void anUnknownFigureIsUnknownInResultsJsonJUnitAndTheRunStatus() throws Exception {
+    List<LedgerEntry> ledger =
+        List.of(new LedgerEntry("tag-a-1", "order-created", T0, 202, 202, T0 + 30, null));
+    Verdict verdict =
+        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5)
+            .check("tag", ledger, List.of(run("tag-a-1")));
+    HttpFigures http = HttpFigures.of(ledger);
+    Classification classification =
+        Classification.of(
+            http,
+            new SuiteConfig.Thresholds(2000, 5000, 1, 90),
+            0.2,
+            List.of(
+                Classification.atMost("event latency p95", Double.NaN, "ms", 100, 0.2),
+                Classification.info("engine CPU mean", Double.NaN, "%")));
+    String outcome = verdict.outcome().name().toLowerCase(java.util.Locale.ROOT);
+    String level = classification.level().label();
+    LoadSummary summary =
+        new LoadSummary(
+            LoadSummary.SCHEMA,
+            folder.getFileName().toString(),
+            "LiveLogsSimulation",
+            "livelogs",
+            Instant.ofEpochMilli(T0).toString(),
+            "abc1234",
+            "embedded",
+            LoadSummary.status(outcome, level, "none"),
+            outcome,
+            level,
+            "none",
+            "no baseline yet",
+            LoadFigures.of(verdict, http));
+    RegressionCheck.Result none =
+        new RegressionCheck.Result(RegressionCheck.Level.NONE, "no baseline yet", List.of());
+    LoadResults results = new LoadResults(summary, verdict, http, classification, none, TOLERANCES);
+
+    new ResultsJson().write(folder, results);
+    new JUnitReport().write(folder, results);
+
+    JsonNode written = new ObjectMapper().readTree(folder.resolve(ResultsJson.FILE_NAME).toFile());
+    assertThat(written.path("verification").path("outcome").asText()).isEqualTo("pass");
+    assertThat(written.path("status").asText()).isEqualTo("unknown");
+    assertThat(written.path("classification").path("level").asText()).isEqualTo("unknown");
+    JsonNode rows = written.path("classification").path("rows");
+    JsonNode p95 = rows.get(4);
+    assertThat(p95.path("figure").asText()).isEqualTo("event latency p95");
+    assertThat(p95.path("value").isNull()).isTrue();
+    assertThat(p95.path("level").asText()).isEqualTo("unknown");
+    assertThat(p95.path("why").asText()).isEqualTo("no samples");
+    JsonNode cpu = rows.get(5);
+    assertThat(cpu.path("value").isNull()).isTrue();
+    assertThat(cpu.path("level").asText()).isEqualTo("info");
+    assertThat(cpu.has("why")).isFalse();
+
+    Document xml =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(folder.resolve(JUnitReport.FILE_NAME).toFile());
+    NodeList failures = xml.getElementsByTagName("failure");
+    assertThat(failures.getLength()).isEqualTo(1);
+    assertThat(((Element) failures.item(0)).getAttribute("message"))
+        .isEqualTo("event latency p95 unknown: no samples (< 100 ms)");
+    assertThat(suite(xml, "classification").getAttribute("failures")).isEqualTo("1");
+  }
+
+  @Test
+  void figuresOfARunWithNothingToMeasureAreNotZero() throws Exception {
+    // Accepted but never finished, and a verdict without counts: nothing to take figures from.
+    List<LedgerEntry> ledger =
+        List.of(new LedgerEntry("tag-a-1", "order-created", T0, 202, 202, T0 + 30, null));
+    Verdict stuck =
+        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5)
+            .check("tag", ledger, List.of());
+    LoadFigures figures = LoadFigures.of(stuck, HttpFigures.of(ledger));
+    assertThat(figures.endToEndP99Ms()).isNaN();
+    assertThat(figures.httpP99Ms()).isEqualTo(30);
+    LoadFigures unknown =
+        LoadFigures.of(Verdict.unknown("tag", "no database"), HttpFigures.of(List.of()));
+    assertThat(unknown.throughputPerSecond()).isNaN();
+    assertThat(unknown.httpP95Ms()).isNaN();
+    assertThat(unknown.httpP99Ms()).isNaN();
+  }
+
+  @Test
+  void theRunStatusIsAKnownFailureFirstThenUnknownThenWarn() {
+    assertThat(LoadSummary.status("pass", "pass", "none")).isEqualTo("pass");
+    assertThat(LoadSummary.status("pass", "warn", "pass")).isEqualTo("warn");
+    assertThat(LoadSummary.status("pass", "unknown", "warn")).isEqualTo("unknown");
+    assertThat(LoadSummary.status("unknown", "pass", "none")).isEqualTo("unknown");
+    assertThat(LoadSummary.status("pass", "pass", "unknown")).isEqualTo("unknown");
+    assertThat(LoadSummary.status("fail", "unknown", "none")).isEqualTo("fail");
+    assertThat(LoadSummary.status("unknown", "pass", "fail")).isEqualTo("fail");
+  }
+
   private static Element suite(Document xml, String name) {
     NodeList suites = xml.getElementsByTagName("testsuite");
     for (int i = 0; i < suites.getLength(); i++) {

@@ -21,8 +21,12 @@ public final class TrendChart {
 
   private TrendChart() {}
 
-  /** Points oldest first; an empty list draws the frame with "no runs". */
-  public static String svg(String title, String unit, List<Point> points) {
+  /**
+   * Points oldest first; a run without a value for the figure (n/a) is left out, not drawn at 0; no
+   * point at all draws the frame with "no runs".
+   */
+  public static String svg(String title, String unit, List<Point> all) {
+    List<Point> points = all.stream().filter(p -> Double.isFinite(p.value())).toList();
     StringBuilder b = new StringBuilder(1024);
     b.append("<svg class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         .append(WIDTH)

@@ -10,7 +10,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.config.SuiteConfig;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.Keys;
 import dev.meshhook.load.run.LoadRun;
@@ -67,7 +66,7 @@ public final class VerificationChain {
                                 && run.verification().verdict().counts().balanced()
                             ? session
                             : session.markAsFailed())));
-    // A profile classified fail fails the build; warn is reported, not failed.
+    // A profile classified fail or unknown fails the build; warn is reported, not failed.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + CLASSIFICATION)
             .on(
@@ -75,12 +74,13 @@ public final class VerificationChain {
                     session ->
                         run.verification()
                                 .classification()
-                                .map(c -> c.level() != Classification.Level.FAIL)
+                                .map(c -> c.level().passes())
                                 .orElse(false)
                             ? session
                             : session.markAsFailed())));
     // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
-    // baseline yet, does not; a check that could not run at all does, like an unknown verdict.
+    // baseline yet, does not; a check that could not run at all, or held a figure without a value,
+    // does, like an unknown verdict.
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + REGRESSION)
             .on(
@@ -88,7 +88,10 @@ public final class VerificationChain {
                     session ->
                         run.verification()
                                 .regression()
-                                .map(r -> r.level() != RegressionCheck.Level.FAIL)
+                                .map(
+                                    r ->
+                                        r.level() != RegressionCheck.Level.FAIL
+                                            && r.level() != RegressionCheck.Level.UNKNOWN)
                                 .orElse(false)
                             ? session
                             : session.markAsFailed())));

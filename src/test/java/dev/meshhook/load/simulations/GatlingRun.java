@@ -1,5 +1,9 @@
 package dev.meshhook.load.simulations;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,5 +68,21 @@ final class GatlingRun {
     try (Stream<Path> s = Files.list(reports)) {
       return s.filter(Files::isDirectory).max(Path::compareTo);
     }
+  }
+
+  /**
+   * The run's engine process is gone and its PostgreSQL stopped cleanly: what the Gatling JVM
+   * started, it stopped.
+   */
+  static void assertNothingLeftRunning(Path folder) throws Exception {
+    JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
+    Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
+    JsonNode ready = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile());
+    assertThat(ProcessHandle.of(ready.path("pid").asLong()).filter(ProcessHandle::isAlive))
+        .as("engine process")
+        .isEmpty();
+    assertThat(engineHome.resolve("pgdata/postmaster.pid"))
+        .as("PostgreSQL stopped cleanly")
+        .doesNotExist();
   }
 }

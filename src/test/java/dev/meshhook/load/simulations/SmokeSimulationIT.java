@@ -46,11 +46,11 @@ class SmokeSimulationIT {
     }
     assertThat(verification.path("endToEndMillis").path("p99").asLong()).isPositive();
     assertThat(result.output()).contains("verification: PASS").contains("drain: ");
-    assertNothingLeftRunning(folder);
+    GatlingRun.assertNothingLeftRunning(folder);
 
     // The same folder verifies again later from its ledger and the kept database.
     assertThat(VerifyMain.run(folder, SuiteConfig.load())).isZero();
-    assertNothingLeftRunning(folder);
+    GatlingRun.assertNothingLeftRunning(folder);
   }
 
   @Test
@@ -78,7 +78,7 @@ class SmokeSimulationIT {
     assertThat(verification.path("counts").path("missing").asLong()).isEqualTo(accepted / 5);
     assertThat(verification.path("anomalies").get(0).path("examples")).isNotEmpty();
     assertThat(result.output()).contains("verify: missing: count of failed events is 0.0 : false");
-    assertNothingLeftRunning(folder);
+    GatlingRun.assertNothingLeftRunning(folder);
   }
 
   @Test
@@ -115,17 +115,5 @@ class SmokeSimulationIT {
     }
     JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
     assertThat(Files.readString(Path.of(run.path("engineLog").asText()))).doesNotContain(secret);
-  }
-
-  private static void assertNothingLeftRunning(Path folder) throws Exception {
-    JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
-    Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
-    JsonNode ready = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile());
-    assertThat(ProcessHandle.of(ready.path("pid").asLong()).filter(ProcessHandle::isAlive))
-        .as("engine process")
-        .isEmpty();
-    assertThat(engineHome.resolve("pgdata/postmaster.pid"))
-        .as("PostgreSQL stopped cleanly")
-        .doesNotExist();
   }
 }

@@ -15,6 +15,8 @@ import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.FaultLog;
+import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.figures.ResourceFigures;
@@ -63,72 +65,103 @@ public final class Verification {
     }
   }
 
+  /**
+   * Judges the run in {@code folder} and writes verification.json and .html. Nothing that breaks
+   * while judging (an unreadable ledger or evidence file, a database that cannot be read, a bug)
+   * escapes: the verdict is then UNKNOWN with the error, what could still be judged is kept, and
+   * both reports are written all the same.
+   */
   public static Result run(
       Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
     Path ledgerFile = folder.resolve(LoadLedger.FILE_NAME);
-    LedgerReader.Ledger ledger = LedgerReader.read(ledgerFile);
-    Verdict verdict;
-    List<RunRecord> runs = List.of();
+    String rerun =
+        "the ledger is kept at "
+            + ledgerFile
+            + " - re-run the check with: mvn -Preverify -Dreverify.run="
+            + folder;
+    Verdict verdict = null;
+    LedgerReader.Ledger ledger;
     try {
-      String prefix = ledger.runTag() + "-";
-      Optional<String> blind = Visibility.problem(history);
-      if (blind.isPresent()) {
-        // Rows the role cannot see would be judged missing: no verdict about the target.
-        throw new Blind(blind.get());
+      ledger = LedgerReader.read(ledgerFile);
+    } catch (RuntimeException e) {
+      ledger = new LedgerReader.Ledger(null, List.of());
+      verdict = Verdict.unknown(null, "the ledger could not be read (" + broke(e) + ")");
+    }
+    List<RunRecord> runs = List.of();
+    if (verdict == null) {
+      try {
+        String prefix = ledger.runTag() + "-";
+        Optional<String> blind = Visibility.problem(history);
+        if (blind.isPresent()) {
+          // Rows the role cannot see would be judged missing: no verdict about the target.
+          throw new Blind(blind.get());
+        }
+        DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
+        System.out.println("checker: dialect " + dialect.describe());
+        TagHistory found = history.read(prefix, dialect.dialect());
+        runs = found.runs();
+        ReExecutions.Result reExecuted =
+            options.reExecute()
+                ? ReExecutions.check(history, prefix, dialect.dialect())
+                : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
+        List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(), reExecuted.mismatches());
+        ReplayCoverage coverage =
+            new ReplayCoverage(
+                dialect,
+                runs.stream().map(RunRecord::runId).distinct().count(),
+                found.notJudged().and(reExecuted.notJudged()),
+                options.reExecute(),
+                reExecuted.httpAttempts(),
+                reExecuted.retries());
+        verdict =
+            new RunChecker(options.allow(), options.examples())
+                .check(ledger, runs, replay, coverage);
+      } catch (Blind e) {
+        verdict =
+            Verdict.unknown(
+                ledger.runTag(),
+                "the checker cannot see every row it would judge, so it judges none: "
+                    + e.getMessage()
+                    + "; "
+                    + rerun);
+      } catch (SQLException e) {
+        verdict =
+            Verdict.unknown(
+                ledger.runTag(),
+                "the database could not be read (" + e.getMessage() + "); " + rerun);
+      } catch (RuntimeException e) {
+        verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
       }
-      DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
-      System.out.println("checker: dialect " + dialect.describe());
-      TagHistory found = history.read(prefix, dialect.dialect());
-      runs = found.runs();
-      ReExecutions.Result reExecuted =
-          options.reExecute()
-              ? ReExecutions.check(history, prefix, dialect.dialect())
-              : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
-      List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(), reExecuted.mismatches());
-      ReplayCoverage coverage =
-          new ReplayCoverage(
-              dialect,
-              runs.stream().map(RunRecord::runId).distinct().count(),
-              found.notJudged().and(reExecuted.notJudged()),
-              options.reExecute(),
-              reExecuted.httpAttempts(),
-              reExecuted.retries());
-      verdict =
-          new RunChecker(options.allow(), options.examples()).check(ledger, runs, replay, coverage);
-    } catch (Blind e) {
-      verdict =
-          Verdict.unknown(
-              ledger.runTag(),
-              "the checker cannot see every row it would judge, so it judges none: "
-                  + e.getMessage()
-                  + "; the ledger is kept at "
-                  + ledgerFile
-                  + " - re-run the check with: mvn -Preverify -Dreverify.run="
-                  + folder);
-    } catch (SQLException e) {
-      verdict =
-          Verdict.unknown(
-              ledger.runTag(),
-              "the database could not be read ("
-                  + e.getMessage()
-                  + "); the ledger is kept at "
-                  + ledgerFile
-                  + " - re-run the check with: mvn -Preverify -Dreverify.run="
-                  + folder);
     }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    Evidence evidence = Evidence.of(ledger.entries(), folder, history);
-    List<Classification.Row> own = new ArrayList<>(profile.figures().apply(evidence));
-    own.addAll(ResourceFigures.rows(evidence.resources()));
+    List<Classification.Row> own = new ArrayList<>();
+    List<ResourceSampler.Sample> resources = List.of();
+    List<FaultLog.Fault> faults = List.of();
+    try {
+      Evidence evidence = Evidence.of(ledger.entries(), folder, history);
+      resources = evidence.resources();
+      faults = evidence.faults();
+      own.addAll(profile.figures().apply(evidence));
+      own.addAll(ResourceFigures.rows(resources));
+    } catch (RuntimeException e) {
+      String error = broke(e);
+      own.add(Classification.broken(profile.simulation() + " figures", error));
+      verdict = unknown(verdict, "the profile's figures could not be computed (" + error + ")");
+    }
     Classification classification =
         profile.wholeRunThresholds()
             ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
             : Classification.of(own);
     // Runs are empty when the database could not be read: the charts then show what the ledger and
     // files hold.
-    Timelines timelines =
-        ReportTimelines.of(ledger.entries(), runs, evidence.resources(), evidence.faults());
+    Timelines timelines;
+    try {
+      timelines = ReportTimelines.of(ledger.entries(), runs, resources, faults);
+    } catch (RuntimeException e) {
+      timelines = ReportTimelines.of(List.of(), List.of(), List.of(), List.of());
+      verdict = unknown(verdict, "the charts could not be computed (" + broke(e) + ")");
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
     Path html =
         new VerificationReport()
@@ -147,7 +180,39 @@ public final class Verification {
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
     System.out.println(classification.summary());
+    classification.failure().ifPresent(System.out::println);
     System.out.println("verification report: " + html.toUri());
     return new Result(verdict, classification, http, html);
+  }
+
+  /**
+   * The verdict made UNKNOWN by a later step that broke; the checker's counts and findings stay, so
+   * a loss it found still fails its own group.
+   */
+  private static Verdict unknown(Verdict verdict, String why) {
+    if (verdict.outcome() == Verdict.Outcome.UNKNOWN) {
+      return new Verdict(
+          Verdict.Outcome.UNKNOWN,
+          verdict.reason() + "; " + why,
+          verdict.runTag(),
+          verdict.counts(),
+          verdict.findings(),
+          verdict.endToEnd(),
+          verdict.coverage());
+    }
+    return new Verdict(
+        Verdict.Outcome.UNKNOWN,
+        why + "; before that the checker found: " + verdict.reason(),
+        verdict.runTag(),
+        verdict.counts(),
+        verdict.findings(),
+        verdict.endToEnd(),
+        verdict.coverage());
+  }
+
+  /** The error for the reason line; its stack goes to stderr, for whoever fixes the cause. */
+  private static String broke(RuntimeException e) {
+    e.printStackTrace();
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

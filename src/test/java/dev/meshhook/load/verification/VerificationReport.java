@@ -14,6 +14,7 @@ import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
+import dev.meshhook.load.report.JsonFigures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,13 @@ public final class VerificationReport {
     try {
       Files.createDirectories(folder);
       ObjectNode root = toJson(verdict, context);
-      root.set("http", json.valueToTree(http));
+      root.set("http", JsonFigures.http(json.createObjectNode(), http));
       ObjectNode c = root.putObject("classification");
       c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
       ArrayNode rows = c.putArray("rows");
       for (Classification.Row r : classification.rows()) {
         ObjectNode row = rows.addObject().put("figure", r.figure());
-        if (Double.isNaN(r.value())) {
+        if (!Double.isFinite(r.value())) {
           row.putNull("value"); // not measured at this target
         } else {
           row.put("value", r.value());
@@ -69,7 +70,10 @@ public final class VerificationReport {
         } else {
           row.putNull("threshold");
         }
-        row.put("level", r.level().name().toLowerCase(Locale.ROOT));
+        row.put("level", r.level().label());
+        if (r.why() != null) {
+          row.put("why", r.why());
+        }
       }
       Files.writeString(
           folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
@@ -91,7 +95,7 @@ public final class VerificationReport {
     return String.format(
         Locale.ROOT,
         "verification: %s - %,d sent, %,d accepted = %,d completed + %,d failed + %,d stuck + %,d missing + %,d duplicated;"
-            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d replay mismatches, %,d unexpected; end-to-end p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms%s",
+            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d replay mismatches, %,d unexpected; end-to-end %s%s",
         v.outcome(),
         c.sent(),
         c.accepted(),
@@ -106,10 +110,7 @@ public final class VerificationReport {
         c.eventLog(),
         c.replay(),
         c.unexpected(),
-        v.endToEnd().p50(),
-        v.endToEnd().p95(),
-        v.endToEnd().p99(),
-        v.endToEnd().max(),
+        v.endToEnd().describe(),
         v.outcome() == Verdict.Outcome.PASS ? "" : " -> " + v.reason());
   }
 
@@ -128,12 +129,7 @@ public final class VerificationReport {
       root.set("counts", json.valueToTree(v.counts()));
       root.put("balanced", v.counts().balanced());
     }
-    ObjectNode e2e = root.putObject("endToEndMillis");
-    e2e.put("count", v.endToEnd().count());
-    e2e.put("p50", v.endToEnd().p50());
-    e2e.put("p95", v.endToEnd().p95());
-    e2e.put("p99", v.endToEnd().p99());
-    e2e.put("max", v.endToEnd().max());
+    JsonFigures.latency(root.putObject("endToEndMillis"), v.endToEnd());
     root.set("replay", replayJson(v.coverage()));
     ArrayNode anomalies = root.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
@@ -267,9 +263,10 @@ public final class VerificationReport {
     b.append("<h2>Classification <span class=\"badge\" style=\"background:")
         .append(
             switch (classification.level()) {
-              case PASS -> "#1a7f37";
+              case PASS, INFO -> "#1a7f37";
               case WARN -> "#9a6700";
               case FAIL -> "#cf222e";
+              case UNKNOWN -> "#57606a";
             })
         .append("\">")
         .append(classification.level())
@@ -280,38 +277,42 @@ public final class VerificationReport {
       b.append("<tr><td class=l>")
           .append(esc(r.figure()))
           .append("</td><td>")
-          .append(Classification.number(r.value()))
-          .append(' ')
-          .append(esc(r.unit()))
+          .append(
+              Double.isFinite(r.value())
+                  ? Classification.number(r.value()) + ' ' + esc(r.unit())
+                  : "n/a")
           .append("</td><td>")
           .append(
               r.judged()
                   ? esc(r.rule()) + ' ' + Classification.number(r.threshold()) + ' ' + esc(r.unit())
                   : "")
-          .append("</td><td class=l>")
-          .append(r.judged() ? r.level().name().toLowerCase(Locale.ROOT) : "info")
+          .append(
+              r.level() == Classification.Level.UNKNOWN
+                  ? "</td><td class=\"l bad\">"
+                  : "</td><td class=l>")
+          .append(r.level().label())
+          .append(r.why() == null ? "" : ": " + esc(r.why()))
           .append("</td></tr>");
     }
     b.append(
         String.format(
             Locale.ROOT,
-            "</table><p>%,d webhooks at %.1f/s; answer latency p50 %,d ms, max %,d ms.</p>",
+            "</table><p>%,d webhooks at %.1f/s; answer latency %s.</p>",
             http.sent(),
             http.ratePerSecond(),
-            http.latency().p50(),
-            http.latency().max()));
+            http.latency().describe()));
     Latency l = v.endToEnd();
     b.append(
             "<h2>End-to-end latency (webhook sent &rarr; run finished)</h2><table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
         .append(
             String.format(
                 Locale.ROOT,
-                "<tr><td>%,d</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td></tr></table>",
+                "<tr><td>%,d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr></table>",
                 l.count(),
-                l.p50(),
-                l.p95(),
-                l.p99(),
-                l.max()));
+                millis(l.p50OrNaN()),
+                millis(l.p95OrNaN()),
+                millis(l.p99OrNaN()),
+                millis(l.maxOrNaN())));
     replayHtml(b, v.coverage());
     b.append(
         "<h2>Anomalies</h2><table><tr><th class=l>class</th><th>count</th><th>allowed</th><th class=l>examples (load id)</th></tr>");
@@ -334,6 +335,11 @@ public final class VerificationReport {
         .append(esc(ctx.ledger()))
         .append("</code></p></body></html>\n");
     return b.toString();
+  }
+
+  /** A latency cell: n/a over no samples (no run finished), never 0 ms. */
+  private static String millis(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f ms", v) : "n/a";
   }
 
   static String esc(String s) {

@@ -129,23 +129,30 @@ public final class VerifyMain {
                 embedded ? "embedded" : run.path("target").asText()),
             result,
             config);
-    if (checked.isEmpty()) {
-      // A failed verdict stays failed; otherwise we could not tell.
-      return exitCode(result) == 1 ? 1 : 2;
-    }
-    RegressionCheck.Result regression = checked.get();
-    if (regression.level() == RegressionCheck.Level.FAIL
-        && result.verdict().outcome() == Verdict.Outcome.PASS) {
-      return 1;
-    }
-    return exitCode(result);
+    return exitCode(
+        result.verdict().outcome(),
+        result.classification().level(),
+        checked.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
   }
 
-  private static int exitCode(Verification.Result result) {
-    return switch (result.verdict().outcome()) {
-      case PASS -> result.classification().level() == Classification.Level.FAIL ? 1 : 0;
+  /**
+   * The verdict decides first; after a passing one, a classification or regression that failed
+   * gives 1, then one that is unknown (a regression check that broke included) gives 2.
+   */
+  static int exitCode(
+      Verdict.Outcome verdict,
+      Classification.Level classification,
+      RegressionCheck.Level regression) {
+    return switch (verdict) {
       case FAIL -> 1;
       case UNKNOWN -> 2;
+      case PASS -> {
+        if (classification == Classification.Level.FAIL
+            || regression == RegressionCheck.Level.FAIL) {
+          yield 1;
+        }
+        yield classification.passes() && regression != RegressionCheck.Level.UNKNOWN ? 0 : 2;
+      }
     };
   }
 }
