@@ -16,7 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
  * dialect it detects; the role without BYPASSRLS stops the run before its first request.
  */
 class LoadSimulationIT {
+  /** The quick shape, shortened: a ramp of 2 s, then 10 s at 20/s. */
+  private static final String[] QUICK = {
+    "quick=true", "load.rate=20", "load.quick.rampDuration=2s", "load.quick.duration=10s"
+  };
+
   @TempDir Path reports;
+
+  private static String[] with(String... more) {
+    String[] all = java.util.Arrays.copyOf(QUICK, QUICK.length + more.length);
+    System.arraycopy(more, 0, all, QUICK.length, more.length);
+    return all;
+  }
 
   @Test
   void theQuickLoadProfilePassesVerificationAndIsClassified() throws Exception {
@@ -24,13 +35,10 @@ class LoadSimulationIT {
         GatlingRun.run(
             LoadSimulation.class,
             reports,
-            "quick=true",
-            "load.rate=20",
-            "load.quick.rampDuration=2s",
-            "load.quick.duration=10s",
-            "engine.dialect=meshhook",
-            "engine.rls=on",
-            "target.dbUser=meshhook_checker_bypass");
+            with(
+                "engine.dialect=meshhook",
+                "engine.rls=on",
+                "target.dbUser=meshhook_checker_bypass"));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith("loadsimulation-");
@@ -62,15 +70,7 @@ class LoadSimulationIT {
 
   @Test
   void aRoleBlindedByRowLevelSecurityStopsTheRunBeforeItsFirstRequest() throws Exception {
-    GatlingRun.Result result =
-        GatlingRun.run(
-            LoadSimulation.class,
-            reports,
-            "quick=true",
-            "load.rate=20",
-            "load.quick.rampDuration=2s",
-            "load.quick.duration=10s",
-            "engine.rls=on");
+    GatlingRun.Result result = GatlingRun.run(LoadSimulation.class, reports, with("engine.rls=on"));
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output())
         .contains("config error: target.dbUser = 'meshhook_checker'")
