@@ -13,9 +13,10 @@ import java.util.function.ToLongFunction;
 /**
  * One run's webhook latency measured twice, by the harness's ledger and by Gatling, over the same
  * webhooks (correctly and wrongly signed), both as nearest-rank percentiles. The two intervals
- * nest: the ledger's holds Gatling's plus the harness's own steps around the request, so the
- * ledger's figure is never lower than Gatling's by more than rounding, and a large gap means one of
- * them leaves something out (issue 15: Gatling p99 37.7 s, ledger 3.5 s at 10,000 users).
+ * nest: the ledger's holds Gatling's plus the harness's own steps around the request (building the
+ * request before Gatling's clock starts, handing the answer to its first check after it stops), so
+ * the ledger's figure is never lower than Gatling's by more than rounding, and a large gap means
+ * one of them leaves something out (issue 15: Gatling p99 37.7 s, ledger 3.5 s at 10,000 users).
  *
  * @param ledger what the classification judges ({@link HttpFigures#latency()})
  * @param gatling the same webhooks from Gatling's simulation.log, or why it could not be read
@@ -31,11 +32,11 @@ public record WebhookLatency(Latency ledger, Gatling gatling) {
   public static final double AGREEMENT_PERCENT = 10;
 
   public static final String LEDGER_FROM_TO =
-      "from the harness's chain step just before the request to its step just after it";
+      "from the harness's chain step just before the request to the answer's first check";
   public static final String LEDGER_MEASURES =
       "Stamped by the harness before Gatling builds, signs and sends the request (so a wait for a"
-          + " connection counts) and after Gatling has read the answer and run its checks; a"
-          + " webhook with no answer counts until its failure. The classification judges this one.";
+          + " connection counts) and by the first check Gatling runs on the whole answer; a webhook"
+          + " with no answer counts until its failure. The classification judges this one.";
   public static final String GATLING_FROM_TO =
       "from Gatling's HTTP client starting the request to the last byte of the answer";
   public static final String GATLING_MEASURES =

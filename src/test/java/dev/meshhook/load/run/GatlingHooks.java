@@ -9,6 +9,7 @@ import dev.meshhook.load.ledger.LoadLedger;
 import io.gatling.http.client.Request;
 import io.gatling.javaapi.core.Session;
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -99,8 +100,16 @@ public final class GatlingHooks {
             session.getString(Keys.LOAD_ID),
             status,
             session.contains(Keys.RESPONSE) ? session.getString(Keys.RESPONSE) : null,
-            session.contains(Keys.RETRY_AFTER));
-    Session next = session.remove(Keys.RETRY_AFTER).remove(Keys.RUN_ID).remove(Keys.SENT_AT);
+            session.contains(Keys.RETRY_AFTER),
+            session.contains(Keys.ANSWERED_AT)
+                ? OptionalLong.of(session.getLong(Keys.ANSWERED_AT))
+                : OptionalLong.empty());
+    Session next =
+        session
+            .remove(Keys.RETRY_AFTER)
+            .remove(Keys.RUN_ID)
+            .remove(Keys.SENT_AT)
+            .remove(Keys.ANSWERED_AT);
     if (runId != null && status >= 200 && status < 300) {
       recentRuns.add(runId, session.getString(Keys.TENANT));
       next = next.set(Keys.RUN_ID, runId).set(Keys.RUN_TENANT, session.getString(Keys.TENANT));
@@ -108,12 +117,24 @@ public final class GatlingHooks {
     return next;
   }
 
-  /** Writes the answered line, timed before the body is read; returns the run id it names. */
-  String answer(String loadId, int status, String body, boolean retryAfter) {
+  /**
+   * The time on the ledger's clock; the webhook's first check stamps its answer with it ({@link
+   * Keys#ANSWERED_AT}).
+   */
+  public long now() {
+    return clock.getAsLong();
+  }
+
+  /**
+   * Writes the answered line and returns the run id it names. The answer's time is the one its
+   * first check took, when there was an answer to check; a failure (no checks run) is timed now.
+   */
+  String answer(
+      String loadId, int status, String body, boolean retryAfter, OptionalLong checkedAt) {
     // Reading the body is the harness's work, after the answer came: the time is taken first.
-    long now = clock.getAsLong();
+    long at = checkedAt.isPresent() ? checkedAt.getAsLong() : clock.getAsLong();
     String runId = body == null ? null : runId(body);
-    ledger.get().answered(loadId, status, now, runId, retryAfter);
+    ledger.get().answered(loadId, status, at, runId, retryAfter);
     return runId;
   }
 

@@ -8,6 +8,7 @@ import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class GatlingHooksTest {
   }
 
   @Test
-  void theHarnessStartingUpOnTheFirstWebhookIsNotPartOfThatWebhooksLatency() {
+  void theLedgerTimesAWebhookWithoutTheHarnesssStartUpOrItsWorkAfterTheAnswer() {
     AtomicLong clock = new AtomicLong(1_000_000);
     Path file = dir.resolve("ledger");
     // The first call opens the run's files and starts the sampler: 1.5 s on the clock.
@@ -50,10 +51,13 @@ class GatlingHooksTest {
 
     long sent = hooks.sent("t-i-1", "order-created", 202);
     clock.addAndGet(12); // the request itself
-    String runId = hooks.answer("t-i-1", 202, "{\"runId\": \"r1\"}", false);
+    long checked = hooks.now(); // the first check stamps the answer
+    clock.addAndGet(30); // the other checks and the next chain step: the harness's, not the wait
+    String runId =
+        hooks.answer("t-i-1", 202, "{\"runId\": \"r1\"}", false, OptionalLong.of(checked));
     hooks.sent("t-i-2", "order-created", 202);
     clock.addAndGet(7);
-    hooks.answer("t-i-2", 0, null, false); // failed with no answer
+    hooks.answer("t-i-2", 0, null, false, OptionalLong.empty()); // failed: no check ran
     opening.get().close();
 
     assertThat(sent).isEqualTo(1_001_500);

@@ -20,6 +20,7 @@ public final class Keys {
   public static final String RESPONSE_MILLIS = "responseMillis";
   public static final String RETRY_AFTER = "retryAfter";
   public static final String SENT_AT = "sentAt";
+  public static final String ANSWERED_AT = "answeredAt";
   public static final String RUN_ID = "runId";
   public static final String RUN_TENANT = "runTenant";
   public static final String STREAM = "stream";
