@@ -42,7 +42,7 @@ class WebhookLatencyTest {
     assertThat(w.summary())
         .contains("webhook latency (ledger) p50 51 ms, p95 96 ms, p99 100 ms of 100")
         .contains("Gatling response time p50 50 ms, p95 95 ms, p99 99 ms of 100")
-        .contains("p95 +1.1 %, p99 +1.0 % (agree within 10 %)");
+        .contains("p95 +1 ms (+1.1 %), p99 +1 ms (+1.0 %) (agree within 10 %)");
   }
 
   @Test
@@ -60,7 +60,7 @@ class WebhookLatencyTest {
     assertThat(w.ledgerOverGatlingPercent(Latency::p99))
         .isCloseTo(100.0 * (10 - 60_000) / 60_000, within());
     assertThat(w.agree()).isFalse();
-    assertThat(w.summary()).contains("do not agree within 10 %");
+    assertThat(w.summary()).contains("p99 -59,990 ms (-100.0 %) (do not agree within 10 %)");
   }
 
   @Test

@@ -363,6 +363,15 @@ public final class VerificationReport {
         over.put(p, Math.round(v * 10) / 10.0);
       }
     }
+    ObjectNode overMillis = node.putObject("ledgerOverGatlingMillis");
+    for (String p : new String[] {"p50", "p95", "p99"}) {
+      java.util.OptionalLong v = w.ledgerOverGatlingMillis(percentile(p));
+      if (v.isEmpty()) {
+        overMillis.putNull(p);
+      } else {
+        overMillis.put(p, v.getAsLong());
+      }
+    }
     node.put("agreeWithinPercent", WebhookLatency.AGREEMENT_PERCENT);
     node.put("agree", w.agree());
     return node;
@@ -408,9 +417,7 @@ public final class VerificationReport {
                   Locale.ROOT, " %,d of them failed in Gatling's eyes.", w.gatling().failed()));
       b.append("<tr><td class=l>ledger over Gatling</td><td></td>");
       for (String p : new String[] {"p50", "p95", "p99"}) {
-        b.append("<td>")
-            .append(WebhookLatency.percent(w.ledgerOverGatlingPercent(percentile(p))))
-            .append("</td>");
+        b.append("<td>").append(w.gap(percentile(p))).append("</td>");
       }
       b.append("<td></td><td class=l>")
           .append(w.agree() ? "<span class=ok>agree</span>" : "<span class=bad>do not agree</span>")

@@ -51,6 +51,8 @@ class WebhookLatencyReportTest {
     assertThat(gatling.path("source").asText()).isEqualTo("simulation.log, Gatling 3.15.1");
     assertThat(gatling.has("notRead")).isFalse();
     assertThat(latency.path("ledgerOverGatlingPercent").path("p99").isNumber()).isTrue();
+    assertThat(latency.path("ledgerOverGatlingMillis").path("p99").asLong())
+        .isEqualTo(latency.path("ledger").path("p99").asLong() - 27);
 
     String html = Files.readString(folder.resolve(VerificationReport.HTML), StandardCharsets.UTF_8);
     assertThat(html)
