@@ -72,8 +72,8 @@ public final class GatlingHooks {
   long sent(String loadId, String slug, int expectedStatus) {
     // The first webhook opens the run folder, the ledger and the operation log and starts the
     // resource sampler: the harness starting, not the webhook waiting. Timed before it, the first
-    // few webhooks took 0.3-1.7 s longer in the ledger than in Gatling's records, and on a smoke
-    // run of 277 webhooks those few are the p99 (ledger 37 ms where Gatling's records said 27).
+    // few webhooks took 0.2-1.8 s longer in the ledger than in Gatling's records (0.1-0.3 s after:
+    // cold code on both sides of Gatling's clock); a smoke run's p99 is its third slowest.
     LoadLedger open = ledger.get();
     long now = clock.getAsLong();
     open.sent(loadId, slug, now, expectedStatus);
