@@ -414,13 +414,17 @@ public final class VerificationReport {
           w.gatling().latency(),
           WebhookLatency.GATLING_MEASURES
               + String.format(
-                  Locale.ROOT, " %,d of them failed in Gatling's eyes.", w.gatling().failed()));
+                  Locale.ROOT, " %,d of them KO in Gatling's records.", w.gatling().failed()));
       b.append("<tr><td class=l>ledger over Gatling</td><td></td>");
       for (String p : new String[] {"p50", "p95", "p99"}) {
-        b.append("<td>").append(w.gap(percentile(p))).append("</td>");
+        b.append("<td style=\"white-space:nowrap\">").append(w.gap(percentile(p))).append("</td>");
       }
       b.append("<td></td><td class=l>")
-          .append(w.agree() ? "<span class=ok>agree</span>" : "<span class=bad>do not agree</span>")
+          // Not judged: a disagreement is shown in the warning colour, not as a failure.
+          .append(
+              w.agree()
+                  ? "<span class=ok>agree</span>"
+                  : "<span style=\"color:#9a6700;font-weight:600\">do not agree</span>")
           .append(" within ")
           .append(Classification.number(WebhookLatency.AGREEMENT_PERCENT))
           .append(" % at p95 and p99 (shown, not judged)</td></tr>");
@@ -438,7 +442,8 @@ public final class VerificationReport {
         .append(
             String.format(
                 Locale.ROOT,
-                "</td><td>%,d</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td><td>%,d ms</td><td class=l>",
+                "</td><td>%,d</td><td style=\"white-space:nowrap\">%,d ms</td><td style=\"white-space:nowrap\">%,d ms</td>"
+                    + "<td style=\"white-space:nowrap\">%,d ms</td><td style=\"white-space:nowrap\">%,d ms</td><td class=l>",
                 l.count(),
                 l.p50(),
                 l.p95(),
