@@ -2,8 +2,10 @@ package dev.meshhook.load.ledger;
 
 /**
  * One request as the ledger knows it. {@code status} is 0 when no answer came back (connection
- * failure, timeout, or the run was interrupted while it was in flight). {@code retryAfter} tells
- * whether the answer carried a {@code Retry-After} header (a well-behaved 429 or 503 does).
+ * failure, timeout, or the run was interrupted while it was in flight). {@code answeredEpochMs} is
+ * when the answer, or the failure, was known; 0 when neither was (the run ended first). {@code
+ * retryAfter} tells whether the answer carried a {@code Retry-After} header (a well-behaved 429 or
+ * 503 does).
  */
 public record LedgerEntry(
     String loadId,
@@ -33,6 +35,14 @@ public record LedgerEntry(
 
   public boolean answered() {
     return status > 0;
+  }
+
+  /**
+   * The request ended, with an answer or with a failure (request timeout, connect timeout, reset):
+   * its time is known. Only a request still in flight when the run ended has none.
+   */
+  public boolean ended() {
+    return answeredEpochMs > 0;
   }
 
   public boolean accepted() {

@@ -1,6 +1,7 @@
 package dev.meshhook.load.run;
 
 import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.figures.WebhookLatency;
 
 /**
  * Session keys and stable request/group names, in one place so assertions and reports can key on
@@ -19,6 +20,7 @@ public final class Keys {
   public static final String RESPONSE_MILLIS = "responseMillis";
   public static final String RETRY_AFTER = "retryAfter";
   public static final String SENT_AT = "sentAt";
+  public static final String ANSWERED_AT = "answeredAt";
   public static final String RUN_ID = "runId";
   public static final String RUN_TENANT = "runTenant";
   public static final String STREAM = "stream";
@@ -26,11 +28,11 @@ public final class Keys {
   public static final String STREAM_ENDED = "streamEnded";
   public static final String STREAM_LAST_EVENT = "streamLastEvent";
 
-  /** Request name of a correctly signed webhook. */
-  public static final String WEBHOOK = "webhook";
+  /** Request name of a correctly signed webhook (named where Gatling's records are read back). */
+  public static final String WEBHOOK = WebhookLatency.WEBHOOK;
 
   /** Request name of a webhook signed wrongly on purpose (expects 401). */
-  public static final String WEBHOOK_BAD_SIGNATURE = "webhook (bad signature)";
+  public static final String WEBHOOK_BAD_SIGNATURE = WebhookLatency.WEBHOOK_BAD_SIGNATURE;
 
   /** Prefix of the groups that carry each verification verdict into Gatling's report. */
   public static final String VERIFY_GROUP_PREFIX = "verify: ";

@@ -10,6 +10,7 @@ import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -214,10 +215,21 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return recorder.folder();
   }
 
-  /** Stops the engine process and its database; safe to call twice. */
+  /**
+   * Stops the engine process and its database, then adds Gatling's own webhook figures to the
+   * reports (its simulation.log is complete only now); safe to call twice.
+   */
   public void after() {
     recorder.close();
     target.stop();
+    Path folder = recorder.folder();
+    if (folder != null) {
+      try {
+        Verification.compareLatency(folder);
+      } catch (RuntimeException e) {
+        System.out.println("webhook latency: not compared with Gatling's - " + e.getMessage());
+      }
+    }
   }
 
   private static String randomSecret() {

@@ -45,7 +45,16 @@ class SmokeSimulationIT {
       assertThat(anomaly.path("count").asLong()).as(anomaly.path("name").asText()).isZero();
     }
     assertThat(verification.path("endToEndMillis").path("p99").asLong()).isPositive();
+    // Gatling's own records of the same webhooks, read once Gatling closed them (after the run).
+    JsonNode latency = verification.path("webhookLatency");
+    assertThat(latency.path("gatling").path("notRead").isMissingNode())
+        .as(latency.toString())
+        .isTrue();
+    assertThat(latency.path("gatling").path("count").asLong())
+        .isEqualTo(verification.path("counts").path("sent").asLong())
+        .isEqualTo(latency.path("ledger").path("count").asLong());
     assertThat(result.output()).contains("verification: PASS").contains("drain: ");
+    assertThat(result.output()).contains("; Gatling response time p50 ");
     GatlingRun.assertNothingLeftRunning(folder);
 
     // The same folder verifies again later from its ledger and the kept database.

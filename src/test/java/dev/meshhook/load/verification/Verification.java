@@ -20,8 +20,10 @@ import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.figures.ResourceFigures;
+import dev.meshhook.load.figures.WebhookLatency;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -56,6 +58,22 @@ public final class Verification {
         String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
       this(simulation, target, thresholds, warnMargin, true, evidence -> List.of());
     }
+  }
+
+  /**
+   * After the load, once Gatling has closed its simulation.log: the webhook latency as the ledger
+   * and as Gatling measured it, added to the run's reports and printed. Never fails the run.
+   */
+  public static WebhookLatency compareLatency(Path folder) {
+    WebhookLatency latency =
+        WebhookLatency.of(
+            LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries(), folder);
+    if (Files.isRegularFile(folder.resolve(VerificationReport.JSON))
+        && Files.isRegularFile(folder.resolve(VerificationReport.HTML))) {
+      VerificationReport.addWebhookLatency(folder, latency);
+    }
+    System.out.println(latency.summary());
+    return latency;
   }
 
   /** The checker's role cannot see the rows it would judge. */

@@ -12,8 +12,10 @@ import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.evidence.GatlingLog;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
+import dev.meshhook.load.figures.WebhookLatency;
 import dev.meshhook.load.report.JsonFigures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -340,6 +342,152 @@ public final class VerificationReport {
   /** A latency cell: n/a over no samples (no run finished), never 0 ms. */
   private static String millis(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f ms", v) : "n/a";
+  }
+
+  static final String LATENCY_START = "<!-- webhook latency -->";
+  static final String LATENCY_END = "<!-- /webhook latency -->";
+
+  /**
+   * Adds the webhook latency as the ledger and Gatling measured it to the folder's reports
+   * (replaced when already there). Separate from {@link #write}: Gatling's figure exists only once
+   * Gatling has closed its simulation.log, after the verification that wrote the reports.
+   */
+  public static void addWebhookLatency(Path folder, WebhookLatency latency) {
+    Path jsonFile = folder.resolve(JSON);
+    Path htmlFile = folder.resolve(HTML);
+    try {
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
+      root.set("webhookLatency", latencyJson(mapper, latency));
+      Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
+      String html = Files.readString(htmlFile, StandardCharsets.UTF_8);
+      int start = html.indexOf(LATENCY_START);
+      int end = html.indexOf(LATENCY_END);
+      String section = LATENCY_START + latencyHtml(latency) + LATENCY_END;
+      html =
+          start >= 0 && end > start
+              ? html.substring(0, start) + section + html.substring(end + LATENCY_END.length())
+              : html.replace("</body>", section + "</body>");
+      Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot add the webhook latency to the reports in " + folder, e);
+    }
+  }
+
+  static ObjectNode latencyJson(ObjectMapper mapper, WebhookLatency w) {
+    ObjectNode node = mapper.createObjectNode();
+    ObjectNode ledger = latencyNode(node.putObject("ledger"), w.ledger());
+    ledger
+        .put("fromTo", WebhookLatency.LEDGER_FROM_TO)
+        .put("measures", WebhookLatency.LEDGER_MEASURES);
+    ObjectNode gatling = node.putObject("gatling");
+    if (w.gatling().read()) {
+      latencyNode(gatling, w.gatling().latency()).put("failed", w.gatling().failed());
+      gatling.put("source", GatlingLog.FILE_NAME + ", Gatling " + w.gatling().version());
+    } else {
+      gatling.put("notRead", w.gatling().notRead());
+    }
+    gatling
+        .put("fromTo", WebhookLatency.GATLING_FROM_TO)
+        .put("measures", WebhookLatency.GATLING_MEASURES);
+    ObjectNode over = node.putObject("ledgerOverGatlingPercent");
+    for (String p : new String[] {"p50", "p95", "p99"}) {
+      double v = w.ledgerOverGatlingPercent(percentile(p));
+      if (Double.isNaN(v)) {
+        over.putNull(p);
+      } else {
+        over.put(p, Math.round(v * 10) / 10.0);
+      }
+    }
+    ObjectNode overMillis = node.putObject("ledgerOverGatlingMillis");
+    for (String p : new String[] {"p50", "p95", "p99"}) {
+      java.util.OptionalLong v = w.ledgerOverGatlingMillis(percentile(p));
+      if (v.isEmpty()) {
+        overMillis.putNull(p);
+      } else {
+        overMillis.put(p, v.getAsLong());
+      }
+    }
+    node.put("agreeWithinPercent", WebhookLatency.AGREEMENT_PERCENT);
+    node.put("agree", w.agree());
+    return node;
+  }
+
+  private static ObjectNode latencyNode(ObjectNode node, Latency l) {
+    return node.put("count", l.count())
+        .put("p50", l.p50())
+        .put("p95", l.p95())
+        .put("p99", l.p99())
+        .put("max", l.max());
+  }
+
+  private static java.util.function.ToLongFunction<Latency> percentile(String p) {
+    return switch (p) {
+      case "p50" -> Latency::p50;
+      case "p95" -> Latency::p95;
+      default -> Latency::p99;
+    };
+  }
+
+  static String latencyHtml(WebhookLatency w) {
+    StringBuilder b = new StringBuilder(2048);
+    b.append("<h2>Webhook latency, measured twice</h2>")
+        .append(
+            "<table><tr><th class=l>figure</th><th>webhooks</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th class=l>what it measures</th></tr>");
+    latencyRow(
+        b,
+        "webhook latency (ledger: " + WebhookLatency.LEDGER_FROM_TO + ")",
+        w.ledger(),
+        WebhookLatency.LEDGER_MEASURES);
+    if (w.gatling().read()) {
+      latencyRow(
+          b,
+          "Gatling response time ("
+              + GatlingLog.FILE_NAME
+              + ": "
+              + WebhookLatency.GATLING_FROM_TO
+              + ")",
+          w.gatling().latency(),
+          WebhookLatency.GATLING_MEASURES
+              + String.format(
+                  Locale.ROOT, " %,d of them KO in Gatling's records.", w.gatling().failed()));
+      b.append("<tr><td class=l>ledger over Gatling</td><td></td>");
+      for (String p : new String[] {"p50", "p95", "p99"}) {
+        b.append("<td style=\"white-space:nowrap\">").append(w.gap(percentile(p))).append("</td>");
+      }
+      b.append("<td></td><td class=l>")
+          // Not judged: a disagreement is shown in the warning colour, not as a failure.
+          .append(
+              w.agree()
+                  ? "<span class=ok>agree</span>"
+                  : "<span style=\"color:#9a6700;font-weight:600\">do not agree</span>")
+          .append(" within ")
+          .append(Classification.number(WebhookLatency.AGREEMENT_PERCENT))
+          .append(" % at p95 and p99 (shown, not judged)</td></tr>");
+    } else {
+      b.append("<tr><td class=l>Gatling response time</td><td colspan=5>not read</td><td class=l>")
+          .append(esc(w.gatling().notRead()))
+          .append("</td></tr>");
+    }
+    return b.append("</table>").toString();
+  }
+
+  private static void latencyRow(StringBuilder b, String figure, Latency l, String measures) {
+    b.append("<tr><td class=l>")
+        .append(esc(figure))
+        .append(
+            String.format(
+                Locale.ROOT,
+                "</td><td>%,d</td><td style=\"white-space:nowrap\">%,d ms</td><td style=\"white-space:nowrap\">%,d ms</td>"
+                    + "<td style=\"white-space:nowrap\">%,d ms</td><td style=\"white-space:nowrap\">%,d ms</td><td class=l>",
+                l.count(),
+                l.p50(),
+                l.p95(),
+                l.p99(),
+                l.max()))
+        .append(esc(measures))
+        .append("</td></tr>");
   }
 
   static String esc(String s) {
