@@ -35,10 +35,17 @@ class CheckerFaultsIT {
 
   @TempDir Path folder;
 
-  /** Every fault mode, in each way of writing the contract tables. */
+  /**
+   * Every fault mode, in each way of writing the contract tables. The clean run in MeshHook's
+   * dialect is DialectsIT's, which also counts it exactly: an engine start less in the build.
+   */
   static java.util.stream.Stream<Arguments> faultsByDialect() {
     return java.util.Arrays.stream(EngineDialect.values())
-        .flatMap(d -> java.util.Arrays.stream(FaultMode.values()).map(f -> Arguments.of(d, f)));
+        .flatMap(
+            d ->
+                java.util.Arrays.stream(FaultMode.values())
+                    .filter(f -> d == EngineDialect.REFERENCE || f != FaultMode.NONE)
+                    .map(f -> Arguments.of(d, f)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -82,7 +89,8 @@ class CheckerFaultsIT {
       HistoryReader history = engine.checkerHistory();
       // The stuck fault's 8 runs never finish; every other run is waited for, however slow.
       engine.awaitOnlyStuckLeft(fault == FaultMode.STUCK ? 8 : 0, Duration.ofSeconds(60));
-      if (fault != FaultMode.NONE) {
+      // The allowances are the checker's, whatever the dialect: held once, in the reference one.
+      if (fault != FaultMode.NONE && dialect == EngineDialect.REFERENCE) {
         // Allowed exactly what the fault made, the run passes; allowed one less of each class, it
         // fails.
         Verdict allowed = verify(history, allowing(expected, 0));
