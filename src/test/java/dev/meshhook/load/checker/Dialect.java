@@ -58,8 +58,11 @@ public enum Dialect {
     };
   }
 
-  /** A JSON integer's value from its text; anything else (a string, 1.5, null) is unreadable. */
-  private static int integer(String text) {
+  /**
+   * A JSON integer's value from its text, without the JSON parser; anything else (a string, 1.5,
+   * null, an int's overflow) is unreadable.
+   */
+  static int integer(String text) {
     if (text == null || text.isEmpty() || text.length() > 10) {
       return UNREADABLE;
     }

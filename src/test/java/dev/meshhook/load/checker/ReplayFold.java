@@ -164,20 +164,8 @@ public final class ReplayFold {
     if (fieldJson == null) {
       return absent;
     }
-    int n = fieldJson.length();
-    if (n > 0 && n < 10) {
-      int value = 0;
-      int i = fieldJson.charAt(0) == '-' && n > 1 ? 1 : 0;
-      for (int j = i; j < n; j++) {
-        char ch = fieldJson.charAt(j);
-        if (ch < '0' || ch > '9') {
-          return parsedStepNumber(fieldJson, absent);
-        }
-        value = value * 10 + (ch - '0');
-      }
-      return i == 1 ? -value : value;
-    }
-    return parsedStepNumber(fieldJson, absent);
+    int plain = Dialect.integer(fieldJson);
+    return plain != Dialect.UNREADABLE ? plain : parsedStepNumber(fieldJson, absent);
   }
 
   private static int parsedStepNumber(String fieldJson, int absent) {
