@@ -22,11 +22,7 @@ public final class Definitions {
    * it is missing (a finding).
    */
   public record Parsed(
-      WorkflowSteps definition, FlowGraph graph, String problem, boolean unreadable) {
-    public Parsed(WorkflowSteps definition, String problem) {
-      this(definition, null, problem, definition == null);
-    }
-  }
+      WorkflowSteps definition, FlowGraph graph, String problem, boolean unreadable) {}
 
   private final Map<String, Parsed> byId;
 
@@ -54,7 +50,7 @@ public final class Definitions {
               rs.getString(1),
               dialect == Dialect.MESHHOOK
                   ? new Parsed(null, FlowGraph.read(definition), null, false)
-                  : new Parsed(WorkflowSteps.read(definition), null));
+                  : new Parsed(WorkflowSteps.read(definition), null, null, false));
         } catch (WorkflowSteps.Unreadable | IOException e) {
           byId.put(
               rs.getString(1),

@@ -2,7 +2,6 @@ package dev.meshhook.load.checker;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,13 +32,10 @@ public record NotJudged(Map<String, Set<String>> byReason) {
 
   /** Both sets of reasons. */
   public NotJudged and(NotJudged other) {
-    Map<String, Set<String>> merged = new LinkedHashMap<>();
-    for (NotJudged n : List.of(this, other)) {
-      n.byReason.forEach(
-          (reason, runs) ->
-              merged.computeIfAbsent(reason, k -> new LinkedHashSet<>()).addAll(runs));
-    }
-    return new NotJudged(merged);
+    Builder both = new Builder();
+    both.addAll(this);
+    both.addAll(other);
+    return both.build();
   }
 
   /** Builds one, run by run. */
