@@ -76,13 +76,6 @@ public final class Verification {
     return latency;
   }
 
-  /** The checker's role cannot see the rows it would judge. */
-  private static final class Blind extends Exception {
-    Blind(String why) {
-      super(why);
-    }
-  }
-
   /**
    * Judges the run in {@code folder} and writes verification.json and .html. Nothing that breaks
    * while judging (an unreadable ledger or evidence file, a database that cannot be read, a bug)
@@ -113,36 +106,36 @@ public final class Verification {
         Optional<String> blind = Visibility.problem(history);
         if (blind.isPresent()) {
           // Rows the role cannot see would be judged missing: no verdict about the target.
-          throw new Blind(blind.get());
+          verdict =
+              Verdict.unknown(
+                  ledger.runTag(),
+                  "the checker cannot see every row it would judge, so it judges none: "
+                      + blind.get()
+                      + "; "
+                      + rerun);
+        } else {
+          DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
+          System.out.println("checker: dialect " + dialect.describe());
+          TagHistory found = history.read(prefix, dialect.dialect());
+          runs = found.runs();
+          ReExecutions.Result reExecuted =
+              options.reExecute()
+                  ? ReExecutions.check(history, prefix, dialect.dialect())
+                  : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
+          List<Replay.Mismatch> replay =
+              ReExecutions.merged(found.replay(), reExecuted.mismatches());
+          ReplayCoverage coverage =
+              new ReplayCoverage(
+                  dialect,
+                  runs.stream().map(RunRecord::runId).distinct().count(),
+                  found.notJudged().and(reExecuted.notJudged()),
+                  options.reExecute(),
+                  reExecuted.httpAttempts(),
+                  reExecuted.retries());
+          verdict =
+              new RunChecker(options.allow(), options.examples())
+                  .check(ledger, runs, replay, coverage);
         }
-        DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
-        System.out.println("checker: dialect " + dialect.describe());
-        TagHistory found = history.read(prefix, dialect.dialect());
-        runs = found.runs();
-        ReExecutions.Result reExecuted =
-            options.reExecute()
-                ? ReExecutions.check(history, prefix, dialect.dialect())
-                : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
-        List<Replay.Mismatch> replay = ReExecutions.merged(found.replay(), reExecuted.mismatches());
-        ReplayCoverage coverage =
-            new ReplayCoverage(
-                dialect,
-                runs.stream().map(RunRecord::runId).distinct().count(),
-                found.notJudged().and(reExecuted.notJudged()),
-                options.reExecute(),
-                reExecuted.httpAttempts(),
-                reExecuted.retries());
-        verdict =
-            new RunChecker(options.allow(), options.examples())
-                .check(ledger, runs, replay, coverage);
-      } catch (Blind e) {
-        verdict =
-            Verdict.unknown(
-                ledger.runTag(),
-                "the checker cannot see every row it would judge, so it judges none: "
-                    + e.getMessage()
-                    + "; "
-                    + rerun);
       } catch (SQLException e) {
         verdict =
             Verdict.unknown(
@@ -208,19 +201,13 @@ public final class Verification {
    * a loss it found still fails its own group.
    */
   private static Verdict unknown(Verdict verdict, String why) {
-    if (verdict.outcome() == Verdict.Outcome.UNKNOWN) {
-      return new Verdict(
-          Verdict.Outcome.UNKNOWN,
-          verdict.reason() + "; " + why,
-          verdict.runTag(),
-          verdict.counts(),
-          verdict.findings(),
-          verdict.endToEnd(),
-          verdict.coverage());
-    }
+    String reason =
+        verdict.outcome() == Verdict.Outcome.UNKNOWN
+            ? verdict.reason() + "; " + why
+            : why + "; before that the checker found: " + verdict.reason();
     return new Verdict(
         Verdict.Outcome.UNKNOWN,
-        why + "; before that the checker found: " + verdict.reason(),
+        reason,
         verdict.runTag(),
         verdict.counts(),
         verdict.findings(),
