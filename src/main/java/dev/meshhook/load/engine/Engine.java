@@ -105,7 +105,14 @@ final class Engine implements AutoCloseable {
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
       ManagementApi api =
           new ManagementApi(
-              database.pool(), tokens, catalog, json, queued, liveLogs, options.dialect());
+                            database.pool(),
+              tokens,
+              catalog,
+              json,
+              queued,
+              liveLogs,
+              options.dialect(),
+              faults.ignoresTenant());
       EngineServer server =
           new EngineServer(options.port(), intake, api, database.pool(), metrics, json);
       server.start();

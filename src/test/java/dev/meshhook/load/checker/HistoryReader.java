@@ -218,4 +218,36 @@ public final class HistoryReader {
     }
     return ids;
   }
+
+  /**
+   * The tenant (project name) of each of these runs the database holds, for judging whose data a
+   * read returned; ids that are not UUIDs, or not there, are left out.
+   */
+  public java.util.Map<String, String> tenantsOfRuns(java.util.Collection<String> runIds)
+      throws SQLException {
+    java.util.Map<String, String> tenants = new java.util.HashMap<>();
+    List<String> uuids =
+        runIds.stream()
+            .filter(id -> id.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
+            .distinct()
+            .toList();
+    if (uuids.isEmpty()) {
+      return tenants;
+    }
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT r.id::text, p.name FROM workflow_runs r JOIN projects p ON p.id = r.project_id"
+                    + " WHERE r.id = ANY (?::uuid[])")) {
+      ps.setArray(1, c.createArrayOf("text", uuids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tenants.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw explained(e);
+    }
+    return tenants;
+  }
 }

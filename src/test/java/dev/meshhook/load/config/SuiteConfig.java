@@ -33,6 +33,8 @@ public record SuiteConfig(
     LiveLogsShape liveLogs,
     HealthShape health,
     ChaosShape chaos,
+    SecurityShape security,
+    java.util.Map<String, Double> availabilityTargets,
     Duration sampleEvery,
     Reports reports,
     Regression regression) {
@@ -253,9 +255,51 @@ public record SuiteConfig(
         LiveLogsShape.read(s, quick),
         HealthShape.read(s, quick),
         ChaosShape.read(s, quick),
+        SecurityShape.read(s, quick),
+        availabilityTargets(config, s),
         s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)),
         reports,
         Regression.read(s));
+  }
+
+  /**
+   * The configuration blocks of the profiles, by the name each uses there; a block's {@code
+   * availabilityTarget} overrides {@code availability.target}.
+   */
+  static final java.util.List<String> PROFILE_BLOCKS =
+      java.util.List.of(
+          "smoke",
+          "load",
+          "spike",
+          "stress",
+          "soak",
+          "concurrency",
+          "mixed",
+          "livelogs",
+          "health",
+          "chaos",
+          "security");
+
+  private static java.util.Map<String, Double> availabilityTargets(Config config, Settings s) {
+    double all = s.between("availability.target", 0, 99.999);
+    java.util.Map<String, Double> targets = new java.util.HashMap<>();
+    for (String block : PROFILE_BLOCKS) {
+      String key = block + ".availabilityTarget";
+      targets.put(block, config.hasPath(key) ? s.between(key, 0, 99.999) : all);
+    }
+    return java.util.Map.copyOf(targets);
+  }
+
+  /**
+   * The availability target of the profile whose configuration block is {@code block}, in % (0:
+   * reported, not judged).
+   */
+  public double availabilityTarget(String block) {
+    Double target = availabilityTargets.get(block);
+    if (target == null) {
+      throw new IllegalArgumentException("no profile block " + block);
+    }
+    return target;
   }
 
   /** Quick mode: the same shape in at most this much injection time. */

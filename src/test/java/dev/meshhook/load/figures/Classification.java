@@ -55,6 +55,9 @@ public record Classification(Level level, List<Row> rows) {
 
     public String describe() {
       if (!judged()) {
+        if (why != null) {
+          return figure + " not judged: " + why;
+        }
         return Double.isFinite(value)
             ? String.format(Locale.ROOT, "%s %s %s", figure, number(value), unit).stripTrailing()
             : figure + " n/a";
@@ -162,6 +165,14 @@ public record Classification(Level level, List<Row> rows) {
   /** A figure reported beside the verdict with no threshold of its own (e.g. a per-level rate). */
   public static Row info(String figure, double value, String unit) {
     return new Row(figure, value, unit, "info", Double.NaN, Level.INFO, null);
+  }
+
+  /**
+   * A figure this target gave nothing to judge by (e.g. a probe class it does not support): shown
+   * with why, and neither a pass nor a failure.
+   */
+  public static Row notJudged(String figure, String why) {
+    return new Row(figure, Double.NaN, "", "info", Double.NaN, Level.INFO, why);
   }
 
   private static Row judged(

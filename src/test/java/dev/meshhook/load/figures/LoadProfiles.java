@@ -5,6 +5,7 @@ import dev.meshhook.load.config.ConcurrencyShape;
 import dev.meshhook.load.config.HealthShape;
 import dev.meshhook.load.config.LiveLogsShape;
 import dev.meshhook.load.config.MixedShape;
+import dev.meshhook.load.config.SecurityShape;
 import dev.meshhook.load.config.SoakShape;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.config.SuiteConfig;
@@ -42,8 +43,13 @@ public final class LoadProfiles {
   public static final LoadProfile<ChaosShape> CHAOS =
       new LoadProfile<>("ChaosSimulation", SuiteConfig::chaos, ChaosFigures::rows);
 
+  /** Its probes are judged for any profile that sent some: they need no figures of their own. */
+  public static final LoadProfile<SecurityShape> SECURITY =
+      new LoadProfile<>("SecuritySimulation", SuiteConfig::security, none());
+
   public static final List<LoadProfile<?>> ALL =
-      List.of(SMOKE, LOAD, SPIKE, STRESS, SOAK, CONCURRENCY, MIXED, LIVE_LOGS, HEALTH, CHAOS);
+      List.of(
+          SMOKE, LOAD, SPIKE, STRESS, SOAK, CONCURRENCY, MIXED, LIVE_LOGS, HEALTH, CHAOS, SECURITY);
 
   private LoadProfiles() {}
 

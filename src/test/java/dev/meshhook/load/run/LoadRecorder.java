@@ -7,6 +7,7 @@ import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.ledger.ProbeLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ final class LoadRecorder {
   private Path folder;
   private LoadLedger ledger;
   private OperationLog operations;
+  private ProbeLedger probes;
   private ResourceSampler sampler;
 
   LoadRecorder(
@@ -63,6 +65,15 @@ final class LoadRecorder {
     return operations;
   }
 
+  /** The security probes' ledger, made by the first probe: only a profile that probes has one. */
+  synchronized ProbeLedger probes() {
+    ledger();
+    if (probes == null) {
+      probes = ProbeLedger.create(folder);
+    }
+    return probes;
+  }
+
   /** The run folder, once the first request made it (null before). */
   synchronized Path folder() {
     return folder;
@@ -72,6 +83,9 @@ final class LoadRecorder {
   synchronized void closeLoad() {
     ledger().close();
     operations.close();
+    if (probes != null) {
+      probes.close();
+    }
   }
 
   synchronized void stopSampling() {
@@ -82,8 +96,7 @@ final class LoadRecorder {
 
   synchronized void close() {
     if (ledger != null) {
-      ledger.close();
-      operations.close();
+      closeLoad();
     }
     stopSampling();
   }

@@ -6,6 +6,7 @@ import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.report.Baseline;
@@ -34,6 +35,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final TargetHandle target;
   private final LoadRecorder recorder;
   private final GatlingHooks hooks;
+  private final ProbeHooks probes;
+  private final int probeBodyLimit;
   private final ChaosActions chaos;
   private final LoadVerification<S> verification;
   private final RecentRuns recentRuns = new RecentRuns(1024);
@@ -61,18 +64,27 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     this.target = new TargetHandle(config, secret);
     this.recorder =
         new LoadRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
-    this.hooks =
-        new GatlingHooks(
-            recorder,
-            new WebhookSigner(secret.reveal()),
-            new WebhookSigner(secret.reveal() + "-not"),
-            recentRuns);
+    WebhookSigner signer = new WebhookSigner(secret.reveal());
+    // Signs with a secret that is not the target's: what a wrongly signed webhook carries.
+    WebhookSigner otherSecret = new WebhookSigner(secret.reveal() + "-not");
+    this.hooks = new GatlingHooks(recorder, signer, otherSecret, recentRuns);
+    // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
+    this.probeBodyLimit =
+        config.security().maxBodyBytes() > 0
+            ? config.security().maxBodyBytes()
+            : target.embedded() ? config.engine().maxBodyBytes() : 0;
+    this.probes =
+        new ProbeHooks(
+            recorder::probes,
+            System::currentTimeMillis,
+            new WebhookProbes(signer, otherSecret, probeBodyLimit));
     this.chaos = new ChaosActions(target, ids.prefix());
     this.verification =
         new LoadVerification<>(
             config,
             shape,
             profile.figuresIn(config),
+            profile.availabilityIn(config),
             simulation,
             openedAtMillis,
             ids,
@@ -119,6 +131,30 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   /** The ledger and operation-log hooks the chains call around each request. */
   public GatlingHooks hooks() {
     return hooks;
+  }
+
+  /** The security probes' hooks: probe ledger, headers of webhook probes. */
+  public ProbeHooks probes() {
+    return probes;
+  }
+
+  /** The target's webhook body limit in bytes, or 0 when it is not known (not probed then). */
+  public int probeBodyLimit() {
+    return probeBodyLimit;
+  }
+
+  /** The workflow mix: tenants, workflows and payloads. */
+  public WorkflowMix mix() {
+    return mix;
+  }
+
+  /** A new load id's sequence number, from the sequence the webhooks use: ids never collide. */
+  public long nextSeq() {
+    return ids.nextSeq();
+  }
+
+  public String loadId(long seq) {
+    return ids.id(seq);
   }
 
   /** What a chaos run may do to the embedded engine and its database. */

@@ -5,6 +5,7 @@ import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.feeders.LoadIds;
+import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -26,6 +27,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final SuiteConfig config;
   private final S shape;
   private final Function<Evidence, List<Classification.Row>> figures;
+  private final Availability.Rule availability;
   private final Class<?> simulation;
   private final long openedAtMillis;
   private final String runTag;
@@ -43,6 +45,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
       SuiteConfig config,
       S shape,
       Function<Evidence, List<Classification.Row>> figures,
+      Availability.Rule availability,
       Class<?> simulation,
       long openedAtMillis,
       LoadIds ids,
@@ -52,6 +55,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     this.config = config;
     this.shape = shape;
     this.figures = figures;
+    this.availability = availability;
     this.simulation = simulation;
     this.openedAtMillis = openedAtMillis;
     this.runTag = ids.runTag();
@@ -100,7 +104,8 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 shape.thresholds(),
                 config.warnMargin(),
                 shape.wholeRunThresholds(),
-                figures));
+                figures,
+                availability));
     verdict = result.verdict();
     classification = result.classification();
     regression =

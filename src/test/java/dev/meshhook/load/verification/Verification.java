@@ -5,6 +5,7 @@ import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.DialectChoice;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.NotJudged;
+import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Replay;
 import dev.meshhook.load.checker.ReplayCoverage;
@@ -17,19 +18,25 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
+import dev.meshhook.load.figures.ProbeFigures;
 import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.figures.WebhookLatency;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.ledger.ProbeLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -40,7 +47,12 @@ public final class Verification {
   private Verification() {}
 
   public record Result(
-      Verdict verdict, Classification classification, HttpFigures http, Path html) {}
+      Verdict verdict,
+      Classification classification,
+      HttpFigures http,
+      Availability availability,
+      ProbeCheck.Result probes,
+      Path html) {}
 
   /**
    * Which profile ran against what, the thresholds its webhook answers are classified by (over the
@@ -53,10 +65,18 @@ public final class Verification {
       SuiteConfig.Thresholds thresholds,
       double warnMargin,
       boolean wholeRunThresholds,
-      Function<Evidence, List<Classification.Row>> figures) {
+      Function<Evidence, List<Classification.Row>> figures,
+      Availability.Rule availability) {
     public Profile(
         String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
-      this(simulation, target, thresholds, warnMargin, true, evidence -> List.of());
+      this(
+          simulation,
+          target,
+          thresholds,
+          warnMargin,
+          true,
+          evidence -> List.of(),
+          new Availability.Rule(java.time.Duration.ZERO, thresholds.p99Ms(), false, 0));
     }
   }
 
@@ -100,6 +120,15 @@ public final class Verification {
       verdict = Verdict.unknown(null, "the ledger could not be read (" + broke(e) + ")");
     }
     List<RunRecord> runs = List.of();
+    ProbeLedger.Contents probeLedger = ProbeLedger.Contents.NONE;
+    ProbeCheck.Result probes = ProbeCheck.Result.NONE;
+    String probesNotJudged = null;
+    try {
+      probeLedger = ProbeLedger.read(folder);
+    } catch (RuntimeException e) {
+      String why = "the probe ledger could not be read (" + broke(e) + "); " + rerun;
+      verdict = verdict == null ? Verdict.unknown(ledger.runTag(), why) : verdict;
+    }
     if (verdict == null) {
       try {
         String prefix = ledger.runTag() + "-";
@@ -117,7 +146,25 @@ public final class Verification {
           DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
           System.out.println("checker: dialect " + dialect.describe());
           TagHistory found = history.read(prefix, dialect.dialect());
-          runs = found.runs();
+          // Runs a probe made are the probes' to judge: to the ledger they are no request of its.
+          Set<String> probeIds = probeLedger.probeIds();
+          Map<String, Integer> runsByProbe = new HashMap<>();
+          runs =
+              found.runs().stream()
+                  .filter(
+                      r -> {
+                        boolean probe = probeIds.contains(r.loadId());
+                        if (probe) {
+                          runsByProbe.merge(r.loadId(), 1, Integer::sum);
+                        }
+                        return !probe;
+                      })
+                  .toList();
+          if (!probeLedger.isEmpty()) {
+            probes =
+                new ProbeCheck(options.examples())
+                    .check(probeLedger, runsByProbe, history.tenantsOfRuns(probeLedger.runIds()));
+          }
           ReExecutions.Result reExecuted =
               options.reExecute()
                   ? ReExecutions.check(history, prefix, dialect.dialect())
@@ -145,8 +192,14 @@ public final class Verification {
         verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
       }
     }
+    if (!probeLedger.isEmpty() && !probes.probed()) {
+      // What a probe made is in the database: without it, no class is passed.
+      probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
+    }
     HttpFigures http = HttpFigures.of(ledger.entries());
-    List<Classification.Row> own = new ArrayList<>();
+    Availability availability = Availability.of(ledger.entries(), profile.availability());
+    List<Classification.Row> own = new ArrayList<>(availability.rows(profile.warnMargin()));
+    own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));
     List<ResourceSampler.Sample> resources = List.of();
     List<FaultLog.Fault> faults = List.of();
     try {
@@ -181,6 +234,8 @@ public final class Verification {
                 verdict,
                 http,
                 classification,
+                availability,
+                probes,
                 new VerificationReport.Context(
                     profile.simulation(),
                     profile.target(),
@@ -190,10 +245,14 @@ public final class Verification {
                 timelines);
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
+    if (probes.probed()) {
+      System.out.println(probes.summary());
+    }
+    System.out.println(availability.summary());
     System.out.println(classification.summary());
     classification.failure().ifPresent(System.out::println);
     System.out.println("verification report: " + html.toUri());
-    return new Result(verdict, classification, http, html);
+    return new Result(verdict, classification, http, availability, probes, html);
   }
 
   /**

@@ -9,10 +9,12 @@ import dev.meshhook.load.charts.ChartsHtml;
 import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.evidence.GatlingLog;
+import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.figures.WebhookLatency;
@@ -34,6 +36,8 @@ import java.util.Map;
 public final class VerificationReport {
   public static final String JSON = "verification.json";
   public static final String HTML = "verification.html";
+  private static final String END_TO_END_HEADING =
+      "<h2>End-to-end latency (webhook sent &rarr; run finished)</h2>";
 
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,10 +56,32 @@ public final class VerificationReport {
       Classification classification,
       Context context,
       Timelines timelines) {
+    return write(folder, verdict, http, classification, null, ProbeCheck.Result.NONE, context, timelines);
+  }
+
+  /**
+   * As above, with the steady phase's availability (null: not computed) and the security probes
+   * (none: the profile sent none).
+   */
+  public Path write(
+      Path folder,
+      Verdict verdict,
+      HttpFigures http,
+      Classification classification,
+      Availability availability,
+      ProbeCheck.Result probes,
+      Context context,
+      Timelines timelines) {
     try {
       Files.createDirectories(folder);
       ObjectNode root = toJson(verdict, context);
       root.set("http", JsonFigures.http(json.createObjectNode(), http));
+      if (availability != null) {
+        root.set("availability", SecuritySections.availabilityJson(json, availability));
+      }
+      if (probes.probed()) {
+        root.set("probes", SecuritySections.probesJson(json, probes));
+      }
       ObjectNode c = root.putObject("classification");
       c.put("level", classification.level().name().toLowerCase(Locale.ROOT));
       ArrayNode rows = c.putArray("rows");
@@ -81,8 +107,17 @@ public final class VerificationReport {
           folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
       Path html = folder.resolve(HTML);
       ChartAssets.copyInto(folder);
-      Files.writeString(
-          html, html(verdict, http, classification, context, timelines), StandardCharsets.UTF_8);
+      String page = html(verdict, http, classification, context, timelines);
+      StringBuilder sections = new StringBuilder();
+      if (availability != null) {
+        SecuritySections.availabilityHtml(sections, availability);
+      }
+      if (probes.probed()) {
+        SecuritySections.probesHtml(sections, probes);
+      }
+      // After the classification, before the end-to-end latency: what a reader looks for next.
+      page = page.replace(END_TO_END_HEADING, sections + END_TO_END_HEADING);
+      Files.writeString(html, page, StandardCharsets.UTF_8);
       return html;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the verification report into " + folder, e);
@@ -304,8 +339,9 @@ public final class VerificationReport {
             http.ratePerSecond(),
             http.latency().describe()));
     Latency l = v.endToEnd();
-    b.append(
-            "<h2>End-to-end latency (webhook sent &rarr; run finished)</h2><table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
+    b.append(END_TO_END_HEADING)
+        .append(
+            "<table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
         .append(
             String.format(
                 Locale.ROOT,

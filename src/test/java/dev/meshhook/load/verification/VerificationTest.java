@@ -10,6 +10,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.StreamFigures;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -121,7 +122,14 @@ class VerificationTest {
         folder,
         unreachable(),
         OPTIONS,
-        new Verification.Profile("VerificationTest", "nowhere", THRESHOLDS, 0.2, true, figures));
+        new Verification.Profile(
+            "VerificationTest",
+            "nowhere",
+            THRESHOLDS,
+            0.2,
+            true,
+            figures,
+            new Availability.Rule(Duration.ZERO, THRESHOLDS.p99Ms(), false, 99.9)));
   }
 
   private static HistoryReader unreachable() throws IOException {

@@ -77,7 +77,8 @@ public final class VerifyMain {
                 t.path("minSuccessPercent").asDouble()),
             run.path("warnMargin").asDouble(config.warnMargin()),
             known.get().shape().apply(config).wholeRunThresholds(),
-            known.get().figuresIn(config));
+            known.get().figuresIn(config),
+            known.get().availabilityIn(config));
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {

@@ -21,7 +21,7 @@ public final class FaultInjector {
 
   /** Called once per request that passed validation; the fault for it, or NONE. */
   public FaultMode onAccepted() {
-    if (mode == FaultMode.NONE || mode == FaultMode.ORPHAN) {
+    if (!actsOnAccepted()) {
       return FaultMode.NONE;
     }
     return hit(accepted) ? mode : FaultMode.NONE;
@@ -30,6 +30,30 @@ public final class FaultInjector {
   /** Called once per request rejected for its signature; true when it must create a run anyway. */
   public boolean orphanOnRejected() {
     return mode == FaultMode.ORPHAN && hit(rejected);
+  }
+
+  /**
+   * Whether a webhook without any signature header is let through (the accept-unsigned fault); one
+   * with a wrong signature is still rejected.
+   */
+  public boolean acceptsUnsigned() {
+    if (mode != FaultMode.ACCEPT_UNSIGNED) {
+      return false;
+    }
+    injected.incrementAndGet();
+    return true;
+  }
+
+  /** Whether reads of runs ignore the caller's tenant (the leak-cross-tenant fault). */
+  public boolean ignoresTenant() {
+    return mode == FaultMode.LEAK_CROSS_TENANT;
+  }
+
+  private boolean actsOnAccepted() {
+    return switch (mode) {
+      case DROP_AFTER_ACK, DUPLICATE, STUCK, FAIL_STEP, BAD_EVENT_LOG -> true;
+      case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT -> false;
+    };
   }
 
   long injected() {

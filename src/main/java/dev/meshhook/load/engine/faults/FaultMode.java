@@ -19,7 +19,19 @@ public enum FaultMode {
   /** A request rejected with 401 still creates a run: {@code orphan}. Counts rejected requests. */
   ORPHAN,
   /** Status {@code succeeded} without a {@code run_completed} event: an event-log finding. */
-  BAD_EVENT_LOG;
+  BAD_EVENT_LOG,
+  /**
+   * Every webhook without a signature header is accepted and runs, as real MeshHook does when a
+   * request carries no signature: the security profile's {@code no-signature} probes find it.
+   * Applies to every such request, not every Nth.
+   */
+  ACCEPT_UNSIGNED,
+  /**
+   * Reading, listing and following runs ignore the caller's tenant: another tenant's run is served
+   * as if it were the caller's. The security profile's cross-tenant probes find it. Applies to
+   * every read.
+   */
+  LEAK_CROSS_TENANT;
 
   /** The name users type, e.g. {@code drop-after-ack}. */
   public String flag() {

@@ -1,0 +1,212 @@
+package dev.meshhook.load.ledger;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Append-only record of the security profile's probes, beside the ledger: a line when a probe is
+ * sent, one when it is answered, and one the first time a class cannot be probed, with why. Written
+ * like the ledger (flushed per line), so a probe that created a run is known for one even when the
+ * run crashed before its answer. No token, secret or signature is ever written: tenants by name.
+ *
+ * <pre>
+ * S  class  probeId(the load id for a webhook)  caller(tenant, - when none)  sentEpochMs
+ * A  probeId  status(0 = no answer)  answeredEpochMs  flags(R Retry-After, I Idempotent-Replayed, -)  runIds(listed or read, comma-separated, -)
+ * N  class  reason
+ * </pre>
+ */
+public final class ProbeLedger implements AutoCloseable {
+  public static final String FILE_NAME = "probes";
+
+  /** One probe as sent and, when it came, answered. */
+  public record Probe(
+      ProbeClass probeClass,
+      String id,
+      String caller,
+      long sentEpochMs,
+      int status,
+      long answeredEpochMs,
+      boolean retryAfter,
+      boolean replayed,
+      List<String> runIds) {
+    public boolean answered() {
+      return status > 0;
+    }
+  }
+
+  /** A probe ledger read back: every probe, and the classes that could not be probed. */
+  public record Contents(List<Probe> probes, Map<ProbeClass, String> notProbed) {
+    public static final Contents NONE = new Contents(List.of(), Map.of());
+
+    public boolean isEmpty() {
+      return probes.isEmpty() && notProbed.isEmpty();
+    }
+
+    /** Every probe's id: for a webhook probe, the load id a run it made would carry. */
+    public java.util.Set<String> probeIds() {
+      return probes.stream().map(Probe::id).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Every run id a read or list probe got back, to look up whose it is. */
+    public java.util.Set<String> runIds() {
+      return probes.stream()
+          .flatMap(p -> p.runIds().stream())
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  private final Path file;
+  private final BufferedWriter out;
+  private final Map<ProbeClass, String> notProbed = new EnumMap<>(ProbeClass.class);
+  private boolean closed;
+
+  private ProbeLedger(Path file, BufferedWriter out) {
+    this.file = file;
+    this.out = out;
+  }
+
+  public static ProbeLedger create(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      Files.createDirectories(folder);
+      return new ProbeLedger(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  public void sent(ProbeClass probeClass, String id, String caller, long sentEpochMs) {
+    line(
+        "S\t"
+            + probeClass.flag()
+            + "\t"
+            + id
+            + "\t"
+            + (caller == null ? "-" : caller)
+            + "\t"
+            + sentEpochMs);
+  }
+
+  public void answered(
+      String id,
+      int status,
+      long answeredEpochMs,
+      boolean retryAfter,
+      boolean replayed,
+      List<String> runIds) {
+    String flags = (retryAfter ? "R" : "") + (replayed ? "I" : "");
+    line(
+        "A\t"
+            + id
+            + "\t"
+            + status
+            + "\t"
+            + answeredEpochMs
+            + "\t"
+            + (flags.isEmpty() ? "-" : flags)
+            + "\t"
+            + (runIds.isEmpty() ? "-" : String.join(",", runIds)));
+  }
+
+  /** Says once per class why it cannot be probed here; later calls for the class are ignored. */
+  public void notProbed(ProbeClass probeClass, String reason) {
+    synchronized (notProbed) {
+      if (notProbed.putIfAbsent(probeClass, reason) != null) {
+        return;
+      }
+    }
+    line("N\t" + probeClass.flag() + "\t" + reason.replace('\t', ' ').replace('\n', ' '));
+  }
+
+  private synchronized void line(String line) {
+    if (closed) {
+      return; // an answer after the load ended: too late to count, like the operation log's
+    }
+    try {
+      out.write(line);
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Reads a run folder's probes back; empty when the profile sent none. Torn lines are skipped. */
+  public static Contents read(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Contents.NONE;
+    }
+    Map<String, String[]> sent = new LinkedHashMap<>();
+    Map<String, String[]> answers = new HashMap<>();
+    Map<ProbeClass, String> notProbed = new EnumMap<>(ProbeClass.class);
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] f = line.split("\t", -1);
+        if (f[0].equals("S") && f.length == 5 && ProbeClass.ofFlag(f[1]).isPresent()) {
+          sent.put(f[2], f);
+        } else if (f[0].equals("A") && f.length == 6) {
+          answers.put(f[1], f);
+        } else if (f[0].equals("N") && f.length == 3) {
+          ProbeClass.ofFlag(f[1]).ifPresent(c -> notProbed.put(c, f[2]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    List<Probe> probes = new ArrayList<>(sent.size());
+    for (String[] s : sent.values()) {
+      try {
+        probes.add(probe(s, answers.get(s[2])));
+      } catch (NumberFormatException e) {
+        // torn by a crash: the rest still counts
+      }
+    }
+    return new Contents(List.copyOf(probes), Map.copyOf(notProbed));
+  }
+
+  private static Probe probe(String[] s, String[] a) {
+    ProbeClass probeClass = ProbeClass.ofFlag(s[1]).orElseThrow();
+    String caller = s[3].equals("-") ? null : s[3];
+    long sentAt = Long.parseLong(s[4]);
+    if (a == null) {
+      return new Probe(probeClass, s[2], caller, sentAt, 0, 0, false, false, List.of());
+    }
+    List<String> runIds = a[5].equals("-") ? List.of() : Arrays.asList(a[5].split(","));
+    return new Probe(
+        probeClass,
+        s[2],
+        caller,
+        sentAt,
+        Integer.parseInt(a[2]),
+        Long.parseLong(a[3]),
+        a[4].contains("R"),
+        a[4].contains("I"),
+        List.copyOf(runIds));
+  }
+}
