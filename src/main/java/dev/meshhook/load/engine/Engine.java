@@ -105,7 +105,7 @@ final class Engine implements AutoCloseable {
       ApiTokens tokens = ApiTokens.load(database.pool(), env);
       ManagementApi api =
           new ManagementApi(
-                            database.pool(),
+              database.pool(),
               tokens,
               catalog,
               json,

@@ -228,7 +228,9 @@ public final class HistoryReader {
     java.util.Map<String, String> tenants = new java.util.HashMap<>();
     List<String> uuids =
         runIds.stream()
-            .filter(id -> id.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
+            .filter(
+                id ->
+                    id.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
             .distinct()
             .toList();
     if (uuids.isEmpty()) {

@@ -237,9 +237,7 @@ public final class ProbeCheck {
     }
     // A reason given while probing (e.g. no run was known yet) holds only if nothing was sent.
     notProbed =
-        !sent.isEmpty()
-            ? null
-            : notProbed != null ? notProbed : "no probe of this class was sent";
+        !sent.isEmpty() ? null : notProbed != null ? notProbed : "no probe of this class was sent";
     if (notProbed == null && c == ProbeClass.OVER_RATE_LIMIT && refusedByLimit == 0) {
       notProbed =
           "none of the "

@@ -40,7 +40,8 @@ public record Availability(
   }
 
   /** A steady-phase second that missed the SLO, counted from the run's first webhook, and why. */
-  public record BrokenSecond(long second, long sent, long serverErrors, long unanswered, long p99Ms) {
+  public record BrokenSecond(
+      long second, long sent, long serverErrors, long unanswered, long p99Ms) {
     public String why(int p99Limit) {
       List<String> parts = new ArrayList<>();
       if (serverErrors > 0) {
@@ -103,7 +104,9 @@ public record Availability(
         rule, seconds, good, percent, successPercent, budgetUsed, List.copyOf(broken));
   }
 
-  /** The classification's rows: availability judged against its target, the rest for information. */
+  /**
+   * The classification's rows: availability judged against its target, the rest for information.
+   */
   public List<Classification.Row> rows(double margin) {
     List<Classification.Row> rows = new ArrayList<>();
     rows.add(
@@ -152,8 +155,7 @@ public record Availability(
       b.append(", ...");
     }
     return b.append("; request success ratio ")
-        .append(
-            Double.isNaN(successPercent) ? "n/a" : Classification.number(successPercent) + " %")
+        .append(Double.isNaN(successPercent) ? "n/a" : Classification.number(successPercent) + " %")
         .toString();
   }
 }

@@ -32,8 +32,7 @@ public final class ProbeFigures {
 
   private static String findingName(ProbeClass c) {
     return switch (c.kind()) {
-      case WEBHOOK ->
-          c == ProbeClass.OVER_RATE_LIMIT ? "runs not as answered" : "runs created";
+      case WEBHOOK -> c == ProbeClass.OVER_RATE_LIMIT ? "runs not as answered" : "runs created";
       case READ, LIST -> "leaks";
     };
   }

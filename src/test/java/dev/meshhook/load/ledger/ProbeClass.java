@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The kinds of request the security profile sends to be refused, and what a target should answer.
- * A webhook probe must create no run (the over-rate-limit burst: exactly one per accepted webhook,
+ * The kinds of request the security profile sends to be refused, and what a target should answer. A
+ * webhook probe must create no run (the over-rate-limit burst: exactly one per accepted webhook,
  * none per refused one); a read probe must return nothing of another tenant's (a leak otherwise).
  * The answers are the reference engine's and MeshHook's planned ones, as in the README's table;
  * another answer is reported, and only a run created or a leak fails.
@@ -30,9 +30,7 @@ public enum ProbeClass {
       "a signed webhook repeating an earlier one's Idempotency-Key with a different body",
       Set.of(202, 409, 422)),
   OVER_RATE_LIMIT(
-      Kind.WEBHOOK,
-      "security.burst signed webhooks at once to one project",
-      Set.of(202, 429)),
+      Kind.WEBHOOK, "security.burst signed webhooks at once to one project", Set.of(202, 429)),
   CROSS_TENANT_READ(Kind.READ, "tenant A's token reading tenant B's run", Set.of(403, 404)),
   CROSS_TENANT_LIST(Kind.LIST, "tenant A's token listing runs", Set.of(200)),
   CROSS_TENANT_FOLLOW(
@@ -89,9 +87,7 @@ public enum ProbeClass {
       case IDEMPOTENCY_KEY_REUSED -> "202 naming the first run (replayed), 409 or 422";
       case OVER_RATE_LIMIT -> "202, or 429 with Retry-After";
       case CROSS_TENANT_LIST -> "200 listing only tenant A's runs";
-      default ->
-          String.join(
-              " or ", expected.stream().sorted().map(String::valueOf).toList());
+      default -> String.join(" or ", expected.stream().sorted().map(String::valueOf).toList());
     };
   }
 

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The Gatling session hooks of the security probes: each probe is written to the probe ledger as
- * it is sent and as it is answered, and a webhook probe gets its headers from its {@link
+ * The Gatling session hooks of the security probes: each probe is written to the probe ledger as it
+ * is sent and as it is answered, and a webhook probe gets its headers from its {@link
  * WebhookProbes.Request} just before it goes out. Tokens and signatures live in the session only.
  */
 public final class ProbeHooks {

@@ -1,6 +1,5 @@
 package dev.meshhook.load.scenarios;
 
-
 import dev.meshhook.load.config.MixedShape;
 import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.core.ChainBuilder;

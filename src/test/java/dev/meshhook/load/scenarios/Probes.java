@@ -110,11 +110,10 @@ public final class Probes {
 
   private static ChainBuilder webhookProbe(
       LoadRun<?> run, ProbeClass c, Function<Long, WorkflowMix.Entry> entry) {
-    return exec(
-            session -> {
-              long seq = run.nextSeq();
-              return run.probes().webhook(session, c, entry.apply(seq), run.loadId(seq), seq);
-            })
+    return exec(session -> {
+          long seq = run.nextSeq();
+          return run.probes().webhook(session, c, entry.apply(seq), run.loadId(seq), seq);
+        })
         .exec(run.probes()::sending)
         .exec(webhookRequest(run, "probe: " + c.flag(), c.expectedStatuses().stream().toList()))
         .exec(run.probes()::answered);
@@ -122,8 +121,8 @@ public final class Probes {
 
   /**
    * A valid webhook with an Idempotency-Key (recorded in the ledger like any valid webhook), then,
-   * once it was accepted, a probe repeating the key over another body: the repeat must make no
-   * run. A first webhook refused (e.g. by the rate limit) claimed no key, so nothing is probed.
+   * once it was accepted, a probe repeating the key over another body: the repeat must make no run.
+   * A first webhook refused (e.g. by the rate limit) claimed no key, so nothing is probed.
    */
   private static ChainBuilder idempotencyKeyReused(LoadRun<SecurityShape> run) {
     ProbeClass c = ProbeClass.IDEMPOTENCY_KEY_REUSED;
@@ -177,7 +176,9 @@ public final class Probes {
                 .exec(run.probes()::answered));
   }
 
-  /** The POST of a webhook probe: what its {@link WebhookProbes.Request} says, signed in the hook. */
+  /**
+   * The POST of a webhook probe: what its {@link WebhookProbes.Request} says, signed in the hook.
+   */
   private static HttpRequestActionBuilder webhookRequest(
       LoadRun<?> run, String name, List<Integer> expected) {
     return http(name)
@@ -206,7 +207,9 @@ public final class Probes {
     boolean crossTenant = c != ProbeClass.NO_TOKEN && c != ProbeClass.MALFORMED_TOKEN;
     if (crossTenant && tenants.size() < 2) {
       return notProbed(
-          run, c, "the workflow mix has one tenant; another tenant's runs need two (workflows.csv)");
+          run,
+          c,
+          "the workflow mix has one tenant; another tenant's runs need two (workflows.csv)");
     }
     return exec(session -> {
           RecentRuns.Run target = run.recentRuns().any();
@@ -250,9 +253,7 @@ public final class Probes {
         .exec(
             doIf(session -> session.contains(ProbeHooks.ID))
                 .then(
-                    exec(run.probes()::sending)
-                        .exec(readRequest(c))
-                        .exec(run.probes()::answered)));
+                    exec(run.probes()::sending).exec(readRequest(c)).exec(run.probes()::answered)));
   }
 
   private static HttpRequestActionBuilder readRequest(ProbeClass c) {

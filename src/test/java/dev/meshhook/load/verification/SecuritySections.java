@@ -9,9 +9,9 @@ import dev.meshhook.load.figures.Classification;
 import java.util.Locale;
 
 /**
- * The verification report's availability and security-probe sections, in JSON and HTML: a table
- * per probe class, and the seconds that broke availability. No token, secret or signature is among
- * what they are built from.
+ * The verification report's availability and security-probe sections, in JSON and HTML: a table per
+ * probe class, and the seconds that broke availability. No token, secret or signature is among what
+ * they are built from.
  */
 final class SecuritySections {
   private SecuritySections() {}
@@ -162,7 +162,8 @@ final class SecuritySections {
           .append(r.state().label())
           .append(r.notProbed() == null ? "" : ": " + VerificationReport.esc(r.notProbed()))
           .append("</td><td class=l>");
-      r.examples().forEach(e -> b.append("<code>").append(VerificationReport.esc(e)).append("</code><br>"));
+      r.examples()
+          .forEach(e -> b.append("<code>").append(VerificationReport.esc(e)).append("</code><br>"));
       b.append("</td></tr>");
     }
     b.append("</table>");

@@ -9,8 +9,8 @@ import dev.meshhook.load.charts.ChartsHtml;
 import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
-import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.evidence.GatlingLog;
@@ -56,7 +56,8 @@ public final class VerificationReport {
       Classification classification,
       Context context,
       Timelines timelines) {
-    return write(folder, verdict, http, classification, null, ProbeCheck.Result.NONE, context, timelines);
+    return write(
+        folder, verdict, http, classification, null, ProbeCheck.Result.NONE, context, timelines);
   }
 
   /**
@@ -340,8 +341,7 @@ public final class VerificationReport {
             http.latency().describe()));
     Latency l = v.endToEnd();
     b.append(END_TO_END_HEADING)
-        .append(
-            "<table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
+        .append("<table><tr><th>runs</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>")
         .append(
             String.format(
                 Locale.ROOT,
