@@ -32,8 +32,9 @@ public final class ProbeCheck {
   /**
    * One class: probes sent, answers seen by status (0 = no answer), how many were not among the
    * expected ones, runs created beyond what the answer allows, accepted burst webhooks without
-   * their run, and leaks (answers that returned another tenant's data). {@code notProbed} says why
-   * the class could not be judged here (null when it could).
+   * their run, leaks (probes whose answer returned another tenant's data) and, for lists, how many
+   * runs of other tenants they returned together. {@code notProbed} says why the class could not be
+   * judged here (null when it could).
    */
   public record Row(
       ProbeClass probeClass,
@@ -43,6 +44,7 @@ public final class ProbeCheck {
       long runsCreated,
       long runsLost,
       long leaks,
+      long leakedRuns,
       long unverifiable,
       String notProbed,
       List<String> examples) {
@@ -83,6 +85,9 @@ public final class ProbeCheck {
         }
       } else {
         b.append(", ").append(leaks).append(" leak(s)");
+        if (leakedRuns > 0) {
+          b.append(" returning ").append(leakedRuns).append(" run(s) of other tenants");
+        }
         if (unverifiable > 0) {
           b.append(", ").append(unverifiable).append(" returned run(s) the database does not hold");
         }
@@ -172,7 +177,7 @@ public final class ProbeCheck {
     List<Row> rows = new ArrayList<>();
     for (ProbeClass c : ProbeClass.values()) {
       long sent = probes.probes().stream().filter(p -> p.probeClass() == c).count();
-      rows.add(new Row(c, sent, Map.of(), 0, 0, 0, 0, 0, why, List.of()));
+      rows.add(new Row(c, sent, Map.of(), 0, 0, 0, 0, 0, 0, why, List.of()));
     }
     return new Result(List.copyOf(rows));
   }
@@ -184,15 +189,20 @@ public final class ProbeCheck {
       Map<String, Integer> runsByProbeId,
       Map<String, String> tenantOfRun) {
     Map<Integer, Long> answers = new TreeMap<>();
-    long unexpected = 0, created = 0, lost = 0, leaks = 0, unverifiable = 0, refusedByLimit = 0;
+    long unexpected = 0, created = 0, lost = 0, leaks = 0, leakedRuns = 0, unverifiable = 0;
+    long refusedByLimit = 0;
     List<String> examples = new ArrayList<>();
+    long answered = 0;
     for (ProbeLedger.Probe p : sent) {
       answers.merge(p.status(), 1L, Long::sum);
-      if (p.answered() && !c.expectedStatuses().contains(p.status())) {
-        unexpected++;
-      }
-      if (c == ProbeClass.OVER_RATE_LIMIT && p.status() == 429) {
+      answered += p.answered() ? 1 : 0;
+      // The rate limit comes before any other check, so a polite 429 is a refusal every webhook
+      // probe may get (right after the burst, many do): expected, but it probed nothing else.
+      boolean limited = c.kind() == ProbeClass.Kind.WEBHOOK && p.status() == 429 && p.retryAfter();
+      if (limited) {
         refusedByLimit++;
+      } else if (p.answered() && !c.expectedStatuses().contains(p.status())) {
+        unexpected++;
       }
       switch (c.kind()) {
         case WEBHOOK -> {
@@ -223,14 +233,27 @@ public final class ProbeCheck {
           }
         }
         case LIST -> {
+          // One leak per list that returned anything of another tenant's, however much.
+          List<String> others = new ArrayList<>();
           for (String runId : p.runIds()) {
             String tenant = tenantOfRun.get(runId);
             if (tenant == null) {
               unverifiable++;
             } else if (!tenant.equals(p.caller())) {
-              leaks++;
-              example(examples, "as " + p.caller() + ": run " + runId + " of " + tenant);
+              others.add(runId + " of " + tenant);
             }
+          }
+          if (!others.isEmpty()) {
+            leaks++;
+            leakedRuns += others.size();
+            example(
+                examples,
+                "as "
+                    + p.caller()
+                    + ": "
+                    + others.size()
+                    + " run(s) of others, e.g. "
+                    + others.get(0));
           }
         }
       }
@@ -238,6 +261,14 @@ public final class ProbeCheck {
     // A reason given while probing (e.g. no run was known yet) holds only if nothing was sent.
     notProbed =
         !sent.isEmpty() ? null : notProbed != null ? notProbed : "no probe of this class was sent";
+    if (notProbed == null
+        && c != ProbeClass.OVER_RATE_LIMIT
+        && c.kind() == ProbeClass.Kind.WEBHOOK
+        && answered > 0
+        && refusedByLimit == answered) {
+      notProbed =
+          "every answered probe was refused by the rate limit (429) before the check it probes";
+    }
     if (notProbed == null && c == ProbeClass.OVER_RATE_LIMIT && refusedByLimit == 0) {
       notProbed =
           "none of the "
@@ -253,6 +284,7 @@ public final class ProbeCheck {
         created,
         lost,
         leaks,
+        leakedRuns,
         unverifiable,
         notProbed,
         List.copyOf(examples));

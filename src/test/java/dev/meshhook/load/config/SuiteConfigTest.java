@@ -49,7 +49,7 @@ class SuiteConfigTest {
   void unknownFaultModeNamesKeyValueAndChoices() {
     rejects(
         Map.of("engine.fault", "explode"),
-        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log");
+        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log, accept-unsigned, leak-cross-tenant");
   }
 
   @Test

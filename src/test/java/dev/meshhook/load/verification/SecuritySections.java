@@ -68,6 +68,7 @@ final class SecuritySections {
       c.put("runsCreated", r.runsCreated());
       c.put("runsLost", r.runsLost());
       c.put("leaks", r.leaks());
+      c.put("leakedRuns", r.leakedRuns());
       c.put("unverifiableRunIds", r.unverifiable());
       if (r.notProbed() != null) {
         c.put("notProbed", r.notProbed());

@@ -196,7 +196,7 @@ public final class Verification {
       // What a probe made is in the database: without it, no class is passed.
       probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
     }
-    HttpFigures http = HttpFigures.of(ledger.entries());
+    HttpFigures http = HttpFigures.of(ledger.entries(), profile.availability().allowsShedding());
     Availability availability = Availability.of(ledger.entries(), profile.availability());
     List<Classification.Row> own = new ArrayList<>(availability.rows(profile.warnMargin()));
     own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));

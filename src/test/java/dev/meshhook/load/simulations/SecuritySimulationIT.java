@@ -1,0 +1,164 @@
+package dev.meshhook.load.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.ledger.ProbeClass;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mvn gatling:test -Psecurity -Dquick=true}, shortened: every probe class sent under load
+ * and judged, and each of the two security faults of the engine really caught, class by class, with
+ * the counts the probes explain exactly.
+ */
+class SecuritySimulationIT {
+  /** Ramp 2 s, 10 s steady at 10 webhooks/s and 1 probe/s per class; the burst at 7 s. */
+  private static final String[] QUICK = {
+    "quick=true",
+    "security.rate=10",
+    "security.quick.rampDuration=2s",
+    "security.quick.duration=10s",
+    "security.burst=400"
+  };
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path reports;
+
+  @Test
+  void everyClassIsProbedAndRefusedAndNoSecretIsWrittenAnywhere() throws Exception {
+    String secret = "it-secret-" + UUID.randomUUID();
+    GatlingRun.Result result =
+        GatlingRun.run(SecuritySimulation.class, reports, with("target.webhookSecret=" + secret));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Path folder = result.folder().orElseThrow();
+    JsonNode verification = JSON.readTree(folder.resolve("verification.json").toFile());
+    assertThat(verification.path("outcome").asText()).isEqualTo("pass");
+    Map<String, JsonNode> classes = classes(verification);
+    assertThat(classes.keySet()).containsExactlyInAnyOrderElementsOf(ProbeClass.flags());
+    classes.forEach(
+        (flag, c) -> {
+          assertThat(c.path("state").asText()).as(flag + ": " + c).isEqualTo("pass");
+          assertThat(c.path("sent").asLong()).as(flag).isPositive();
+          assertThat(c.path("runsCreated").asLong()).as(flag).isZero();
+          assertThat(c.path("leaks").asLong()).as(flag).isZero();
+          assertThat(c.path("unexpectedAnswers").asLong()).as(flag + ": " + c).isZero();
+        });
+    // The burst went over the limit: some of it was refused with 429, and none of those ran.
+    assertThat(classes.get("over-rate-limit").path("answers").path("429").asLong()).isPositive();
+    JsonNode availability = verification.path("availability");
+    assertThat(availability.path("percent").asDouble()).isBetween(0.0, 100.0);
+    assertThat(availability.path("targetPercent").asDouble()).isEqualTo(99.9);
+    assertThat(result.output()).contains("probes: PASS - 16 classes, 0 run(s) created, 0 leak(s)");
+
+    // Secrets stay out: the webhook secret and every tenant's API token, in no file of the run
+    // (ledger, probes, operations, reports, Gatling's own log) and not on the console.
+    List<String> secrets = new ArrayList<>(List.of(secret));
+    JsonNode run = JSON.readTree(folder.resolve("run.json").toFile());
+    Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
+    JSON.readTree(engineHome.resolve("ready.json").toFile())
+        .path("apiTokens")
+        .forEach(token -> secrets.add(token.asText()));
+    assertThat(secrets).hasSizeGreaterThanOrEqualTo(3); // the secret and two tenants' tokens
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files)
+        .extracting(f -> f.getFileName().toString())
+        .contains("ledger", "probes", "operations", "verification.json", "verification.html");
+    for (Path file : files) {
+      String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      for (String s : secrets) {
+        assertThat(content).as(file + " holds a secret").doesNotContain(s);
+      }
+    }
+    for (String s : secrets) {
+      assertThat(result.output()).as("console").doesNotContain(s);
+    }
+    GatlingRun.assertNothingLeftRunning(folder);
+  }
+
+  @Test
+  void anEngineThatAcceptsUnsignedWebhooksFailsOnExactlyTheUnsignedProbes() throws Exception {
+    GatlingRun.Result result =
+        GatlingRun.run(SecuritySimulation.class, reports, with("engine.fault=accept-unsigned"));
+    assertThat(result.exitCode()).as("Gatling fails the run (mvn then exits 1)").isNotZero();
+    Map<String, JsonNode> classes = classes(verificationOf(result));
+    JsonNode unsigned = classes.get("no-signature");
+    long sent = unsigned.path("sent").asLong();
+    assertThat(sent).isPositive();
+    // Every unsigned probe was accepted, and each made exactly one run.
+    assertThat(unsigned.path("answers").path("202").asLong()).isEqualTo(sent);
+    assertThat(unsigned.path("runsCreated").asLong()).isEqualTo(sent);
+    assertThat(unsigned.path("state").asText()).isEqualTo("fail");
+    classes.forEach(
+        (flag, c) -> {
+          if (!flag.equals("no-signature")) {
+            assertThat(c.path("state").asText()).as(flag + ": " + c).isEqualTo("pass");
+          }
+        });
+    assertThat(result.output())
+        .contains("no-signature FAIL - " + sent + " sent, answers 202 x" + sent)
+        .contains("probe no-signature: runs created " + sent + " (<= 0) fail");
+  }
+
+  @Test
+  void anEngineThatIgnoresTheTenantOnReadsLeaksOnEveryCrossTenantRead() throws Exception {
+    GatlingRun.Result result =
+        GatlingRun.run(SecuritySimulation.class, reports, with("engine.fault=leak-cross-tenant"));
+    assertThat(result.exitCode()).as("Gatling fails the run (mvn then exits 1)").isNotZero();
+    Map<String, JsonNode> classes = classes(verificationOf(result));
+    for (String flag : List.of("cross-tenant-read", "cross-tenant-follow")) {
+      JsonNode c = classes.get(flag);
+      assertThat(c.path("sent").asLong()).as(flag).isPositive();
+      // Another tenant's run read or followed: every one is a leak.
+      assertThat(c.path("leaks").asLong()).as(flag).isEqualTo(c.path("sent").asLong());
+      assertThat(c.path("answers").path("200").asLong()).isEqualTo(c.path("sent").asLong());
+    }
+    // A list leaks when the newest runs hold another tenant's, as soon as there are such runs.
+    JsonNode list = classes.get("cross-tenant-list");
+    assertThat(list.path("leaks").asLong()).isBetween(1L, list.path("sent").asLong());
+    assertThat(list.path("leakedRuns").asLong())
+        .isGreaterThanOrEqualTo(list.path("leaks").asLong());
+    // The token is still checked: no token and a malformed one stay refused.
+    for (String flag : List.of("no-token", "malformed-token")) {
+      assertThat(classes.get(flag).path("state").asText()).as(flag).isEqualTo("pass");
+    }
+    assertThat(classes.get("no-signature").path("state").asText()).isEqualTo("pass");
+    assertThat(result.output())
+        .contains("probe cross-tenant-read: leaks " + classes.get("cross-tenant-read").path("sent"))
+        .contains("cross-tenant-follow FAIL - ");
+  }
+
+  private static String[] with(String... more) {
+    String[] all = java.util.Arrays.copyOf(QUICK, QUICK.length + more.length);
+    System.arraycopy(more, 0, all, QUICK.length, more.length);
+    return all;
+  }
+
+  private static JsonNode verificationOf(GatlingRun.Result result) throws Exception {
+    Path folder = result.folder().orElseThrow(() -> new AssertionError(result.output()));
+    return JSON.readTree(folder.resolve("verification.json").toFile());
+  }
+
+  private static Map<String, JsonNode> classes(JsonNode verification) {
+    Map<String, JsonNode> classes = new HashMap<>();
+    verification
+        .path("probes")
+        .path("classes")
+        .forEach(c -> classes.put(c.path("class").asText(), c));
+    return classes;
+  }
+}
