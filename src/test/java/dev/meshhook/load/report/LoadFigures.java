@@ -17,7 +17,19 @@ public record LoadFigures(
     double httpP99Ms,
     double endToEndP99Ms,
     long lost,
-    long duplicated) {
+    long duplicated,
+    double availabilityPercent) {
+
+  /** Without availability (NaN: not measured), as runs before it was measured were. */
+  public LoadFigures(
+      double throughputPerSecond,
+      double httpP95Ms,
+      double httpP99Ms,
+      double endToEndP99Ms,
+      long lost,
+      long duplicated) {
+    this(throughputPerSecond, httpP95Ms, httpP99Ms, endToEndP99Ms, lost, duplicated, Double.NaN);
+  }
 
   /** The field names, as history.jsonl, results.json and a pinned baseline file spell them. */
   public static final List<String> COMPARED =
@@ -29,6 +41,11 @@ public record LoadFigures(
    * figure with nothing to measure (no counts, no answer, no finished run) is NaN, never 0.
    */
   public static LoadFigures of(Verdict verdict, HttpFigures http) {
+    return of(verdict, http, Double.NaN);
+  }
+
+  /** As {@link #of(Verdict, HttpFigures)}, with the steady phase's availability in %. */
+  public static LoadFigures of(Verdict verdict, HttpFigures http, double availabilityPercent) {
     Counts c = verdict.counts();
     double acceptedShare =
         c == null || c.sent() == 0 ? Double.NaN : (double) c.accepted() / c.sent();
@@ -38,7 +55,8 @@ public record LoadFigures(
         http.latency().p99OrNaN(),
         verdict.endToEnd().p99OrNaN(),
         c == null ? 0 : c.missing(),
-        c == null ? 0 : c.duplicated());
+        c == null ? 0 : c.duplicated(),
+        availabilityPercent);
   }
 
   /** One compared figure by its field name. */
@@ -71,6 +89,9 @@ public record LoadFigures(
         figures.path("httpP99Ms").asDouble(),
         figures.path("endToEndP99Ms").asDouble(),
         figures.path("lost").asLong(),
-        figures.path("duplicated").asLong());
+        figures.path("duplicated").asLong(),
+        figures.path("availabilityPercent").isNumber()
+            ? figures.path("availabilityPercent").asDouble()
+            : Double.NaN);
   }
 }

@@ -35,6 +35,7 @@ public final class LoadIndex {
           new Figure("webhook p95", "ms", LoadFigures::httpP95Ms),
           new Figure("webhook p99", "ms", LoadFigures::httpP99Ms),
           new Figure("end-to-end p99", "ms", LoadFigures::endToEndP99Ms),
+          new Figure("availability", "%", LoadFigures::availabilityPercent),
           new Figure("lost", "runs", f -> f.lost()),
           new Figure("duplicated", "runs", f -> f.duplicated()));
 
@@ -88,7 +89,7 @@ public final class LoadIndex {
     b.append(
             "<table id=\"runs\"><tr><th class=l>date (UTC)</th><th class=l>profile</th><th class=l>commit</th><th class=l>target</th>")
         .append(
-            "<th class=l>status</th><th>throughput</th><th>webhook p95</th><th>webhook p99</th><th>end-to-end p99</th>")
+            "<th class=l>status</th><th>throughput</th><th>webhook p95</th><th>webhook p99</th><th>end-to-end p99</th><th>availability</th>")
         .append(
             "<th>lost</th><th>duplicated</th><th class=l>regression</th><th class=l>reports</th></tr>");
     for (LoadSummary r : newestFirst) {
@@ -121,11 +122,12 @@ public final class LoadIndex {
           .append(
               String.format(
                   Locale.ROOT,
-                  "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td>",
+                  "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td>",
                   cell(f.throughputPerSecond(), "/s"),
                   cell(f.httpP95Ms(), "ms"),
                   cell(f.httpP99Ms(), "ms"),
                   cell(f.endToEndP99Ms(), "ms"),
+                  cell(f.availabilityPercent(), "%"),
                   f.lost(),
                   f.duplicated()))
           .append("<td class=l>")

@@ -115,8 +115,19 @@ class LoadIndexTest {
         .doesNotContain("smokesimulation-4");
     assertThat(smoke).contains("1 run not drawn: verification did not pass.");
     assertThat(count(smoke, "<svg"))
-        .isEqualTo(6); // throughput, p95, p99, end-to-end p99, lost, duplicated
+        .isEqualTo(7); // throughput, p95, p99, end-to-end p99, availability, lost, duplicated
+    assertThat(smoke).contains("availability (%)");
     assertThat(html).contains("<h3 id=\"trend-load\">");
+  }
+
+  @Test
+  void aHistoryLineFromBeforeAvailabilityWasMeasuredReadsAsNotMeasuredNeverZero() throws Exception {
+    LoadSummary run = Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400);
+    String line =
+        LoadHistory.JSON.writeValueAsString(run).replace(",\"availabilityPercent\":null", "");
+    assertThat(line).doesNotContain("availabilityPercent");
+    Files.writeString(reports.resolve(LoadHistory.FILE_NAME), line + "\n");
+    assertThat(new LoadHistory(reports).read().get(0).figures().availabilityPercent()).isNaN();
   }
 
   @Test

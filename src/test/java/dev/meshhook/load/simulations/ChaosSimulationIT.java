@@ -101,6 +101,24 @@ class ChaosSimulationIT {
         // No database, or no free connection: shed politely, never a 202 for a run not stored.
         assertThat(during).anyMatch(LedgerEntry::shedPolitely);
     }
+
+    // Availability through the fault: reported, not judged, in this profile; a fault that left
+    // webhooks unanswered or shed with 503 broke seconds within its window, and they are named.
+    JsonNode availability = v.root().path("availability");
+    assertThat(availability.path("targetPercent").isNull()).isTrue();
+    assertThat(availability.path("steadySeconds").asLong()).isPositive();
+    if (!kind.equals("connection-kill")) {
+      assertThat(availability.path("percent").asDouble()).isLessThan(100.0);
+      long first =
+          LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries().stream()
+              .mapToLong(LedgerEntry::sentEpochMs)
+              .min()
+              .orElseThrow();
+      long from = (fault.startEpochMs() - first) / 1000 - 1;
+      long to = (fault.endEpochMs() - first) / 1000 + 1;
+      assertThat(availability.path("brokenSeconds"))
+          .anySatisfy(second -> assertThat(second.path("second").asLong()).isBetween(from, to));
+    }
   }
 
   @Test

@@ -64,7 +64,13 @@ public final class LoadReports {
             .findFirst()
             .orElseGet(GitCommit::current);
     String profile = LoadSummary.profile(run.simulation(), run.quick());
-    LoadFigures figures = LoadFigures.of(verification.verdict(), verification.http());
+    LoadFigures figures =
+        LoadFigures.of(
+            verification.verdict(),
+            verification.http(),
+            verification.availability() == null
+                ? Double.NaN
+                : verification.availability().percent());
     RegressionCheck.Result regression =
         RegressionCheck.check(
             figures,
