@@ -1,7 +1,7 @@
 package dev.meshhook.load.evidence;
 
+import dev.meshhook.load.ledger.LineFile;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,23 +42,15 @@ public final class OperationLog implements AutoCloseable {
     }
   }
 
-  private final Path file;
-  private final BufferedWriter out;
-  private boolean closed;
+  private final LineFile out;
 
-  private OperationLog(Path file, BufferedWriter out) {
-    this.file = file;
+  private OperationLog(LineFile out) {
     this.out = out;
   }
 
+  /** A stream still delivering after the load ended: its events come too late to count. */
   public static OperationLog create(Path folder) {
-    Path file = folder.resolve(FILE_NAME);
-    try {
-      Files.createDirectories(folder);
-      return new OperationLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + file, e);
-    }
+    return new OperationLog(LineFile.create(folder.resolve(FILE_NAME), false, true));
   }
 
   public void operation(String name, long startEpochMs, long millis, int status, boolean ok) {
@@ -83,29 +75,13 @@ public final class OperationLog implements AutoCloseable {
             + e.connectedEpochMs());
   }
 
-  private synchronized void line(String line) {
-    if (closed) {
-      return; // a stream still delivering after the load ended: its events come too late to count
-    }
-    try {
-      out.write(line);
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + file, e);
-    }
+  private void line(String line) {
+    out.line(line);
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  public void close() {
+    out.close();
   }
 
   /** Reads a run folder's log back; empty when the profile wrote none. Torn lines are skipped. */

@@ -1,12 +1,6 @@
 package dev.meshhook.load.ledger;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Append-only record of every request as it happens: a {@code S} line when it is sent and an {@code
@@ -22,30 +16,17 @@ public final class LoadLedger implements AutoCloseable {
   public static final String FILE_NAME = "ledger";
   static final String HEADER = "# meshhook-load ledger v1";
 
-  private final Path file;
-  private final BufferedWriter out;
-  private boolean closed;
+  private final LineFile out;
 
-  private LoadLedger(Path file, BufferedWriter out) {
-    this.file = file;
+  private LoadLedger(LineFile out) {
     this.out = out;
   }
 
+  /** A new ledger; an existing file is refused. A line after close is a harness bug: it throws. */
   public static LoadLedger create(Path file, String runTag) {
-    try {
-      Files.createDirectories(file.getParent());
-      BufferedWriter out =
-          Files.newBufferedWriter(
-              file,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE);
-      LoadLedger ledger = new LoadLedger(file, out);
-      ledger.line(HEADER + " runTag=" + runTag);
-      return ledger;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create ledger " + file, e);
-    }
+    LoadLedger ledger = new LoadLedger(LineFile.create(file, true, false));
+    ledger.line(HEADER + " runTag=" + runTag);
+    return ledger;
   }
 
   public void sent(String loadId, String slug, long sentEpochMs, int expectedStatus) {
@@ -71,32 +52,16 @@ public final class LoadLedger implements AutoCloseable {
             + (retryAfter ? "R" : "-"));
   }
 
-  private synchronized void line(String line) {
-    if (closed) {
-      throw new IllegalStateException("ledger " + file + " is closed");
-    }
-    try {
-      out.write(line);
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to ledger " + file, e);
-    }
+  private void line(String line) {
+    out.line(line);
   }
 
   public Path file() {
-    return file;
+    return out.file();
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  public void close() {
+    out.close();
   }
 }

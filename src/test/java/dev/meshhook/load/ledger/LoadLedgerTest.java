@@ -65,7 +65,7 @@ class LoadLedgerTest {
     Path file = dir.resolve("ledger");
     LoadLedger.create(file, "tag3").close();
     assertThatThrownBy(() -> LoadLedger.create(file, "tag3"))
-        .hasMessageContaining("cannot create ledger");
+        .hasMessageContaining("cannot create " + file);
     Path foreign = Files.writeString(dir.resolve("other"), "hello\n");
     assertThatThrownBy(() -> LedgerReader.read(foreign))
         .hasMessageContaining("not a meshhook-load ledger");

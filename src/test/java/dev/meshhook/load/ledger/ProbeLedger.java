@@ -1,7 +1,6 @@
 package dev.meshhook.load.ledger;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,24 +66,16 @@ public final class ProbeLedger implements AutoCloseable {
     }
   }
 
-  private final Path file;
-  private final BufferedWriter out;
+  private final LineFile out;
   private final Map<ProbeClass, String> notProbed = new EnumMap<>(ProbeClass.class);
-  private boolean closed;
 
-  private ProbeLedger(Path file, BufferedWriter out) {
-    this.file = file;
+  private ProbeLedger(LineFile out) {
     this.out = out;
   }
 
+  /** An answer after the load ended comes too late to count, like a late live-log event. */
   public static ProbeLedger create(Path folder) {
-    Path file = folder.resolve(FILE_NAME);
-    try {
-      Files.createDirectories(folder);
-      return new ProbeLedger(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + file, e);
-    }
+    return new ProbeLedger(LineFile.create(folder.resolve(FILE_NAME), true, true));
   }
 
   public void sent(ProbeClass probeClass, String id, String caller, long sentEpochMs) {
@@ -130,29 +121,13 @@ public final class ProbeLedger implements AutoCloseable {
     line("N\t" + probeClass.flag() + "\t" + reason.replace('\t', ' ').replace('\n', ' '));
   }
 
-  private synchronized void line(String line) {
-    if (closed) {
-      return; // an answer after the load ended: too late to count, like the operation log's
-    }
-    try {
-      out.write(line);
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + file, e);
-    }
+  private void line(String line) {
+    out.line(line);
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  public void close() {
+    out.close();
   }
 
   /** Reads a run folder's probes back; empty when the profile sent none. Torn lines are skipped. */

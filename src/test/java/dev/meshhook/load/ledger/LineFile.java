@@ -1,0 +1,81 @@
+package dev.meshhook.load.ledger;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A run's append-only record: one line per event, flushed to the OS at once, so a crashed or
+ * interrupted run leaves every line it wrote. What a line after {@link #close()} means is the
+ * owner's to say: a ledger's is a harness bug, a late live-log event's is just too late to count.
+ */
+public final class LineFile implements AutoCloseable {
+  private final Path file;
+  private final BufferedWriter out;
+  private final boolean lateLinesDropped;
+  private boolean closed;
+
+  private LineFile(Path file, BufferedWriter out, boolean lateLinesDropped) {
+    this.file = file;
+    this.out = out;
+    this.lateLinesDropped = lateLinesDropped;
+  }
+
+  /**
+   * Creates the file (and its folder); {@code createNew} refuses an existing one.
+   *
+   * @param lateLinesDropped true: a line after close is dropped; false: it throws
+   */
+  public static LineFile create(Path file, boolean createNew, boolean lateLinesDropped) {
+    try {
+      Files.createDirectories(file.getParent());
+      BufferedWriter out =
+          createNew
+              ? Files.newBufferedWriter(
+                  file,
+                  StandardCharsets.UTF_8,
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE)
+              : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      return new LineFile(file, out, lateLinesDropped);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  public synchronized void line(String line) {
+    if (closed) {
+      if (lateLinesDropped) {
+        return;
+      }
+      throw new IllegalStateException(file + " is closed");
+    }
+    try {
+      out.write(line);
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
