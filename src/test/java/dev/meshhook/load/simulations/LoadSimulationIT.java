@@ -32,7 +32,7 @@ class LoadSimulationIT {
   @Test
   void theQuickLoadProfilePassesVerificationAndIsClassified() throws Exception {
     GatlingRun.Result result =
-        GatlingRun.run(
+        GatlingRun.runWithGatlingReport(
             LoadSimulation.class,
             reports,
             with(

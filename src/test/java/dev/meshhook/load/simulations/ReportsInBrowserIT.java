@@ -53,7 +53,7 @@ class ReportsInBrowserIT {
   @Test
   void aSmokeRunsReportsRenderWithChartsNumbersAndWorkingLinks() throws Exception {
     GatlingRun.Result result =
-        GatlingRun.run(
+        GatlingRun.runWithGatlingReport(
             SmokeSimulation.class,
             reports,
             "smoke.rampDuration=1s",

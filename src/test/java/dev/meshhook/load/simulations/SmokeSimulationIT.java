@@ -25,7 +25,8 @@ class SmokeSimulationIT {
 
   @Test
   void aCleanRunPassesWithBothReportsAndLeavesNothingRunning() throws Exception {
-    GatlingRun.Result result = GatlingRun.run(SmokeSimulation.class, reports, SHORT);
+    GatlingRun.Result result =
+        GatlingRun.runWithGatlingReport(SmokeSimulation.class, reports, SHORT);
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.resolve("index.html")).isRegularFile();
@@ -63,7 +64,7 @@ class SmokeSimulationIT {
   @Test
   void aFailedVerificationFailsTheRunAndStillWritesBothReports() throws Exception {
     GatlingRun.Result result =
-        GatlingRun.run(
+        GatlingRun.runWithGatlingReport(
             SmokeSimulation.class,
             reports,
             "smoke.rampDuration=1s",
