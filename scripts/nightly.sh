@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-profiles=${NIGHTLY_PROFILES:-"load stress soak chaos"}
+profiles=${NIGHTLY_PROFILES:-"load stress soak chaos security"}
 # Two hours of soak do not fit a night beside the others; 30 minutes still give six 5-minute windows.
 soak_duration=${SOAK_DURATION:-30m}
 # Run folders to keep under reports/ (0 = all); the run index keeps every run's row regardless.

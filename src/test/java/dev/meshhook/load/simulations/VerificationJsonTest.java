@@ -37,7 +37,7 @@ class VerificationJsonTest {
             new VerificationReport.Context(
                 "VerificationJsonTest", "nowhere", "ledger", Instant.now(), 1),
             ReportTimelines.of(List.of(), List.of(), List.of(), List.of()));
-    Files.createFile(folder.resolve("index.html"));
+    Files.createFile(folder.resolve("simulation.log"));
     VerificationJson v =
         VerificationJson.of(
             new GatlingRun.Result(0, "", Optional.of(folder)), folder.getFileName().toString());
