@@ -24,6 +24,7 @@ public final class Drain {
   private int quietPolls;
   private long lastPrintedSecond = -1;
   private boolean done;
+  private volatile long terminal;
   private String lastError;
 
   public Drain(HistoryReader history, String prefix, long accepted, Duration timeout) {
@@ -41,6 +42,7 @@ public final class Drain {
     long seconds = Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
     try {
       long[] counts = history.pending(prefix);
+      terminal = counts[1];
       lastError = null;
       // Two quiet polls in a row: a run created just before the first poll still gets its turn.
       quietPolls = counts[0] == 0 ? quietPolls + 1 : 0;
@@ -67,6 +69,16 @@ public final class Drain {
 
   public boolean done() {
     return done;
+  }
+
+  /** Runs of the tag in a terminal state at the last poll that read them. */
+  public long terminal() {
+    return terminal;
+  }
+
+  /** The accepted webhooks the drain waits for. */
+  public long accepted() {
+    return accepted;
   }
 
   public String lastError() {

@@ -36,6 +36,7 @@ public record SuiteConfig(
     SecurityShape security,
     java.util.Map<String, Double> availabilityTargets,
     Duration sampleEvery,
+    Live live,
     Reports reports,
     Regression regression) {
 
@@ -171,6 +172,12 @@ public record SuiteConfig(
    */
   public record Reports(Path dir, int keep) {}
 
+  /**
+   * The suite's own Prometheus metrics during a run, served on loopback {@code port} (0: any free
+   * one, printed at start).
+   */
+  public record Live(boolean enabled, int port) {}
+
   /** Reads application.conf with every -D override applied. */
   public static SuiteConfig load() {
     ConfigFactory.invalidateCaches();
@@ -258,6 +265,7 @@ public record SuiteConfig(
         SecurityShape.read(s, quick),
         availabilityTargets(config, s),
         s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)),
+        new Live(s.bool("live.enabled"), s.intBetween("live.port", 0, 65535)),
         reports,
         Regression.read(s));
   }

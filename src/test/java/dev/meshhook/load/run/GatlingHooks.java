@@ -6,6 +6,7 @@ import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.live.LiveMetrics;
 import io.gatling.http.client.Request;
 import io.gatling.javaapi.core.Session;
 import java.io.IOException;
@@ -27,16 +28,22 @@ public final class GatlingHooks {
   private final WebhookSigner signer;
   private final WebhookSigner wrongSigner;
   private final RecentRuns recentRuns;
+  private final LiveMetrics live;
 
   GatlingHooks(
-      LoadRecorder recorder, WebhookSigner signer, WebhookSigner wrongSigner, RecentRuns recent) {
+      LoadRecorder recorder,
+      WebhookSigner signer,
+      WebhookSigner wrongSigner,
+      RecentRuns recent,
+      LiveMetrics live) {
     this(
         recorder::ledger,
         recorder::operations,
         System::currentTimeMillis,
         signer,
         wrongSigner,
-        recent);
+        recent,
+        live);
   }
 
   GatlingHooks(
@@ -46,6 +53,18 @@ public final class GatlingHooks {
       WebhookSigner signer,
       WebhookSigner wrongSigner,
       RecentRuns recent) {
+    this(ledger, operations, clock, signer, wrongSigner, recent, LiveMetrics.off());
+  }
+
+  GatlingHooks(
+      Supplier<LoadLedger> ledger,
+      Supplier<OperationLog> operations,
+      LongSupplier clock,
+      WebhookSigner signer,
+      WebhookSigner wrongSigner,
+      RecentRuns recent,
+      LiveMetrics live) {
+    this.live = live;
     this.ledger = ledger;
     this.operations = operations;
     this.clock = clock;
@@ -77,6 +96,7 @@ public final class GatlingHooks {
     LoadLedger open = ledger.get();
     long now = clock.getAsLong();
     open.sent(loadId, slug, now, expectedStatus);
+    live.webhookSent();
     return now;
   }
 
@@ -103,6 +123,9 @@ public final class GatlingHooks {
             session.contains(Keys.RETRY_AFTER),
             session.contains(Keys.ANSWERED_AT)
                 ? OptionalLong.of(session.getLong(Keys.ANSWERED_AT))
+                : OptionalLong.empty(),
+            session.contains(Keys.SENT_AT)
+                ? OptionalLong.of(session.getLong(Keys.SENT_AT))
                 : OptionalLong.empty());
     Session next =
         session
@@ -131,10 +154,22 @@ public final class GatlingHooks {
    */
   String answer(
       String loadId, int status, String body, boolean retryAfter, OptionalLong checkedAt) {
+    return answer(loadId, status, body, retryAfter, checkedAt, OptionalLong.empty());
+  }
+
+  /** As above, with when the webhook was sent, for the live latency histogram. */
+  String answer(
+      String loadId,
+      int status,
+      String body,
+      boolean retryAfter,
+      OptionalLong checkedAt,
+      OptionalLong sentAt) {
     // Reading the body is the harness's work, after the answer came: the time is taken first.
     long at = checkedAt.isPresent() ? checkedAt.getAsLong() : clock.getAsLong();
     String runId = body == null ? null : runId(body);
     ledger.get().answered(loadId, status, at, runId, retryAfter);
+    live.webhookAnswered(status, sentAt.isPresent() ? at - sentAt.getAsLong() : 0);
     return runId;
   }
 
@@ -160,6 +195,7 @@ public final class GatlingHooks {
         .get()
         .operation(
             name, now - millis, millis, status, !session.isFailed() && status > 0 && status < 400);
+    live.operation(name, status);
     return session.remove(Keys.STATUS).remove(Keys.RESPONSE_MILLIS);
   }
 }

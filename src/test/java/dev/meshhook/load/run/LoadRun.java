@@ -9,6 +9,8 @@ import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfile;
+import dev.meshhook.load.live.LiveMetrics;
+import dev.meshhook.load.live.LiveServer;
 import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.verification.Verification;
@@ -35,6 +37,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final TargetHandle target;
   private final LoadRecorder recorder;
   private final GatlingHooks hooks;
+  private final LiveMetrics live;
+  private LiveServer liveServer;
   private final ProbeHooks probes;
   private final int probeBodyLimit;
   private final ChaosActions chaos;
@@ -67,7 +71,11 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     WebhookSigner signer = new WebhookSigner(secret.reveal());
     // Signs with a secret that is not the target's: what a wrongly signed webhook carries.
     WebhookSigner otherSecret = new WebhookSigner(secret.reveal() + "-not");
-    this.hooks = new GatlingHooks(recorder, signer, otherSecret, recentRuns);
+    this.live =
+        config.live().enabled()
+            ? LiveMetrics.on(ids.runTag(), injector, simulation.getSimpleName())
+            : LiveMetrics.off();
+    this.hooks = new GatlingHooks(recorder, signer, otherSecret, recentRuns, live);
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     this.probeBodyLimit =
         config.security().maxBodyBytes() > 0
@@ -77,7 +85,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         new ProbeHooks(
             recorder::probes,
             System::currentTimeMillis,
-            new WebhookProbes(signer, otherSecret, probeBodyLimit));
+            new WebhookProbes(signer, otherSecret, probeBodyLimit),
+            live);
     this.chaos = new ChaosActions(target, ids.prefix());
     this.verification =
         new LoadVerification<>(
@@ -90,7 +99,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             ids,
             target,
             recorder,
-            chaos);
+            chaos,
+            live);
   }
 
   /**
@@ -187,6 +197,11 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       after();
       throw e;
     }
+    if (live.enabled()) {
+      liveServer = LiveServer.start(live, config.live().port());
+      System.out.println(
+          "live metrics: " + liveServer.url() + " (Prometheus text; live.enabled=false: off)");
+    }
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     System.out.println(allowances());
     System.out.println(
@@ -258,6 +273,10 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   public void after() {
     recorder.close();
     target.stop();
+    if (liveServer != null) {
+      liveServer.close();
+      liveServer = null;
+    }
     Path folder = recorder.folder();
     if (folder != null) {
       try {

@@ -1,5 +1,7 @@
 package dev.meshhook.load.run;
 
+import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
@@ -10,6 +12,7 @@ import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.LoadReports;
 import dev.meshhook.load.verification.Verification;
@@ -35,6 +38,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final TargetHandle target;
   private final LoadRecorder recorder;
   private final ChaosActions chaos;
+  private final LiveMetrics live;
   private Drain drain;
   private Runnable beforeVerify = () -> {};
   private Verdict verdict;
@@ -51,7 +55,9 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
       LoadIds ids,
       TargetHandle target,
       LoadRecorder recorder,
-      ChaosActions chaos) {
+      ChaosActions chaos,
+      LiveMetrics live) {
+    this.live = live;
     this.config = config;
     this.shape = shape;
     this.figures = figures;
@@ -78,7 +84,8 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
             .filter(LedgerEntry::accepted)
             .count();
     drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
-    drain.poll();
+    live.phase(LiveMetrics.Phase.DRAIN);
+    pollDrain();
   }
 
   public boolean drained() {
@@ -87,10 +94,12 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
 
   public void pollDrain() {
     drain.poll();
+    live.drain(drain.terminal(), drain.accepted());
   }
 
   public synchronized void verify() {
     recorder.stopSampling();
+    live.phase(LiveMetrics.Phase.VERIFY);
     beforeVerify.run();
     String baseUrl = target.baseUrl();
     Verification.Result result =
@@ -108,6 +117,16 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 availability));
     verdict = result.verdict();
     classification = result.classification();
+    if (verdict.counts() != null) {
+      Counts c = verdict.counts();
+      live.verdict("sent", c.sent());
+      live.verdict("accepted", c.accepted());
+      live.verdict("completed", c.completed());
+      for (Anomaly a : Anomaly.values()) {
+        live.verdict(a.label(), c.of(a));
+      }
+    }
+    live.phase(LiveMetrics.Phase.DONE);
     regression =
         LoadReports.regressionAfter(
                 recorder.folder(),

@@ -5,6 +5,7 @@ import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.ledger.ProbeClass;
 import dev.meshhook.load.ledger.ProbeLedger;
+import dev.meshhook.load.live.LiveMetrics;
 import io.gatling.http.client.Request;
 import io.gatling.javaapi.core.Session;
 import java.util.List;
@@ -29,8 +30,11 @@ public final class ProbeHooks {
   private final Supplier<ProbeLedger> ledger;
   private final LongSupplier clock;
   private final WebhookProbes requests;
+  private final LiveMetrics live;
 
-  ProbeHooks(Supplier<ProbeLedger> ledger, LongSupplier clock, WebhookProbes requests) {
+  ProbeHooks(
+      Supplier<ProbeLedger> ledger, LongSupplier clock, WebhookProbes requests, LiveMetrics live) {
+    this.live = live;
     this.ledger = ledger;
     this.clock = clock;
     this.requests = requests;
@@ -97,6 +101,7 @@ public final class ProbeHooks {
             session.contains(Keys.RETRY_AFTER),
             session.contains(REPLAYED),
             runIds);
+    live.operation("probe", status);
     return session
         .remove(Keys.STATUS)
         .remove(Keys.RETRY_AFTER)
