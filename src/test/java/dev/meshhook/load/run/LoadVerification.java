@@ -6,12 +6,14 @@ import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.ledger.ProbeLedger;
 import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.LoadReports;
@@ -39,6 +41,9 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final LoadRecorder recorder;
   private final ChaosActions chaos;
   private final LiveMetrics live;
+  // This JVM's CPU time when the run was opened: what the suite spends per request is measured
+  // from here to the end of the load (the engine and PostgreSQL are processes of their own).
+  private final java.time.Duration cpuAtOpen = SuiteCpu.now();
   private Drain drain;
   private Runnable beforeVerify = () -> {};
   private Verdict verdict;
@@ -79,10 +84,16 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
 
   private synchronized void startDrain() {
     recorder.closeLoad();
-    long accepted =
-        LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries().stream()
-            .filter(LedgerEntry::accepted)
-            .count();
+    List<LedgerEntry> sent =
+        LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries();
+    System.out.println(
+        SuiteCpu.perRequest(
+            SuiteCpu.now().minus(cpuAtOpen),
+            sent.size()
+                + OperationLog.read(recorder.folder()).operations().size()
+                + ProbeLedger.read(recorder.folder()).probes().size(),
+            live.enabled()));
+    long accepted = sent.stream().filter(LedgerEntry::accepted).count();
     drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
     live.phase(LiveMetrics.Phase.DRAIN);
     pollDrain();
