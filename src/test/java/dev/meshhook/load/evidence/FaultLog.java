@@ -1,5 +1,6 @@
 package dev.meshhook.load.evidence;
 
+import dev.meshhook.load.ledger.LineFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,25 +46,14 @@ public final class FaultLog {
   }
 
   public static List<Fault> read(Path folder) {
-    Path file = folder.resolve(FILE_NAME);
     List<Fault> faults = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      return faults;
-    }
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t", -1);
-        if (f.length == 5 && f[0].equals("F")) {
-          try {
+    LineFile.forEachLine(
+        folder.resolve(FILE_NAME),
+        f -> {
+          if (f.length == 5 && f[0].equals("F")) {
             faults.add(new Fault(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), f[4]));
-          } catch (NumberFormatException e) {
-            // torn line
           }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+        });
     return faults;
   }
 }

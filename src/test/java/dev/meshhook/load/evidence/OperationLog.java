@@ -1,11 +1,6 @@
 package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.ledger.LineFile;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +38,8 @@ public final class OperationLog implements AutoCloseable {
   }
 
   private final LineFile out;
+  private final java.util.concurrent.atomic.AtomicLong operationsWritten =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private OperationLog(LineFile out) {
     this.out = out;
@@ -54,6 +51,7 @@ public final class OperationLog implements AutoCloseable {
   }
 
   public void operation(String name, long startEpochMs, long millis, int status, boolean ok) {
+    operationsWritten.incrementAndGet();
     line("O\t" + name + "\t" + startEpochMs + "\t" + millis + "\t" + status + "\t" + (ok ? 1 : 0));
   }
 
@@ -75,6 +73,11 @@ public final class OperationLog implements AutoCloseable {
             + e.connectedEpochMs());
   }
 
+  /** Operations recorded so far (live-log events not counted): requests, as the suite sent them. */
+  public long operationsWritten() {
+    return operationsWritten.get();
+  }
+
   private void line(String line) {
     out.line(line);
   }
@@ -86,17 +89,11 @@ public final class OperationLog implements AutoCloseable {
 
   /** Reads a run folder's log back; empty when the profile wrote none. Torn lines are skipped. */
   public static Contents read(Path folder) {
-    Path file = folder.resolve(FILE_NAME);
     List<Operation> operations = new ArrayList<>();
     List<StreamEvent> events = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      return new Contents(operations, events);
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", -1);
-        try {
+    LineFile.forEachLine(
+        folder.resolve(FILE_NAME),
+        f -> {
           if (f[0].equals("O") && f.length == 6) {
             operations.add(
                 new Operation(
@@ -116,13 +113,7 @@ public final class OperationLog implements AutoCloseable {
                     Long.parseLong(f[6]),
                     Long.parseLong(f[7])));
           }
-        } catch (NumberFormatException e) {
-          // torn by a crash: the rest still counts
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+        });
     return new Contents(operations, events);
   }
 }

@@ -78,4 +78,27 @@ public final class LineFile implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Reads such a file back, one line's tab-separated fields at a time; nothing when the file is not
+   * there (the run wrote none). A line the reader cannot parse ({@link NumberFormatException}) was
+   * torn by a crash and is skipped: the rest still counts.
+   */
+  public static void forEachLine(Path file, java.util.function.Consumer<String[]> fields) {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        try {
+          fields.accept(line.split("\t", -1));
+        } catch (NumberFormatException e) {
+          // torn by a crash
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
 }

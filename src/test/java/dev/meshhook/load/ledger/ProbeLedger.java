@@ -1,9 +1,5 @@
 package dev.meshhook.load.ledger;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +63,8 @@ public final class ProbeLedger implements AutoCloseable {
   }
 
   private final LineFile out;
+  private final java.util.concurrent.atomic.AtomicLong sent =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Map<ProbeClass, String> notProbed = new EnumMap<>(ProbeClass.class);
 
   private ProbeLedger(LineFile out) {
@@ -79,6 +77,7 @@ public final class ProbeLedger implements AutoCloseable {
   }
 
   public void sent(ProbeClass probeClass, String id, String caller, long sentEpochMs) {
+    sent.incrementAndGet();
     line(
         "S\t"
             + probeClass.flag()
@@ -121,6 +120,11 @@ public final class ProbeLedger implements AutoCloseable {
     line("N\t" + probeClass.flag() + "\t" + reason.replace('\t', ' ').replace('\n', ' '));
   }
 
+  /** Probes recorded as sent so far. */
+  public long probesSent() {
+    return sent.get();
+  }
+
   private void line(String line) {
     out.line(line);
   }
@@ -139,21 +143,17 @@ public final class ProbeLedger implements AutoCloseable {
     Map<String, String[]> sent = new LinkedHashMap<>();
     Map<String, String[]> answers = new HashMap<>();
     Map<ProbeClass, String> notProbed = new EnumMap<>(ProbeClass.class);
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", -1);
-        if (f[0].equals("S") && f.length == 5 && ProbeClass.ofFlag(f[1]).isPresent()) {
-          sent.put(f[2], f);
-        } else if (f[0].equals("A") && f.length == 6) {
-          answers.put(f[1], f);
-        } else if (f[0].equals("N") && f.length == 3) {
-          ProbeClass.ofFlag(f[1]).ifPresent(c -> notProbed.put(c, f[2]));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    LineFile.forEachLine(
+        file,
+        f -> {
+          if (f[0].equals("S") && f.length == 5 && ProbeClass.ofFlag(f[1]).isPresent()) {
+            sent.put(f[2], f);
+          } else if (f[0].equals("A") && f.length == 6) {
+            answers.put(f[1], f);
+          } else if (f[0].equals("N") && f.length == 3) {
+            ProbeClass.ofFlag(f[1]).ifPresent(c -> notProbed.put(c, f[2]));
+          }
+        });
     List<Probe> probes = new ArrayList<>(sent.size());
     for (String[] s : sent.values()) {
       try {

@@ -74,6 +74,12 @@ final class LoadRecorder {
     return probes;
   }
 
+  /** Requests other than webhooks recorded so far: operations and probes. */
+  synchronized long otherRequests() {
+    return (operations == null ? 0 : operations.operationsWritten())
+        + (probes == null ? 0 : probes.probesSent());
+  }
+
   /** The run folder, once the first request made it (null before). */
   synchronized Path folder() {
     return folder;

@@ -6,14 +6,12 @@ import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
-import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
-import dev.meshhook.load.ledger.ProbeLedger;
 import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.LoadReports;
@@ -89,9 +87,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     System.out.println(
         SuiteCpu.perRequest(
             SuiteCpu.now().minus(cpuAtOpen),
-            sent.size()
-                + OperationLog.read(recorder.folder()).operations().size()
-                + ProbeLedger.read(recorder.folder()).probes().size(),
+            sent.size() + recorder.otherRequests(),
             live.enabled()));
     long accepted = sent.stream().filter(LedgerEntry::accepted).count();
     drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
