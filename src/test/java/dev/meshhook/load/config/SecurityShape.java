@@ -30,6 +30,16 @@ public record SecurityShape(
     return true;
   }
 
+  /**
+   * The classes sent one at a time beside the webhooks, in declaration order: all but the ones
+   * skipped and the burst, which goes out on its own.
+   */
+  public java.util.List<ProbeClass> probedBesideWebhooks() {
+    return java.util.Arrays.stream(ProbeClass.values())
+        .filter(c -> c != ProbeClass.OVER_RATE_LIMIT && !skip.contains(c))
+        .toList();
+  }
+
   /** When the burst goes out: the middle of the steady phase. */
   public Duration burstAfter() {
     return rampDuration.plus(duration.dividedBy(2));
@@ -76,7 +86,7 @@ public record SecurityShape(
         trim(rate),
         Settings.human(duration),
         trim(probeRate),
-        ProbeClass.values().length - skip.size(),
+        probedBesideWebhooks().size(),
         skip.isEmpty()
             ? ""
             : " (skipped: "

@@ -52,16 +52,6 @@ public final class GatlingHooks {
       LongSupplier clock,
       WebhookSigner signer,
       WebhookSigner wrongSigner,
-      RecentRuns recent) {
-    this(ledger, operations, clock, signer, wrongSigner, recent, LiveMetrics.off());
-  }
-
-  GatlingHooks(
-      Supplier<LoadLedger> ledger,
-      Supplier<OperationLog> operations,
-      LongSupplier clock,
-      WebhookSigner signer,
-      WebhookSigner wrongSigner,
       RecentRuns recent,
       LiveMetrics live) {
     this.live = live;
@@ -152,12 +142,6 @@ public final class GatlingHooks {
    * Writes the answered line and returns the run id it names. The answer's time is the one its
    * first check took, when there was an answer to check; a failure (no checks run) is timed now.
    */
-  String answer(
-      String loadId, int status, String body, boolean retryAfter, OptionalLong checkedAt) {
-    return answer(loadId, status, body, retryAfter, checkedAt, OptionalLong.empty());
-  }
-
-  /** As above, with when the webhook was sent, for the live latency histogram. */
   String answer(
       String loadId,
       int status,

@@ -7,6 +7,7 @@ import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.live.LiveMetrics;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,10 +55,17 @@ class GatlingHooksTest {
     long checked = hooks.now(); // the first check stamps the answer
     clock.addAndGet(30); // the other checks and the next chain step: the harness's, not the wait
     String runId =
-        hooks.answer("t-i-1", 202, "{\"runId\": \"r1\"}", false, OptionalLong.of(checked));
+        hooks.answer(
+            "t-i-1",
+            202,
+            "{\"runId\": \"r1\"}",
+            false,
+            OptionalLong.of(checked),
+            OptionalLong.empty());
     hooks.sent("t-i-2", "order-created", 202);
     clock.addAndGet(7);
-    hooks.answer("t-i-2", 0, null, false, OptionalLong.empty()); // failed: no check ran
+    hooks.answer(
+        "t-i-2", 0, null, false, OptionalLong.empty(), OptionalLong.empty()); // no check ran
     opening.get().close();
 
     assertThat(sent).isEqualTo(1_001_500);
@@ -80,6 +88,7 @@ class GatlingHooksTest {
         clock::get,
         new WebhookSigner("s"),
         new WebhookSigner("s-not"),
-        new RecentRuns(1));
+        new RecentRuns(1),
+        LiveMetrics.off());
   }
 }

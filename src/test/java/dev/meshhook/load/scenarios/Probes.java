@@ -47,11 +47,9 @@ public final class Probes {
     Map<String, Double> rates = new LinkedHashMap<>();
     chains.put(WEBHOOK, Webhooks.signedWebhook(run));
     rates.put(WEBHOOK, shape.rate());
-    for (ProbeClass c : ProbeClass.values()) {
-      if (c != ProbeClass.OVER_RATE_LIMIT && !shape.skip().contains(c)) {
-        chains.put(c.flag(), probe(run, c));
-        rates.put(c.flag(), shape.probeRate());
-      }
+    for (ProbeClass c : shape.probedBesideWebhooks()) {
+      chains.put(c.flag(), probe(run, c));
+      rates.put(c.flag(), shape.probeRate());
     }
     double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> percentages = new LinkedHashMap<>();
@@ -61,11 +59,7 @@ public final class Probes {
 
   /** The arrival rate of {@link #webhooksAndProbes}: the webhooks' and every probed class's. */
   public static double totalRate(SecurityShape shape) {
-    long classes =
-        java.util.Arrays.stream(ProbeClass.values())
-            .filter(c -> c != ProbeClass.OVER_RATE_LIMIT && !shape.skip().contains(c))
-            .count();
-    return shape.rate() + classes * shape.probeRate();
+    return shape.rate() + shape.probedBesideWebhooks().size() * shape.probeRate();
   }
 
   /** One webhook of the burst over the rate limit, all to the mix's first workflow's project. */

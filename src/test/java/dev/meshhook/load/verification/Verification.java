@@ -149,17 +149,15 @@ public final class Verification {
           // Runs a probe made are the probes' to judge: to the ledger they are no request of its.
           Set<String> probeIds = probeLedger.probeIds();
           Map<String, Integer> runsByProbe = new HashMap<>();
-          runs =
-              found.runs().stream()
-                  .filter(
-                      r -> {
-                        boolean probe = probeIds.contains(r.loadId());
-                        if (probe) {
-                          runsByProbe.merge(r.loadId(), 1, Integer::sum);
-                        }
-                        return !probe;
-                      })
-                  .toList();
+          List<RunRecord> requested = new ArrayList<>(found.runs().size());
+          for (RunRecord r : found.runs()) {
+            if (probeIds.contains(r.loadId())) {
+              runsByProbe.merge(r.loadId(), 1, Integer::sum);
+            } else {
+              requested.add(r);
+            }
+          }
+          runs = requested;
           if (!probeLedger.isEmpty()) {
             probes =
                 new ProbeCheck(options.examples())
