@@ -1,6 +1,5 @@
 package dev.meshhook.load.figures;
 
-import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.ledger.LedgerEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,13 +77,8 @@ public record Availability(
       List<LedgerEntry> sent = second.getValue();
       long serverErrors = sent.stream().filter(e -> e.status() >= 500).count();
       long unanswered = sent.stream().filter(e -> !e.answered()).count();
-      long p99 =
-          Latency.of(
-                  sent.stream()
-                      .filter(LedgerEntry::ended)
-                      .mapToLong(e -> Math.max(0, e.answeredEpochMs() - e.sentEpochMs()))
-                      .toArray())
-              .p99();
+      // The same latency as the classified webhook p99: unanswered webhooks count until failure.
+      long p99 = HttpFigures.of(sent).latency().p99();
       if (serverErrors == 0 && unanswered == 0 && p99 <= rule.p99Ms()) {
         good++;
       } else {
