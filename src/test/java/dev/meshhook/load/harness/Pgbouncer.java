@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test support: Debian's PgBouncer ({@code /usr/sbin/pgbouncer}, installed by {@code
@@ -23,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>PgBouncer refuses to run as root ({@code FATAL PgBouncer should not run as root}). As root it
  * runs in a user namespace ({@code unshare -U}), as zonky starts the embedded PostgreSQL itself
  * (and {@link PostgresControl} its {@code pg_ctl}): inside, it is not root, while its files stay
- * readable. It is started by a small shell that stops it when its standard input closes, so even a
- * kill -9 of this JVM leaves no pgbouncer running; {@link #close()} closes that input and waits.
+ * readable. It runs as a {@link WatchedChild}: even a kill -9 of this JVM leaves no pgbouncer.
  */
 public final class Pgbouncer implements AutoCloseable {
   public static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
@@ -32,25 +30,13 @@ public final class Pgbouncer implements AutoCloseable {
   /** Server connections per database and user: fewer than the checker's client connections. */
   public static final int POOL_SIZE = 4;
 
-  // Stops pgbouncer (SIGTERM, its fast exit) when stdin reaches its end or the shell gets SIGTERM.
-  private static final String WATCHDOG =
-      """
-      "$@" & p=$!
-      trap 'kill -TERM $p 2>/dev/null; wait $p; exit 0' TERM INT
-      read -r _ || true
-      kill -TERM $p 2>/dev/null
-      wait $p
-      """;
-
-  private final Process process;
-  private final ProcessSignals.Expected binary;
+  private final WatchedChild process;
   private final int port;
   private final Path log;
   private final Thread shutdownHook;
 
-  private Pgbouncer(Process process, Path ini, int port, Path log) {
+  private Pgbouncer(WatchedChild process, int port, Path log) {
     this.process = process;
-    this.binary = new ProcessSignals.Expected("pgbouncer", ini.toString());
     this.port = port;
     this.log = log;
     this.shutdownHook = new Thread(this::stop, "pgbouncer-stop");
@@ -101,22 +87,14 @@ public final class Pgbouncer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write pgbouncer's files in " + folder, e);
     }
-    List<String> command = new ArrayList<>(List.of("bash", "-c", WATCHDOG, "pgbouncer"));
+    List<String> command = new ArrayList<>();
     if (LinuxUtils.isUnshareAvailable()) {
       command.addAll(List.of("unshare", "-U"));
     }
     command.addAll(List.of(BINARY.toString(), ini.toString()));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + BINARY, e);
-    }
-    Pgbouncer pgbouncer = new Pgbouncer(process, ini, port, log);
+    WatchedChild process =
+        WatchedChild.start(command, log, new ProcessSignals.Expected("pgbouncer", ini.toString()));
+    Pgbouncer pgbouncer = new Pgbouncer(process, port, log);
     try {
       pgbouncer.awaitListening(Duration.ofSeconds(15));
       return pgbouncer;
@@ -164,41 +142,13 @@ public final class Pgbouncer implements AutoCloseable {
     }
   }
 
-  private synchronized void stop() {
-    if (!process.isAlive()) {
-      return;
-    }
-    try {
-      process.getOutputStream().close(); // the shell's read ends: it stops pgbouncer and waits
-    } catch (IOException e) {
-      // closed already: the shell has seen the end of its input
-    }
-    boolean stopped;
-    try {
-      stopped = process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopped = false;
-    }
-    if (!stopped) {
-      // pgbouncer is the shell's child, not a Process of ours: signalled only once checked to be
-      // this pgbouncer, with this ini.
-      process
-          .descendants()
-          .forEach(
-              p ->
-                  ProcessSignals.find(p.pid(), binary)
-                      .ifPresent(h -> ProcessSignals.send(h, binary, ProcessSignals.Signal.KILL)));
-      process.destroyForcibly();
-    }
+  private void stop() {
+    process.stop();
   }
 
   /** The pgbouncer process and its shell, while they run. */
   public List<ProcessHandle> processes() {
-    List<ProcessHandle> all = new ArrayList<>();
-    all.add(process.toHandle());
-    process.descendants().forEach(all::add);
-    return all;
+    return process.processes();
   }
 
   @Override
