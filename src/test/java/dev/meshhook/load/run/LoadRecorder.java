@@ -48,8 +48,11 @@ final class LoadRecorder {
     this.target = target;
   }
 
+  private java.time.Duration cpuAtFirstRequest = java.time.Duration.ZERO;
+
   synchronized LoadLedger ledger() {
     if (ledger == null) {
+      cpuAtFirstRequest = SuiteCpu.now();
       folder = LoadFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
       ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), runTag);
       operations = OperationLog.create(folder);
@@ -78,6 +81,14 @@ final class LoadRecorder {
   synchronized long otherRequests() {
     return (operations == null ? 0 : operations.operationsWritten())
         + (probes == null ? 0 : probes.probesSent());
+  }
+
+  /**
+   * This JVM's CPU time when the first request was made (zero before): the suite's cost per request
+   * counts from here, leaving out its start, the engine's start and Gatling's own.
+   */
+  synchronized java.time.Duration cpuAtFirstRequest() {
+    return cpuAtFirstRequest;
   }
 
   /** The run folder, once the first request made it (null before). */

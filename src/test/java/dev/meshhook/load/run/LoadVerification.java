@@ -39,9 +39,6 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final LoadRecorder recorder;
   private final ChaosActions chaos;
   private final LiveMetrics live;
-  // This JVM's CPU time when the run was opened: what the suite spends per request is measured
-  // from here to the end of the load (the engine and PostgreSQL are processes of their own).
-  private final java.time.Duration cpuAtOpen = SuiteCpu.now();
   private Drain drain;
   private Runnable beforeVerify = () -> {};
   private Verdict verdict;
@@ -84,9 +81,11 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     recorder.closeLoad();
     List<LedgerEntry> sent =
         LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries();
+    // From the first request to the end of the load (the engine and PostgreSQL are processes of
+    // their own).
     System.out.println(
         SuiteCpu.perRequest(
-            SuiteCpu.now().minus(cpuAtOpen),
+            SuiteCpu.now().minus(recorder.cpuAtFirstRequest()),
             sent.size() + recorder.otherRequests(),
             live.enabled()));
     long accepted = sent.stream().filter(LedgerEntry::accepted).count();

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# What live metrics cost the suite: runs the load profile with live.enabled on and off, alternating
+# (on/off, then off/on, ...) so that a machine that drifts during the session weighs on both
+# settings alike, and prints each run's suite CPU per request, each setting's median and the
+# medians' difference. The figure is what every run prints: this JVM's CPU time from its first
+# request to the end of the load, over the requests made (the engine and PostgreSQL are processes
+# of their own and not counted).
+#
+#   scripts/bench-live-metrics.sh [pairs=4] [rate=50] [duration=90s]
+#
+# Each run is a ramp of 5 s and then `duration` at `rate` webhooks/s against the embedded engine;
+# reports go to target/bench-live-metrics, not to reports/. MVN_FLAGS (e.g. -o) is passed to Maven.
+set -euo pipefail
+
+pairs=${1:-4}
+rate=${2:-50}
+duration=${3:-90s}
+cd "$(dirname "$0")/.."
+out=target/bench-live-metrics
+mkdir -p "$out"
+results="$out/results.tsv"
+: >"$results"
+
+run() { # $1 = true|false, $2 = run number
+  local log="$out/run-$2-live-$1.log"
+  # shellcheck disable=SC2086
+  mvn -q ${MVN_FLAGS:-} gatling:test -Pload -Dreports.dir="$out/reports" -Dlive.enabled="$1" \
+    -Dload.rate="$rate" -Dload.rampDuration=5s -Dload.duration="$duration" >"$log" 2>&1 || true
+  local line
+  line=$(grep -m1 'suite CPU during the load' "$log" || true)
+  if [ -z "$line" ]; then
+    echo "bench-live-metrics: run $2 (live $1) printed no CPU figure; see $log" >&2
+    exit 1
+  fi
+  local ms requests
+  ms=$(sed -E 's/.* ([0-9.]+) ms per request.*/\1/' <<<"$line")
+  requests=$(sed -E 's/.* for ([0-9,]+) requests.*/\1/' <<<"$line" | tr -d ,)
+  printf '%s\t%s\t%s\t%s\n' "$2" "$1" "$ms" "$requests" >>"$results"
+  printf 'run %2d  live metrics %-5s  %8s ms per request  (%s requests)\n' "$2" "$1" "$ms" "$requests"
+}
+
+echo "bench-live-metrics: $pairs pairs of runs, ${rate} webhooks/s for $duration each"
+n=0
+for ((p = 1; p <= pairs; p++)); do
+  if ((p % 2)); then order=(true false); else order=(false true); fi
+  for live in "${order[@]}"; do
+    n=$((n + 1))
+    run "$live" "$n"
+  done
+done
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+on=$(awk -F'\t' '$2=="true"{print $3}' "$results" | median)
+off=$(awk -F'\t' '$2=="false"{print $3}' "$results" | median)
+spread() { awk -F'\t' -v s="$1" '$2==s{if(min==""||$3<min)min=$3; if($3>max)max=$3} END {printf "%.3f to %.3f ms", min, max}' "$results"; }
+echo "median with live metrics on:  $on ms per request ($(spread true))"
+echo "median with live metrics off: $off ms per request ($(spread false))"
+awk -v on="$on" -v off="$off" 'BEGIN {printf "on against off: %+.1f %%\n", 100 * (on - off) / off}'
