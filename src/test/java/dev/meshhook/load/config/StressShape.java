@@ -49,6 +49,17 @@ public record StressShape(
     return levelStart(levels - 1).plus(levelDuration);
   }
 
+  /** The level run, or ramped up to, at {@code sinceFirstRequest}: 1 to levels, 0 in recovery. */
+  @Override
+  public java.util.OptionalInt stairAt(Duration sinceFirstRequest) {
+    for (int level = 0; level < levels; level++) {
+      if (sinceFirstRequest.compareTo(levelStart(level).plus(levelDuration)) < 0) {
+        return java.util.OptionalInt.of(level + 1);
+      }
+    }
+    return java.util.OptionalInt.of(0);
+  }
+
   static StressShape read(Settings s, boolean quick) {
     String timing = quick ? "stress.quick" : "stress";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(6);

@@ -66,6 +66,14 @@ public record SuiteConfig(
     default java.util.Optional<Duration> ownRequestTimeout() {
       return java.util.Optional.empty();
     }
+
+    /**
+     * For a profile of stairs, the stair {@code sinceFirstRequest} is on (1 = the lowest, 0 = after
+     * the stairs); empty for a profile without stairs.
+     */
+    default java.util.OptionalInt stairAt(Duration sinceFirstRequest) {
+      return java.util.OptionalInt.empty();
+    }
   }
 
   /**
@@ -176,7 +184,16 @@ public record SuiteConfig(
    * The suite's own Prometheus metrics during a run, served on loopback {@code port} (0: any free
    * one, printed at start).
    */
-  public record Live(boolean enabled, int port) {}
+  /**
+   * The live metrics: served or not, on which loopback port, where Prometheus finds them (file-SD
+   * targets), the engine's metrics path ("" for none), and the wait for a final scrape.
+   */
+  public record Live(
+      boolean enabled,
+      int port,
+      Path targetsDir,
+      String engineMetricsPath,
+      Duration finalScrapeWait) {}
 
   /** Reads application.conf with every -D override applied. */
   public static SuiteConfig load() {
@@ -265,7 +282,7 @@ public record SuiteConfig(
         SecurityShape.read(s, quick),
         availabilityTargets(config, s),
         s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)),
-        new Live(s.bool("live.enabled"), s.intBetween("live.port", 0, 65535)),
+        live(s, reports),
         reports,
         Regression.read(s));
   }
@@ -349,6 +366,23 @@ public record SuiteConfig(
         burst,
         s.intAtLeast("spike.maxRecoverySeconds", 0),
         thresholds(s, "spike"));
+  }
+
+  private static Live live(Settings s, Reports reports) {
+    String dir = s.string("live.targetsDir");
+    String path = s.string("live.engineMetricsPath");
+    if (!path.isEmpty() && !path.matches("/[A-Za-z0-9._~/-]*")) {
+      throw new ConfigError(
+          "live.engineMetricsPath", path, "empty, or a URL path such as /metrics (no query)");
+    }
+    return new Live(
+        s.bool("live.enabled"),
+        s.intBetween("live.port", 0, 65535),
+        dir.isBlank()
+            ? reports.dir().resolve("live-targets")
+            : Path.of(dir).toAbsolutePath().normalize(),
+        path,
+        s.duration("live.finalScrapeWait", Duration.ZERO, Duration.ofMinutes(5)));
   }
 
   static Thresholds thresholds(Settings s, String profile) {

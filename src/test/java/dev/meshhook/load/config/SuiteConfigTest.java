@@ -46,6 +46,37 @@ class SuiteConfigTest {
   }
 
   @Test
+  void liveMetricsWriteTheirTargetsBesideTheReportsAndCheckTheEngineMetricsPath() {
+    SuiteConfig config = with(Map.of("reports.dir", "/tmp/somewhere"));
+    assertThat(config.live().targetsDir())
+        .isEqualTo(java.nio.file.Path.of("/tmp/somewhere/live-targets"));
+    assertThat(config.live().engineMetricsPath()).isEqualTo("/metrics");
+    assertThat(config.live().finalScrapeWait()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(with(Map.of("live.engineMetricsPath", "")).live().engineMetricsPath()).isEmpty();
+    rejects(
+        Map.of("live.engineMetricsPath", "metrics?x=1"),
+        "config error: live.engineMetricsPath = 'metrics?x=1' is not allowed; expected empty, or a URL path such as /metrics (no query)");
+  }
+
+  @Test
+  void theStressStairIsTheLevelRunOrRampedUpToThenZeroInRecovery() {
+    // 3 levels of 10 s joined by ramps of 5 s, then recovery: levels start at 0, 15 and 30 s.
+    StressShape stress =
+        with(Map.of(
+                "stress.levels", 3,
+                "stress.levelDuration", "10s",
+                "stress.rampDuration", "5s",
+                "stress.recoveryDuration", "10s"))
+            .stress();
+    assertThat(stress.stairAt(Duration.ZERO)).hasValue(1);
+    assertThat(stress.stairAt(Duration.ofSeconds(9))).hasValue(1);
+    assertThat(stress.stairAt(Duration.ofSeconds(12))).as("ramping to the second").hasValue(2);
+    assertThat(stress.stairAt(Duration.ofSeconds(39))).hasValue(3);
+    assertThat(stress.stairAt(Duration.ofSeconds(40))).as("recovery").hasValue(0);
+    assertThat(with(Map.of()).soak().stairAt(Duration.ZERO)).as("no stairs").isEmpty();
+  }
+
+  @Test
   void unknownFaultModeNamesKeyValueAndChoices() {
     rejects(
         Map.of("engine.fault", "explode"),

@@ -64,4 +64,8 @@ public final class LoadIds {
   public String runTag() {
     return runTag;
   }
+
+  public String injector() {
+    return injector;
+  }
 }

@@ -4,12 +4,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The suite's own metrics during a run, in Prometheus' text format: requests sent and answered by
@@ -37,6 +42,9 @@ public final class LiveMetrics {
   private final AtomicLong drainAccepted = new AtomicLong();
   private final Map<String, AtomicLong> verdict = new ConcurrentHashMap<>();
   private final Timer webhookLatency;
+  // When the first webhook went out (System.nanoTime, 0 before): the stair gauge counts from it.
+  private final AtomicLong firstSentNanos = new AtomicLong();
+  private volatile Function<Duration, OptionalInt> stairAt = elapsed -> OptionalInt.empty();
 
   private LiveMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -76,6 +84,14 @@ public final class LiveMetrics {
     Gauge.builder("meshhook_load_drain_accepted_webhooks", drainAccepted, AtomicLong::get)
         .description("accepted webhooks the drain waits for")
         .register(registry);
+    // Present for every profile, 0 where there are no stairs: one dashboard panel fits all.
+    Gauge.builder("meshhook_load_stair_level", this, LiveMetrics::stairNow)
+        .description("the stress profile's stair now: 1 = the lowest, 0 = before, after or none")
+        .register(registry);
+    // The injector's own resources, read at scrape time only: is the injector the bottleneck?
+    new ProcessorMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
   }
 
   /** Metrics kept and served, every series labelled with the run tag and the injector. */
@@ -103,6 +119,9 @@ public final class LiveMetrics {
 
   public void webhookSent() {
     if (registry != null) {
+      if (firstSentNanos.get() == 0) {
+        firstSentNanos.compareAndSet(0, System.nanoTime());
+      }
       inFlight.incrementAndGet();
       counter(sent, "meshhook_load_requests_sent", "webhook", null).increment();
     }
@@ -123,6 +142,20 @@ public final class LiveMetrics {
       counter(sent, "meshhook_load_requests_sent", name, null).increment();
       counter(answered, "meshhook_load_requests_answered", name, status).increment();
     }
+  }
+
+  /**
+   * Where the stair gauge ({@code meshhook_load_stair_level}) reads the profile's stair, worked out
+   * at each scrape from the time since the first webhook (0 before it, and for a profile without
+   * stairs).
+   */
+  public void stairs(Function<Duration, OptionalInt> stairAt) {
+    this.stairAt = stairAt;
+  }
+
+  private double stairNow() {
+    long first = firstSentNanos.get();
+    return first == 0 ? 0 : stairAt.apply(Duration.ofNanos(System.nanoTime() - first)).orElse(0);
   }
 
   public void phase(Phase now) {

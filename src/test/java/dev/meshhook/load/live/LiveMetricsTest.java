@@ -62,6 +62,52 @@ class LiveMetricsTest {
   }
 
   @Test
+  void theStairGaugeIsZeroUntilTheFirstWebhookThenFollowsTheProfile() throws Exception {
+    LiveMetrics live = LiveMetrics.on("20261202T1200000abc", "inj1", "StressSimulation");
+    try (LiveServer server = LiveServer.start(live, 0)) {
+      live.stairs(elapsed -> java.util.OptionalInt.of(elapsed.isNegative() ? -1 : 3));
+      assertThat(line(scrape(server), "meshhook_load_stair_level{")).endsWith(" 0.0");
+      live.webhookSent();
+      assertThat(line(scrape(server), "meshhook_load_stair_level{")).endsWith(" 3.0");
+      // A profile without stairs still has the gauge, at 0: one dashboard panel fits every profile.
+      live.stairs(elapsed -> java.util.OptionalInt.empty());
+      assertThat(line(scrape(server), "meshhook_load_stair_level{")).endsWith(" 0.0");
+      assertThat(scrape(server)).contains("process_cpu_usage{", "jvm_memory_used_bytes{");
+    }
+  }
+
+  @Test
+  void theFinalScrapeIsAwaitedOnlyWhenSomethingScrapedBefore() throws Exception {
+    LiveMetrics live = LiveMetrics.on("20261202T1200000abc", "inj1", "SmokeSimulation");
+    try (LiveServer server = LiveServer.start(live, 0)) {
+      long start = System.nanoTime();
+      server.awaitFinalScrape(java.time.Duration.ofSeconds(30));
+      assertThat(System.nanoTime() - start)
+          .as("nobody scraped: no wait")
+          .isLessThan(java.time.Duration.ofSeconds(5).toNanos());
+
+      scrape(server);
+      Thread scraper =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(200);
+                  scrape(server);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      scraper.start();
+      start = System.nanoTime();
+      server.awaitFinalScrape(java.time.Duration.ofSeconds(30));
+      scraper.join();
+      assertThat(System.nanoTime() - start)
+          .as("returns at the next scrape, not at the end of the wait")
+          .isLessThan(java.time.Duration.ofSeconds(20).toNanos());
+    }
+  }
+
+  @Test
   void offKeepsNothing() {
     LiveMetrics off = LiveMetrics.off();
     off.webhookSent();

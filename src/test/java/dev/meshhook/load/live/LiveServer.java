@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the suite's {@link LiveMetrics} on loopback while a run lasts, for Prometheus to scrape:
@@ -18,10 +21,12 @@ import java.util.concurrent.Executors;
 public final class LiveServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService thread;
+  private final AtomicLong scrapes;
 
-  private LiveServer(HttpServer server, ExecutorService thread) {
+  private LiveServer(HttpServer server, ExecutorService thread, AtomicLong scrapes) {
     this.server = server;
     this.thread = thread;
+    this.scrapes = scrapes;
   }
 
   /** Starts on 127.0.0.1:{@code port} (0: any free port). */
@@ -29,6 +34,7 @@ public final class LiveServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+      AtomicLong scrapes = new AtomicLong();
       server.createContext(
           "/metrics",
           exchange -> {
@@ -40,6 +46,10 @@ public final class LiveServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(body);
             }
+            synchronized (scrapes) {
+              scrapes.incrementAndGet();
+              scrapes.notifyAll();
+            }
           });
       ExecutorService thread =
           Executors.newSingleThreadExecutor(
@@ -50,9 +60,43 @@ public final class LiveServer implements AutoCloseable {
               });
       server.setExecutor(thread);
       server.start();
-      return new LiveServer(server, thread);
+      return new LiveServer(server, thread, scrapes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve live metrics on loopback port " + port, e);
+    }
+  }
+
+  /** The loopback port served on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Once the verdict is in: when something scraped during the run, waits up to {@code wait} for one
+   * more scrape, so that Prometheus (and the dashboard) holds the final counts and not those of a
+   * few seconds before the end. Nobody scraped: returns at once.
+   */
+  public void awaitFinalScrape(Duration wait) throws InterruptedException {
+    synchronized (scrapes) {
+      long seen = scrapes.get();
+      if (seen == 0 || wait.isZero()) {
+        return;
+      }
+      System.out.println(
+          "live metrics: waiting up to "
+              + wait.toSeconds()
+              + " s for a final scrape (live.finalScrapeWait)");
+      long deadline = System.nanoTime() + wait.toNanos();
+      long left;
+      while (scrapes.get() == seen && (left = deadline - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(scrapes, left);
+      }
+      System.out.println(
+          scrapes.get() > seen
+              ? "live metrics: final counts scraped"
+              : "live metrics: no scrape within "
+                  + wait.toSeconds()
+                  + " s; the final counts may be missing from Prometheus");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.live.LiveServer;
+import dev.meshhook.load.live.ScrapeTargets;
 import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.verification.Verification;
@@ -39,6 +40,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final GatlingHooks hooks;
   private final LiveMetrics live;
   private LiveServer liveServer;
+  private ScrapeTargets scrapeTargets;
   private final ProbeHooks probes;
   private final int probeBodyLimit;
   private final ChaosActions chaos;
@@ -199,8 +201,21 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     }
     if (live.enabled()) {
       liveServer = LiveServer.start(live, config.live().port());
+      live.stairs(shape::stairAt);
+      SuiteConfig.Live settings = config.live();
+      scrapeTargets =
+          ScrapeTargets.write(
+              settings.targetsDir(),
+              ids.runTag(),
+              ids.injector(),
+              liveServer.port(),
+              target.baseUrl(),
+              settings.engineMetricsPath());
       System.out.println(
-          "live metrics: " + liveServer.url() + " (Prometheus text; live.enabled=false: off)");
+          "live metrics: "
+              + liveServer.url()
+              + " (Prometheus text; live.enabled=false: off); scrape targets in "
+              + settings.targetsDir());
     }
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     System.out.println(allowances());
@@ -272,6 +287,18 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
    */
   public void after() {
     recorder.close();
+    if (liveServer != null) {
+      // Before the engine stops: its last figures are scraped in the same round as the verdict.
+      try {
+        liveServer.awaitFinalScrape(config.live().finalScrapeWait());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (scrapeTargets != null) {
+      scrapeTargets.close();
+      scrapeTargets = null;
+    }
     target.stop();
     if (liveServer != null) {
       liveServer.close();

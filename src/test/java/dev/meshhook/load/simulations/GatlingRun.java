@@ -92,7 +92,10 @@ final class GatlingRun {
 
   static Optional<Path> newestFolder(Path reports) throws IOException {
     try (Stream<Path> s = Files.list(reports)) {
-      return s.filter(Files::isDirectory).max(Path::compareTo);
+      // Gatling names a run's folder <simulation>-<stamp>; live-targets is no run.
+      return s.filter(Files::isDirectory)
+          .filter(p -> p.getFileName().toString().contains("simulation-"))
+          .max(Path::compareTo);
     }
   }
 
