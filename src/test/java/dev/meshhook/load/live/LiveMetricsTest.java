@@ -77,7 +77,7 @@ class LiveMetricsTest {
   }
 
   @Test
-  void theFinalScrapeIsAwaitedOnlyWhenSomethingScrapedBefore() throws Exception {
+  void theFinalScrapeIsAwaitedOnlyWhenSomethingScrapesRegularly() throws Exception {
     LiveMetrics live = LiveMetrics.on("20261202T1200000abc", "inj1", "SmokeSimulation");
     try (LiveServer server = LiveServer.start(live, 0)) {
       long start = System.nanoTime();
@@ -85,6 +85,14 @@ class LiveMetricsTest {
       assertThat(System.nanoTime() - start)
           .as("nobody scraped: no wait")
           .isLessThan(java.time.Duration.ofSeconds(5).toNanos());
+
+      scrape(server);
+      Thread.sleep(1100);
+      start = System.nanoTime();
+      server.awaitFinalScrape(java.time.Duration.ofSeconds(1));
+      assertThat(System.nanoTime() - start)
+          .as("the last scrape is older than the wait: nobody scrapes regularly, no wait")
+          .isLessThan(java.time.Duration.ofMillis(900).toNanos());
 
       scrape(server);
       Thread scraper =

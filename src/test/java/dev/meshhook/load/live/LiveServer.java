@@ -22,11 +22,14 @@ public final class LiveServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService thread;
   private final AtomicLong scrapes;
+  private final AtomicLong lastScrape;
 
-  private LiveServer(HttpServer server, ExecutorService thread, AtomicLong scrapes) {
+  private LiveServer(
+      HttpServer server, ExecutorService thread, AtomicLong scrapes, AtomicLong lastScrape) {
     this.server = server;
     this.thread = thread;
     this.scrapes = scrapes;
+    this.lastScrape = lastScrape;
   }
 
   /** Starts on 127.0.0.1:{@code port} (0: any free port). */
@@ -35,6 +38,7 @@ public final class LiveServer implements AutoCloseable {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
       AtomicLong scrapes = new AtomicLong();
+      AtomicLong lastScrape = new AtomicLong();
       server.createContext(
           "/metrics",
           exchange -> {
@@ -47,6 +51,7 @@ public final class LiveServer implements AutoCloseable {
               out.write(body);
             }
             synchronized (scrapes) {
+              lastScrape.set(System.nanoTime());
               scrapes.incrementAndGet();
               scrapes.notifyAll();
             }
@@ -60,7 +65,7 @@ public final class LiveServer implements AutoCloseable {
               });
       server.setExecutor(thread);
       server.start();
-      return new LiveServer(server, thread, scrapes);
+      return new LiveServer(server, thread, scrapes, lastScrape);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve live metrics on loopback port " + port, e);
     }
@@ -79,7 +84,7 @@ public final class LiveServer implements AutoCloseable {
   public void awaitFinalScrape(Duration wait) throws InterruptedException {
     synchronized (scrapes) {
       long seen = scrapes.get();
-      if (seen == 0 || wait.isZero()) {
+      if (seen == 0 || wait.isZero() || System.nanoTime() - lastScrape.get() > wait.toNanos()) {
         return;
       }
       System.out.println(
