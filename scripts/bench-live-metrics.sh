@@ -2,9 +2,10 @@
 # What live metrics cost the suite: runs the load profile with live.enabled on and off, alternating
 # (on/off, then off/on, ...) so that a machine that drifts during the session weighs on both
 # settings alike, and prints each run's suite CPU per request, each setting's median and the
-# medians' difference. The figure is what every run prints: this JVM's CPU time from its first
-# request to the end of the load, over the requests made (the engine and PostgreSQL are processes
-# of their own and not counted).
+# medians' difference. The figures are what every run prints: this JVM's CPU time from its first
+# request to the end of the load, over the requests made, for the whole process and for its Java
+# threads alone (no JIT compiler, no GC: they vary from run to run by more than the bookkeeping
+# costs). The engine and PostgreSQL are processes of their own and not counted.
 #
 #   scripts/bench-live-metrics.sh [pairs=4] [rate=50] [duration=90s]
 #
@@ -32,11 +33,13 @@ run() { # $1 = true|false, $2 = run number
     echo "bench-live-metrics: run $2 (live $1) printed no CPU figure; see $log" >&2
     exit 1
   fi
-  local ms requests
-  ms=$(sed -E 's/.* ([0-9.]+) ms per request.*/\1/' <<<"$line")
+  local ms threads requests
+  ms=$(sed -E 's/.* requests, ([0-9.]+) ms per request;.*/\1/' <<<"$line")
+  threads=$(sed -E 's/.*its threads [^)]*\) ([0-9.]+) ms per request.*/\1/' <<<"$line")
   requests=$(sed -E 's/.* for ([0-9,]+) requests.*/\1/' <<<"$line" | tr -d ,)
-  printf '%s\t%s\t%s\t%s\n' "$2" "$1" "$ms" "$requests" >>"$results"
-  printf 'run %2d  live metrics %-5s  %8s ms per request  (%s requests)\n' "$2" "$1" "$ms" "$requests"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$ms" "$threads" "$requests" >>"$results"
+  printf 'run %2d  live metrics %-5s  process %8s ms, threads %8s ms per request  (%s requests)\n' \
+    "$2" "$1" "$ms" "$threads" "$requests"
 }
 
 echo "bench-live-metrics: $pairs pairs of runs, ${rate} webhooks/s for $duration each"
@@ -50,9 +53,16 @@ for ((p = 1; p <= pairs; p++)); do
 done
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-on=$(awk -F'\t' '$2=="true"{print $3}' "$results" | median)
-off=$(awk -F'\t' '$2=="false"{print $3}' "$results" | median)
-spread() { awk -F'\t' -v s="$1" '$2==s{if(min==""||$3<min)min=$3; if($3>max)max=$3} END {printf "%.3f to %.3f ms", min, max}' "$results"; }
-echo "median with live metrics on:  $on ms per request ($(spread true))"
-echo "median with live metrics off: $off ms per request ($(spread false))"
-awk -v on="$on" -v off="$off" 'BEGIN {printf "on against off: %+.1f %%\n", 100 * (on - off) / off}'
+# compare <column> <label>: each setting's median and spread of one figure, and on against off.
+compare() {
+  local on off
+  on=$(awk -F'\t' -v c="$1" '$2=="true"{print $c}' "$results" | median)
+  off=$(awk -F'\t' -v c="$1" '$2=="false"{print $c}' "$results" | median)
+  for setting in true false; do
+    awk -F'\t' -v c="$1" -v s="$setting" -v l="$2" -v m="$([ $setting = true ] && echo "$on" || echo "$off")" \
+      '$2==s{if(min==""||$c<min)min=$c; if($c>max)max=$c} END {printf "%s, live metrics %-5s: median %.3f ms per request (runs %.3f to %.3f ms)\n", l, s, m, min, max}' "$results"
+  done
+  awk -v on="$on" -v off="$off" -v l="$2" 'BEGIN {printf "%s: on against off %+.1f %%\n", l, 100 * (on - off) / off}'
+}
+compare 3 "process"
+compare 4 "threads"

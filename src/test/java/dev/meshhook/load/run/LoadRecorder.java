@@ -48,11 +48,11 @@ final class LoadRecorder {
     this.target = target;
   }
 
-  private java.time.Duration cpuAtFirstRequest = java.time.Duration.ZERO;
+  private SuiteCpu.Mark cpuAtFirstRequest;
 
   synchronized LoadLedger ledger() {
     if (ledger == null) {
-      cpuAtFirstRequest = SuiteCpu.now();
+      cpuAtFirstRequest = SuiteCpu.mark();
       folder = LoadFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
       ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), runTag);
       operations = OperationLog.create(folder);
@@ -84,11 +84,11 @@ final class LoadRecorder {
   }
 
   /**
-   * This JVM's CPU time when the first request was made (zero before): the suite's cost per request
-   * counts from here, leaving out its start, the engine's start and Gatling's own.
+   * This JVM's CPU counters when the first request was made (now, before it): the suite's cost per
+   * request counts from here, leaving out its start, the engine's start and Gatling's own.
    */
-  synchronized java.time.Duration cpuAtFirstRequest() {
-    return cpuAtFirstRequest;
+  synchronized SuiteCpu.Mark cpuAtFirstRequest() {
+    return cpuAtFirstRequest == null ? SuiteCpu.mark() : cpuAtFirstRequest;
   }
 
   /** The run folder, once the first request made it (null before). */

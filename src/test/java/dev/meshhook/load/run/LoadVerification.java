@@ -85,7 +85,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     // their own).
     System.out.println(
         SuiteCpu.perRequest(
-            SuiteCpu.now().minus(recorder.cpuAtFirstRequest()),
+            recorder.cpuAtFirstRequest().since(),
             sent.size() + recorder.otherRequests(),
             live.enabled()));
     long accepted = sent.stream().filter(LedgerEntry::accepted).count();
