@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,10 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * webhooks, every 5th wrongly signed (32 accepted, 8 rejected), fault on every 4th: 8 anomalies, or
  * 2 orphans (every 4th of 8 rejected).
  */
-// Three cases at a time: each has an engine and a PostgreSQL of its own and mostly waits on them
-// (for 40 runs to finish, or 4 s before the stuck fault's first step), so on 2 cores three
-// overlap well; nothing in a case depends on timing tighter than its 60-second wait.
-@Execution(ExecutionMode.CONCURRENT)
 class CheckerFaultsIT {
   private static final int SENT = 40;
   private static final int BAD_EVERY = 5;
