@@ -37,6 +37,10 @@ run() { # $1 = true|false, $2 = run number
   ms=$(sed -E 's/.* requests, ([0-9.]+) ms per request;.*/\1/' <<<"$line")
   threads=$(sed -E 's/.*its threads [^)]*\) ([0-9.]+) ms per request.*/\1/' <<<"$line")
   requests=$(sed -E 's/.* for ([0-9,]+) requests.*/\1/' <<<"$line" | tr -d ,)
+  if ! [[ $ms =~ ^[0-9.]+$ && $threads =~ ^[0-9.]+$ ]]; then
+    echo "bench-live-metrics: run $2 (live $1) printed no figures per request: $line" >&2
+    exit 1
+  fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$ms" "$threads" "$requests" >>"$results"
   printf 'run %2d  live metrics %-5s  process %8s ms, threads %8s ms per request  (%s requests)\n' \
     "$2" "$1" "$ms" "$threads" "$requests"

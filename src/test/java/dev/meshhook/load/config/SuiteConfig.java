@@ -181,10 +181,6 @@ public record SuiteConfig(
   public record Reports(Path dir, int keep) {}
 
   /**
-   * The suite's own Prometheus metrics during a run, served on loopback {@code port} (0: any free
-   * one, printed at start).
-   */
-  /**
    * The live metrics: served or not, on which loopback port, where Prometheus finds them (file-SD
    * targets), the engine's metrics path ("" for none), and the wait for a final scrape.
    */

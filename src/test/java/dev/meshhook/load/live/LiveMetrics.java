@@ -42,6 +42,8 @@ public final class LiveMetrics {
   private final AtomicLong drainAccepted = new AtomicLong();
   private final Map<String, AtomicLong> verdict = new ConcurrentHashMap<>();
   private final Timer webhookLatency;
+  // Listens to the JVM's GC notifications until closed.
+  private final JvmGcMetrics gcMetrics;
   // When the first webhook went out (System.nanoTime, 0 before): the stair gauge counts from it.
   private final AtomicLong firstSentNanos = new AtomicLong();
   private volatile Function<Duration, OptionalInt> stairAt = elapsed -> OptionalInt.empty();
@@ -50,6 +52,7 @@ public final class LiveMetrics {
     this.registry = registry;
     if (registry == null) {
       webhookLatency = null;
+      gcMetrics = null;
       return;
     }
     webhookLatency =
@@ -91,7 +94,8 @@ public final class LiveMetrics {
     // The injector's own resources, read at scrape time only: is the injector the bottleneck?
     new ProcessorMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
   }
 
   /** Metrics kept and served, every series labelled with the run tag and the injector. */
@@ -106,6 +110,13 @@ public final class LiveMetrics {
   /** Nothing kept: for runs with {@code live.enabled = false}. */
   public static LiveMetrics off() {
     return OFF;
+  }
+
+  /** Stops listening to the JVM (the GC notifications); the figures stay readable. */
+  public void close() {
+    if (gcMetrics != null) {
+      gcMetrics.close();
+    }
   }
 
   public boolean enabled() {

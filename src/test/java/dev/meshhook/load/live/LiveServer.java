@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the suite's {@link LiveMetrics} on loopback while a run lasts, for Prometheus to scrape:
@@ -21,15 +20,33 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LiveServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService thread;
-  private final AtomicLong scrapes;
-  private final AtomicLong lastScrape;
+  private final Scrapes scrapes;
 
-  private LiveServer(
-      HttpServer server, ExecutorService thread, AtomicLong scrapes, AtomicLong lastScrape) {
+  /**
+   * The scrapes served: each numbered when it starts, before it reads the metrics, so that "a
+   * scrape after now" means one whose figures were read after now, not one that was only written
+   * out after now.
+   */
+  private static final class Scrapes {
+    private long started;
+    private long newestFinished;
+    private long lastNanos;
+
+    synchronized long start() {
+      lastNanos = System.nanoTime();
+      return ++started;
+    }
+
+    synchronized void finished(long number) {
+      newestFinished = Math.max(newestFinished, number);
+      notifyAll();
+    }
+  }
+
+  private LiveServer(HttpServer server, ExecutorService thread, Scrapes scrapes) {
     this.server = server;
     this.thread = thread;
     this.scrapes = scrapes;
-    this.lastScrape = lastScrape;
   }
 
   /** Starts on 127.0.0.1:{@code port} (0: any free port). */
@@ -37,11 +54,11 @@ public final class LiveServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-      AtomicLong scrapes = new AtomicLong();
-      AtomicLong lastScrape = new AtomicLong();
+      Scrapes scrapes = new Scrapes();
       server.createContext(
           "/metrics",
           exchange -> {
+            long number = scrapes.start();
             byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
             exchange
                 .getResponseHeaders()
@@ -50,11 +67,7 @@ public final class LiveServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(body);
             }
-            synchronized (scrapes) {
-              lastScrape.set(System.nanoTime());
-              scrapes.incrementAndGet();
-              scrapes.notifyAll();
-            }
+            scrapes.finished(number);
           });
       ExecutorService thread =
           Executors.newSingleThreadExecutor(
@@ -65,7 +78,7 @@ public final class LiveServer implements AutoCloseable {
               });
       server.setExecutor(thread);
       server.start();
-      return new LiveServer(server, thread, scrapes, lastScrape);
+      return new LiveServer(server, thread, scrapes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve live metrics on loopback port " + port, e);
     }
@@ -77,14 +90,16 @@ public final class LiveServer implements AutoCloseable {
   }
 
   /**
-   * Once the verdict is in: when something scraped during the run, waits up to {@code wait} for one
-   * more scrape, so that Prometheus (and the dashboard) holds the final counts and not those of a
-   * few seconds before the end. Nobody scraped: returns at once.
+   * Once the verdict is in: when something scrapes regularly (the last scrape began less than
+   * {@code wait} ago), waits up to {@code wait} for a scrape that reads the metrics after this call
+   * and is served in full, so that Prometheus (and the dashboard) holds the final counts and not
+   * those of a few seconds before the end. Nobody scraped, or only a curl long ago: returns at
+   * once.
    */
   public void awaitFinalScrape(Duration wait) throws InterruptedException {
     synchronized (scrapes) {
-      long seen = scrapes.get();
-      if (seen == 0 || wait.isZero() || System.nanoTime() - lastScrape.get() > wait.toNanos()) {
+      long after = scrapes.started;
+      if (after == 0 || wait.isZero() || System.nanoTime() - scrapes.lastNanos > wait.toNanos()) {
         return;
       }
       System.out.println(
@@ -93,11 +108,11 @@ public final class LiveServer implements AutoCloseable {
               + " s for a final scrape (live.finalScrapeWait)");
       long deadline = System.nanoTime() + wait.toNanos();
       long left;
-      while (scrapes.get() == seen && (left = deadline - System.nanoTime()) > 0) {
+      while (scrapes.newestFinished <= after && (left = deadline - System.nanoTime()) > 0) {
         TimeUnit.NANOSECONDS.timedWait(scrapes, left);
       }
       System.out.println(
-          scrapes.get() > seen
+          scrapes.newestFinished > after
               ? "live metrics: final counts scraped"
               : "live metrics: no scrape within "
                   + wait.toSeconds()
@@ -106,7 +121,7 @@ public final class LiveServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+    return "http://127.0.0.1:" + port() + "/metrics";
   }
 
   @Override

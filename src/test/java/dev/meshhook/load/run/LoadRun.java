@@ -200,22 +200,28 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       throw e;
     }
     if (live.enabled()) {
-      liveServer = LiveServer.start(live, config.live().port());
-      live.stairs(shape::stairAt);
-      SuiteConfig.Live settings = config.live();
-      scrapeTargets =
-          ScrapeTargets.write(
-              settings.targetsDir(),
-              ids.runTag(),
-              ids.injector(),
-              liveServer.port(),
-              target.baseUrl(),
-              settings.engineMetricsPath());
-      System.out.println(
-          "live metrics: "
-              + liveServer.url()
-              + " (Prometheus text; live.enabled=false: off); scrape targets in "
-              + settings.targetsDir());
+      try {
+        liveServer = LiveServer.start(live, config.live().port());
+        live.stairs(shape::stairAt);
+        SuiteConfig.Live settings = config.live();
+        scrapeTargets =
+            ScrapeTargets.write(
+                settings.targetsDir(),
+                ids.runTag(),
+                ids.injector(),
+                liveServer.port(),
+                target.baseUrl(),
+                settings.engineMetricsPath());
+        System.out.println(
+            "live metrics: "
+                + liveServer.url()
+                + " (Prometheus text; live.enabled=false: off); scrape targets in "
+                + settings.targetsDir());
+      } catch (RuntimeException e) {
+        // The engine is up by now: stopped, with the server, before the run fails.
+        after();
+        throw e;
+      }
     }
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     System.out.println(allowances());
@@ -288,7 +294,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   public void after() {
     recorder.close();
     if (liveServer != null) {
-      // Before the engine stops: its last figures are scraped in the same round as the verdict.
+      // Before the engine stops, so that Prometheus may still scrape its last figures too (on its
+      // own schedule: only the suite's final scrape is waited for).
       try {
         liveServer.awaitFinalScrape(config.live().finalScrapeWait());
       } catch (InterruptedException e) {
@@ -304,6 +311,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       liveServer.close();
       liveServer = null;
     }
+    live.close();
     Path folder = recorder.folder();
     if (folder != null) {
       try {
