@@ -32,6 +32,8 @@ final class LoadRecorder {
   private OperationLog operations;
   private ProbeLedger probes;
   private ResourceSampler sampler;
+  // This JVM's CPU counters at the first request (null before it).
+  private SuiteCpu.Mark cpuAtFirstRequest;
 
   LoadRecorder(
       SuiteConfig config,
@@ -47,8 +49,6 @@ final class LoadRecorder {
     this.runTag = runTag;
     this.target = target;
   }
-
-  private SuiteCpu.Mark cpuAtFirstRequest;
 
   synchronized LoadLedger ledger() {
     if (ledger == null) {

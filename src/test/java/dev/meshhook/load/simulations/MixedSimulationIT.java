@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.harness.PrometheusServer;
 import dev.meshhook.load.live.DashboardPanels;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,8 +137,7 @@ class MixedSimulationIT {
   }
 
   /** Each query run over the run's time as Grafana would, for this run tag and every injector. */
-  private static List<String> emptyQueries(DashboardPanels dashboard, String runTag)
-      throws IOException {
+  private static List<String> emptyQueries(DashboardPanels dashboard, String runTag) {
     List<String> empty = new ArrayList<>();
     for (DashboardPanels.Query q : dashboard.queries()) {
       JsonNode series =
