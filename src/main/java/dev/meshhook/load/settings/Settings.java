@@ -45,6 +45,14 @@ public final class Settings {
     return value;
   }
 
+  public long longBetween(String key, long min, long max) {
+    long value = read(key, config::getLong, "an integer");
+    if (value < min || value > max) {
+      throw new ConfigError(key, value, "an integer from " + min + " to " + max);
+    }
+    return value;
+  }
+
   public double positive(String key) {
     double value = read(key, config::getDouble, "a number");
     if (!(value > 0) || Double.isInfinite(value)) {
