@@ -2,10 +2,12 @@ package dev.meshhook.load.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.ledger.InjectorMark;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.ledger.ProbeLedger;
 import java.io.IOException;
@@ -53,7 +55,12 @@ final class LoadRecorder {
   synchronized LoadLedger ledger() {
     if (ledger == null) {
       cpuAtFirstRequest = SuiteCpu.mark();
-      folder = LoadFolder.locate(config.reports().dir(), simulation, openedAtMillis, runTag);
+      folder =
+          LoadFolder.locate(
+              config.injectors().runsIn(config.reports().dir()),
+              simulation,
+              openedAtMillis,
+              runTag);
       ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), runTag);
       operations = OperationLog.create(folder);
       sampler =
@@ -105,6 +112,21 @@ final class LoadRecorder {
     }
   }
 
+  /**
+   * As one injector of a shared run, after {@link #closeLoad}: marks its share sent, for the merged
+   * verification (a ledger without the mark is that of an injector that died).
+   */
+  synchronized void markInjectorFinished() {
+    Injectors injectors = config.injectors();
+    new InjectorMark(
+            injectors.index(),
+            injectors.count(),
+            runTag,
+            injectors.startAtEpochMs(),
+            System.currentTimeMillis())
+        .writeInto(folder);
+  }
+
   synchronized void stopSampling() {
     if (sampler != null) {
       sampler.close();
@@ -131,6 +153,13 @@ final class LoadRecorder {
     info.put("quick", config.quick());
     info.set("thresholds", json.valueToTree(shape.thresholds()));
     info.put("warnMargin", config.warnMargin());
+    Injectors injectors = config.injectors();
+    if (injectors.shared()) {
+      info.putObject("injectors")
+          .put("index", injectors.index())
+          .put("count", injectors.count())
+          .put("startAt", injectors.startAtEpochMs());
+    }
     EngineProcess engine = target.engine();
     if (engine != null) {
       info.put("engineDataDir", engine.ready().dataDir().toString());

@@ -1,5 +1,6 @@
 package dev.meshhook.load.run;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.contract.WebhookSigner;
@@ -55,14 +56,17 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     Baseline.checkPinned(config.regression());
     this.shape = profile.shape().apply(config);
     this.mix = WorkflowMix.load(config.feeder().workflows());
+    Injectors injectors = config.injectors();
     String injector =
-        config.feeder().injector().isBlank()
-            ? LoadIds.defaultInjector()
-            : config.feeder().injector();
+        injectors.shared()
+            ? Integer.toString(injectors.index())
+            : config.feeder().injector().isBlank()
+                ? LoadIds.defaultInjector()
+                : config.feeder().injector();
     if (!injector.matches("[A-Za-z0-9.]+")) {
       throw new ConfigError("feeder.injector", injector, "letters, digits and dots only");
     }
-    this.ids = new LoadIds(LoadIds.newRunTag(), injector);
+    this.ids = new LoadIds(injectors.shared() ? injectors.runTag() : LoadIds.newRunTag(), injector);
     Secret secret =
         config.target().webhookSecret().isEmpty()
             ? new Secret(randomSecret())
@@ -125,6 +129,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
 
   public SuiteConfig config() {
     return config;
+  }
+
+  /**
+   * This JVM's share among the injectors of the run: the simulations scale their rates and users by
+   * it (alone, it is the whole).
+   */
+  public Injectors injectors() {
+    return config.injectors();
   }
 
   /** The profile's load shape and thresholds (its quick variant with -Dquick=true). */
@@ -223,6 +235,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         throw e;
       }
     }
+    StartBarrier.await(config.injectors(), System::currentTimeMillis);
     System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
     System.out.println(allowances());
     System.out.println(

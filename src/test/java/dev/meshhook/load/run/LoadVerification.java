@@ -16,6 +16,7 @@ import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.LoadReports;
 import dev.meshhook.load.verification.Verification;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,12 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
             sent.size() + recorder.otherRequests(),
             live.enabled()));
     long accepted = sent.stream().filter(LedgerEntry::accepted).count();
+    if (deferred()) {
+      // One injector's runs are part of the whole: only the merge of every ledger drains and
+      // judges.
+      recorder.markInjectorFinished();
+      return;
+    }
     drain = new Drain(target.history(), loadIdPrefix, accepted, config.verify().drainTimeout());
     live.phase(LiveMetrics.Phase.DRAIN);
     pollDrain();
@@ -103,8 +110,30 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     live.drain(drain.terminal(), drain.accepted());
   }
 
+  /**
+   * Whether this injector is one of several of a shared run, which verifies nothing alone: the
+   * merged verification reads every injector's ledger and gives the one verdict.
+   */
+  public boolean deferred() {
+    return config.injectors().shared();
+  }
+
   public synchronized void verify() {
     recorder.stopSampling();
+    if (deferred()) {
+      live.phase(LiveMetrics.Phase.DONE);
+      Path shared = config.reports().dir().resolve(runTag);
+      System.out.println(
+          "verification: deferred - injector "
+              + config.injectors().index()
+              + " of "
+              + config.injectors().count()
+              + " sent its share into "
+              + recorder.folder()
+              + "; once every injector is done: mvn -Pverify-merged -Dmerged.dir="
+              + shared);
+      return;
+    }
     live.phase(LiveMetrics.Phase.VERIFY);
     beforeVerify.run();
     String baseUrl = target.baseUrl();
@@ -160,7 +189,14 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
 
   /** The verdict, or unknown when verification never ran (e.g. the load was cut short). */
   public Verdict verdict() {
-    return verdict != null ? verdict : Verdict.unknown(runTag, "verification did not run");
+    if (verdict != null) {
+      return verdict;
+    }
+    return Verdict.unknown(
+        runTag,
+        deferred()
+            ? "deferred to the merged verification of every injector"
+            : "verification did not run");
   }
 
   /** The profile's classification, or empty when verification never ran. */

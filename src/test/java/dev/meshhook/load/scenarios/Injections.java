@@ -3,6 +3,7 @@ package dev.meshhook.load.scenarios;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SuiteConfig;
 import io.gatling.javaapi.core.OpenInjectionStep;
 
@@ -10,11 +11,17 @@ import io.gatling.javaapi.core.OpenInjectionStep;
 public final class Injections {
   private Injections() {}
 
-  /** A linear ramp from 1/s to the rate, then the rate held for the steady phase. */
-  public static OpenInjectionStep[] rampThenSteady(SuiteConfig.SteadyShape shape) {
+  /**
+   * A linear ramp from 1/s to the rate, then the rate held for the steady phase: this injector's
+   * share of both (the whole, alone).
+   */
+  public static OpenInjectionStep[] rampThenSteady(
+      SuiteConfig.SteadyShape shape, Injectors injectors) {
     return new OpenInjectionStep[] {
-      rampUsersPerSec(1).to(shape.rate()).during(shape.rampDuration()),
-      constantUsersPerSec(shape.rate()).during(shape.duration())
+      rampUsersPerSec(injectors.rate(1))
+          .to(injectors.rate(shape.rate()))
+          .during(shape.rampDuration()),
+      constantUsersPerSec(injectors.rate(shape.rate())).during(shape.duration())
     };
   }
 }

@@ -31,11 +31,11 @@ public class ChaosSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(Injections.rampThenSteady(shape))
+                .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged by the verdicts (nothing lost, nothing changed) and recovery per fault.
-        .assertions(VerificationChain.andVerdicts());
+        .assertions(VerificationChain.andVerdicts(run));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.ConcurrencyShape;
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.LiveLogFollower;
@@ -23,6 +24,8 @@ public class ConcurrencySimulation extends ProfileSimulation {
   static final LoadRun<ConcurrencyShape> run =
       LoadRun.open(ConcurrencySimulation.class, LoadProfiles.CONCURRENCY);
   static final ConcurrencyShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
 
   // Thousands of users: one shared pool of connections instead of one per user.
   static final HttpProtocolBuilder protocol = Protocols.target(run).shareConnections();
@@ -36,13 +39,13 @@ public class ConcurrencySimulation extends ProfileSimulation {
 
   static final ClosedInjectionStep[] levels =
       shape.levels().stream()
-          .map(users -> constantConcurrentUsers(users).during(shape.levelDuration()))
+          .map(users -> constantConcurrentUsers(share.users(users)).during(shape.levelDuration()))
           .toArray(ClosedInjectionStep[]::new);
 
   public ConcurrencySimulation() {
     super(run);
     setUp(workflows.injectClosed(levels).andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

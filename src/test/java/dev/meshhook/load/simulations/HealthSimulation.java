@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.HealthShape;
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Operations;
@@ -19,6 +20,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class HealthSimulation extends ProfileSimulation {
   static final LoadRun<HealthShape> run = LoadRun.open(HealthSimulation.class, LoadProfiles.HEALTH);
   static final HealthShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
@@ -34,11 +37,12 @@ public class HealthSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(constantUsersPerSec(shape.webhookRate()).during(shape.duration()))
+                .injectOpen(
+                    constantUsersPerSec(share.rate(shape.webhookRate())).during(shape.duration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))),
             healthChecks.injectClosed(
-                constantConcurrentUsers(shape.users()).during(shape.duration())))
+                constantConcurrentUsers(share.users(shape.users())).during(shape.duration())))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

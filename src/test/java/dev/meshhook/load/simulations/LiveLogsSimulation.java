@@ -36,9 +36,9 @@ public class LiveLogsSimulation extends ProfileSimulation {
     super(run);
     setUp(
             followers
-                .injectOpen(Injections.rampThenSteady(shape))
+                .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

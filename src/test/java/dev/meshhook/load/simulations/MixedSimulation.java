@@ -33,9 +33,9 @@ public class MixedSimulation extends ProfileSimulation {
     super(run);
     setUp(
             operations
-                .injectOpen(Injections.rampThenSteady(shape))
+                .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

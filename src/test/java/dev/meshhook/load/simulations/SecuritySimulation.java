@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SecurityShape;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
@@ -23,6 +24,8 @@ public class SecuritySimulation extends ProfileSimulation {
   static final LoadRun<SecurityShape> run =
       LoadRun.open(SecuritySimulation.class, LoadProfiles.SECURITY);
   static final SecurityShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
   static final double arrivals = Probes.totalRate(shape);
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
@@ -40,11 +43,14 @@ public class SecuritySimulation extends ProfileSimulation {
     setUp(
             webhooksAndProbes
                 .injectOpen(
-                    rampUsersPerSec(1).to(arrivals).during(shape.rampDuration()),
-                    constantUsersPerSec(arrivals).during(shape.duration()))
+                    rampUsersPerSec(share.rate(1))
+                        .to(share.rate(arrivals))
+                        .during(shape.rampDuration()),
+                    constantUsersPerSec(share.rate(arrivals)).during(shape.duration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))),
-            burst.injectOpen(nothingFor(shape.burstAfter()), atOnceUsers(shape.burst())))
+            burst.injectOpen(
+                nothingFor(shape.burstAfter()), atOnceUsers(share.users(shape.burst()))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

@@ -30,9 +30,9 @@ public class SmokeSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(Injections.rampThenSteady(shape))
+                .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

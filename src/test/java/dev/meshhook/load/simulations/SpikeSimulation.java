@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
@@ -20,6 +21,8 @@ public class SpikeSimulation extends ProfileSimulation {
   static final LoadRun<SuiteConfig.SpikeShape> run =
       LoadRun.open(SpikeSimulation.class, LoadProfiles.SPIKE);
   static final SuiteConfig.SpikeShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
@@ -33,12 +36,12 @@ public class SpikeSimulation extends ProfileSimulation {
     setUp(
             webhooks
                 .injectOpen(
-                    constantUsersPerSec(shape.rate()).during(shape.baseDuration()),
-                    constantUsersPerSec(shape.rate() * shape.factor())
+                    constantUsersPerSec(share.rate(shape.rate())).during(shape.baseDuration()),
+                    constantUsersPerSec(share.rate(shape.rate() * shape.factor()))
                         .during(shape.burstDuration()),
-                    constantUsersPerSec(shape.rate()).during(shape.baseDuration()))
+                    constantUsersPerSec(share.rate(shape.rate())).during(shape.baseDuration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(shape.thresholds()));
+        .assertions(VerificationChain.thresholdsAndVerdicts(run));
   }
 }

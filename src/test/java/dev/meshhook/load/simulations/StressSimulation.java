@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
@@ -20,6 +21,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class StressSimulation extends ProfileSimulation {
   static final LoadRun<StressShape> run = LoadRun.open(StressSimulation.class, LoadProfiles.STRESS);
   static final StressShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
 
   static final HttpProtocolBuilder protocol = Protocols.target(run);
 
@@ -33,15 +36,16 @@ public class StressSimulation extends ProfileSimulation {
     setUp(
             webhooks
                 .injectOpen(
-                    incrementUsersPerSec(shape.step())
+                    incrementUsersPerSec(share.rate(shape.step()))
                         .times(shape.levels())
                         .eachLevelLasting(shape.levelDuration())
                         .separatedByRampsLasting(shape.rampDuration())
-                        .startingFrom(shape.baseRate()),
-                    constantUsersPerSec(shape.baseRate()).during(shape.recoveryDuration()))
+                        .startingFrom(share.rate(shape.baseRate())),
+                    constantUsersPerSec(share.rate(shape.baseRate()))
+                        .during(shape.recoveryDuration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged per level by the classification: the top of the stairs is meant to break.
-        .assertions(VerificationChain.andVerdicts());
+        .assertions(VerificationChain.andVerdicts(run));
   }
 }
