@@ -24,6 +24,7 @@ import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.figures.ProbeFigures;
 import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.figures.WebhookLatency;
+import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.ledger.ProbeLedger;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -104,31 +106,86 @@ public final class Verification {
    */
   public static Result run(
       Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
-    long start = System.nanoTime();
     Path ledgerFile = folder.resolve(LoadLedger.FILE_NAME);
     String rerun =
         "the ledger is kept at "
             + ledgerFile
             + " - re-run the check with: mvn -Preverify -Dreverify.run="
             + folder;
-    Verdict verdict = null;
-    LedgerReader.Ledger ledger;
+    LedgerReader.Ledger ledger = null;
+    String ledgerError = null;
     try {
       ledger = LedgerReader.read(ledgerFile);
     } catch (RuntimeException e) {
-      ledger = new LedgerReader.Ledger(null, List.of());
-      verdict = Verdict.unknown(null, "the ledger could not be read (" + broke(e) + ")");
+      ledgerError = broke(e);
     }
-    List<RunRecord> runs = List.of();
-    ProbeLedger.Contents probeLedger = ProbeLedger.Contents.NONE;
-    ProbeCheck.Result probes = ProbeCheck.Result.NONE;
-    String probesNotJudged = null;
+    ProbeLedger.Contents probes = ProbeLedger.Contents.NONE;
+    String probesError = null;
     try {
-      probeLedger = ProbeLedger.read(folder);
+      probes = ProbeLedger.read(folder);
     } catch (RuntimeException e) {
-      String why = "the probe ledger could not be read (" + broke(e) + "); " + rerun;
+      probesError = broke(e);
+    }
+    return judge(
+        new Inputs(
+            folder,
+            ledgerFile.toString(),
+            ledger,
+            ledgerError,
+            probes,
+            probesError,
+            (entries, h) -> Evidence.of(entries, folder, h),
+            rerun,
+            List.of()),
+        history,
+        options,
+        profile);
+  }
+
+  /**
+   * What one verification judges, read beforehand: from one run folder, or merged from the folders
+   * of several injectors.
+   *
+   * @param folder where the reports are written
+   * @param ledgerName what the report names as the ledger
+   * @param ledger the requests; null when they could not be read ({@code ledgerError} says why)
+   * @param probes the security probes (none: the profile sent none); {@code probesError} when they
+   *     could not be read
+   * @param evidence reads a profile's evidence for these requests
+   * @param rerun how to run the check again, for the reason of an unknown verdict
+   * @param incomplete why the ledger is not the whole run (an injector absent or dead): each makes
+   *     the verdict unknown, while what was found still counts
+   */
+  public record Inputs(
+      Path folder,
+      String ledgerName,
+      LedgerReader.Ledger ledger,
+      String ledgerError,
+      ProbeLedger.Contents probes,
+      String probesError,
+      BiFunction<List<LedgerEntry>, HistoryReader, Evidence> evidence,
+      String rerun,
+      List<String> incomplete) {}
+
+  /** Judges the inputs and writes verification.json and .html into their folder. */
+  public static Result judge(
+      Inputs in, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
+    long start = System.nanoTime();
+    Path folder = in.folder();
+    String rerun = in.rerun();
+    Verdict verdict = null;
+    LedgerReader.Ledger ledger = in.ledger();
+    if (ledger == null) {
+      ledger = new LedgerReader.Ledger(null, List.of());
+      verdict = Verdict.unknown(null, "the ledger could not be read (" + in.ledgerError() + ")");
+    }
+    ProbeLedger.Contents probeLedger = in.probes();
+    ProbeCheck.Result probes = ProbeCheck.Result.NONE;
+    if (in.probesError() != null) {
+      String why = "the probe ledger could not be read (" + in.probesError() + "); " + rerun;
       verdict = verdict == null ? Verdict.unknown(ledger.runTag(), why) : verdict;
     }
+    List<RunRecord> runs = List.of();
     if (verdict == null) {
       try {
         String prefix = ledger.runTag() + "-";
@@ -201,7 +258,7 @@ public final class Verification {
     List<ResourceSampler.Sample> resources = List.of();
     List<FaultLog.Fault> faults = List.of();
     try {
-      Evidence evidence = Evidence.of(ledger.entries(), folder, history);
+      Evidence evidence = in.evidence().apply(ledger.entries(), history);
       resources = evidence.resources();
       faults = evidence.faults();
       own.addAll(profile.figures().apply(evidence));
@@ -210,6 +267,9 @@ public final class Verification {
       String error = broke(e);
       own.add(Classification.broken(profile.simulation() + " figures", error));
       verdict = unknown(verdict, "the profile's figures could not be computed (" + error + ")");
+    }
+    for (String why : in.incomplete()) {
+      verdict = unknown(verdict, why);
     }
     Classification classification =
         profile.wholeRunThresholds()
@@ -235,11 +295,7 @@ public final class Verification {
                 availability,
                 probes,
                 new VerificationReport.Context(
-                    profile.simulation(),
-                    profile.target(),
-                    ledgerFile.toString(),
-                    Instant.now(),
-                    millis),
+                    profile.simulation(), profile.target(), in.ledgerName(), Instant.now(), millis),
                 timelines);
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());

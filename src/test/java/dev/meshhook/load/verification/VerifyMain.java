@@ -54,31 +54,10 @@ public final class VerifyMain {
       return 2;
     }
     JsonNode run = new ObjectMapper().readTree(info.toFile());
-    JsonNode t = run.path("thresholds");
-    String simulation = run.path("simulation").asText();
-    Optional<LoadProfile<?>> known = LoadProfiles.named(simulation);
-    if (known.isEmpty()) {
-      System.err.println(
-          "reverify: run.json names simulation '"
-              + simulation
-              + "', which is no profile of this suite ("
-              + String.join(", ", LoadProfiles.ALL.stream().map(LoadProfile::simulation).toList())
-              + ")");
+    Optional<Verification.Profile> profile = profile(run, config, "reverify");
+    if (profile.isEmpty()) {
       return 2;
     }
-    Verification.Profile profile =
-        new Verification.Profile(
-            simulation,
-            run.path("target").asText(),
-            new SuiteConfig.Thresholds(
-                t.path("p95Ms").asInt(),
-                t.path("p99Ms").asInt(),
-                t.path("maxFailedPercent").asDouble(),
-                t.path("minSuccessPercent").asDouble()),
-            run.path("warnMargin").asDouble(config.warnMargin()),
-            known.get().shape().apply(config).wholeRunThresholds(),
-            known.get().figuresIn(config),
-            known.get().availabilityIn(config));
     if (run.path("embedded").asBoolean()) {
       Path dataDir = Path.of(run.path("engineDataDir").asText());
       if (!Files.isDirectory(dataDir)) {
@@ -93,7 +72,7 @@ public final class VerifyMain {
         HistoryReader history =
             new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
         return exitCode(
-            folder, run, Verification.run(folder, history, config.verify(), profile), config);
+            folder, run, Verification.run(folder, history, config.verify(), profile.get()), config);
       }
     }
     SuiteConfig.Target target = config.target();
@@ -109,7 +88,40 @@ public final class VerifyMain {
     HistoryReader history =
         new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
     return exitCode(
-        folder, run, Verification.run(folder, history, config.verify(), profile), config);
+        folder, run, Verification.run(folder, history, config.verify(), profile.get()), config);
+  }
+
+  /**
+   * The profile a run.json names, with its thresholds and warn margin, or empty (after one line on
+   * stderr) when it names no profile of this suite.
+   */
+  static Optional<Verification.Profile> profile(JsonNode run, SuiteConfig config, String command) {
+    JsonNode t = run.path("thresholds");
+    String simulation = run.path("simulation").asText();
+    Optional<LoadProfile<?>> known = LoadProfiles.named(simulation);
+    if (known.isEmpty()) {
+      System.err.println(
+          command
+              + ": run.json names simulation '"
+              + simulation
+              + "', which is no profile of this suite ("
+              + String.join(", ", LoadProfiles.ALL.stream().map(LoadProfile::simulation).toList())
+              + ")");
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Verification.Profile(
+            simulation,
+            run.path("target").asText(),
+            new SuiteConfig.Thresholds(
+                t.path("p95Ms").asInt(),
+                t.path("p99Ms").asInt(),
+                t.path("maxFailedPercent").asDouble(),
+                t.path("minSuccessPercent").asDouble()),
+            run.path("warnMargin").asDouble(config.warnMargin()),
+            known.get().shape().apply(config).wholeRunThresholds(),
+            known.get().figuresIn(config),
+            known.get().availabilityIn(config)));
   }
 
   /**

@@ -1,0 +1,141 @@
+package dev.meshhook.load.verification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.settings.ConfigError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One verdict over every injector of a shared run: {@code mvn -Pverify-merged
+ * -Dmerged.dir=reports/<runTag>}. Reads every injector's ledger into one, waits for every accepted
+ * run to finish (the drain no injector did), judges once against the target's database
+ * (target.jdbcUrl) and writes one verification report into that folder, with a table of the
+ * injectors. Exit code 0 pass, 1 fail, 2 unknown or unusable input; an injector whose ledger is
+ * absent, or that died while sending, makes the verdict unknown and is named.
+ */
+public final class MergedVerifyMain {
+  private MergedVerifyMain() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1 || args[0].isBlank()) {
+      System.err.println("usage: mvn -Pverify-merged -Dmerged.dir=reports/<runTag>");
+      System.exit(2);
+    }
+    Path dir = Path.of(args[0]).toAbsolutePath().normalize();
+    // The injectors' own quick flag picks the shape their figures are judged by.
+    System.setProperty("quick", Boolean.toString(quickOf(dir)));
+    SuiteConfig config;
+    try {
+      config = SuiteConfig.load();
+    } catch (ConfigError e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(run(dir, config));
+  }
+
+  /** Verifies the shared run in {@code dir}; returns the exit code. */
+  public static int run(Path dir, SuiteConfig config) {
+    MergedRun merged;
+    try {
+      merged = MergedRun.read(dir, config.injectors().count());
+    } catch (IllegalArgumentException e) {
+      System.err.println("verify-merged: " + e.getMessage());
+      return 2;
+    }
+    if (merged.runInfo() == null) {
+      System.err.println("verify-merged: no injector under " + dir + " wrote its run.json");
+      return 2;
+    }
+    Optional<Verification.Profile> profile =
+        VerifyMain.profile(merged.runInfo(), config, "verify-merged");
+    if (profile.isEmpty()) {
+      return 2;
+    }
+    SuiteConfig.Target target = config.target();
+    if (target.jdbcUrl().isEmpty()) {
+      System.err.println(
+          new ConfigError(
+                  "target.jdbcUrl",
+                  "",
+                  "the target's JDBC URL (TARGET_JDBC_URL): the merged verification reads its database")
+              .getMessage());
+      return 2;
+    }
+    for (MergedRun.Injector i : merged.injectors()) {
+      System.out.println(
+          "injector "
+              + i.index()
+              + ": "
+              + i.state().label()
+              + ", "
+              + i.sent()
+              + " sent, "
+              + i.accepted()
+              + " accepted, "
+              + i.unanswered()
+              + " unanswered"
+              + (i.folder() == null ? "" : " (" + i.folder() + ")"));
+    }
+    HistoryReader history =
+        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
+    drain(merged, history, config.verify().drainTimeout());
+    Verification.Result result =
+        Verification.judge(
+            new Verification.Inputs(
+                dir,
+                merged.injectors().size() + " injectors' ledgers under " + dir,
+                merged.ledger(),
+                null,
+                merged.probes(),
+                null,
+                (List<LedgerEntry> entries, HistoryReader h) ->
+                    new Evidence(
+                        entries, dir, merged.operations(), merged.resources(), List.of(), h),
+                "the ledgers are kept - re-run the check with: mvn -Pverify-merged -Dmerged.dir="
+                    + dir,
+                merged.incomplete()),
+            history,
+            config.verify(),
+            profile.get());
+    MergedSections.addInjectors(dir, merged.injectors());
+    return VerifyMain.exitCode(
+        result.verdict().outcome(), result.classification().level(), RegressionCheck.Level.NONE);
+  }
+
+  /** Until every accepted run of every injector is terminal, or the drain times out. */
+  private static void drain(MergedRun merged, HistoryReader history, java.time.Duration timeout) {
+    long accepted = merged.ledger().entries().stream().filter(LedgerEntry::accepted).count();
+    Drain drain = new Drain(history, merged.runTag() + "-", accepted, timeout);
+    while (!drain.poll()) { // prints a progress line a second
+      try {
+        Thread.sleep(Drain.POLL_EVERY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean quickOf(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> infos = Files.find(dir, 3, (p, a) -> p.endsWith("run.json"))) {
+      Optional<Path> info = infos.findFirst();
+      return info.isPresent()
+          && new ObjectMapper().readTree(info.get().toFile()).path("quick").asBoolean();
+    }
+  }
+}
