@@ -39,7 +39,10 @@ public final class ProcessSignals {
   public enum Signal {
     INT,
     TERM,
-    KILL
+    KILL,
+    /** Holds the process still: requests to it stay in flight until CONT. */
+    STOP,
+    CONT
   }
 
   private ProcessSignals() {}
@@ -93,7 +96,7 @@ public final class ProcessSignals {
     switch (signal) {
       case TERM -> checked.destroy();
       case KILL -> checked.destroyForcibly();
-      case INT -> interrupt(checked);
+      case INT, STOP, CONT -> kill(checked, signal);
     }
   }
 
@@ -107,27 +110,29 @@ public final class ProcessSignals {
     }
   }
 
-  // ProcessHandle can only TERM or KILL; SIGINT needs kill(1), given the one checked pid.
-  private static void interrupt(ProcessHandle process) {
+  // ProcessHandle can only TERM or KILL; the others need kill(1), given the one checked pid.
+  private static void kill(ProcessHandle process, Signal signal) {
+    String flag = "-" + signal.name();
     try {
       Process kill =
-          new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+          new ProcessBuilder("kill", flag, Long.toString(process.pid()))
               .redirectErrorStream(true)
               .start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
         throw new IllegalStateException(
-            "kill -INT " + process.pid() + " did not return within 5 s");
+            "kill " + flag + " " + process.pid() + " did not return within 5 s");
       }
       if (kill.exitValue() != 0 && process.isAlive()) {
         throw new IllegalStateException(
-            "kill -INT " + process.pid() + " failed with exit code " + kill.exitValue());
+            "kill " + flag + " " + process.pid() + " failed with exit code " + kill.exitValue());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run kill -INT " + process.pid(), e);
+      throw new IllegalStateException("cannot run kill " + flag + " " + process.pid(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending SIGINT to " + process.pid(), e);
+      throw new IllegalStateException(
+          "interrupted while sending SIG" + signal + " to " + process.pid(), e);
     }
   }
 
