@@ -8,6 +8,13 @@ public final class Secret {
     this.value = value == null ? "" : value;
   }
 
+  /** A fresh random secret (24 bytes, hex): the embedded engine's webhook secret for one run. */
+  public static Secret random() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return new Secret(java.util.HexFormat.of().formatHex(bytes));
+  }
+
   public String reveal() {
     return value;
   }

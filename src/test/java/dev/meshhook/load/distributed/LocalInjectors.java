@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +33,8 @@ public final class LocalInjectors implements AutoCloseable {
   /**
    * What to run: the profile (its simulation's name or its Maven profile's, e.g. {@code smoke}),
    * how many injectors, where reports go, config keys for every JVM ({@code smoke.rate=150}), extra
-   * JVM options for the injectors, and whether they write Gatling's HTML report.
+   * JVM options for the injectors, whether they write Gatling's HTML report, and how far ahead of
+   * their start the barrier lies (their start-up; {@link #barrierAhead} is a safe choice).
    */
   public record Plan(
       String profile,
@@ -43,13 +42,15 @@ public final class LocalInjectors implements AutoCloseable {
       Path reports,
       Map<String, String> settings,
       List<String> jvmOptions,
-      boolean gatlingReports) {}
+      boolean gatlingReports,
+      Duration barrier) {}
 
   /**
    * Time the injector JVMs get between their start and the barrier, for their own start-up: they
-   * start together and share the machine's cores (2 cores, 3 injectors: 10-13 s each).
+   * start together and share the machine's cores (2 cores, 3 injectors: 7 s each on a quiet
+   * machine, 10-13 s on a busy one).
    */
-  static Duration barrierAhead(int count) {
+  public static Duration barrierAhead(int count) {
     return Duration.ofSeconds(6 + 4L * count);
   }
 
@@ -88,7 +89,7 @@ public final class LocalInjectors implements AutoCloseable {
     LoadProfile<?> profile = profileNamed(plan.profile());
     SuiteConfig config = SuiteConfig.from(configWith(plan.settings()));
     String runTag = LoadIds.newRunTag();
-    Secret secret = new Secret(randomSecret());
+    Secret secret = Secret.random();
     EngineProcess engine =
         EngineProcess.start(
             profile.shape().apply(config).engine(config.engine()),
@@ -114,7 +115,7 @@ public final class LocalInjectors implements AutoCloseable {
   }
 
   private void launch() {
-    long startAt = System.currentTimeMillis() + barrierAhead(plan.count()).toMillis();
+    long startAt = System.currentTimeMillis() + plan.barrier().toMillis();
     System.out.println(
         "injectors: "
             + plan.count()
@@ -127,7 +128,7 @@ public final class LocalInjectors implements AutoCloseable {
             + " at "
             + engine.ready().baseUrl()
             + ", start barrier in "
-            + barrierAhead(plan.count()).toSeconds()
+            + plan.barrier().toSeconds()
             + " s");
     for (int index = 0; index < plan.count(); index++) {
       Path folder = mergedDir().resolve(Injectors.folderName(index));
@@ -284,11 +285,5 @@ public final class LocalInjectors implements AutoCloseable {
                                         .replace("Simulation", "")
                                         .toLowerCase(Locale.ROOT))
                             .collect(Collectors.joining(", "))));
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -17,8 +17,6 @@ import dev.meshhook.load.report.Baseline;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,7 +67,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     this.ids = new LoadIds(injectors.shared() ? injectors.runTag() : LoadIds.newRunTag(), injector);
     Secret secret =
         config.target().webhookSecret().isEmpty()
-            ? new Secret(randomSecret())
+            ? Secret.random()
             : config.target().webhookSecret();
     this.target = new TargetHandle(config, secret);
     this.recorder =
@@ -333,11 +331,5 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         System.out.println("webhook latency: not compared with Gatling's - " + e.getMessage());
       }
     }
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }
