@@ -194,11 +194,12 @@ public final class LoadIndex {
       return "<span class=deleted>deleted</span>";
     }
     String f = esc(folder);
-    return "<a href=\""
-        + f
-        + "/index.html\">Gatling</a> &middot; <a href=\""
-        + f
-        + "/verification.html\">verification</a>";
+    String verification = "<a href=\"" + f + "/verification.html\">verification</a>";
+    // No Gatling report of its own: a run of several injectors (its verification links each
+    // injector's), or one that ran without Gatling's report.
+    return Files.isRegularFile(reports.resolve(folder).resolve("index.html"))
+        ? "<a href=\"" + f + "/index.html\">Gatling</a> &middot; " + verification
+        : verification;
   }
 
   private static String date(LoadSummary r) {

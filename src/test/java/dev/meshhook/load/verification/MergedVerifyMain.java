@@ -1,6 +1,6 @@
 package dev.meshhook.load.verification;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.SuiteConfig;
@@ -11,6 +11,7 @@ import dev.meshhook.load.settings.ConfigError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -27,11 +28,7 @@ public final class MergedVerifyMain {
   private MergedVerifyMain() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1 || args[0].isBlank()) {
-      System.err.println("usage: mvn -Pverify-merged -Dmerged.dir=reports/<runTag>");
-      System.exit(2);
-    }
-    Path dir = Path.of(args[0]).toAbsolutePath().normalize();
+    Path dir = VerifyMain.folderArgument(args, "mvn -Pverify-merged -Dmerged.dir=reports/<runTag>");
     // The injectors' own quick flag picks the shape their figures are judged by.
     System.setProperty("quick", Boolean.toString(quickOf(dir)));
     SuiteConfig config;
@@ -110,8 +107,23 @@ public final class MergedVerifyMain {
             config.verify(),
             profile.get());
     MergedSections.addInjectors(dir, merged.injectors());
+    // Into the history and the run index beside single-injector runs: the rates are the whole
+    // run's, so a merged run holds against the same profile's baseline.
+    JsonNode info = merged.runInfo();
+    Optional<RegressionCheck.Result> regression =
+        LoadReports.regressionAfter(
+            dir,
+            new LoadReports.Run(
+                info.path("simulation").asText(),
+                info.path("quick").asBoolean(),
+                Instant.parse(info.path("startedAt").asText(Instant.EPOCH.toString())),
+                info.path("target").asText()),
+            result,
+            config);
     return VerifyMain.exitCode(
-        result.verdict().outcome(), result.classification().level(), RegressionCheck.Level.NONE);
+        result.verdict().outcome(),
+        result.classification().level(),
+        regression.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
   }
 
   /** Until every accepted run of every injector is terminal, or the drain times out. */
@@ -134,8 +146,7 @@ public final class MergedVerifyMain {
     }
     try (Stream<Path> infos = Files.find(dir, 3, (p, a) -> p.endsWith("run.json"))) {
       Optional<Path> info = infos.findFirst();
-      return info.isPresent()
-          && new ObjectMapper().readTree(info.get().toFile()).path("quick").asBoolean();
+      return info.isPresent() && VerifyMain.quickIn(info.get());
     }
   }
 }

@@ -29,18 +29,26 @@ public final class VerifyMain {
   private VerifyMain() {}
 
   public static void main(String[] args) throws IOException {
+    Path folder =
+        folderArgument(args, "mvn -Preverify -Dreverify.run=reports/<simulation>-<timestamp>");
+    // The run's own quick flag picks the shape its figures were computed with.
+    System.setProperty("quick", Boolean.toString(quickIn(folder.resolve("run.json"))));
+    System.exit(run(folder, SuiteConfig.load()));
+  }
+
+  /** The one folder a command was given, absolute; or exit 2 with its usage line. */
+  static Path folderArgument(String[] args, String usage) {
     if (args.length != 1 || args[0].isBlank()) {
-      System.err.println("usage: mvn -Preverify -Dreverify.run=reports/<simulation>-<timestamp>");
+      System.err.println("usage: " + usage);
       System.exit(2);
     }
-    Path folder = Path.of(args[0]).toAbsolutePath().normalize();
-    // The run's own quick flag picks the shape its figures were computed with.
-    Path info = folder.resolve("run.json");
-    boolean quick =
-        Files.isRegularFile(info)
-            && new ObjectMapper().readTree(info.toFile()).path("quick").asBoolean();
-    System.setProperty("quick", Boolean.toString(quick));
-    System.exit(run(folder, SuiteConfig.load()));
+    return Path.of(args[0]).toAbsolutePath().normalize();
+  }
+
+  /** Whether the run.json file says the run was quick (false when there is none). */
+  static boolean quickIn(Path runJson) throws IOException {
+    return Files.isRegularFile(runJson)
+        && new ObjectMapper().readTree(runJson.toFile()).path("quick").asBoolean();
   }
 
   /** Verifies the run in {@code folder}; returns the exit code. */
