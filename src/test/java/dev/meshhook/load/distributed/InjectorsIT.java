@@ -25,10 +25,21 @@ import org.junit.jupiter.api.Test;
  * Kubernetes Job run them, then the merged verification: one verdict over every ledger.
  */
 class InjectorsIT {
-  static final Path REPORTS = Path.of("target", "it-injectors").toAbsolutePath();
+  /**
+   * A folder of this build's own: merged runs go into its history and run index, and a baseline
+   * made of earlier builds' runs on this machine would judge this one by them.
+   */
+  static final Path REPORTS =
+      Path.of("target", "it-injectors", Long.toString(System.currentTimeMillis())).toAbsolutePath();
 
   /** As GatlingRun's: short-lived injector JVMs on a 2-core machine do better without C2 and G1. */
   static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * Light injector JVMs are ready 5-7 s after they start here (2 or 3 at once, 2 cores): the
+   * barrier 10 s ahead (one that is late still starts, and says so).
+   */
+  static final Duration BARRIER = Duration.ofSeconds(10);
 
   /**
    * What these tests judge is the merge, not this machine's speed: three JVMs, the engine and
@@ -52,7 +63,7 @@ class InjectorsIT {
         Map.of("smoke.rate", "150", "smoke.rampDuration", "5s", "smoke.duration", "30s"));
     try (LocalInjectors run =
         LocalInjectors.start(
-            new LocalInjectors.Plan("smoke", 3, REPORTS, settings, LIGHT_JVM, true))) {
+            new LocalInjectors.Plan("smoke", 3, REPORTS, settings, LIGHT_JVM, true, BARRIER))) {
       List<Integer> exits = run.await(Duration.ofMinutes(3));
       int code = run.verifyMerged();
 
@@ -83,17 +94,20 @@ class InjectorsIT {
           .isEqualTo(HttpFigures.of(union).latency().p99());
       assertThat(Files.readString(run.mergedDir().resolve("verification.html")))
           .contains("<h2>Injectors</h2>");
+      // One row in the run index, as a run of its own, whose figures are the merged ones.
+      assertThat(Files.readString(REPORTS.resolve("index.html")))
+          .contains(run.runTag() + "/verification.html");
+      assertThat(run.mergedDir().resolve("results.json")).isRegularFile();
     }
   }
 
   @Test
   void anInjectorKilledMidRunLeavesItsRequestsUnansweredNotMissingAndIsNamed() throws Exception {
     Map<String, String> settings = new java.util.HashMap<>(MACHINE_ALLOWANCE);
-    settings.putAll(
-        Map.of("smoke.rate", "10", "smoke.rampDuration", "1s", "smoke.duration", "12s"));
+    settings.putAll(Map.of("smoke.rate", "10", "smoke.rampDuration", "1s", "smoke.duration", "8s"));
     try (LocalInjectors run =
         LocalInjectors.start(
-            new LocalInjectors.Plan("smoke", 2, REPORTS, settings, LIGHT_JVM, false))) {
+            new LocalInjectors.Plan("smoke", 2, REPORTS, settings, LIGHT_JVM, false, BARRIER))) {
       Path victim = run.mergedDir().resolve("injector-1");
       awaitSent(victim, 40, Duration.ofSeconds(90)); // 20 requests: some 4 s into its share
       // The engine held still for a moment, so that requests are in flight when the injector dies.

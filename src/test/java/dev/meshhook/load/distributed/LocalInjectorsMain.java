@@ -28,14 +28,16 @@ public final class LocalInjectorsMain {
       System.err.println("usage: scripts/injectors.sh <count> <profile> [-Dkey=value ...]");
       System.exit(2);
     }
+    int count = Integer.parseInt(args[0]);
     LocalInjectors.Plan plan =
         new LocalInjectors.Plan(
             args[1],
-            Integer.parseInt(args[0]),
+            count,
             Path.of(System.getProperty("reports.dir", "reports")).toAbsolutePath().normalize(),
             forwarded(),
             List.of(),
-            true);
+            true,
+            LocalInjectors.barrierAhead(count));
     LocalInjectors run;
     try {
       run = LocalInjectors.start(plan);
