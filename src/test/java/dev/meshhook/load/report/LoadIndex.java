@@ -195,9 +195,12 @@ public final class LoadIndex {
     }
     String f = esc(folder);
     String verification = "<a href=\"" + f + "/verification.html\">verification</a>";
-    // No Gatling report of its own: a run of several injectors (its verification links each
-    // injector's), or one that ran without Gatling's report.
-    return Files.isRegularFile(reports.resolve(folder).resolve("index.html"))
+    // A run of several injectors has no Gatling run of its own (its verification links each
+    // injector's report). The index of a single run is written before Gatling's report is, while
+    // its simulation.log is being written: that log is what says Gatling ran here.
+    Path run = reports.resolve(folder);
+    return Files.isRegularFile(run.resolve("simulation.log"))
+            || Files.isRegularFile(run.resolve("index.html"))
         ? "<a href=\"" + f + "/index.html\">Gatling</a> &middot; " + verification
         : verification;
   }

@@ -27,9 +27,10 @@ class LoadIndexTest {
     history.append(Loads.passing("smokesimulation-4", "2026-11-23T02:00:00Z", 11, 190, 380));
     for (LoadSummary r : history.read()) {
       Files.createDirectories(reports.resolve(r.folder()));
-      // Gatling's report, except in the one folder of a run of several injectors, which has none.
+      // Gatling's log (its report comes after the index is written), except in the one folder of
+      // a run of several injectors, which has none.
       if (!r.folder().equals("smokesimulation-2")) {
-        Files.writeString(reports.resolve(r.folder()).resolve("index.html"), "<html></html>");
+        Files.writeString(reports.resolve(r.folder()).resolve("simulation.log"), "");
       }
     }
 
@@ -60,7 +61,7 @@ class LoadIndexTest {
     history.append(Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 210, 410));
     history.append(Loads.passing("smokesimulation-2", "2026-11-21T02:00:00Z", 10, 200, 400));
     Files.createDirectories(reports.resolve("smokesimulation-2"));
-    Files.writeString(reports.resolve("smokesimulation-2/index.html"), "<html></html>");
+    Files.writeString(reports.resolve("smokesimulation-2/simulation.log"), "");
     // smokesimulation-1's folder was deleted by hand (never created here).
 
     String html = Files.readString(LoadIndex.write(reports, history.read()));
