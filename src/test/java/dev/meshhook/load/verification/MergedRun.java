@@ -203,7 +203,8 @@ public final class MergedRun {
                   + run
                   + ") has no finish mark and ends at "
                   + java.time.Instant.ofEpochMilli(lastSent)
-                  + ", so only part of its share was sent";
+                  + ", so only part of its share was sent (or it is still sending: merge once"
+                  + " every injector is done)";
           incomplete.add(why);
         }
         Path gatling = run.resolve("index.html");

@@ -121,7 +121,7 @@ public final class MergedVerifyMain {
             result,
             config);
     return VerifyMain.exitCode(
-        result.verdict().outcome(),
+        result.verdict(),
         result.classification().level(),
         regression.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
   }

@@ -153,9 +153,22 @@ public final class VerifyMain {
             result,
             config);
     return exitCode(
-        result.verdict().outcome(),
+        result.verdict(),
         result.classification().level(),
         checked.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
+  }
+
+  /**
+   * As below, except that an anomaly found over its allowance gives 1 even when the verdict is
+   * unknown for another reason (a merge short of an injector, figures that broke): what was found
+   * lost stays a failure.
+   */
+  static int exitCode(
+      Verdict verdict, Classification.Level classification, RegressionCheck.Level regression) {
+    if (verdict.findings().values().stream().anyMatch(f -> !f.ok())) {
+      return 1;
+    }
+    return exitCode(verdict.outcome(), classification, regression);
   }
 
   /**

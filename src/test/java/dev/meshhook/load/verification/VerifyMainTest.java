@@ -2,9 +2,13 @@ package dev.meshhook.load.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.checker.Anomaly;
+import dev.meshhook.load.checker.Latency;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerifyMainTest {
@@ -39,6 +43,36 @@ class VerifyMainTest {
     assertThat(
             VerifyMain.exitCode(
                 Verdict.Outcome.UNKNOWN, Classification.Level.PASS, RegressionCheck.Level.FAIL))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aLossFoundFailsEvenWhenTheVerdictIsUnknownForAnotherReason() {
+    Verdict.Finding lost = new Verdict.Finding(Anomaly.MISSING, 3, 0, List.of("t-1-7"));
+    Verdict.Finding none = new Verdict.Finding(Anomaly.STUCK, 0, 0, List.of());
+    Verdict partialWithLoss =
+        new Verdict(
+            Verdict.Outcome.UNKNOWN,
+            "injector 1 died while sending",
+            "t",
+            null,
+            Map.of(Anomaly.MISSING, lost, Anomaly.STUCK, none),
+            Latency.NONE);
+    Verdict partialClean =
+        new Verdict(
+            Verdict.Outcome.UNKNOWN,
+            "injector 1 died while sending",
+            "t",
+            null,
+            Map.of(Anomaly.STUCK, none),
+            Latency.NONE);
+    assertThat(
+            VerifyMain.exitCode(
+                partialWithLoss, Classification.Level.PASS, RegressionCheck.Level.NONE))
+        .isEqualTo(1);
+    assertThat(
+            VerifyMain.exitCode(
+                partialClean, Classification.Level.PASS, RegressionCheck.Level.NONE))
         .isEqualTo(2);
   }
 }
