@@ -24,7 +24,14 @@ debian_install() {
   fi
   echo "$tool: installing Debian's $* for $purpose"
   export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get -qq update
+  # One package-list refresh per build (within the hour), not one per script: on a fresh machine
+  # all four scripts install, and each update takes seconds.
+  local stamp
+  stamp="$(dirname "${BASH_SOURCE[0]}")/../target/.apt-lists-updated"
+  if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+    "${as_root[@]}" apt-get -qq update
+    mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+  fi
   "${as_root[@]}" apt-get -qq install -y --no-install-recommends "$@" >/dev/null
 }
 
