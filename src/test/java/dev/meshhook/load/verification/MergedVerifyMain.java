@@ -1,17 +1,14 @@
 package dev.meshhook.load.verification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.ledger.LedgerEntry;
-import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.settings.ConfigError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -60,16 +57,12 @@ public final class MergedVerifyMain {
     if (profile.isEmpty()) {
       return 2;
     }
-    SuiteConfig.Target target = config.target();
-    if (target.jdbcUrl().isEmpty()) {
-      System.err.println(
-          new ConfigError(
-                  "target.jdbcUrl",
-                  "",
-                  "the target's JDBC URL (TARGET_JDBC_URL): the merged verification reads its database")
-              .getMessage());
+    Optional<HistoryReader> found =
+        VerifyMain.deploymentHistory(config, "for the merged verification, which reads it");
+    if (found.isEmpty()) {
       return 2;
     }
+    HistoryReader history = found.get();
     for (MergedRun.Injector i : merged.injectors()) {
       System.out.println(
           "injector "
@@ -85,8 +78,6 @@ public final class MergedVerifyMain {
               + " unanswered"
               + (i.folder() == null ? "" : " (" + i.folder() + ")"));
     }
-    HistoryReader history =
-        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
     drain(merged, history, config.verify().drainTimeout());
     Verification.Result result =
         Verification.judge(
@@ -109,21 +100,7 @@ public final class MergedVerifyMain {
     MergedSections.addInjectors(dir, merged.injectors());
     // Into the history and the run index beside single-injector runs: the rates are the whole
     // run's, so a merged run holds against the same profile's baseline.
-    JsonNode info = merged.runInfo();
-    Optional<RegressionCheck.Result> regression =
-        LoadReports.regressionAfter(
-            dir,
-            new LoadReports.Run(
-                info.path("simulation").asText(),
-                info.path("quick").asBoolean(),
-                Instant.parse(info.path("startedAt").asText(Instant.EPOCH.toString())),
-                info.path("target").asText()),
-            result,
-            config);
-    return VerifyMain.exitCode(
-        result.verdict(),
-        result.classification().level(),
-        regression.map(RegressionCheck.Result::level).orElse(RegressionCheck.Level.UNKNOWN));
+    return VerifyMain.reportedExitCode(dir, merged.runInfo(), result, config);
   }
 
   /** Until every accepted run of every injector is terminal, or the drain times out. */

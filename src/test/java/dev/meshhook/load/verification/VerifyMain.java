@@ -83,20 +83,32 @@ public final class VerifyMain {
             folder, run, Verification.run(folder, history, config.verify(), profile.get()), config);
       }
     }
+    Optional<HistoryReader> history = deploymentHistory(config, "to re-verify a run against it");
+    if (history.isEmpty()) {
+      return 2;
+    }
+    return exitCode(
+        folder,
+        run,
+        Verification.run(folder, history.get(), config.verify(), profile.get()),
+        config);
+  }
+
+  /**
+   * The deployment's database as the checker reads it (target.jdbcUrl, dbUser, dbPassword), or
+   * empty after one line saying that TARGET_JDBC_URL is needed {@code forWhat}.
+   */
+  static Optional<HistoryReader> deploymentHistory(SuiteConfig config, String forWhat) {
     SuiteConfig.Target target = config.target();
     if (target.jdbcUrl().isEmpty()) {
       System.err.println(
           new ConfigError(
-                  "target.jdbcUrl",
-                  "",
-                  "the deployment's JDBC URL (TARGET_JDBC_URL) to re-verify a run against it")
+                  "target.jdbcUrl", "", "the deployment's JDBC URL (TARGET_JDBC_URL) " + forWhat)
               .getMessage());
-      return 2;
+      return Optional.empty();
     }
-    HistoryReader history =
-        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
-    return exitCode(
-        folder, run, Verification.run(folder, history, config.verify(), profile.get()), config);
+    return Optional.of(
+        new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal()));
   }
 
   /**
@@ -140,6 +152,15 @@ public final class VerifyMain {
       Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
     // The new verification.html and .json lack Gatling's figures until they are added again.
     Verification.compareLatency(folder);
+    return reportedExitCode(folder, run, result, config);
+  }
+
+  /**
+   * After a verification of the run {@code run} (its run.json) in {@code folder}: results.json,
+   * junit.xml, the history line and the index, then the exit code with the regression verdict.
+   */
+  static int reportedExitCode(
+      Path folder, JsonNode run, Verification.Result result, SuiteConfig config) {
     boolean embedded = run.path("embedded").asBoolean();
     Instant startedAt = Instant.parse(run.path("startedAt").asText(Instant.EPOCH.toString()));
     Optional<RegressionCheck.Result> checked =
