@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.figures.HttpFigures;
+import dev.meshhook.load.harness.GatlingCommand;
 import dev.meshhook.load.harness.ProcessSignals;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -32,8 +33,8 @@ class InjectorsIT {
   static final Path REPORTS =
       Path.of("target", "it-injectors", Long.toString(System.currentTimeMillis())).toAbsolutePath();
 
-  /** As GatlingRun's: short-lived injector JVMs on a 2-core machine do better without C2 and G1. */
-  static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  /** As the other tests' Gatling runs: short-lived JVMs on 2 cores do better without C2 and G1. */
+  static final List<String> LIGHT_JVM = GatlingCommand.LIGHT_JVM;
 
   /**
    * Light injector JVMs are ready 5-7 s after they start here (2 or 3 at once, 2 cores): the

@@ -9,6 +9,7 @@ import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.harness.GatlingCommand;
 import dev.meshhook.load.verification.MergedVerifyMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,23 +140,13 @@ public final class LocalInjectors implements AutoCloseable {
       }
       Map<String, String> settings = new LinkedHashMap<>(plan.settings());
       settings.putAll(shared(index, startAt));
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx1G"); // what the Gatling Maven plugin gives its own JVM
-      command.addAll(plan.jvmOptions());
-      command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-      command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-      command.add("io.gatling.app.Gatling");
-      command.add("-s");
-      command.add(simulation);
-      command.add("-rf");
-      command.add(folder.toString());
-      if (!plan.gatlingReports()) {
-        command.add("-nr");
-      }
+      List<String> command =
+          GatlingCommand.of(
+              simulation,
+              folder,
+              plan.jvmOptions(),
+              settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+              plan.gatlingReports());
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

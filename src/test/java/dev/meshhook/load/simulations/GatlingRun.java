@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.harness.GatlingCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,32 +65,12 @@ final class GatlingRun {
   private static Process start(
       Class<?> simulation, Path reports, Path log, boolean gatlingReport, String... properties)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // What the Gatling Maven plugin passes to its own forked JVM.
-    command.add("-Xmx1G");
-    // A test's Gatling JVM lives 10-30 s at a few dozen requests a second: the C2 compiler and G1's
-    // concurrent threads cost it more CPU than they give back, on a 2-core machine that runs the
-    // engine and PostgreSQL beside it (LoadIndexIT, three runs: 65.6 s without these, 57.9 s with).
-    // Users' runs (mvn gatling:test) keep the JVM's defaults.
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-    command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Dreports.dir=" + reports);
-    for (String p : properties) {
-      command.add("-D" + p);
-    }
-    command.add("io.gatling.app.Gatling");
-    command.add("-s");
-    command.add(simulation.getName());
-    command.add("-rf");
-    command.add(reports.toString());
-    if (!gatlingReport) {
-      command.add("-nr");
-    }
+    List<String> settings = new ArrayList<>();
+    settings.add("reports.dir=" + reports);
+    settings.addAll(List.of(properties));
+    List<String> command =
+        GatlingCommand.of(
+            simulation.getName(), reports, GatlingCommand.LIGHT_JVM, settings, gatlingReport);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
