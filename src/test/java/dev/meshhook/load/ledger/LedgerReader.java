@@ -30,7 +30,8 @@ public final class LedgerReader {
     }
   }
 
-  private static final int MAX_DEFECTS = 10;
+  /** How many unpaired or repeated lines a ledger names (the rest are only counted). */
+  public static final int MAX_DEFECTS = 10;
 
   public static Ledger read(Path file) {
     Map<String, LedgerEntry> byId = new LinkedHashMap<>();

@@ -165,7 +165,8 @@ public final class MergedRun {
         sentLines += part.sentLines();
         defects.addAll(part.defects());
         for (LedgerEntry e : part.entries()) {
-          if (byId.putIfAbsent(e.loadId(), e) != null && defects.size() < 10) {
+          if (byId.putIfAbsent(e.loadId(), e) != null
+              && defects.size() < LedgerReader.MAX_DEFECTS) {
             defects.add("load id " + e.loadId() + " is in more than one injector's ledger");
           }
         }

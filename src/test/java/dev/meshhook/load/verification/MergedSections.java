@@ -1,13 +1,8 @@
 package dev.meshhook.load.verification;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,43 +12,34 @@ import java.util.List;
  * webhook latency section.
  */
 final class MergedSections {
-  static final String START = "<!-- injectors -->";
-  static final String END = "<!-- /injectors -->";
-
   private MergedSections() {}
 
   static void addInjectors(Path folder, List<MergedRun.Injector> injectors) {
-    Path jsonFile = folder.resolve(VerificationReport.JSON);
-    Path htmlFile = folder.resolve(VerificationReport.HTML);
-    try {
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
-      ArrayNode rows = root.putArray("injectors");
-      for (MergedRun.Injector i : injectors) {
-        ObjectNode row =
-            rows.addObject()
-                .put("index", i.index())
-                .put("state", i.state().label())
-                .put("sent", i.sent())
-                .put("accepted", i.accepted())
-                .put("unanswered", i.unanswered());
-        row.put("gatlingReport", i.gatlingReport());
-        row.put("folder", i.folder() == null ? null : i.folder().toString());
-        row.put("why", i.why());
-      }
-      Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-      String html = Files.readString(htmlFile, StandardCharsets.UTF_8);
-      String section = START + html(injectors) + END;
-      // First thing after the verdict's summary: which injectors the verdict is made of.
-      int at = html.indexOf("<h2>");
-      html =
-          at < 0
-              ? html.replace("</body>", section + "</body>")
-              : html.substring(0, at) + section + html.substring(at);
-      Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot add the injectors to the reports in " + folder, e);
+    // First thing after the verdict's summary: which injectors the verdict is made of.
+    VerificationReport.addSection(
+        folder,
+        "injectors",
+        mapper -> json(mapper, injectors),
+        "injectors",
+        html(injectors),
+        "<h2>");
+  }
+
+  static ArrayNode json(ObjectMapper mapper, List<MergedRun.Injector> injectors) {
+    ArrayNode rows = mapper.createArrayNode();
+    for (MergedRun.Injector i : injectors) {
+      ObjectNode row =
+          rows.addObject()
+              .put("index", i.index())
+              .put("state", i.state().label())
+              .put("sent", i.sent())
+              .put("accepted", i.accepted())
+              .put("unanswered", i.unanswered());
+      row.put("gatlingReport", i.gatlingReport());
+      row.put("folder", i.folder() == null ? null : i.folder().toString());
+      row.put("why", i.why());
     }
+    return rows;
   }
 
   static String html(List<MergedRun.Injector> injectors) {

@@ -1,5 +1,6 @@
 package dev.meshhook.load.verification;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -380,34 +381,57 @@ public final class VerificationReport {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f ms", v) : "n/a";
   }
 
-  static final String LATENCY_START = "<!-- webhook latency -->";
-  static final String LATENCY_END = "<!-- /webhook latency -->";
-
   /**
    * Adds the webhook latency as the ledger and Gatling measured it to the folder's reports
    * (replaced when already there). Separate from {@link #write}: Gatling's figure exists only once
    * Gatling has closed its simulation.log, after the verification that wrote the reports.
    */
   public static void addWebhookLatency(Path folder, WebhookLatency latency) {
+    addSection(
+        folder,
+        "webhookLatency",
+        mapper -> latencyJson(mapper, latency),
+        "webhook latency",
+        latencyHtml(latency),
+        "</body>");
+  }
+
+  /**
+   * Adds a section to reports already written: {@code key} in verification.json, and in
+   * verification.html the {@code html} between {@code <!-- name -->} markers, in place of the
+   * section's earlier copy, or else before the first {@code before} in the page (its end when there
+   * is none).
+   */
+  static void addSection(
+      Path folder,
+      String key,
+      java.util.function.Function<ObjectMapper, JsonNode> json,
+      String name,
+      String html,
+      String before) {
     Path jsonFile = folder.resolve(JSON);
     Path htmlFile = folder.resolve(HTML);
     try {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
-      root.set("webhookLatency", latencyJson(mapper, latency));
+      root.set(key, json.apply(mapper));
       Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-      String html = Files.readString(htmlFile, StandardCharsets.UTF_8);
-      int start = html.indexOf(LATENCY_START);
-      int end = html.indexOf(LATENCY_END);
-      String section = LATENCY_START + latencyHtml(latency) + LATENCY_END;
-      html =
+      String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
+      String startMark = "<!-- " + name + " -->";
+      String endMark = "<!-- /" + name + " -->";
+      String section = startMark + html + endMark;
+      int start = page.indexOf(startMark);
+      int end = page.indexOf(endMark);
+      int at = page.indexOf(before);
+      page =
           start >= 0 && end > start
-              ? html.substring(0, start) + section + html.substring(end + LATENCY_END.length())
-              : html.replace("</body>", section + "</body>");
-      Files.writeString(htmlFile, html, StandardCharsets.UTF_8);
+              ? page.substring(0, start) + section + page.substring(end + endMark.length())
+              : at >= 0
+                  ? page.substring(0, at) + section + page.substring(at)
+                  : page.replace("</body>", section + "</body>");
+      Files.writeString(htmlFile, page, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot add the webhook latency to the reports in " + folder, e);
+      throw new UncheckedIOException("cannot add the " + name + " to the reports in " + folder, e);
     }
   }
 
