@@ -58,7 +58,7 @@ public final class CheckerBenchmark {
       List<LedgerEntry> ledger = ledger(runs);
       HistoryReader history =
           new HistoryReader(pg.getJdbcUrl("meshhook_checker", "postgres"), null, null);
-      RunChecker checker = new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 10);
+      RunChecker checker = new RunChecker(SuiteConfig.Allowed.NONE, 10);
       for (int round = 1; round <= ROUNDS; round++) {
         System.gc();
         resetPeakHeap();

@@ -447,7 +447,7 @@ public final class IntakeBenchmark {
                 .mapToLong(e -> e.answeredEpochMs() - e.sentEpochMs())
                 .toArray());
     Verdict verdict =
-        new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 5)
+        new RunChecker(SuiteConfig.Allowed.NONE, 5)
             .check(ids.runTag(), ledger, history.runs(ids.prefix()));
     return new EndToEnd(verdict, answer, engineSide, sent.sent(), sent.notSent());
   }

@@ -16,13 +16,23 @@ public enum Anomaly {
   ORPHAN,
   /** A run whose event log breaks the contract (order, terminal event, status, tenant). */
   EVENT_LOG,
-  /** A run carrying this run's tag whose load id is not in the ledger. */
+  /**
+   * A run no request of the ledger accounts for: one carrying this run's tag whose load id is not
+   * in the ledger, or, on a dedicated target, one created in the load window on the tag's projects
+   * that carries no load id of the tag at all ({@code verify.unaccountedRuns}).
+   */
   UNEXPECTED,
   /**
    * A run whose stored row disagrees with its events folded (status, finished or not), whose fold
    * depends on reading the events in id or timestamp order, or with a step completed twice.
    */
-  REPLAY;
+  REPLAY,
+  /**
+   * A run with a {@code step_succeeded} event that names its step in no dialect the checker reads
+   * (no integer {@code step}, no {@code node.id}), among runs that do: it is not judged at the
+   * replay level, and is counted here rather than passed.
+   */
+  UNREADABLE_STEP_EVENT;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -10,6 +10,7 @@ public record Counts(
     long accepted,
     long rejected,
     long unanswered,
+    long unansweredRan,
     long completed,
     long failed,
     long stuck,
@@ -19,11 +20,13 @@ public record Counts(
     long unexpected,
     long eventLog,
     long replay,
-    long runs) {
+    long runs,
+    long unreadableStepEvent) {
 
   public boolean balanced() {
     return sent == accepted + rejected + unanswered
-        && accepted == completed + failed + stuck + missing + duplicated;
+        && accepted + unansweredRan == completed + failed + stuck + missing + duplicated
+        && unansweredRan <= unanswered;
   }
 
   public long of(Anomaly anomaly) {
@@ -36,6 +39,7 @@ public record Counts(
       case EVENT_LOG -> eventLog;
       case REPLAY -> replay;
       case UNEXPECTED -> unexpected;
+      case UNREADABLE_STEP_EVENT -> unreadableStepEvent;
     };
   }
 }

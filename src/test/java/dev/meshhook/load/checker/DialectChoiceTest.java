@@ -21,12 +21,26 @@ class DialectChoiceTest {
   }
 
   @Test
-  void aMixOrAnUnknownWayLeavesOnlyTheContractLevel() {
+  void anEvenMixOrAnUnknownWayLeavesOnlyTheContractLevel() {
     assertThat(DialectChoice.chosen(new DialectChoice.Evidence(5, 5, 10, 6, 0, 6)).dialect())
         .isEqualTo(Dialect.CONTRACT);
     DialectChoice neither = DialectChoice.chosen(new DialectChoice.Evidence(0, 0, 9, 0, 0, 6));
     assertThat(neither.dialect()).isEqualTo(Dialect.CONTRACT);
-    assertThat(neither.why()).contains("neither dialect reads every step event");
+    assertThat(neither.why()).contains("no dialect reads a clear majority");
+  }
+
+  @Test
+  void oneUnreadableStepEventAmongAThousandKeepsTheDialectThatReadsTheRest() {
+    assertThat(DialectChoice.chosen(new DialectChoice.Evidence(999, 0, 1000, 6, 0, 6)).dialect())
+        .isEqualTo(Dialect.REFERENCE);
+    assertThat(DialectChoice.chosen(new DialectChoice.Evidence(0, 999, 1000, 0, 6, 6)).dialect())
+        .isEqualTo(Dialect.MESHHOOK);
+    // A few events in the other dialect do not switch it either.
+    assertThat(DialectChoice.chosen(new DialectChoice.Evidence(900, 90, 1000, 6, 0, 6)).dialect())
+        .isEqualTo(Dialect.REFERENCE);
+    // Half unreadable is no clear majority.
+    assertThat(DialectChoice.chosen(new DialectChoice.Evidence(500, 0, 1000, 6, 0, 6)).dialect())
+        .isEqualTo(Dialect.CONTRACT);
   }
 
   @Test

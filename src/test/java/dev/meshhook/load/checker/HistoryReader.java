@@ -194,8 +194,17 @@ public final class HistoryReader {
 
   /** As {@link #read(String)}, steps read in {@code dialect}. */
   public TagHistory read(String loadIdPrefix, Dialect dialect) throws SQLException {
+    return read(loadIdPrefix, dialect, 10);
+  }
+
+  /**
+   * As {@link #read(String)}, steps read in {@code dialect}, naming up to {@code maxExamples} runs
+   * whose step events no dialect reads.
+   */
+  public TagHistory read(String loadIdPrefix, Dialect dialect, int maxExamples)
+      throws SQLException {
     try {
-      return TagScan.read(this, loadIdPrefix, dialect);
+      return TagScan.read(this, loadIdPrefix, dialect, maxExamples);
     } catch (SQLException e) {
       throw explained(e);
     }

@@ -24,7 +24,16 @@ public final class ReExecutions {
    * difference, the runs the dialect could not read, and what MeshHook's retries left in the log.
    */
   public record Result(
-      List<Replay.Mismatch> mismatches, NotJudged notJudged, long httpAttempts, long retries) {}
+      List<Replay.Mismatch> mismatches,
+      NotJudged notJudged,
+      long httpAttempts,
+      long retries,
+      NotJudged sequenceOnly) {
+    public Result(
+        List<Replay.Mismatch> mismatches, NotJudged notJudged, long httpAttempts, long retries) {
+      this(mismatches, notJudged, httpAttempts, retries, NotJudged.NONE);
+    }
+  }
 
   /** Every run of the tag whose events its definition does not reproduce, with each difference. */
   public static List<Replay.Mismatch> check(HistoryReader history, String loadIdPrefix)
@@ -40,6 +49,7 @@ public final class ReExecutions {
     }
     List<Replay.Mismatch> found = new ArrayList<>();
     NotJudged.Builder notJudged = new NotJudged.Builder();
+    NotJudged.Builder sequenceOnly = new NotJudged.Builder();
     long[] counted = new long[2];
     try (Connection c = history.connect()) {
       Definitions definitions = Definitions.read(c, dialect);
@@ -47,11 +57,13 @@ public final class ReExecutions {
       TagScan.planForWholeTag(c); // index lookups per run took 41-51 s a million runs, this 32-39 s
       try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
         ps.setString(1, loadIdPrefix);
-        WholeRuns.stream(ps, run -> judge(definitions, run, dialect, found, notJudged, counted));
+        WholeRuns.stream(
+            ps, run -> judge(definitions, run, dialect, found, notJudged, sequenceOnly, counted));
       }
       c.commit();
     }
-    return new Result(List.copyOf(found), notJudged.build(), counted[0], counted[1]);
+    return new Result(
+        List.copyOf(found), notJudged.build(), counted[0], counted[1], sequenceOnly.build());
   }
 
   private static void judge(
@@ -60,22 +72,28 @@ public final class ReExecutions {
       Dialect dialect,
       List<Replay.Mismatch> found,
       NotJudged.Builder notJudged,
+      NotJudged.Builder sequenceOnly,
       long[] counted) {
     Definitions.Parsed parsed = definitions.of(run.workflowId());
-    if (parsed.unreadable()) {
-      notJudged.add(parsed.problem(), run.stored().runId());
-      return;
-    }
     Map<String, Integer> nodes = new java.util.HashMap<>();
     for (ReplayFold.Event e : run.stored().events()) {
       if (e.type().equals("step_succeeded")
           && dialect.successKey(e.payload(), nodes) == Dialect.UNREADABLE) {
-        notJudged.add(dialect.unreadableSuccess(), run.stored().runId());
+        notJudged.add(
+            StepReadings.unreadByAny(List.of(e), dialect) == null
+                ? StepReadings.OTHER_DIALECT.apply(dialect)
+                : StepReadings.NO_DIALECT,
+            run.stored().runId());
         return;
       }
     }
     List<String> differences;
-    if (parsed.problem() != null) {
+    if (parsed.unreadable()) {
+      // Without its definition the run's path cannot be re-executed, but its events still show a
+      // skipped or repeated step, or one after the end: judged on those, and said so.
+      sequenceOnly.add(parsed.problem(), run.stored().runId());
+      differences = StepSequence.problems(run.stored().events(), dialect);
+    } else if (parsed.problem() != null) {
       differences = List.of(parsed.problem());
     } else if (dialect == Dialect.MESHHOOK) {
       GraphWalk.Walk walk = GraphWalk.walk(parsed.graph(), run.stored().events());
@@ -87,7 +105,7 @@ public final class ReExecutions {
     }
     if (!differences.isEmpty()) {
       List<String> named = new ArrayList<>();
-      differences.forEach(d -> named.add("re-executed " + d));
+      differences.forEach(d -> named.add(parsed.unreadable() ? d : "re-executed " + d));
       found.add(
           new Replay.Mismatch(run.stored().loadId(), run.stored().runId(), List.copyOf(named)));
     }

@@ -5,9 +5,12 @@ import java.util.List;
 
 /**
  * How far the dialect level reached: the dialect it was judged in and why, how many of the tag's
- * runs it judged, the runs it did not judge and why, and what the MeshHook dialect counted of
- * attempts and retries. A run not judged is no mismatch and no pass; under a dialect the user
- * named, it makes the verdict unknown.
+ * runs it judged, the runs it did not judge and why, the runs whose step events no dialect reads
+ * ({@code unreadable}, a finding of their own), the runs whose definition the re-execution could
+ * not read and that were judged by their step sequence alone ({@code sequenceOnly}), and what the
+ * MeshHook dialect counted of attempts and retries. A run not judged is no mismatch and no pass;
+ * under a dialect the user named it makes the verdict unknown, and a replay level that judged no
+ * run at all is unknown whoever chose the dialect.
  */
 public record ReplayCoverage(
     DialectChoice choice,
@@ -15,11 +18,23 @@ public record ReplayCoverage(
     NotJudged notJudged,
     boolean reExecuted,
     long httpAttempts,
-    long retries) {
+    long retries,
+    Tally unreadable,
+    NotJudged sequenceOnly) {
 
   /** Nothing was read (the database could not be). */
   public static final ReplayCoverage NONE =
-      new ReplayCoverage(null, 0, NotJudged.NONE, false, 0, 0);
+      new ReplayCoverage(null, 0, NotJudged.NONE, false, 0, 0, Tally.NONE, NotJudged.NONE);
+
+  public ReplayCoverage(
+      DialectChoice choice,
+      long runs,
+      NotJudged notJudged,
+      boolean reExecuted,
+      long httpAttempts,
+      long retries) {
+    this(choice, runs, notJudged, reExecuted, httpAttempts, retries, Tally.NONE, NotJudged.NONE);
+  }
 
   public long judged() {
     return choice == null || choice.dialect() == Dialect.CONTRACT
@@ -32,14 +47,25 @@ public record ReplayCoverage(
   }
 
   /**
-   * Why the verdict is unknown: the user named a dialect the target's runs are not written in. Null
-   * when it is not.
+   * Why the verdict is unknown at the replay level: it judged none of the tag's runs, or the user
+   * named a dialect the target's runs are not written in. Null when it is not.
    */
   public String unknownBecause() {
-    if (choice == null
-        || !choice.named()
-        || choice.dialect() == Dialect.CONTRACT
-        || notJudged.isEmpty()) {
+    if (choice == null || runs == 0) {
+      return null; // nothing read (the verdict says why), or no run to judge
+    }
+    if (judged() == 0) {
+      return "replay: judged on 0 of "
+          + runs
+          + " runs ("
+          + reasons()
+          + "), so nothing proves the runs' events replay to what is stored; "
+          + (choice.named() && choice.dialect() == Dialect.CONTRACT
+              ? "name the target's dialect (verify.dialect=reference or meshhook) or set"
+                  + " verify.dialect=auto"
+              : "the checker reads steps named by an integer 'step' or a 'node.id'");
+    }
+    if (!choice.named() || choice.dialect() == Dialect.CONTRACT || notJudged.isEmpty()) {
       return null;
     }
     return "verify.dialect="
@@ -82,8 +108,30 @@ public record ReplayCoverage(
         choice.dialect() == Dialect.MESHHOOK && reExecuted
             ? "; " + httpAttempts + " http attempt(s), " + retries + " retried step(s)"
             : "";
+    String sequence =
+        sequenceOnly.isEmpty()
+            ? ""
+            : "; by step sequence only (gaps, repeats, steps after the end), not re-executed: "
+                + sequenceOnly.runs()
+                + " run(s) ("
+                + String.join("; ", sequenceOnly.byReason().keySet())
+                + ")";
+    String unread =
+        unreadable.count() == 0
+            ? ""
+            : "; "
+                + unreadable.count()
+                + " run(s) with a step event no dialect reads (unreadable-step-event)";
     if (notJudged.isEmpty()) {
-      return "replay: judged on " + judged() + " of " + runs + " runs" + in + counted;
+      return "replay: judged on "
+          + judged()
+          + " of "
+          + runs
+          + " runs"
+          + in
+          + sequence
+          + unread
+          + counted;
     }
     return "replay: judged on "
         + judged()
@@ -96,6 +144,8 @@ public record ReplayCoverage(
         + " run(s) ("
         + reasons()
         + ")"
+        + sequence
+        + unread
         + counted;
   }
 }

@@ -46,13 +46,28 @@ public final class RunChecker {
 
   /**
    * As {@link #check(LedgerReader.Ledger, List, List)}, with how far the dialect level reached: a
-   * named dialect the runs are not written in makes an otherwise clean verdict unknown.
+   * named dialect the runs are not written in, or a replay level that judged no run, makes an
+   * otherwise clean verdict unknown.
    */
   public Verdict check(
       LedgerReader.Ledger read,
       List<RunRecord> runs,
       List<Replay.Mismatch> replay,
       ReplayCoverage coverage) {
+    return check(read, runs, replay, coverage, Tally.NONE);
+  }
+
+  /**
+   * The whole judgement, with the runs created in the load window that no request of the ledger
+   * accounts for ({@code unaccounted}, each an unexpected run; {@link Tally#notLooked} where the
+   * target is shared and nobody looked).
+   */
+  public Verdict check(
+      LedgerReader.Ledger read,
+      List<RunRecord> runs,
+      List<Replay.Mismatch> replay,
+      ReplayCoverage coverage,
+      Tally unaccounted) {
     String runTag = read.runTag();
     List<LedgerEntry> ledger = read.entries();
     Map<String, List<RunRecord>> byLoadId = new HashMap<>();
@@ -65,15 +80,23 @@ public final class RunChecker {
       examples.put(a, new ArrayList<>());
       counts.put(a, 0L);
     }
-    long accepted = 0, rejected = 0, unanswered = 0, completed = 0;
+    long accepted = 0, rejected = 0, unanswered = 0, unansweredRan = 0, completed = 0;
     long[] e2e = new long[ledger.size()];
     int e2eCount = 0;
     Map<String, Boolean> inLedger = new HashMap<>(ledger.size() * 2);
     for (LedgerEntry request : ledger) {
       inLedger.put(request.loadId(), Boolean.TRUE);
       List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
+      String answer;
       if (!request.answered()) {
-        unanswered++; // no answer: either outcome is legal, nothing to judge
+        unanswered++;
+        if (found.isEmpty()) {
+          continue; // no answer and no run: either was legal, nothing to judge
+        }
+        // The engine died between its commit and its answer: what it committed is judged like an
+        // accepted request's, or two runs and an unfinished one would pass unseen.
+        unansweredRan++;
+        answer = "no answer, ";
       } else if (!request.accepted()) {
         rejected++;
         if (!found.isEmpty()) {
@@ -88,8 +111,10 @@ public final class RunChecker {
                   + found.get(0).runId()
                   + ")");
         }
+        continue;
       } else {
         accepted++;
+        answer = "";
         if (found.isEmpty()) {
           note(
               counts,
@@ -97,36 +122,37 @@ public final class RunChecker {
               Anomaly.MISSING,
               request.loadId()
                   + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
-        } else if (found.size() > 1) {
-          note(
-              counts,
-              examples,
-              Anomaly.DUPLICATED,
-              request.loadId() + " (" + found.size() + " runs)");
-        } else {
-          RunRecord run = found.get(0);
-          if (!run.terminal()) {
-            note(
-                counts,
-                examples,
-                Anomaly.STUCK,
-                request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
-          } else {
-            if ("succeeded".equals(run.status())) {
-              completed++;
-            } else {
-              note(
-                  counts,
-                  examples,
-                  Anomaly.FAILED,
-                  request.loadId() + " (run " + run.runId() + " " + run.status() + ")");
-            }
-            if (run.finishedAt() != null) {
-              e2e[e2eCount++] =
-                  Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
-            }
-          }
+          continue;
         }
+      }
+      if (found.size() > 1) {
+        note(
+            counts,
+            examples,
+            Anomaly.DUPLICATED,
+            request.loadId() + " (" + answer + found.size() + " runs)");
+        continue;
+      }
+      RunRecord run = found.get(0);
+      if (!run.terminal()) {
+        note(
+            counts,
+            examples,
+            Anomaly.STUCK,
+            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
+        continue;
+      }
+      if ("succeeded".equals(run.status())) {
+        completed++;
+      } else {
+        note(
+            counts,
+            examples,
+            Anomaly.FAILED,
+            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
+      }
+      if (run.finishedAt() != null && request.answered()) {
+        e2e[e2eCount++] = Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
       }
     }
     for (RunRecord run : runs) {
@@ -142,6 +168,15 @@ public final class RunChecker {
             run.loadId() + " (run " + run.runId() + "): " + problem);
       }
     }
+    unaccounted.examples().forEach(e -> note(counts, examples, Anomaly.UNEXPECTED, e));
+    counts.merge(
+        Anomaly.UNEXPECTED, unaccounted.count() - unaccounted.examples().size(), Long::sum);
+    Tally unreadable = coverage.unreadable();
+    unreadable.examples().forEach(e -> note(counts, examples, Anomaly.UNREADABLE_STEP_EVENT, e));
+    counts.merge(
+        Anomaly.UNREADABLE_STEP_EVENT,
+        unreadable.count() - unreadable.examples().size(),
+        Long::sum);
     for (Replay.Mismatch m : replay) {
       note(counts, examples, Anomaly.REPLAY, m.describe());
     }
@@ -151,6 +186,7 @@ public final class RunChecker {
             accepted,
             rejected,
             unanswered,
+            unansweredRan,
             completed,
             counts.get(Anomaly.FAILED),
             counts.get(Anomaly.STUCK),
@@ -160,9 +196,14 @@ public final class RunChecker {
             counts.get(Anomaly.UNEXPECTED),
             counts.get(Anomaly.EVENT_LOG),
             counts.get(Anomaly.REPLAY),
-            runs.size());
+            runs.size(),
+            counts.get(Anomaly.UNREADABLE_STEP_EVENT));
     Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
     Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
+    List<String> notLooked =
+        unaccounted.notJudged() == null
+            ? List.of()
+            : List.of("unaccounted runs: " + unaccounted.notJudged());
     if (!c.balanced() || !read.defects().isEmpty()) {
       // The harness lost count (a load id reused, an answer to nothing): no verdict about the
       // target.
@@ -175,7 +216,8 @@ public final class RunChecker {
           c,
           findings,
           latency,
-          coverage);
+          coverage,
+          notLooked);
     }
     List<String> failed = new ArrayList<>();
     findings
@@ -189,14 +231,34 @@ public final class RunChecker {
             });
     if (!failed.isEmpty()) {
       return new Verdict(
-          Verdict.Outcome.FAIL, String.join(", ", failed), runTag, c, findings, latency, coverage);
+          Verdict.Outcome.FAIL,
+          String.join(", ", failed),
+          runTag,
+          c,
+          findings,
+          latency,
+          coverage,
+          notLooked);
     }
+    List<String> unknown = new ArrayList<>();
     String nothing = nothingToJudge(ledger, c);
-    if (nothing == null) {
-      nothing = coverage.unknownBecause();
+    if (nothing != null) {
+      unknown.add(nothing);
     }
-    return nothing != null
-        ? new Verdict(Verdict.Outcome.UNKNOWN, nothing, runTag, c, findings, latency, coverage)
+    String replayLevel = coverage.unknownBecause();
+    if (replayLevel != null) {
+      unknown.add(replayLevel);
+    }
+    return !unknown.isEmpty()
+        ? new Verdict(
+            Verdict.Outcome.UNKNOWN,
+            String.join("; ", unknown),
+            runTag,
+            c,
+            findings,
+            latency,
+            coverage,
+            notLooked)
         : new Verdict(
             Verdict.Outcome.PASS,
             "every accepted webhook became exactly one finished run",
@@ -204,10 +266,14 @@ public final class RunChecker {
             c,
             findings,
             latency,
-            coverage);
+            coverage,
+            notLooked);
   }
 
-  /** Why a run with no finding still proves nothing, or null when it does. */
+  /**
+   * Why a run with no finding still proves nothing, or null when it does: a verdict that every
+   * accepted webhook became one finished run, over no accepted webhook, is a verdict over nothing.
+   */
   private static String nothingToJudge(List<LedgerEntry> ledger, Counts c) {
     if (c.sent() == 0) {
       return "nothing was sent, so there is nothing to verify";
@@ -218,16 +284,18 @@ public final class RunChecker {
     // Only a run with nothing accepted pays for this second look at the ledger.
     long meantToBeAccepted =
         ledger.stream().filter(e -> e.expectedStatus() >= 200 && e.expectedStatus() < 300).count();
-    if (meantToBeAccepted > 0) {
-      return "none of the "
-          + meantToBeAccepted
-          + " webhooks meant to be accepted was accepted ("
-          + c.rejected()
-          + " rejected, "
-          + c.unanswered()
-          + " unanswered), so no run could be verified";
+    if (meantToBeAccepted == 0) {
+      return null; // every request was meant to be refused: that no run came of one is judged
     }
-    return null;
+    return "none of the "
+        + c.sent()
+        + " webhooks sent was accepted ("
+        + meantToBeAccepted
+        + " meant to be; "
+        + c.rejected()
+        + " rejected, "
+        + c.unanswered()
+        + " unanswered), so no run could be verified";
   }
 
   /** The first way this run's event log breaks the contract, or null. */
@@ -237,6 +305,10 @@ public final class RunChecker {
     }
     if (run.outOfOrder() > 0) {
       return run.outOfOrder() + " event(s) with a timestamp before the previous one";
+    }
+    if (run.workflowProjectId() == null) {
+      return "its workflow definition is not in workflow_definitions, so its tenant cannot be"
+          + " held against the workflow's";
     }
     if (!run.projectId().equals(run.workflowProjectId())) {
       return "run belongs to tenant "
@@ -299,6 +371,7 @@ public final class RunChecker {
       case EVENT_LOG -> allowed.eventLog();
       case UNEXPECTED -> allowed.unexpected();
       case REPLAY -> allowed.replay();
+      case UNREADABLE_STEP_EVENT -> allowed.unreadableStepEvent();
     };
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 public class RunCheckerTest {
   private static final UUID TENANT = UUID.randomUUID();
-  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+  private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
   private static final long T0 = 1_700_000_000_000L;
 
   private final List<LedgerEntry> ledger = new ArrayList<>();
@@ -80,14 +80,14 @@ public class RunCheckerTest {
     runs.add(run("tag-a-2", "succeeded"));
     Verdict v = check(NONE);
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
-    assertThat(v.counts()).isEqualTo(new Counts(3, 2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2));
+    assertThat(v.counts()).isEqualTo(new Counts(3, 2, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0));
     assertThat(v.endToEnd().p99()).isEqualTo(100);
   }
 
   @Test
   void classifiesEachAnomalyOncePerRequest() {
     oneOfEachRequestAnomaly();
-    request("tag-a-6", 0); // unanswered, and its run exists: not an anomaly
+    request("tag-a-6", 0); // unanswered, and its one run finished: judged, and completed
     runs.add(run("tag-a-6", "succeeded"));
     Verdict v = check(NONE);
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
@@ -104,7 +104,8 @@ public class RunCheckerTest {
               c.unanswered(),
               c.completed()
             })
-        .containsExactly(1, 1, 1, 1, 1, 1, 1, 0);
+        .containsExactly(1, 1, 1, 1, 1, 1, 1, 1);
+    assertThat(c.unansweredRan()).isEqualTo(1);
     assertThat(v.findings().get(Anomaly.MISSING).examples()).containsExactly("tag-a-1");
     assertThat(v.findings().get(Anomaly.DUPLICATED).examples()).containsExactly("tag-a-2 (2 runs)");
     assertThat(v.reason()).contains("1 missing (allowed 0)").contains("1 orphan (allowed 0)");
@@ -117,7 +118,7 @@ public class RunCheckerTest {
       runs.add(run("tag-a-" + i, "failed"));
     }
     assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
-    Verdict tolerant = check(new SuiteConfig.Allowed(5, 0, 0, 0, 0, 0, 0, 0));
+    Verdict tolerant = check(new SuiteConfig.Allowed(5, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(tolerant.outcome()).isEqualTo(Verdict.Outcome.PASS);
     assertThat(tolerant.findings().get(Anomaly.FAILED).count()).isEqualTo(5);
     assertThat(tolerant.findings().get(Anomaly.FAILED).examples()).hasSize(2);
@@ -159,11 +160,11 @@ public class RunCheckerTest {
 
   @Test
   void countsBalanceOnlyWhenEveryRequestIsInExactlyOneClass() {
-    assertThat(new Counts(3, 2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2).balanced()).isTrue();
-    assertThat(new Counts(3, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2).balanced())
+    assertThat(new Counts(3, 2, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0).balanced()).isTrue();
+    assertThat(new Counts(3, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0).balanced())
         .as("a request in no class")
         .isFalse();
-    assertThat(new Counts(2, 2, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2).balanced())
+    assertThat(new Counts(2, 2, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0).balanced())
         .as("a request in two classes")
         .isFalse();
   }
@@ -183,7 +184,7 @@ public class RunCheckerTest {
     assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
     assertThat(v.reason())
         .isEqualTo(
-            "none of the 2 webhooks meant to be accepted was accepted (1 rejected, 1 unanswered), so no run could be verified");
+            "none of the 2 webhooks sent was accepted (2 meant to be; 1 rejected, 1 unanswered), so no run could be verified");
   }
 
   @Test
@@ -252,13 +253,24 @@ public class RunCheckerTest {
                 "tag-a-6",
                 good.runId().toString(),
                 List.of("status stored succeeded, replayed running")));
+    // and one run whose step event no dialect reads
+    ReplayCoverage unreadable =
+        new ReplayCoverage(
+            null,
+            0,
+            NotJudged.NONE,
+            false,
+            0,
+            0,
+            new Tally(1, List.of("tag-a-6"), null),
+            NotJudged.NONE);
     Map<Anomaly, Integer> one = new EnumMap<>(Anomaly.class);
     for (Anomaly a : Anomaly.values()) {
       one.put(a, 1);
     }
     Verdict allowed =
         new RunChecker(allowance(one::get), 10)
-            .check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+            .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
     assertThat(allowed.findings().values())
         .allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
     assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
@@ -266,7 +278,7 @@ public class RunCheckerTest {
     one.put(tight, 0);
     Verdict failed =
         new RunChecker(allowance(one::get), 10)
-            .check(new LedgerReader.Ledger("tag", ledger), runs, replay);
+            .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
     assertThat(failed.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     assertThat(failed.reason()).isEqualTo("1 " + tight.label() + " (allowed 0)");
     assertThat(Arrays.stream(Anomaly.values()).filter(a -> !failed.ok(a))).containsExactly(tight);
@@ -285,7 +297,8 @@ public class RunCheckerTest {
         n.applyAsInt(Anomaly.ORPHAN),
         n.applyAsInt(Anomaly.EVENT_LOG),
         n.applyAsInt(Anomaly.UNEXPECTED),
-        n.applyAsInt(Anomaly.REPLAY));
+        n.applyAsInt(Anomaly.REPLAY),
+        n.applyAsInt(Anomaly.UNREADABLE_STEP_EVENT));
   }
 
   @Test

@@ -28,11 +28,16 @@ final class TagJudge {
       UUID projectId,
       UUID workflowProjectId) {}
 
+  /**
+   * {@code unreadable}: the runs with a success the dialect did not read, for a second look at
+   * whether any dialect reads it ({@link StepReadings}); never judged at the replay level.
+   */
   record Result(
       List<RunRecord> runs,
       List<Replay.Mismatch> replay,
       List<UUID> judgeFully,
-      NotJudged notJudged) {}
+      NotJudged notJudged,
+      List<StoredRow> unreadable) {}
 
   private TagJudge() {}
 
@@ -91,13 +96,16 @@ final class TagJudge {
     java.util.Set<UUID> judgeFully =
         new java.util.LinkedHashSet<>(); // a run's two rows may fall in two slices
     NotJudged.Builder notJudged = new NotJudged.Builder();
+    java.util.Map<UUID, StoredRow> unreadable = new java.util.LinkedHashMap<>();
     for (Result part : parts) {
       runs.addAll(part.runs());
       replay.addAll(part.replay());
       judgeFully.addAll(part.judgeFully());
       notJudged.addAll(part.notJudged());
+      part.unreadable().forEach(row -> unreadable.putIfAbsent(row.runId(), row));
     }
-    return new Result(runs, replay, List.copyOf(judgeFully), notJudged.build());
+    return new Result(
+        runs, replay, List.copyOf(judgeFully), notJudged.build(), List.copyOf(unreadable.values()));
   }
 
   private static int from(int slice, int slices, int rows) {
@@ -116,6 +124,7 @@ final class TagJudge {
     List<RunRecord> runs = new ArrayList<>(to - from);
     List<Replay.Mismatch> replay = new ArrayList<>();
     List<UUID> judgeFully = new ArrayList<>();
+    List<StoredRow> unreadable = new ArrayList<>();
     RunLog log = new RunLog();
     ReplayFold.Progress progress = new ReplayFold.Progress();
     for (int i = from; i < to; i++) {
@@ -126,25 +135,27 @@ final class TagJudge {
       }
       events.copy(slot, log);
       int copies = rowsOfRun[slot];
-      if (row.workflowProjectId() != null) {
-        runs.add(
-            new RunRecord(
-                row.loadId(),
-                row.runId(),
-                row.status(),
-                row.startedAt(),
-                row.finishedAt(),
-                row.projectId(),
-                row.workflowProjectId(),
-                log.size() * copies,
-                log.terminalEvents() * copies,
-                log.lastTerminalType(),
-                log.firstIsRunCreated(),
-                log.endsWithTerminal(),
-                log.outOfOrder()));
-      }
-      if (dialect == Dialect.CONTRACT || log.unreadable()) {
+      // A run whose definition row is gone is still this request's run: kept, so its request is not
+      // called missing, and its event log is held to the contract (no definition is a finding).
+      runs.add(
+          new RunRecord(
+              row.loadId(),
+              row.runId(),
+              row.status(),
+              row.startedAt(),
+              row.finishedAt(),
+              row.projectId(),
+              row.workflowProjectId(),
+              log.size() * copies,
+              log.terminalEvents() * copies,
+              log.lastTerminalType(),
+              log.firstIsRunCreated(),
+              log.endsWithTerminal(),
+              log.outOfOrder()));
+      if (dialect == Dialect.CONTRACT) {
         notJudged.add(dialect.unreadableSuccess(), row.runId().toString());
+      } else if (log.unreadable()) {
+        unreadable.add(row);
       } else if (copies > 1 || log.outOfOrder() > 0) {
         judgeFully.add(row.runId());
       } else {
@@ -157,6 +168,6 @@ final class TagJudge {
             .ifPresent(replay::add);
       }
     }
-    return new Result(runs, replay, judgeFully, notJudged.build());
+    return new Result(runs, replay, judgeFully, notJudged.build(), unreadable);
   }
 }

@@ -61,7 +61,8 @@ public final class TagScan {
 
   private TagScan() {}
 
-  static TagHistory read(HistoryReader history, String loadIdPrefix, Dialect dialect)
+  static TagHistory read(
+      HistoryReader history, String loadIdPrefix, Dialect dialect, int maxExamples)
       throws SQLException {
     ExecutorService rowReader =
         Executors.newSingleThreadExecutor(
@@ -78,19 +79,34 @@ public final class TagScan {
       RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
       TagJudge.Result judged = TagJudge.judge(await(rows), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
-      if (!judged.judgeFully().isEmpty()) {
+      NotJudged notJudged = judged.notJudged();
+      Tally unreadable = Tally.NONE;
+      if (!judged.unreadable().isEmpty() || !judged.judgeFully().isEmpty()) {
         try (Statement st = rowsConnection.createStatement()) {
           st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
         }
+      }
+      if (!judged.judgeFully().isEmpty()) {
         replay.addAll(
             Replay.judgeFully(rowsConnection, loadIdPrefix, judged.judgeFully(), dialect));
+      }
+      if (!judged.unreadable().isEmpty()) {
+        StepReadings.Result readings =
+            StepReadings.read(
+                rowsConnection,
+                loadIdPrefix,
+                judged.unreadable().stream().map(TagJudge.StoredRow::runId).toList(),
+                dialect,
+                maxExamples);
+        notJudged = notJudged.and(readings.notJudged());
+        unreadable = readings.unreadable();
       }
       replay.sort(
           Comparator.comparing(
               Replay.Mismatch::runId)); // run id order, as the database orders uuids
       rowsConnection.commit();
       eventsConnection.commit();
-      return new TagHistory(judged.runs(), List.copyOf(replay), judged.notJudged());
+      return new TagHistory(judged.runs(), List.copyOf(replay), notJudged, unreadable);
     } finally {
       rowReader.shutdownNow();
     }

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What the checker concluded. {@code UNKNOWN} means it could not tell (the ledger does not balance,
- * the database was unreachable): never a silent pass.
+ * the database was unreachable): never a silent pass. {@code notJudged} names each look the checker
+ * did not take on this target, and why (a shared target's unaccounted runs): neither a pass nor a
+ * failure, said plainly.
  */
 public record Verdict(
     Outcome outcome,
@@ -14,7 +16,19 @@ public record Verdict(
     Counts counts,
     Map<Anomaly, Finding> findings,
     Latency endToEnd,
-    ReplayCoverage coverage) {
+    ReplayCoverage coverage,
+    List<String> notJudged) {
+
+  public Verdict(
+      Outcome outcome,
+      String reason,
+      String runTag,
+      Counts counts,
+      Map<Anomaly, Finding> findings,
+      Latency endToEnd,
+      ReplayCoverage coverage) {
+    this(outcome, reason, runTag, counts, findings, endToEnd, coverage, List.of());
+  }
 
   public Verdict(
       Outcome outcome,

@@ -126,13 +126,24 @@ public record SuiteConfig(
       int examples,
       Allowed allow,
       boolean reExecute,
-      DialectSetting dialect) {
+      DialectSetting dialect,
+      boolean sharedTarget) {
     public Verify(Duration drainTimeout, int examples, Allowed allow) {
       this(drainTimeout, examples, allow, true, DialectSetting.AUTO);
     }
 
     public Verify(Duration drainTimeout, int examples, Allowed allow, boolean reExecute) {
       this(drainTimeout, examples, allow, reExecute, DialectSetting.AUTO);
+    }
+
+    /** A dedicated target: runs in the load window that no request accounts for are counted. */
+    public Verify(
+        Duration drainTimeout,
+        int examples,
+        Allowed allow,
+        boolean reExecute,
+        DialectSetting dialect) {
+      this(drainTimeout, examples, allow, reExecute, dialect, false);
     }
   }
 
@@ -161,7 +172,11 @@ public record SuiteConfig(
       int orphan,
       int eventLog,
       int unexpected,
-      int replay) {}
+      int replay,
+      int unreadableStepEvent) {
+    /** Nothing tolerated: every default. */
+    public static final Allowed NONE = new Allowed(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
 
   /**
    * An open-model load shape: a linear ramp from 1/s to {@code rate}, then {@code rate} for {@code
@@ -247,9 +262,11 @@ public record SuiteConfig(
                 s.intAtLeast("verify.allow.orphan", 0),
                 s.intAtLeast("verify.allow.eventLog", 0),
                 s.intAtLeast("verify.allow.unexpected", 0),
-                s.intAtLeast("verify.allow.replay", 0)),
+                s.intAtLeast("verify.allow.replay", 0),
+                s.intAtLeast("verify.allow.unreadableStepEvent", 0)),
             s.bool("verify.reExecute"),
-            s.choice("verify.dialect", DialectSetting.class, DialectSetting::flag));
+            s.choice("verify.dialect", DialectSetting.class, DialectSetting::flag),
+            s.bool("verify.sharedTarget"));
     boolean quick = s.bool("quick");
     double warnMargin = s.between("classification.warnMargin", 0, 1);
     OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));

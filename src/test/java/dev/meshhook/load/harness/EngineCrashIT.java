@@ -84,8 +84,7 @@ class EngineCrashIT {
       // Lease (2 s) taken over, the call made again (4 s), the run finished.
       awaitEvents(engine, inFlightRun, "run_completed", 1);
       SuiteConfig.Verify options =
-          new SuiteConfig.Verify(
-              Duration.ofSeconds(60), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
+          new SuiteConfig.Verify(Duration.ofSeconds(60), 10, SuiteConfig.Allowed.NONE);
       verdict =
           Verification.run(
                   folder,

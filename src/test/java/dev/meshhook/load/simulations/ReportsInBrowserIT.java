@@ -148,8 +148,7 @@ class ReportsInBrowserIT {
     Verification.run(
         folder,
         new HistoryReader("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "nobody", ""),
-        new SuiteConfig.Verify(
-            Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0)),
+        new SuiteConfig.Verify(Duration.ofSeconds(1), 10, SuiteConfig.Allowed.NONE),
         new Verification.Profile(
             "ChaosSimulation", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2));
 

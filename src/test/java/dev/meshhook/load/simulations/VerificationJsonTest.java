@@ -30,8 +30,7 @@ class VerificationJsonTest {
     new VerificationReport()
         .write(
             folder,
-            new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 3)
-                .check("t", List.of(), List.of()),
+            new RunChecker(SuiteConfig.Allowed.NONE, 3).check("t", List.of(), List.of()),
             HttpFigures.of(List.of()),
             classification,
             new VerificationReport.Context(

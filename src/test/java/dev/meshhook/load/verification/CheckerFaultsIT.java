@@ -31,7 +31,7 @@ class CheckerFaultsIT {
   private static final int SENT = 40;
   private static final int BAD_EVERY = 5;
   private static final int FAULT_EVERY = 4;
-  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+  private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
   @TempDir Path folder;
 

@@ -46,7 +46,7 @@ class PoolerIT {
   private static final int BAD_EVERY = 5;
   private static final int FAULT_EVERY = 4;
   private static final int AT_ONCE = 4;
-  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+  private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
   @TempDir Path folder;
 

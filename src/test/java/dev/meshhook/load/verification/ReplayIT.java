@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * caught by replaying its events, named with the field and both values, and no other run is.
  */
 class ReplayIT {
-  private static final SuiteConfig.Allowed NONE = new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0);
+  private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
   @TempDir Path folder;
 

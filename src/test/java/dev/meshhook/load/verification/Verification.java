@@ -12,6 +12,8 @@ import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.RunChecker;
 import dev.meshhook.load.checker.RunRecord;
 import dev.meshhook.load.checker.TagHistory;
+import dev.meshhook.load.checker.Tally;
+import dev.meshhook.load.checker.UnaccountedRuns;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.SuiteConfig;
@@ -40,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One verification of one run folder: ledger + database history, judged, reported. Used at the end
@@ -202,7 +205,7 @@ public final class Verification {
         } else {
           DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
           System.out.println("checker: dialect " + dialect.describe());
-          TagHistory found = history.read(prefix, dialect.dialect());
+          TagHistory found = history.read(prefix, dialect.dialect(), options.examples());
           // Runs a probe made are the probes' to judge: to the ledger they are no request of its.
           Set<String> probeIds = probeLedger.probeIds();
           Map<String, Integer> runsByProbe = new HashMap<>();
@@ -233,10 +236,26 @@ public final class Verification {
                   found.notJudged().and(reExecuted.notJudged()),
                   options.reExecute(),
                   reExecuted.httpAttempts(),
-                  reExecuted.retries());
+                  reExecuted.retries(),
+                  found.unreadable(),
+                  reExecuted.sequenceOnly());
+          Tally unaccounted =
+              options.sharedTarget()
+                  ? Tally.notLooked(
+                      "verify.sharedTarget=true: others' runs may share the target's projects")
+                  : UnaccountedRuns.read(
+                      history,
+                      prefix,
+                      found.runs().stream().map(RunRecord::projectId).collect(Collectors.toSet()),
+                      found.runs().stream()
+                          .map(RunRecord::startedAt)
+                          .filter(java.util.Objects::nonNull)
+                          .min(java.util.Comparator.naturalOrder())
+                          .orElse(null),
+                      options.examples());
           verdict =
               new RunChecker(options.allow(), options.examples())
-                  .check(ledger, runs, replay, coverage);
+                  .check(ledger, runs, replay, coverage, unaccounted);
         }
       } catch (SQLException e) {
         verdict =
@@ -299,6 +318,7 @@ public final class Verification {
                 timelines);
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
+    verdict.notJudged().forEach(n -> System.out.println("not judged: " + n));
     if (probes.probed()) {
       System.out.println(probes.summary());
     }
@@ -325,7 +345,8 @@ public final class Verification {
         verdict.counts(),
         verdict.findings(),
         verdict.endToEnd(),
-        verdict.coverage());
+        verdict.coverage(),
+        verdict.notJudged());
   }
 
   /** The error for the reason line; its stack goes to stderr, for whoever fixes the cause. */

@@ -133,11 +133,14 @@ public final class VerificationReport {
     Counts c = v.counts();
     return String.format(
         Locale.ROOT,
-        "verification: %s - %,d sent, %,d accepted = %,d completed + %,d failed + %,d stuck + %,d missing + %,d duplicated;"
-            + " %,d rejected (%,d orphan), %,d unanswered; %,d event-log findings, %,d replay mismatches, %,d unexpected; end-to-end %s%s",
+        "verification: %s - %,d sent, %,d accepted%s = %,d completed + %,d failed + %,d stuck + %,d missing + %,d duplicated;"
+            + " %,d rejected (%,d orphan), %,d unanswered%s; %,d event-log findings, %,d replay mismatches, %,d unexpected%s; end-to-end %s%s",
         v.outcome(),
         c.sent(),
         c.accepted(),
+        c.unansweredRan() == 0
+            ? ""
+            : String.format(Locale.ROOT, " + %,d unanswered that ran", c.unansweredRan()),
         c.completed(),
         c.failed(),
         c.stuck(),
@@ -146,9 +149,15 @@ public final class VerificationReport {
         c.rejected(),
         c.orphan(),
         c.unanswered(),
+        c.unansweredRan() == 0
+            ? ""
+            : String.format(Locale.ROOT, " (%,d made a run)", c.unansweredRan()),
         c.eventLog(),
         c.replay(),
         c.unexpected(),
+        c.unreadableStepEvent() == 0
+            ? ""
+            : String.format(Locale.ROOT, ", %,d unreadable-step-event", c.unreadableStepEvent()),
         v.endToEnd().describe(),
         v.outcome() == Verdict.Outcome.PASS ? "" : " -> " + v.reason());
   }
@@ -170,6 +179,8 @@ public final class VerificationReport {
     }
     JsonFigures.latency(root.putObject("endToEndMillis"), v.endToEnd());
     root.set("replay", replayJson(v.coverage()));
+    ArrayNode notJudged = root.putArray("notJudged");
+    v.notJudged().forEach(notJudged::add);
     ArrayNode anomalies = root.putArray("anomalies");
     for (Map.Entry<Anomaly, Verdict.Finding> e : v.findings().entrySet()) {
       Verdict.Finding f = e.getValue();
@@ -198,6 +209,8 @@ public final class VerificationReport {
     r.put("notJudged", coverage.notJudgedRuns());
     ObjectNode reasons = r.putObject("notJudgedReasons");
     coverage.notJudged().counts().forEach(reasons::put);
+    r.put("unreadableStepEvents", coverage.unreadable().count());
+    r.put("judgedBySequenceOnly", coverage.sequenceOnly().runs());
     r.put("httpAttempts", coverage.httpAttempts());
     r.put("retries", coverage.retries());
     return r;
@@ -292,7 +305,7 @@ public final class VerificationReport {
         b.append(String.format(Locale.ROOT, "<td>%,d</td>", n));
       }
       b.append(
-              "</tr></table><p>sent = accepted + rejected + unanswered; accepted = completed + failed + stuck + missing + duplicated: ")
+              "</tr></table><p>sent = accepted + rejected + unanswered; accepted + unanswered that made a run = completed + failed + stuck + missing + duplicated: ")
           .append(
               c.balanced()
                   ? "<span class=ok>balanced</span>"

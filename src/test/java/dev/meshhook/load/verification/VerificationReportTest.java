@@ -47,8 +47,7 @@ class VerificationReportTest {
               false,
               0));
     }
-    return new RunChecker(new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0), 3)
-        .check("tag", ledger, runs);
+    return new RunChecker(SuiteConfig.Allowed.NONE, 3).check("tag", ledger, runs);
   }
 
   @Test

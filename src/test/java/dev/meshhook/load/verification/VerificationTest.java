@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VerificationTest {
   private static final SuiteConfig.Verify OPTIONS =
-      new SuiteConfig.Verify(
-          Duration.ofSeconds(1), 10, new SuiteConfig.Allowed(0, 0, 0, 0, 0, 0, 0, 0));
+      new SuiteConfig.Verify(Duration.ofSeconds(1), 10, SuiteConfig.Allowed.NONE);
   private static final SuiteConfig.Thresholds THRESHOLDS =
       new SuiteConfig.Thresholds(2000, 5000, 1, 90);
 
