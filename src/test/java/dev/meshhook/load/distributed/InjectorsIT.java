@@ -1,5 +1,6 @@
 package dev.meshhook.load.distributed;
 
+import static dev.meshhook.load.testing.JsonRead.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,14 +85,14 @@ class InjectorsIT {
         union.addAll(own);
         JsonNode row = report.path("injectors").get(i);
         assertThat(row.path("state").asText()).isEqualTo("finished");
-        assertThat(row.path("sent").asLong()).isEqualTo(own.size());
+        assertThat(whole(row, "sent")).isEqualTo(own.size());
         // The link to the injector's own Gatling report leads to it.
         assertThat(run.mergedDir().resolve(row.path("gatlingReport").asText())).isRegularFile();
       }
-      assertThat(report.path("counts").path("sent").asLong()).isEqualTo(sum);
-      assertThat(report.path("counts").path("missing").asLong()).isZero();
+      assertThat(whole(report, "counts", "sent")).isEqualTo(sum);
+      assertThat(whole(report, "counts", "missing")).isZero();
       // The report's p99 is the union's: computed over every request, not per injector.
-      assertThat(report.path("http").path("latency").path("p99").asLong())
+      assertThat(whole(report, "http", "latency", "p99"))
           .isEqualTo(HttpFigures.of(union).latency().p99());
       assertThat(Files.readString(run.mergedDir().resolve("verification.html")))
           .contains("<h2>Injectors</h2>");
@@ -132,8 +133,8 @@ class InjectorsIT {
       assertThat(code).as("a partial merge never passes").isEqualTo(2);
       assertThat(report.path("outcome").asText()).isEqualTo("unknown");
       assertThat(report.path("reason").asText()).contains("injector 1 died while sending");
-      assertThat(report.path("counts").path("unanswered").asLong()).isEqualTo(unanswered);
-      assertThat(report.path("counts").path("missing").asLong()).isZero();
+      assertThat(whole(report, "counts", "unanswered")).isEqualTo(unanswered);
+      assertThat(whole(report, "counts", "missing")).isZero();
       assertThat(report.path("injectors").get(1).path("state").asText()).isEqualTo("died");
       assertThat(report.path("injectors").get(0).path("state").asText()).isEqualTo("finished");
       assertThat(Files.readString(run.mergedDir().resolve("verification.html")))

@@ -1,5 +1,7 @@
 package dev.meshhook.load.simulations;
 
+import static dev.meshhook.load.testing.JsonRead.number;
+import static dev.meshhook.load.testing.JsonRead.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,8 +76,8 @@ class ChaosSimulationIT {
     JsonNode availability = v.root().path("availability");
     // Availability through the faults: reported, not judged, in this profile.
     assertThat(availability.path("targetPercent").isNull()).isTrue();
-    assertThat(availability.path("steadySeconds").asLong()).isPositive();
-    assertThat(availability.path("percent").asDouble()).isLessThan(100.0);
+    assertThat(whole(availability, "steadySeconds")).isPositive();
+    assertThat(number(availability, "percent")).isLessThan(100.0);
     int n = 0;
     for (FaultLog.Fault fault : faults) {
       n++;
@@ -112,7 +114,7 @@ class ChaosSimulationIT {
         long to = (fault.endEpochMs() - first) / 1000 + 1;
         assertThat(availability.path("brokenSeconds"))
             .as(kind + " broke a second from t+" + from + " s to t+" + to + " s")
-            .anySatisfy(second -> assertThat(second.path("second").asLong()).isBetween(from, to));
+            .anySatisfy(second -> assertThat(whole(second, "second")).isBetween(from, to));
       }
     }
   }

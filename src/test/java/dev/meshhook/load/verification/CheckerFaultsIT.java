@@ -39,7 +39,7 @@ class CheckerFaultsIT {
    * Every fault mode, in each way of writing the contract tables. The clean run in MeshHook's
    * dialect is DialectsIT's, which also counts it exactly: an engine start less in the build. The
    * two faults only the security profile's probes provoke (an unsigned webhook, a cross-tenant
-   * read) are SecurityProbesIT's: this test sends neither.
+   * read) are SecuritySimulationIT's: this test sends neither.
    */
   static java.util.stream.Stream<Arguments> faultsByDialect() {
     return java.util.Arrays.stream(EngineDialect.values())
