@@ -54,6 +54,18 @@ public record ReplayCoverage(
     if (choice == null || runs == 0) {
       return null; // nothing read (the verdict says why), or no run to judge
     }
+    if (choice.named() && choice.dialect() != Dialect.CONTRACT && !notJudged.isEmpty()) {
+      // The user's own setting is the likeliest cause: say so first.
+      return "verify.dialect="
+          + choice.dialect().flag()
+          + " cannot read "
+          + notJudgedRuns()
+          + " of "
+          + runs
+          + " runs ("
+          + reasons()
+          + "); name the target's dialect, or set verify.dialect=auto to judge what can be read";
+    }
     if (judged() == 0) {
       return "replay: judged on 0 of "
           + runs
@@ -65,18 +77,7 @@ public record ReplayCoverage(
                   + " verify.dialect=auto"
               : "the checker reads steps named by an integer 'step' or a 'node.id'");
     }
-    if (!choice.named() || choice.dialect() == Dialect.CONTRACT || notJudged.isEmpty()) {
-      return null;
-    }
-    return "verify.dialect="
-        + choice.dialect().flag()
-        + " cannot read "
-        + notJudgedRuns()
-        + " of "
-        + runs
-        + " runs ("
-        + reasons()
-        + "); name the target's dialect, or set verify.dialect=auto to judge what can be read";
+    return null;
   }
 
   /** The reasons, each with its count of runs. */

@@ -112,6 +112,78 @@ public class RunCheckerTest {
   }
 
   @Test
+  void anUnansweredRequestIsJudgedByTheRunsItLeftAndStaysUnansweredOnlyWithoutOne() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "succeeded"));
+    request("tag-a-2", 0); // two runs, then the engine died before its answer
+    runs.add(run("tag-a-2", "succeeded"));
+    runs.add(run("tag-a-2", "succeeded"));
+    request("tag-a-3", 0); // one run that never finished
+    runs.add(run("tag-a-3", "running"));
+    request("tag-a-4", 0); // no run: unanswered, and nothing to judge
+    Verdict v = check(NONE);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.findings().get(Anomaly.DUPLICATED).examples())
+        .containsExactly("tag-a-2 (no answer, 2 runs)");
+    assertThat(v.findings().get(Anomaly.STUCK).examples().get(0))
+        .startsWith("tag-a-3 (no answer, run ");
+    Counts c = v.counts();
+    assertThat(new long[] {c.accepted(), c.unanswered(), c.unansweredRan(), c.completed()})
+        .containsExactly(1, 3, 2, 1);
+    assertThat(c.missing()).as("an unanswered request without a run is not missing").isZero();
+    assertThat(c.balanced()).isTrue();
+  }
+
+  @Test
+  void runsNoRequestAccountsForAreUnexpectedAndALookNotTakenIsSaidNotJudged() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "succeeded"));
+    LedgerReader.Ledger read = new LedgerReader.Ledger("tag", ledger);
+    Tally found = new Tally(3, List.of("run r1 of acme/order-created", "run r2"), null);
+    Verdict v = new RunChecker(NONE, 2).check(read, runs, List.of(), ReplayCoverage.NONE, found);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.findings().get(Anomaly.UNEXPECTED).count()).isEqualTo(3);
+    assertThat(v.findings().get(Anomaly.UNEXPECTED).examples())
+        .containsExactly("run r1 of acme/order-created", "run r2");
+    assertThat(v.notJudged()).isEmpty();
+
+    Verdict shared =
+        new RunChecker(NONE, 2)
+            .check(
+                read,
+                runs,
+                List.of(),
+                ReplayCoverage.NONE,
+                Tally.notLooked("verify.sharedTarget=true"));
+    assertThat(shared.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(shared.notJudged()).containsExactly("unaccounted runs: verify.sharedTarget=true");
+  }
+
+  @Test
+  void aStepEventNoDialectReadsIsAFindingWithItsLoadIds() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "succeeded"));
+    ReplayCoverage coverage =
+        new ReplayCoverage(
+            null,
+            0,
+            NotJudged.NONE,
+            false,
+            0,
+            0,
+            new Tally(5, List.of("tag-a-1 (run x): no 'step'"), null),
+            NotJudged.NONE);
+    Verdict v =
+        new RunChecker(NONE, 2)
+            .check(new LedgerReader.Ledger("tag", ledger), runs, List.of(), coverage);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.counts().unreadableStepEvent()).isEqualTo(5);
+    assertThat(v.findings().get(Anomaly.UNREADABLE_STEP_EVENT).examples())
+        .containsExactly("tag-a-1 (run x): no 'step'");
+    assertThat(v.reason()).contains("5 unreadable-step-event (allowed 0)");
+  }
+
+  @Test
   void allowancesArePerClassAndExamplesAreCapped() {
     for (int i = 1; i <= 5; i++) {
       request("tag-a-" + i, 202);
@@ -195,11 +267,16 @@ public class RunCheckerTest {
   }
 
   @Test
-  void onlyRejectionsMeantAsRejectionsAreStillJudged() {
+  void onlyRejectionsMeantAsRejectionsAreJudgedForOrphansButNeverPass() {
     ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 401, 401, T0 + 5, null));
-    assertThat(check(NONE).outcome())
-        .as("no orphan among requests meant to be rejected")
-        .isEqualTo(Verdict.Outcome.PASS);
+    // No orphan among requests meant to be rejected, but no run was there to judge: not a pass.
+    Verdict v = check(NONE);
+    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.reason())
+        .isEqualTo(
+            "none of the 1 webhooks sent was accepted (0 meant to be; 1 rejected, 0 unanswered), so no run could be verified");
+    runs.add(run("tag-a-1", "succeeded")); // a rejection that ran anyway still fails
+    assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
   }
 
   @Test

@@ -83,14 +83,19 @@ final class StepSequence {
                   + ") succeeded next";
         }
         int previous = last.path("step").asInt();
-        yield step == previous + 1
-            ? null
+        if (step == previous + 1) {
+          yield null;
+        }
+        yield step <= previous
+            ? "step " + step + " succeeded again right after step " + previous
             : "step "
                 + step
                 + " succeeded right after step "
                 + previous
                 + ", skipping "
-                + (step > previous + 1 ? "step(s) " + (previous + 1) + "-" + (step - 1) : "none");
+                + (step == previous + 2
+                    ? "step " + (previous + 1)
+                    : "steps " + (previous + 1) + "-" + (step - 1));
       }
       case MESHHOOK -> {
         if (last == null || !last.path("next").isTextual()) {

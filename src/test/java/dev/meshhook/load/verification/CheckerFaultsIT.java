@@ -11,6 +11,9 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.harness.EngineUnderTest;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.LoadLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,12 @@ class CheckerFaultsIT {
   private static final int FAULT_EVERY = 4;
   private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
+  private static final java.util.Set<FaultMode> REFERENCE_ONLY =
+      java.util.EnumSet.of(FaultMode.NO_ANSWER, FaultMode.UNREADABLE_STEP, FaultMode.UNTAGGED_RUN);
+
+  private static final java.util.Set<Anomaly> REQUEST_CLASSES =
+      java.util.EnumSet.of(Anomaly.MISSING, Anomaly.DUPLICATED, Anomaly.STUCK, Anomaly.FAILED);
+
   @TempDir Path folder;
 
   /**
@@ -48,6 +57,9 @@ class CheckerFaultsIT {
                 java.util.Arrays.stream(FaultMode.values())
                     .filter(f -> d == EngineDialect.REFERENCE || f != FaultMode.NONE)
                     .filter(f -> f != FaultMode.ACCEPT_UNSIGNED && f != FaultMode.LEAK_CROSS_TENANT)
+                    // How a run is found, answered or not, tagged or not, readable or not, is the
+                    // same in both dialects: shown once, an engine start less each.
+                    .filter(f -> d == EngineDialect.REFERENCE || !REFERENCE_ONLY.contains(f))
                     .map(f -> Arguments.of(d, f)));
   }
 
@@ -55,7 +67,8 @@ class CheckerFaultsIT {
   @MethodSource("faultsByDialect")
   void theCheckerReportsExactlyWhatTheEngineDid(EngineDialect dialect, FaultMode fault)
       throws Exception {
-    Map<Anomaly, Long> expected =
+    Map<Anomaly, Long> expected = new java.util.EnumMap<>(Anomaly.class);
+    expected.putAll(
         switch (fault) {
           case NONE -> Map.of();
           case DROP_AFTER_ACK -> Map.of(Anomaly.MISSING, 8L);
@@ -66,9 +79,16 @@ class CheckerFaultsIT {
           // The terminal event is lost: the log breaks the contract, and folds to running, not
           // succeeded.
           case BAD_EVENT_LOG -> Map.of(Anomaly.EVENT_LOG, 8L, Anomaly.REPLAY, 8L);
+          // 8 requests unanswered, in turn two runs, a run never queued, and one run that
+          // finishes: 3 duplicated, 3 stuck, and 2 completed although unanswered.
+          case NO_ANSWER -> Map.of(Anomaly.DUPLICATED, 3L, Anomaly.STUCK, 3L);
+          // Known once the ledger is written: only runs of three steps or more skip one.
+          case SKIP_STEP -> Map.of();
+          case UNREADABLE_STEP -> Map.of(Anomaly.UNREADABLE_STEP_EVENT, 8L);
+          case UNTAGGED_RUN -> Map.of(Anomaly.UNEXPECTED, 8L);
           case ACCEPT_UNSIGNED, LEAK_CROSS_TENANT ->
               throw new IllegalArgumentException(fault + " is the security probes' to show");
-        };
+        });
     ProcessHandle engineProcess;
     ProcessHandle postgres;
     Verdict verdict;
@@ -92,8 +112,11 @@ class CheckerFaultsIT {
           .isTrue();
       engine.send(folder, SENT, BAD_EVERY);
       HistoryReader history = engine.checkerHistory();
-      // The stuck fault's 8 runs never finish; every other run is waited for, however slow.
-      engine.awaitOnlyStuckLeft(fault == FaultMode.STUCK ? 8 : 0, Duration.ofSeconds(60));
+      if (fault == FaultMode.SKIP_STEP) {
+        expected.put(Anomaly.REPLAY, skippingRuns());
+      }
+      // The stuck runs never finish; every other run is waited for, however slow.
+      engine.awaitOnlyStuckLeft(expected.getOrDefault(Anomaly.STUCK, 0L), Duration.ofSeconds(60));
       // The allowances are the checker's, whatever the dialect: held once, in the reference one.
       if (fault != FaultMode.NONE && dialect == EngineDialect.REFERENCE) {
         // Allowed exactly what the fault made, the run passes; allowed one less of each class, it
@@ -104,6 +127,10 @@ class CheckerFaultsIT {
             .isEqualTo(Verdict.Outcome.FAIL);
       }
       verdict = verify(history, NONE);
+      if (fault == FaultMode.SKIP_STEP && dialect == EngineDialect.REFERENCE) {
+        theStepNumbersAloneShowTheSkipWhenNoDefinitionCanBeRead(
+            engine, history, expected.get(Anomaly.REPLAY));
+      }
     }
     assertThat(engineProcess.isAlive()).as("engine process stopped").isFalse();
     assertThat(postgres.isAlive()).as("engine PostgreSQL stopped").isFalse();
@@ -111,12 +138,19 @@ class CheckerFaultsIT {
     // auto reads the dialect from the events, and judges every run in it.
     assertThat(verdict.coverage().choice().dialect().flag()).isEqualTo(dialect.flag());
     assertThat(verdict.coverage().choice().named()).isFalse();
-    assertThat(verdict.coverage().notJudgedRuns()).isZero();
-    assertThat(verdict.coverage().judged()).isEqualTo(verdict.coverage().runs()).isPositive();
+    // A run whose step events no dialect reads is a finding of its own, and not judged by replay.
+    long unreadable = expected.getOrDefault(Anomaly.UNREADABLE_STEP_EVENT, 0L);
+    assertThat(verdict.coverage().notJudgedRuns()).isEqualTo(unreadable);
+    assertThat(verdict.coverage().judged())
+        .isEqualTo(verdict.coverage().runs() - unreadable)
+        .isPositive();
     Counts c = verdict.counts();
     assertThat(c.balanced()).isTrue();
     assertThat(c.sent()).isEqualTo(SENT);
-    assertThat(c.accepted()).isEqualTo(32);
+    long unanswered = fault == FaultMode.NO_ANSWER ? 8 : 0;
+    assertThat(c.accepted()).isEqualTo(32 - unanswered);
+    assertThat(c.unanswered()).isEqualTo(unanswered);
+    assertThat(c.unansweredRan()).as("unanswered, and judged by their runs").isEqualTo(unanswered);
     assertThat(c.rejected()).isEqualTo(8);
     for (Anomaly anomaly : Anomaly.values()) {
       long want = expected.getOrDefault(anomaly, 0L);
@@ -124,8 +158,11 @@ class CheckerFaultsIT {
       List<String> examples = verdict.findings().get(anomaly).examples();
       // Replay examples name the run's load id first, like every other anomaly's.
       assertThat(examples).as(anomaly.label() + " examples").hasSize((int) want);
+      // A run no request accounts for has no load id: it is named by its run id.
       examples.forEach(
-          e -> assertThat(e).startsWith(c.sent() > 0 ? verdict.runTag() + "-it-" : ""));
+          e ->
+              assertThat(e)
+                  .startsWith(anomaly == Anomaly.UNEXPECTED ? "run " : verdict.runTag() + "-it-"));
     }
     assertThat(verdict.outcome())
         .isEqualTo(fault == FaultMode.NONE ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL);
@@ -133,11 +170,8 @@ class CheckerFaultsIT {
         .isEqualTo(
             32
                 - expected.entrySet().stream()
-                    .filter(
-                        e ->
-                            e.getKey() != Anomaly.ORPHAN
-                                && e.getKey() != Anomaly.EVENT_LOG
-                                && e.getKey() != Anomaly.REPLAY)
+                    // only the classes a request falls in; the others are findings on runs
+                    .filter(e -> REQUEST_CLASSES.contains(e.getKey()))
                     .mapToLong(Map.Entry::getValue)
                     .sum());
     if (fault == FaultMode.NONE) {
@@ -149,6 +183,47 @@ class CheckerFaultsIT {
     assertThat(Files.readString(folder.resolve(VerificationReport.HTML)))
         .contains("Verification")
         .contains(verdict.runTag());
+  }
+
+  /**
+   * The requests the skip-step fault makes skip a step: every 4th accepted one, in the order sent
+   * (one after another), whose workflow has three steps or more (all but user-signup's one).
+   */
+  private long skippingRuns() throws java.io.IOException {
+    List<LedgerEntry> accepted =
+        LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries().stream()
+            .filter(e -> e.status() == 202)
+            .toList();
+    long skipping = 0;
+    for (int i = FAULT_EVERY - 1; i < accepted.size(); i += FAULT_EVERY) {
+      skipping += accepted.get(i).slug().equals("user-signup") ? 0 : 1;
+    }
+    assertThat(skipping).as("runs that skip a step").isPositive();
+    return skipping;
+  }
+
+  /**
+   * Definitions rewritten to a form no re-execution reads, as another engine's would be: the step
+   * numbers still show each skip as a gap, and the coverage says the runs were judged that way.
+   */
+  private void theStepNumbersAloneShowTheSkipWhenNoDefinitionCanBeRead(
+      EngineUnderTest engine, HistoryReader history, long skipping) throws Exception {
+    try (java.sql.Connection owner = java.sql.DriverManager.getConnection(engine.ownerJdbcUrl());
+        java.sql.Statement st = owner.createStatement()) {
+      assertThat(
+              st.executeUpdate(
+                  "UPDATE workflow_definitions SET definition = jsonb_build_object('program',"
+                      + " definition)"))
+          .isPositive();
+    }
+    Verdict bySequence = verify(history, NONE);
+    assertThat(bySequence.counts().replay()).isEqualTo(skipping);
+    assertThat(bySequence.findings().get(Anomaly.REPLAY).examples())
+        .allSatisfy(
+            e -> assertThat(e).contains("step 2 succeeded right after step 0, skipping step 1"));
+    assertThat(bySequence.coverage().sequenceOnly().runs()).isEqualTo(bySequence.coverage().runs());
+    assertThat(bySequence.coverage().describe()).contains("by step sequence only");
+    assertThat(bySequence.outcome()).isEqualTo(Verdict.Outcome.FAIL);
   }
 
   private Verdict verify(HistoryReader history, SuiteConfig.Allowed allowed) {

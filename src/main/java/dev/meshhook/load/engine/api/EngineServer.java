@@ -106,6 +106,14 @@ public final class EngineServer implements AutoCloseable {
     Intake.Answer answer =
         intake.accept(
             new Intake.Webhook(ctx.pathParam("slug"), headers, ctx.req().getInputStream()));
+    if (answer.none()) {
+      // The no-answer fault: the run is committed, and the connection goes down before any byte
+      // of an answer, as when an engine dies between its commit and its 202.
+      org.eclipse.jetty.server.Request.getBaseRequest(ctx.req())
+          .getHttpChannel()
+          .abort(new java.io.IOException("engine.fault=no-answer: no answer on purpose"));
+      return;
+    }
     answer.headers().forEach(ctx::header);
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }

@@ -13,6 +13,14 @@ public final class FaultInjector {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
+  private final AtomicLong unanswered = new AtomicLong();
+
+  /** What the no-answer fault leaves behind the request it does not answer. */
+  public enum Unanswered {
+    TWO_RUNS,
+    NEVER_QUEUED,
+    ONE_RUN
+  }
 
   public FaultInjector(FaultMode mode, int every) {
     this.mode = mode;
@@ -25,6 +33,14 @@ public final class FaultInjector {
       return FaultMode.NONE;
     }
     return hit(accepted) ? mode : FaultMode.NONE;
+  }
+
+  /**
+   * For a request the no-answer fault hit: what it records before closing the connection, in turn
+   * two runs, a run never queued, and one run, so each way is shown in one test.
+   */
+  public Unanswered nextUnanswered() {
+    return Unanswered.values()[(int) (unanswered.getAndIncrement() % Unanswered.values().length)];
   }
 
   /** Called once per request rejected for its signature; true when it must create a run anyway. */
@@ -51,7 +67,16 @@ public final class FaultInjector {
 
   private boolean actsOnAccepted() {
     return switch (mode) {
-      case DROP_AFTER_ACK, DUPLICATE, STUCK, FAIL_STEP, BAD_EVENT_LOG -> true;
+      case DROP_AFTER_ACK,
+          DUPLICATE,
+          STUCK,
+          FAIL_STEP,
+          BAD_EVENT_LOG,
+          NO_ANSWER,
+          SKIP_STEP,
+          UNREADABLE_STEP,
+          UNTAGGED_RUN ->
+          true;
       case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT -> false;
     };
   }

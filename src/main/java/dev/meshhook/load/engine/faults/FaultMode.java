@@ -31,7 +31,30 @@ public enum FaultMode {
    * as if it were the caller's. The security profile's cross-tenant probes find it. Applies to
    * every read.
    */
-  LEAK_CROSS_TENANT;
+  LEAK_CROSS_TENANT,
+  /**
+   * The run is recorded, then the connection is closed without an answer, as when an engine dies
+   * between its commit and its 202. In turn: two runs ({@code duplicated}), one run never queued
+   * ({@code stuck}), one run that finishes (judged like any accepted request): an unanswered
+   * request is still checked whenever a run exists.
+   */
+  NO_ANSWER,
+  /**
+   * The run skips its second step (runs of three or more steps, whose first step leads straight to
+   * the second): a replay finding, and a gap in the step numbers when the definition cannot be
+   * read.
+   */
+  SKIP_STEP,
+  /**
+   * The run's step successes name no step ('step' and 'node' left out): an {@code unreadable step
+   * event} that no dialect can replay.
+   */
+  UNREADABLE_STEP,
+  /**
+   * A second run is recorded for the request, without the request's load id: a run no ledger entry
+   * accounts for, {@code unexpected} on a dedicated target.
+   */
+  UNTAGGED_RUN;
 
   /** The name users type, e.g. {@code drop-after-ack}. */
   public String flag() {

@@ -42,7 +42,15 @@ public final class Intake {
   public record Webhook(String slug, Map<String, String> headers, InputStream body) {}
 
   /** What the HTTP layer answers. */
-  public record Answer(int status, String body, Map<String, String> headers) {}
+  /** What to answer; status 0 is no answer at all (the connection is closed). */
+  public record Answer(int status, String body, Map<String, String> headers) {
+    public boolean none() {
+      return status == 0;
+    }
+  }
+
+  /** The no-answer fault's: the run is committed, and the caller hears nothing. */
+  private static final Answer NO_ANSWER = new Answer(0, "", Map.of());
 
   /**
    * Limits the intake enforces, and how long a new run waits before its first step ({@code
@@ -195,17 +203,32 @@ public final class Intake {
         if (fault == FaultMode.DUPLICATE && !recorded.replayed()) {
           record(workflow, text, input, hook.headers(), FaultMode.NONE, null);
         }
-        return accepted(headers, recorded.runId(), recorded.replayed());
+        return fault == FaultMode.NO_ANSWER
+            ? NO_ANSWER
+            : accepted(headers, recorded.runId(), recorded.replayed());
       }
-      // The common case goes through group commit; the duplicate fault's second run commits with
-      // it.
+      // The common case goes through group commit; a fault's second run commits with it.
+      FaultInjector.Unanswered unanswered =
+          fault == FaultMode.NO_ANSWER ? faults.nextUnanswered() : null;
       List<IntakeCommitter.Record> runs = new java.util.ArrayList<>(2);
-      runs.add(newRecord(workflow, text, input, hook.headers(), fault));
-      if (fault == FaultMode.DUPLICATE) {
-        runs.add(newRecord(workflow, text, input, hook.headers(), FaultMode.NONE));
+      runs.add(
+          newRecord(
+              workflow,
+              text,
+              input,
+              hook.headers(),
+              fault,
+              fault != FaultMode.STUCK && unanswered != FaultInjector.Unanswered.NEVER_QUEUED));
+      if (fault == FaultMode.DUPLICATE || unanswered == FaultInjector.Unanswered.TWO_RUNS) {
+        runs.add(newRecord(workflow, text, input, hook.headers(), FaultMode.NONE, true));
+      }
+      if (fault == FaultMode.UNTAGGED_RUN) {
+        Map<String, String> untagged = new LinkedHashMap<>(hook.headers());
+        untagged.remove(WebhookHeaders.LOAD_ID.toLowerCase(Locale.ROOT));
+        runs.add(newRecord(workflow, text, input, untagged, FaultMode.NONE, true));
       }
       committer.record(runs, limits.intakeTimeout());
-      return accepted(headers, runs.get(0).runId(), false);
+      return unanswered != null ? NO_ANSWER : accepted(headers, runs.get(0).runId(), false);
     } catch (SQLException e) {
       // Nothing was committed, so no 202: the sender may retry.
       headers.put("Retry-After", "1");
@@ -236,7 +259,8 @@ public final class Intake {
       String text,
       com.fasterxml.jackson.databind.JsonNode input,
       Map<String, String> headers,
-      FaultMode fault) {
+      FaultMode fault,
+      boolean queued) {
     ObjectNode created = json.createObjectNode();
     ObjectNode stored = created.putObject("headers");
     headers.forEach(stored::put);
@@ -250,7 +274,7 @@ public final class Intake {
         created.toString(),
         context.toString(),
         fault == FaultMode.NONE ? null : fault.flag(),
-        fault != FaultMode.STUCK,
+        queued,
         limits.runDelay().toMillis());
   }
 
@@ -266,7 +290,8 @@ public final class Intake {
       FaultMode fault,
       String idempotencyKey)
       throws SQLException {
-    IntakeCommitter.Record r = newRecord(workflow, text, input, headers, fault);
+    IntakeCommitter.Record r =
+        newRecord(workflow, text, input, headers, fault, fault != FaultMode.STUCK);
     UUID runId = r.runId();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
