@@ -31,7 +31,7 @@ public final class EngineUnderTest implements AutoCloseable {
   private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
 
   private EngineProcess engine;
-  private final LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
+  private LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
   private final WebhookSigner signer;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -210,6 +210,14 @@ public final class EngineUnderTest implements AutoCloseable {
 
   public String baseUrl() {
     return engine.ready().baseUrl();
+  }
+
+  /**
+   * Later sends and checks are a run of their own, under a new run tag, on the same engine: a test
+   * spares an engine start.
+   */
+  public void newRunTag() {
+    ids = new LoadIds(LoadIds.newRunTag(), "it");
   }
 
   public String loadIdPrefix() {

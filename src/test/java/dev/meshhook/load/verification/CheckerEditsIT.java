@@ -2,6 +2,8 @@ package dev.meshhook.load.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Verdict;
@@ -13,6 +15,7 @@ import dev.meshhook.load.harness.EngineUnderTest;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,6 +97,29 @@ class CheckerEditsIT {
                   PROFILE)
               .verdict();
       assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+
+      // A run of its own in which the engine accepted nothing (every signature wrong): nothing
+      // was there to judge, so it is unknown, never "PASS - 10 sent, 0 accepted".
+      engine.newRunTag();
+      Path refused = Files.createDirectories(folder.resolve("refused"));
+      engine.send(refused, 10, 1);
+      Verdict nothing =
+          Verification.run(
+                  refused,
+                  engine.checkerHistory(),
+                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, NONE),
+                  PROFILE)
+              .verdict();
+      assertThat(nothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(nothing.counts().rejected()).isEqualTo(10);
+      String why =
+          "none of the 10 webhooks sent was accepted (0 meant to be; 10 rejected, 0 unanswered),"
+              + " so no run could be verified";
+      assertThat(nothing.reason()).isEqualTo(why);
+      JsonNode json =
+          new ObjectMapper().readTree(refused.resolve(VerificationReport.JSON).toFile());
+      assertThat(json.path("outcome").asText()).isEqualTo("unknown");
+      assertThat(json.path("reason").asText()).isEqualTo(why);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.meshhook.load.harness.EngineUnderTest;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.testing.JsonRead;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,6 +181,18 @@ class CheckerFaultsIT {
     }
     assertThat(Files.readString(folder.resolve(VerificationReport.JSON)))
         .contains("\"outcome\" : \"" + verdict.outcome().name().toLowerCase() + "\"");
+    // verification.json names each finding with its count, and the unanswered that ran.
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(folder.resolve(VerificationReport.JSON).toFile());
+    for (com.fasterxml.jackson.databind.JsonNode a : json.path("anomalies")) {
+      Anomaly anomaly = Anomaly.valueOf(a.path("name").asText().toUpperCase().replace('-', '_'));
+      assertThat(JsonRead.whole(a, "count"))
+          .as(anomaly.label())
+          .isEqualTo(expected.getOrDefault(anomaly, 0L));
+    }
+    assertThat(json.path("anomalies")).hasSize(Anomaly.values().length);
+    assertThat(JsonRead.whole(json, "counts", "unansweredRan")).isEqualTo(unanswered);
     assertThat(Files.readString(folder.resolve(VerificationReport.HTML)))
         .contains("Verification")
         .contains(verdict.runTag());
