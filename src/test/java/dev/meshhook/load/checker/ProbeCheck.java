@@ -13,9 +13,12 @@ import java.util.TreeMap;
  * Judges the security profile's probes, class by class, from what was sent and answered (the probe
  * ledger) and what the database holds: the runs each webhook probe's load id found, and the tenant
  * of every run a read returned. A pure function, like {@link RunChecker}. A run created where none
- * may be, or another tenant's data returned, fails; an answer other than the expected ones is
- * reported and fails nothing; a class with nothing to judge is "not probed", with why, and neither
- * passes nor fails.
+ * may be, another tenant's data returned, or a repeated Idempotency-Key's 202 naming another run
+ * than the first webhook's, fails; an answer other than the expected ones is reported and fails
+ * nothing; a class with nothing to judge, or with a probe that told nothing (a read with no answer,
+ * a follow that timed out, a list that could not be read, a 401 for the probe's own token, a 202 to
+ * a repeated key naming no run), is "not probed", with why, and neither passes nor fails. When no
+ * class at all was probed, or a probing profile left no probe ledger, the probes are UNKNOWN.
  */
 public final class ProbeCheck {
   /** How one class fared. */
@@ -33,8 +36,10 @@ public final class ProbeCheck {
    * One class: probes sent, answers seen by status (0 = no answer), how many were not among the
    * expected ones, runs created beyond what the answer allows, accepted burst webhooks without
    * their run, leaks (probes whose answer returned another tenant's data) and, for lists, how many
-   * runs of other tenants they returned together. {@code notProbed} says why the class could not be
-   * judged here (null when it could).
+   * runs of other tenants they returned together; for a repeated Idempotency-Key, how many 202s
+   * named the first webhook's run and how many another. {@code unjudged} probes told nothing;
+   * {@code notProbed} says why the class could not be judged here, or not wholly (null when it
+   * was).
    */
   public record Row(
       ProbeClass probeClass,
@@ -46,10 +51,13 @@ public final class ProbeCheck {
       long leaks,
       long leakedRuns,
       long unverifiable,
+      long firstRunNamed,
+      long otherRunNamed,
+      long unjudged,
       String notProbed,
       List<String> examples) {
     public State state() {
-      if (runsCreated > 0 || runsLost > 0 || leaks > 0) {
+      if (runsCreated > 0 || runsLost > 0 || leaks > 0 || otherRunNamed > 0) {
         return State.FAIL;
       }
       return notProbed != null ? State.NOT_PROBED : State.PASS;
@@ -83,6 +91,12 @@ public final class ProbeCheck {
         if (runsLost > 0) {
           b.append(", ").append(runsLost).append(" accepted without their run");
         }
+        if (probeClass == ProbeClass.IDEMPOTENCY_KEY_REUSED) {
+          b.append(", ").append(firstRunNamed).append(" 202(s) naming the first run");
+          if (otherRunNamed > 0) {
+            b.append(", ").append(otherRunNamed).append(" naming another run");
+          }
+        }
       } else {
         b.append(", ").append(leaks).append(" leak(s)");
         if (leakedRuns > 0) {
@@ -99,16 +113,53 @@ public final class ProbeCheck {
     }
   }
 
-  /** Every class, in the order {@link ProbeClass} declares them. */
-  public record Result(List<Row> rows) {
-    public static final Result NONE = new Result(List.of());
+  /**
+   * Every class, in the order {@link ProbeClass} declares them; {@code missing} says why a profile
+   * that probes has no probe ledger to judge (null when it has one, or does not probe).
+   */
+  public record Result(List<Row> rows, String missing) {
+    public static final Result NONE = new Result(List.of(), null);
 
-    public boolean probed() {
-      return !rows.isEmpty();
+    public Result(List<Row> rows) {
+      this(rows, null);
+    }
+
+    /** A profile that probes, without its probe ledger: nothing of the probes can be judged. */
+    public static Result missing(String why) {
+      return new Result(List.of(), why);
+    }
+
+    /** Whether there is a probes section to report: a probe ledger judged, or one missing. */
+    public boolean reported() {
+      return !rows.isEmpty() || missing != null;
     }
 
     public boolean failed() {
       return rows.stream().anyMatch(r -> r.state() == State.FAIL);
+    }
+
+    /**
+     * Why the probes as a whole say nothing (the ledger is missing, or no class was probed), or
+     * empty. A failed class still fails: it was probed.
+     */
+    public java.util.Optional<String> unknown() {
+      if (missing != null) {
+        return java.util.Optional.of(missing);
+      }
+      if (!rows.isEmpty() && rows.stream().allMatch(r -> r.state() == State.NOT_PROBED)) {
+        return java.util.Optional.of(
+            "no class was probed: all "
+                + rows.size()
+                + " classes are not probed, each with its reason");
+      }
+      return java.util.Optional.empty();
+    }
+
+    public Verdict.Outcome outcome() {
+      if (failed()) {
+        return Verdict.Outcome.FAIL;
+      }
+      return unknown().isPresent() ? Verdict.Outcome.UNKNOWN : Verdict.Outcome.PASS;
     }
 
     public long runsCreated() {
@@ -122,18 +173,16 @@ public final class ProbeCheck {
     /** One console line per class after a headline. */
     public String summary() {
       long notProbed = rows.stream().filter(r -> r.state() == State.NOT_PROBED).count();
-      StringBuilder b =
-          new StringBuilder("probes: ")
-              .append(failed() ? "FAIL" : "PASS")
-              .append(" - ")
-              .append(rows.size())
-              .append(" classes, ")
-              .append(runsCreated())
-              .append(" run(s) created, ")
-              .append(leaks())
-              .append(" leak(s), ")
-              .append(notProbed)
-              .append(" not probed");
+      StringBuilder b = new StringBuilder("probes: ").append(outcome()).append(" - ");
+      unknown().ifPresent(why -> b.append(why).append("; "));
+      b.append(rows.size())
+          .append(" classes, ")
+          .append(runsCreated())
+          .append(" run(s) created, ")
+          .append(leaks())
+          .append(" leak(s), ")
+          .append(notProbed)
+          .append(" not probed");
       rows.forEach(r -> b.append(System.lineSeparator()).append("  ").append(r.describe()));
       return b.toString();
     }
@@ -149,11 +198,14 @@ public final class ProbeCheck {
    * @param runsByProbeId runs found in the database per webhook probe's load id (absent: none)
    * @param tenantOfRun the tenant (project name) of each run id a read or list returned, as the
    *     database holds it (absent: the database holds no such run)
+   * @param runsOfRepeated the run ids the database holds per load id of a webhook whose
+   *     Idempotency-Key a probe repeated ({@link ProbeLedger.Contents#repeatedIds}; absent: none)
    */
   public Result check(
       ProbeLedger.Contents probes,
       Map<String, Integer> runsByProbeId,
-      Map<String, String> tenantOfRun) {
+      Map<String, String> tenantOfRun,
+      Map<String, java.util.Set<String>> runsOfRepeated) {
     if (probes.isEmpty()) {
       return Result.NONE;
     }
@@ -164,7 +216,14 @@ public final class ProbeCheck {
     probes.probes().forEach(p -> byClass.get(p.probeClass()).add(p));
     List<Row> rows = new ArrayList<>();
     for (ProbeClass c : ProbeClass.values()) {
-      rows.add(row(c, byClass.get(c), probes.notProbed().get(c), runsByProbeId, tenantOfRun));
+      rows.add(
+          row(
+              c,
+              byClass.get(c),
+              probes.notProbed().get(c),
+              runsByProbeId,
+              tenantOfRun,
+              runsOfRepeated));
     }
     return new Result(List.copyOf(rows));
   }
@@ -177,7 +236,7 @@ public final class ProbeCheck {
     List<Row> rows = new ArrayList<>();
     for (ProbeClass c : ProbeClass.values()) {
       long sent = probes.probes().stream().filter(p -> p.probeClass() == c).count();
-      rows.add(new Row(c, sent, Map.of(), 0, 0, 0, 0, 0, 0, why, List.of()));
+      rows.add(new Row(c, sent, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, why, List.of()));
     }
     return new Result(List.copyOf(rows));
   }
@@ -187,10 +246,13 @@ public final class ProbeCheck {
       List<ProbeLedger.Probe> sent,
       String notProbed,
       Map<String, Integer> runsByProbeId,
-      Map<String, String> tenantOfRun) {
+      Map<String, String> tenantOfRun,
+      Map<String, java.util.Set<String>> runsOfRepeated) {
     Map<Integer, Long> answers = new TreeMap<>();
     long unexpected = 0, created = 0, lost = 0, leaks = 0, leakedRuns = 0, unverifiable = 0;
-    long refusedByLimit = 0;
+    long refusedByLimit = 0, firstNamed = 0, otherNamed = 0;
+    // Why probes told nothing, each with how many: they are not passed with the rest.
+    Map<String, Long> unjudged = new java.util.LinkedHashMap<>();
     List<String> examples = new ArrayList<>();
     long answered = 0;
     for (ProbeLedger.Probe p : sent) {
@@ -218,9 +280,35 @@ public final class ProbeCheck {
             lost += allowed - found;
             example(examples, p.id() + " (HTTP " + status(p) + ", no run)");
           }
+          if (c == ProbeClass.IDEMPOTENCY_KEY_REUSED && accepted(p)) {
+            java.util.Set<String> first = lower(runsOfRepeated.get(p.repeats()));
+            String unjudgedWhy = replayUnjudged(p, first);
+            if (unjudgedWhy != null) {
+              unjudged.merge(unjudgedWhy, 1L, Long::sum);
+            } else if (first.contains(p.runIds().get(0).toLowerCase(Locale.ROOT))) {
+              firstNamed++;
+            } else {
+              otherNamed++;
+              example(
+                  examples,
+                  p.id()
+                      + " (HTTP "
+                      + p.status()
+                      + " named run "
+                      + p.runIds().get(0)
+                      + "; the first webhook, "
+                      + p.repeats()
+                      + ", made "
+                      + String.join(",", first)
+                      + ")");
+            }
+          }
         }
         case READ -> {
-          if (p.status() >= 200 && p.status() < 300) {
+          String unread = unread(c, p);
+          if (unread != null) {
+            unjudged.merge(unread, 1L, Long::sum);
+          } else if (accepted(p)) {
             leaks++;
             example(
                 examples,
@@ -233,6 +321,11 @@ public final class ProbeCheck {
           }
         }
         case LIST -> {
+          String unread = unread(c, p);
+          if (unread != null) {
+            unjudged.merge(unread, 1L, Long::sum);
+            break; // returned nothing known to look up
+          }
           // One leak per list that returned anything of another tenant's, however much.
           List<String> others = new ArrayList<>();
           for (String runId : p.runIds()) {
@@ -276,6 +369,18 @@ public final class ProbeCheck {
               + " webhooks of the burst was answered 429: no rate limit was reached (or the"
               + " target has none), so no refused webhook was there to create a run";
     }
+    long unjudgedProbes = unjudged.values().stream().mapToLong(Long::longValue).sum();
+    if (notProbed == null && unjudgedProbes > 0) {
+      List<String> why = new ArrayList<>();
+      unjudged.forEach((reason, n) -> why.add(reason + " x" + n));
+      notProbed =
+          unjudgedProbes
+              + " of "
+              + sent.size()
+              + " probe(s) told nothing: "
+              + String.join("; ", why)
+              + (unjudgedProbes < sent.size() ? " (the class is not passed on the others)" : "");
+    }
     return new Row(
         c,
         sent.size(),
@@ -286,8 +391,76 @@ public final class ProbeCheck {
         leaks,
         leakedRuns,
         unverifiable,
+        firstNamed,
+        otherNamed,
+        unjudgedProbes,
         notProbed,
         List.copyOf(examples));
+  }
+
+  /**
+   * Why a read, follow or list probe told nothing about tenancy, or null when its answer did: no
+   * answer (a follow open until its timeout included), a 401 to a tenant's own token (the target
+   * refused the caller, not the caller's reach into another tenant), or a list's 2xx whose body
+   * held no readable run ids.
+   */
+  private static String unread(ProbeClass c, ProbeLedger.Probe p) {
+    if (!p.answered()) {
+      if (p.answeredEpochMs() == 0) {
+        return "no answer was recorded (the load ended or the suite stopped before it)";
+      }
+      long waited = p.answeredEpochMs() - p.sentEpochMs();
+      if (c == ProbeClass.CROSS_TENANT_FOLLOW && waited >= ProbeClass.FOLLOW_TIMEOUT.toMillis()) {
+        return "the follow timed out after "
+            + ProbeClass.FOLLOW_TIMEOUT.toSeconds()
+            + " s with no answer (a live log still open: whose, is not known)";
+      }
+      return "got no answer (the connection failed or timed out)";
+    }
+    boolean crossTenant = c != ProbeClass.NO_TOKEN && c != ProbeClass.MALFORMED_TOKEN;
+    if (crossTenant && p.status() == 401) {
+      return "answered 401: the target refused the probe's own token (tenant "
+          + p.caller()
+          + "'s), so its reach into another tenant's runs was not probed";
+    }
+    if (c.kind() == ProbeClass.Kind.LIST && accepted(p) && p.unreadable()) {
+      return "answered "
+          + p.status()
+          + " with a body whose runs and their ids could not be read (expected {\"runs\":"
+          + " [{\"id\": ...}, ...]}), so what it listed is not known";
+    }
+    return null;
+  }
+
+  /**
+   * Why a repeated key's 2xx cannot be held to naming the first webhook's run, or null when it can:
+   * it named none (MeshHook's 202 has an empty body), or the first webhook's run is not known.
+   */
+  private static String replayUnjudged(ProbeLedger.Probe p, java.util.Set<String> firstRuns) {
+    if (p.runIds().isEmpty()) {
+      return "answered " + p.status() + " naming no run, so whether it is the first run is unknown";
+    }
+    if (firstRuns.isEmpty()) {
+      return "the database holds no run of the webhook whose key was repeated ("
+          + (p.repeats() == null ? "not recorded" : p.repeats())
+          + "), so the run the "
+          + p.status()
+          + " named could not be compared with it";
+    }
+    return null;
+  }
+
+  private static boolean accepted(ProbeLedger.Probe p) {
+    return p.status() >= 200 && p.status() < 300;
+  }
+
+  private static java.util.Set<String> lower(java.util.Set<String> runIds) {
+    if (runIds == null) {
+      return java.util.Set.of();
+    }
+    return runIds.stream()
+        .map(id -> id.toLowerCase(Locale.ROOT))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   private void example(List<String> examples, String example) {

@@ -30,6 +30,11 @@ public record SecurityShape(
     return true;
   }
 
+  @Override
+  public boolean sendsProbes() {
+    return true;
+  }
+
   /**
    * The classes sent one at a time beside the webhooks, in declaration order: all but the ones
    * skipped and the burst, which goes out on its own.

@@ -50,6 +50,11 @@ public record SuiteConfig(
       return false;
     }
 
+    /** Whether the profile sends security probes, so its run must leave a probe ledger. */
+    default boolean sendsProbes() {
+      return false;
+    }
+
     /**
      * Whether the thresholds judge the whole run's webhook answers (else the profile's own figures
      * do).

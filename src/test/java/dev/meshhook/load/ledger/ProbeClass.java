@@ -39,6 +39,13 @@ public enum ProbeClass {
   NO_TOKEN(Kind.READ, "reading a run with no Authorization header", Set.of(401)),
   MALFORMED_TOKEN(Kind.READ, "reading a run with a malformed Bearer token", Set.of(401));
 
+  /**
+   * How long a follow probe waits for its live log to end: long enough for a leaked live log of a
+   * finished run to end, while a refused one ends at once. A follow still open then was not
+   * answered, and so tells nothing either way.
+   */
+  public static final java.time.Duration FOLLOW_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   /** What a probe sends, and so what it can find: runs created, or another tenant's data. */
   public enum Kind {
     WEBHOOK,

@@ -17,10 +17,14 @@ import java.util.Map;
  * run crashed before its answer. No token, secret or signature is ever written: tenants by name.
  *
  * <pre>
- * S  class  probeId(the load id for a webhook)  caller(tenant, - when none)  sentEpochMs
- * A  probeId  status(0 = no answer)  answeredEpochMs  flags(R Retry-After, I Idempotent-Replayed, -)  runIds(listed or read, comma-separated, -)
+ * S  class  probeId(the load id for a webhook)  caller(tenant, - when none)  sentEpochMs  [repeats]
+ * A  probeId  status(0 = no answer)  answeredEpochMs  flags(R Retry-After, I Idempotent-Replayed, U answer unreadable, -)  runIds(listed, read or named, comma-separated, -)
  * N  class  reason
  * </pre>
+ *
+ * {@code repeats} is the load id of the valid webhook whose Idempotency-Key the probe sends again:
+ * the run the probe's answer names must be that webhook's. {@code U} marks a 2xx whose body could
+ * not be read for what it must hold (a list's run ids): what it returned is not known.
  */
 public final class ProbeLedger implements AutoCloseable {
   public static final String FILE_NAME = "probes";
@@ -35,6 +39,8 @@ public final class ProbeLedger implements AutoCloseable {
       long answeredEpochMs,
       boolean retryAfter,
       boolean replayed,
+      boolean unreadable,
+      String repeats,
       List<String> runIds) {
     public boolean answered() {
       return status > 0;
@@ -52,6 +58,14 @@ public final class ProbeLedger implements AutoCloseable {
     /** Every probe's id: for a webhook probe, the load id a run it made would carry. */
     public java.util.Set<String> probeIds() {
       return probes.stream().map(Probe::id).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The load ids of the webhooks whose Idempotency-Key a probe sent again. */
+    public java.util.Set<String> repeatedIds() {
+      return probes.stream()
+          .map(Probe::repeats)
+          .filter(java.util.Objects::nonNull)
+          .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Every run id a read or list probe got back, to look up whose it is. */
@@ -77,6 +91,14 @@ public final class ProbeLedger implements AutoCloseable {
   }
 
   public void sent(ProbeClass probeClass, String id, String caller, long sentEpochMs) {
+    sent(probeClass, id, caller, sentEpochMs, null);
+  }
+
+  /**
+   * @param repeats the load id of the webhook whose Idempotency-Key this probe repeats (null: none)
+   */
+  public void sent(
+      ProbeClass probeClass, String id, String caller, long sentEpochMs, String repeats) {
     sent.incrementAndGet();
     line(
         "S\t"
@@ -86,7 +108,8 @@ public final class ProbeLedger implements AutoCloseable {
             + "\t"
             + (caller == null ? "-" : caller)
             + "\t"
-            + sentEpochMs);
+            + sentEpochMs
+            + (repeats == null ? "" : "\t" + repeats));
   }
 
   public void answered(
@@ -95,8 +118,9 @@ public final class ProbeLedger implements AutoCloseable {
       long answeredEpochMs,
       boolean retryAfter,
       boolean replayed,
+      boolean unreadable,
       List<String> runIds) {
-    String flags = (retryAfter ? "R" : "") + (replayed ? "I" : "");
+    String flags = (retryAfter ? "R" : "") + (replayed ? "I" : "") + (unreadable ? "U" : "");
     line(
         "A\t"
             + id
@@ -146,7 +170,9 @@ public final class ProbeLedger implements AutoCloseable {
     LineFile.forEachLine(
         file,
         f -> {
-          if (f[0].equals("S") && f.length == 5 && ProbeClass.ofFlag(f[1]).isPresent()) {
+          if (f[0].equals("S")
+              && (f.length == 5 || f.length == 6)
+              && ProbeClass.ofFlag(f[1]).isPresent()) {
             sent.put(f[2], f);
           } else if (f[0].equals("A") && f.length == 6) {
             answers.put(f[1], f);
@@ -169,8 +195,10 @@ public final class ProbeLedger implements AutoCloseable {
     ProbeClass probeClass = ProbeClass.ofFlag(s[1]).orElseThrow();
     String caller = s[3].equals("-") ? null : s[3];
     long sentAt = Long.parseLong(s[4]);
+    String repeats = s.length == 6 ? s[5] : null;
     if (a == null) {
-      return new Probe(probeClass, s[2], caller, sentAt, 0, 0, false, false, List.of());
+      return new Probe(
+          probeClass, s[2], caller, sentAt, 0, 0, false, false, false, repeats, List.of());
     }
     List<String> runIds = a[5].equals("-") ? List.of() : Arrays.asList(a[5].split(","));
     return new Probe(
@@ -182,6 +210,8 @@ public final class ProbeLedger implements AutoCloseable {
         Long.parseLong(a[3]),
         a[4].contains("R"),
         a[4].contains("I"),
+        a[4].contains("U"),
+        repeats,
         List.copyOf(runIds));
   }
 }

@@ -149,7 +149,8 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 config.warnMargin(),
                 shape.wholeRunThresholds(),
                 figures,
-                availability));
+                availability,
+                shape.sendsProbes()));
     verdict = result.verdict();
     classification = result.classification();
     if (verdict.counts() != null) {

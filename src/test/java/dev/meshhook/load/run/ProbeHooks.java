@@ -9,6 +9,7 @@ import dev.meshhook.load.live.LiveMetrics;
 import io.gatling.http.client.Request;
 import io.gatling.javaapi.core.Session;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,8 +25,15 @@ public final class ProbeHooks {
   public static final String REQUEST = "probeRequest";
   public static final String BEARER = "probeBearer";
   public static final String TARGET_RUN = "probeTargetRun";
-  public static final String LISTED = "probeListed";
   public static final String REPLAYED = "probeReplayed";
+
+  /** A list's or a repeated key's answer, read for what it returned or named. */
+  public static final String BODY = "probeBody";
+
+  public static final String LOCATION = "probeLocation";
+
+  /** The load id of the webhook whose Idempotency-Key the probe repeats. */
+  public static final String REPEATS = "probeRepeats";
 
   private final Supplier<ProbeLedger> ledger;
   private final LongSupplier clock;
@@ -64,7 +72,8 @@ public final class ProbeHooks {
             ProbeClass.ofFlag(session.getString(CLASS)).orElseThrow(),
             session.getString(ID),
             session.contains(CALLER) ? session.getString(CALLER) : null,
-            clock.getAsLong());
+            clock.getAsLong(),
+            session.contains(REPEATS) ? session.getString(REPEATS) : null);
     return session;
   }
 
@@ -81,16 +90,31 @@ public final class ProbeHooks {
     return request;
   }
 
-  /** Records the answer of the probe just sent (status 0: none came), and clears the session. */
+  /**
+   * Records the answer of the probe just sent (status 0: none came), and clears the session. A
+   * list's 2xx is recorded with the run ids it returned, or as unreadable; a repeated key's 2xx
+   * with the run it names.
+   */
   public Session answered(Session session) {
     int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
-    List<String> runIds;
-    if (session.contains(LISTED)) {
-      runIds = session.getList(LISTED);
+    ProbeClass c = ProbeClass.ofFlag(session.getString(CLASS)).orElseThrow();
+    boolean accepted = status >= 200 && status < 300;
+    String body = session.contains(BODY) ? session.getString(BODY) : null;
+    List<String> runIds = List.of();
+    boolean unreadable = false;
+    if (c == ProbeClass.CROSS_TENANT_LIST) {
+      if (accepted) {
+        Optional<List<String>> listed = ProbeAnswers.listedRunIds(body);
+        runIds = listed.orElse(List.of());
+        unreadable = listed.isEmpty();
+      }
+    } else if (c == ProbeClass.IDEMPOTENCY_KEY_REUSED) {
+      if (accepted) {
+        String location = session.contains(LOCATION) ? session.getString(LOCATION) : null;
+        runIds = ProbeAnswers.namedRun(body, location).map(List::of).orElse(List.of());
+      }
     } else if (session.contains(TARGET_RUN)) {
       runIds = List.of(session.getString(TARGET_RUN));
-    } else {
-      runIds = List.of();
     }
     ledger
         .get()
@@ -100,13 +124,16 @@ public final class ProbeHooks {
             clock.getAsLong(),
             session.contains(Keys.RETRY_AFTER),
             session.contains(REPLAYED),
+            unreadable,
             runIds);
     live.operation("probe", status);
     return session
         .remove(Keys.STATUS)
         .remove(Keys.RETRY_AFTER)
         .remove(REPLAYED)
-        .remove(LISTED)
+        .remove(BODY)
+        .remove(LOCATION)
+        .remove(REPEATS)
         .remove(REQUEST)
         .remove(BEARER);
   }

@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -20,7 +19,6 @@ import dev.meshhook.load.run.RecentRuns;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,9 +33,6 @@ import java.util.function.Function;
  * ledger as sent and as answered; a class that cannot be probed on this target says why, once.
  */
 public final class Probes {
-  /** Long enough for a leaked live log of a finished run to end; a refused one ends at once. */
-  private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(10);
-
   private static final String WEBHOOK = "webhook";
 
   private Probes() {}
@@ -167,12 +162,21 @@ public final class Probes {
                                   entry.payload()),
                               run.loadId(seq),
                               seq);
-                  return run.probes().withKey(repeat, key);
+                  // The first's status is not the repeat's: with no answer, none is recorded.
+                  return run.probes()
+                      .withKey(repeat, key)
+                      .set(ProbeHooks.REPEATS, session.getString(Keys.LOAD_ID))
+                      .remove(Keys.STATUS);
                 })
                 .exec(run.probes()::sending)
                 .exec(
+                    // A 202 must name the first webhook's run: kept to be read for the run it
+                    // names.
                     webhookRequest(
-                        run, "probe: " + c.flag(), refusedOrLimited(List.of(202, 409, 422))))
+                            run, "probe: " + c.flag(), refusedOrLimited(List.of(202, 409, 422)))
+                        .check(
+                            bodyString().saveAs(ProbeHooks.BODY),
+                            header("Location").optional().saveAs(ProbeHooks.LOCATION)))
                 .exec(run.probes()::answered));
   }
 
@@ -280,7 +284,7 @@ public final class Probes {
               http(name)
                   .get(run + "/logs")
                   .header("Accept", "text/event-stream")
-                  .requestTimeout(FOLLOW_TIMEOUT);
+                  .requestTimeout(ProbeClass.FOLLOW_TIMEOUT);
           default -> http(name).get(run);
         };
     if (c != ProbeClass.NO_TOKEN) {
@@ -289,9 +293,10 @@ public final class Probes {
     request =
         request.check(
             status().saveAs(Keys.STATUS), status().in(c.expectedStatuses().stream().toList()));
-    // Only a list is read for run ids: a leaked live log is not JSON, and a refusal names none.
+    // Only a list is read for run ids (a leaked live log is not JSON, and a refusal names none),
+    // and read whole: a body without the list's shape is not a list that returned nothing.
     return c == ProbeClass.CROSS_TENANT_LIST
-        ? request.check(jsonPath("$.runs[*].id").findAll().optional().saveAs(ProbeHooks.LISTED))
+        ? request.check(bodyString().saveAs(ProbeHooks.BODY))
         : request;
   }
 

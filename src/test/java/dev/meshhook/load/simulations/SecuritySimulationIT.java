@@ -67,7 +67,14 @@ class SecuritySimulationIT {
           assertThat(whole(c, "runsCreated")).as(flag).isZero();
           assertThat(whole(c, "leaks")).as(flag).isZero();
           assertThat(whole(c, "unexpectedAnswers")).as(flag + ": " + c).isZero();
+          assertThat(whole(c, "unjudgedProbes")).as(flag + ": " + c).isZero();
         });
+    // Every 202 to a repeated Idempotency-Key was held to, and named, the first webhook's run.
+    JsonNode reused = classes.get("idempotency-key-reused");
+    assertThat(whole(reused, "firstRunNamed")).isPositive();
+    assertThat(whole(reused, "firstRunNamed")).isEqualTo(whole(reused, "answers", "202"));
+    assertThat(whole(reused, "otherRunNamed")).isZero();
+    assertThat(verification.path("probes").path("outcome").asText()).isEqualTo("pass");
     // The burst went over the limit: some of it was refused with 429, and none of those ran.
     assertThat(whole(classes.get("over-rate-limit"), "answers", "429")).isPositive();
     JsonNode availability = verification.path("availability");

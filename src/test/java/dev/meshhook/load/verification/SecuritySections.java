@@ -50,7 +50,12 @@ final class SecuritySections {
 
   static ObjectNode probesJson(ObjectMapper json, ProbeCheck.Result probes) {
     ObjectNode node = json.createObjectNode();
-    node.put("outcome", probes.failed() ? "fail" : "pass");
+    node.put("outcome", probes.outcome().name().toLowerCase(Locale.ROOT));
+    if (probes.unknown().isPresent()) {
+      node.put("unknownReason", probes.unknown().get());
+    } else {
+      node.putNull("unknownReason");
+    }
     node.put("runsCreated", probes.runsCreated());
     node.put("leaks", probes.leaks());
     ArrayNode classes = node.putArray("classes");
@@ -70,6 +75,9 @@ final class SecuritySections {
       c.put("leaks", r.leaks());
       c.put("leakedRuns", r.leakedRuns());
       c.put("unverifiableRunIds", r.unverifiable());
+      c.put("firstRunNamed", r.firstRunNamed());
+      c.put("otherRunNamed", r.otherRunNamed());
+      c.put("unjudgedProbes", r.unjudged());
       if (r.notProbed() != null) {
         c.put("notProbed", r.notProbed());
       } else {
@@ -121,16 +129,31 @@ final class SecuritySections {
   }
 
   static void probesHtml(StringBuilder b, ProbeCheck.Result probes) {
+    String colour =
+        switch (probes.outcome()) {
+          case FAIL -> "#cf222e";
+          case UNKNOWN -> "#9a6700";
+          case PASS -> "#1a7f37";
+        };
     b.append("<h2>Security probes <span class=\"badge\" style=\"background:")
-        .append(probes.failed() ? "#cf222e" : "#1a7f37")
+        .append(colour)
         .append("\">")
-        .append(probes.failed() ? "FAIL" : "PASS")
-        .append("</span></h2>")
-        .append(
+        .append(probes.outcome())
+        .append("</span></h2>");
+    probes
+        .unknown()
+        .ifPresent(
+            why ->
+                b.append("<p class=bad>Unknown: ")
+                    .append(VerificationReport.esc(why))
+                    .append(".</p>"));
+    b.append(
             "<p>Each class is sent beside the valid load. A run created by a request that must be"
-                + " refused, or another tenant's data returned, fails the run; another answer than"
-                + " the expected ones is shown, and fails nothing; a class not probed on this"
-                + " target is neither a pass nor a failure.</p>")
+                + " refused, another tenant's data returned, or a repeated Idempotency-Key answered"
+                + " with another run than the first, fails the run; another answer than the"
+                + " expected ones is shown, and fails nothing; a class not probed on this target,"
+                + " or with a probe that told nothing, is neither a pass nor a failure; no class"
+                + " probed at all is unknown.</p>")
         .append(
             "<table><tr><th class=l>class</th><th class=l>sends</th><th class=l>expected</th>"
                 + "<th class=l>answers seen</th><th>sent</th><th>runs created</th><th>leaks</th>"

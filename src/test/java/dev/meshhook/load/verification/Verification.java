@@ -61,8 +61,8 @@ public final class Verification {
 
   /**
    * Which profile ran against what, the thresholds its webhook answers are classified by (over the
-   * whole run unless the profile judges them its own way, as stress does per level), and its own
-   * figures.
+   * whole run unless the profile judges them its own way, as stress does per level), its own
+   * figures, and whether it sends security probes (its run without a probe ledger is then unknown).
    */
   public record Profile(
       String simulation,
@@ -71,7 +71,8 @@ public final class Verification {
       double warnMargin,
       boolean wholeRunThresholds,
       Function<Evidence, List<Classification.Row>> figures,
-      Availability.Rule availability) {
+      Availability.Rule availability,
+      boolean sendsProbes) {
     public Profile(
         String simulation, String target, SuiteConfig.Thresholds thresholds, double warnMargin) {
       this(
@@ -81,7 +82,8 @@ public final class Verification {
           warnMargin,
           true,
           evidence -> List.of(),
-          new Availability.Rule(java.time.Duration.ZERO, thresholds.p99Ms(), false, 0));
+          new Availability.Rule(java.time.Duration.ZERO, thresholds.p99Ms(), false, 0),
+          false);
     }
   }
 
@@ -187,6 +189,17 @@ public final class Verification {
     if (in.probesError() != null) {
       String why = "the probe ledger could not be read (" + in.probesError() + "); " + rerun;
       verdict = verdict == null ? Verdict.unknown(ledger.runTag(), why) : verdict;
+      probes = ProbeCheck.Result.missing(why);
+    } else if (profile.sendsProbes() && probeLedger.isEmpty()) {
+      // Not a pass with nothing to show: the probes went unrecorded, or the file is gone.
+      probes =
+          ProbeCheck.Result.missing(
+              profile.simulation()
+                  + " sends security probes, but no probe ledger ('"
+                  + ProbeLedger.FILE_NAME
+                  + "') with a line in it was found beside "
+                  + in.ledgerName()
+                  + ": no probe can be judged");
     }
     List<RunRecord> runs = List.of();
     if (verdict == null) {
@@ -221,7 +234,11 @@ public final class Verification {
           if (!probeLedger.isEmpty()) {
             probes =
                 new ProbeCheck(options.examples())
-                    .check(probeLedger, runsByProbe, history.tenantsOfRuns(probeLedger.runIds()));
+                    .check(
+                        probeLedger,
+                        runsByProbe,
+                        history.tenantsOfRuns(probeLedger.runIds()),
+                        runsOfRepeated(probeLedger, requested));
           }
           ReExecutions.Result reExecuted =
               options.reExecute()
@@ -266,7 +283,7 @@ public final class Verification {
         verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
       }
     }
-    if (!probeLedger.isEmpty() && !probes.probed()) {
+    if (!probeLedger.isEmpty() && !probes.reported()) {
       // What a probe made is in the database: without it, no class is passed.
       probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
     }
@@ -319,7 +336,7 @@ public final class Verification {
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
     verdict.notJudged().forEach(n -> System.out.println("not judged: " + n));
-    if (probes.probed()) {
+    if (probes.reported()) {
       System.out.println(probes.summary());
     }
     System.out.println(availability.summary());
@@ -327,6 +344,19 @@ public final class Verification {
     classification.failure().ifPresent(System.out::println);
     System.out.println("verification report: " + html.toUri());
     return new Result(verdict, classification, http, availability, probes, html);
+  }
+
+  /** The runs of the webhooks whose Idempotency-Key a probe repeated: its 202 must name one. */
+  private static Map<String, Set<String>> runsOfRepeated(
+      ProbeLedger.Contents probes, List<RunRecord> requested) {
+    Set<String> repeated = probes.repeatedIds();
+    Map<String, Set<String>> runs = new HashMap<>();
+    for (RunRecord r : requested) {
+      if (repeated.contains(r.loadId())) {
+        runs.computeIfAbsent(r.loadId(), k -> new java.util.TreeSet<>()).add(r.runId().toString());
+      }
+    }
+    return runs;
   }
 
   /**

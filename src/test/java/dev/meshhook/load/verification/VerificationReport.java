@@ -81,7 +81,7 @@ public final class VerificationReport {
       if (availability != null) {
         root.set("availability", SecuritySections.availabilityJson(json, availability));
       }
-      if (probes.probed()) {
+      if (probes.reported()) {
         root.set("probes", SecuritySections.probesJson(json, probes));
       }
       ObjectNode c = root.putObject("classification");
@@ -114,7 +114,7 @@ public final class VerificationReport {
       if (availability != null) {
         SecuritySections.availabilityHtml(sections, availability);
       }
-      if (probes.probed()) {
+      if (probes.reported()) {
         SecuritySections.probesHtml(sections, probes);
       }
       // After the classification, before the end-to-end latency: what a reader looks for next.

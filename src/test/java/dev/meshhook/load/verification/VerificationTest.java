@@ -108,6 +108,43 @@ class VerificationTest {
         .startsWith("IllegalStateException: cannot read the streamed runs' events");
   }
 
+  @Test
+  void aSecurityRunWithoutItsProbeLedgerHasUnknownProbesAndClassification() throws Exception {
+    writeLedger(); // a security run's ledger, whose probes file is gone
+
+    Verification.Result result =
+        Verification.run(folder, unreachable(), OPTIONS, profile(evidence -> List.of(), true));
+
+    assertThat(result.probes().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    String why =
+        "VerificationTest sends security probes, but no probe ledger ('probes') with a line in it"
+            + " was found beside "
+            + folder.resolve(LoadLedger.FILE_NAME)
+            + ": no probe can be judged";
+    assertThat(result.probes().summary()).startsWith("probes: UNKNOWN - " + why);
+    assertThat(result.classification().level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(row(json(), "security probes").path("why").asText()).isEqualTo(why);
+    JsonNode probes = json().path("probes");
+    assertThat(probes.path("outcome").asText()).isEqualTo("unknown");
+    assertThat(probes.path("unknownReason").asText()).isEqualTo(why);
+    assertThat(folder.resolve(VerificationReport.HTML))
+        .content()
+        .contains("Security probes <span class=\"badge\" style=\"background:#9a6700\">UNKNOWN");
+  }
+
+  @Test
+  void aProfileThatSendsNoProbesNeedsNoProbeLedger() throws Exception {
+    writeLedger();
+
+    Verification.Result result = run(evidence -> List.of());
+
+    assertThat(result.probes().reported()).isFalse();
+    assertThat(json().has("probes")).isFalse();
+    assertThat(result.classification().rows())
+        .extracting(Classification.Row::figure)
+        .doesNotContain("security probes");
+  }
+
   private void writeLedger() throws IOException {
     try (LoadLedger ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), "tag9")) {
       ledger.sent("tag9-i-1", "order-created", 1000, 202);
@@ -117,18 +154,20 @@ class VerificationTest {
 
   private Verification.Result run(Function<Evidence, List<Classification.Row>> figures)
       throws IOException {
-    return Verification.run(
-        folder,
-        unreachable(),
-        OPTIONS,
-        new Verification.Profile(
-            "VerificationTest",
-            "nowhere",
-            THRESHOLDS,
-            0.2,
-            true,
-            figures,
-            new Availability.Rule(Duration.ZERO, THRESHOLDS.p99Ms(), false, 99.9)));
+    return Verification.run(folder, unreachable(), OPTIONS, profile(figures, false));
+  }
+
+  private static Verification.Profile profile(
+      Function<Evidence, List<Classification.Row>> figures, boolean sendsProbes) {
+    return new Verification.Profile(
+        "VerificationTest",
+        "nowhere",
+        THRESHOLDS,
+        0.2,
+        true,
+        figures,
+        new Availability.Rule(Duration.ZERO, THRESHOLDS.p99Ms(), false, 99.9),
+        sendsProbes);
   }
 
   private static HistoryReader unreachable() throws IOException {

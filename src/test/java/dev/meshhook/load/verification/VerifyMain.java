@@ -141,7 +141,8 @@ public final class VerifyMain {
             run.path("warnMargin").asDouble(config.warnMargin()),
             known.get().shape().apply(config).wholeRunThresholds(),
             known.get().figuresIn(config),
-            known.get().availabilityIn(config)));
+            known.get().availabilityIn(config),
+            known.get().shape().apply(config).sendsProbes()));
   }
 
   /**
