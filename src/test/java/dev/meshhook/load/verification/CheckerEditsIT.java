@@ -2,6 +2,8 @@ package dev.meshhook.load.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Verdict;
@@ -13,6 +15,8 @@ import dev.meshhook.load.harness.EngineUnderTest;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,6 +98,30 @@ class CheckerEditsIT {
                   PROFILE)
               .verdict();
       assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+
+      // The same run whose ledger has a line no writer of ours writes in its middle, and a last
+      // line a crash cut short: the torn one is ignored, the malformed one makes it unknown.
+      Path ledger = folder.resolve(LoadLedger.FILE_NAME);
+      List<String> lines = Files.readAllLines(ledger, StandardCharsets.UTF_8);
+      lines.add(5, "A\t" + ids.get(3) + "\t2O2\t1\t-\t-");
+      Files.writeString(
+          ledger, String.join("\n", lines) + "\nA\t" + ids.get(4) + "\t20", StandardCharsets.UTF_8);
+      Verdict malformed =
+          Verification.run(
+                  folder,
+                  engine.checkerHistory(),
+                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
+                  PROFILE)
+              .verdict();
+      assertThat(malformed.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(malformed.reason())
+          .startsWith("the ledger has 1 malformed line (not a torn last line)")
+          .contains("line 6 'A " + ids.get(3) + " 2O2 1 - -'")
+          .doesNotContain("line " + (lines.size() + 1));
+      assertThat(malformed.counts().sent()).isEqualTo(SENT);
+      JsonNode json = new ObjectMapper().readTree(folder.resolve(VerificationReport.JSON).toFile());
+      assertThat(json.path("outcome").asText()).isEqualTo("unknown");
+      assertThat(json.path("reason").asText()).contains("1 malformed line");
     }
   }
 

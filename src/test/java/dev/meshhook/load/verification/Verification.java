@@ -266,6 +266,10 @@ public final class Verification {
         verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
       }
     }
+    if (ledger.malformed().count() > 0) {
+      // A line that cannot be read held a request or its answer: what was sent is not all known.
+      verdict = unknown(verdict, ledger.malformed().reason() + "; " + rerun);
+    }
     if (!probeLedger.isEmpty() && !probes.probed()) {
       // What a probe made is in the database: without it, no class is passed.
       probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
