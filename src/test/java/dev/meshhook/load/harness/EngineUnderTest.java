@@ -271,6 +271,11 @@ public final class EngineUnderTest implements AutoCloseable {
     return new HistoryReader(engine.ready().jdbcUrlAs(role), null, null);
   }
 
+  /** The engine database's JDBC URL for {@code role}. */
+  public String jdbcUrlAs(String role) {
+    return engine.ready().jdbcUrlAs(role);
+  }
+
   public String ownerJdbcUrl() {
     return engine.ready().jdbcUrl();
   }
