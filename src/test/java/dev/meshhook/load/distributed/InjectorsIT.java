@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.harness.GatlingCommand;
+import dev.meshhook.load.harness.HeldProcess;
 import dev.meshhook.load.harness.ProcessSignals;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -116,13 +117,11 @@ class InjectorsIT {
       awaitSent(victim, 40, Duration.ofSeconds(90)); // 20 requests: some 4 s into its share
       // The engine held still for a moment, so that requests are in flight when the injector dies.
       ProcessHandle engine = run.engine().handle();
-      ProcessSignals.send(engine, ProcessSignals.Expected.ENGINE, ProcessSignals.Signal.STOP);
-      try {
+      try (HeldProcess held =
+          HeldProcess.stop(engine, ProcessSignals.Expected.ENGINE, Duration.ofSeconds(45))) {
         Thread.sleep(1_500);
         run.injector(1).destroyForcibly(); // SIGKILL: no shutdown hook, no finish mark
         assertThat(run.injector(1).waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      } finally {
-        ProcessSignals.send(engine, ProcessSignals.Expected.ENGINE, ProcessSignals.Signal.CONT);
       }
       List<Integer> exits = run.await(Duration.ofMinutes(2));
       int code = run.verifyMerged();

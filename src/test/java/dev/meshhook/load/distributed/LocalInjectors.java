@@ -8,6 +8,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
+import dev.meshhook.load.harness.ChildJvm;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.harness.GatlingCommand;
 import dev.meshhook.load.verification.MergedVerifyMain;
@@ -161,7 +162,7 @@ public final class LocalInjectors implements AutoCloseable {
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining(",")));
       try {
-        injectors.add(builder.start());
+        injectors.add(ChildJvm.start(builder));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start injector " + index, e);
       }

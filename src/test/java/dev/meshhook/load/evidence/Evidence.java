@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What a profile's own figures are computed from, read once per verification: the ledger's
  * requests, the run folder's operation log (non-webhook requests and live-log events), its resource
- * samples and its faults, and the engine's database.
+ * samples, its faults (and why any planned fault was not injected), and the engine's database.
  */
 public record Evidence(
     List<LedgerEntry> ledger,
@@ -16,16 +16,19 @@ public record Evidence(
     OperationLog.Contents operations,
     List<ResourceSampler.Sample> resources,
     List<FaultLog.Fault> faults,
+    List<String> faultsNotInjected,
     HistoryReader history) {
 
   /** Reads the run folder's logs (each empty when the profile wrote none). */
   public static Evidence of(List<LedgerEntry> ledger, Path folder, HistoryReader history) {
+    FaultLog.Contents faults = FaultLog.readAll(folder);
     return new Evidence(
         ledger,
         folder,
         OperationLog.read(folder),
         ResourceSampler.read(folder),
-        FaultLog.read(folder),
+        faults.injected(),
+        faults.notInjected(),
         history);
   }
 }

@@ -44,8 +44,10 @@ public final class DatabaseFaults {
    * it, then started on the same data directory and port: a restart the engine must ride out.
    */
   public String restartPostgres(Duration downtime) throws InterruptedException {
+    // pg_ctl signals the pid in postmaster.pid unchecked: it runs only once that pid is shown to be
+    // this directory's server.
+    String before = Long.toString(Postmaster.of(dataDir).pid());
     PostgresControl postgres = PostgresControl.of(dataDir);
-    String before = postmasterPid();
     postgres.stopFast();
     Thread.sleep(downtime.toMillis());
     postgres.start();
@@ -57,7 +59,7 @@ public final class DatabaseFaults {
   }
 
   private String postmasterPid() {
-    return EngineProcess.postmaster(dataDir).map(p -> Long.toString(p.pid())).orElse("(not found)");
+    return Postmaster.find(dataDir).map(p -> Long.toString(p.pid())).orElse("(not found)");
   }
 
   /**

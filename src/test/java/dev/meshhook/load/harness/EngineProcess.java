@@ -69,7 +69,7 @@ public final class EngineProcess implements AutoCloseable {
     this.ready = ready;
     this.home = home;
     this.launch = launch;
-    this.postgres = postmaster(ready.dataDir());
+    this.postgres = Postmaster.find(ready.dataDir());
     this.shutdownHook = new Thread(this::stop, "engine-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -211,7 +211,8 @@ public final class EngineProcess implements AutoCloseable {
   }
 
   /**
-   * The engine's PostgreSQL postmaster, checked to be a postgres process when the engine was ready.
+   * The engine's PostgreSQL postmaster, checked to be the server of its data directory when the
+   * engine was ready.
    */
   public Optional<ProcessHandle> postgres() {
     return postgres;
@@ -264,45 +265,11 @@ public final class EngineProcess implements AutoCloseable {
   }
 
   /**
-   * A postmaster left behind by an engine that was killed hard is stopped here, through a checked
-   * handle.
+   * A postmaster left behind by an engine that was killed hard is stopped here, through a handle
+   * checked to be the server of {@code dataDir}.
    */
   public static void killPostgres(Path dataDir) {
-    postmaster(dataDir).ifPresent(EngineProcess::stopPostgres);
-  }
-
-  /**
-   * SIGINT: PostgreSQL's fast shutdown, which disconnects clients and stops cleanly. SIGTERM
-   * (smart) would wait for every client to leave, and the checker's and sampler's connections do
-   * not.
-   */
-  private static void stopPostgres(ProcessHandle pg) {
-    try {
-      ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
-      if (!ProcessSignals.awaitExit(pg, 15)) {
-        ProcessSignals.send(pg, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.KILL);
-      }
-    } catch (IllegalArgumentException e) {
-      // gone already (perhaps between the two signals), or its pid now belongs to another program
-    }
-  }
-
-  /**
-   * The PostgreSQL server that holds {@code dataDir}: the pid in its {@code postmaster.pid},
-   * checked to be a live postgres process. A stale pid file whose pid was reused is no handle at
-   * all.
-   */
-  static Optional<ProcessHandle> postmaster(Path dataDir) {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    try {
-      if (!Files.exists(pidFile)) {
-        return Optional.empty();
-      }
-      String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
-      return ProcessSignals.find(Long.parseLong(first), ProcessSignals.Expected.POSTGRES);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    Postmaster.stop(dataDir);
   }
 
   private static void prune(Path engines, Path current, int keep) throws IOException {

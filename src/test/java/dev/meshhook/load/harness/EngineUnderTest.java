@@ -279,6 +279,11 @@ public final class EngineUnderTest implements AutoCloseable {
     return new HistoryReader(engine.ready().jdbcUrlAs(role), null, null);
   }
 
+  /** The engine database's JDBC URL for {@code role}. */
+  public String jdbcUrlAs(String role) {
+    return engine.ready().jdbcUrlAs(role);
+  }
+
   public String ownerJdbcUrl() {
     return engine.ready().jdbcUrl();
   }
@@ -295,7 +300,8 @@ public final class EngineUnderTest implements AutoCloseable {
 
   /** SIGINT to the engine's PostgreSQL (its fast shutdown), through the checked handle only. */
   public void stopPostgresFast() {
-    ProcessSignals.send(postgres, ProcessSignals.Expected.POSTGRES, ProcessSignals.Signal.INT);
+    ProcessSignals.send(
+        postgres, ProcessSignals.Expected.postgres(dataDir()), ProcessSignals.Signal.INT);
     if (!ProcessSignals.awaitExit(postgres, 30)) {
       throw new IllegalStateException(
           "PostgreSQL pid " + postgres.pid() + " did not stop within 30 s of SIGINT");

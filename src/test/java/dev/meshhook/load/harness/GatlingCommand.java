@@ -21,9 +21,9 @@ public final class GatlingCommand {
   private GatlingCommand() {}
 
   /**
-   * {@code java <jvmOptions> -D<property>... io.gatling.app.Gatling -s <simulation> -rf <results>},
-   * with {@code -nr} (no HTML report; assertions and simulation.log still) unless {@code
-   * htmlReport}.
+   * {@code java <jvmOptions> -D<property>... io.gatling.app.Gatling -s <simulation> -rf <results>}
+   * (run through {@link ChildJvm}, so that it dies with this JVM), with {@code -nr} (no HTML
+   * report; assertions and simulation.log still) unless {@code htmlReport}.
    *
    * @param properties {@code key=value}, each passed as {@code -Dkey=value}
    */
@@ -33,25 +33,19 @@ public final class GatlingCommand {
       List<String> jvmOptions,
       List<String> properties,
       boolean htmlReport) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1G"); // what the Gatling Maven plugin gives its own JVM
-    command.addAll(jvmOptions);
-    command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-    command.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx1G"); // what the Gatling Maven plugin gives its own JVM
+    options.addAll(jvmOptions);
+    options.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    options.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
     for (String p : properties) {
-      command.add("-D" + p);
+      options.add("-D" + p);
     }
-    command.add("io.gatling.app.Gatling");
-    command.add("-s");
-    command.add(simulation);
-    command.add("-rf");
-    command.add(results.toString());
+    List<String> args = new ArrayList<>(List.of("-s", simulation, "-rf", results.toString()));
     if (!htmlReport) {
-      command.add("-nr");
+      args.add("-nr");
     }
-    return command;
+    // Through ChildJvm: the Gatling JVM (and the engine it starts) ends when this JVM does.
+    return ChildJvm.command(options, "io.gatling.app.Gatling", args);
   }
 }

@@ -23,8 +23,13 @@ public final class ProcessSignals {
    * must carry.
    */
   public record Expected(String binary, String argument) {
-    /** A PostgreSQL server process (the postmaster). */
-    public static final Expected POSTGRES = new Expected("postgres", null);
+    /**
+     * The PostgreSQL server (the postmaster) of {@code dataDir}: a pid file names a pid, and only a
+     * postgres process whose arguments name that directory is the one the file speaks of.
+     */
+    public static Expected postgres(Path dataDir) {
+      return new Expected("postgres", dataDir.toAbsolutePath().normalize().toString());
+    }
 
     /** The reference engine's JVM. */
     public static final Expected ENGINE = new Expected("java", EngineMain.class.getName());
@@ -146,11 +151,26 @@ public final class ProcessSignals {
       return "it runs " + command.get() + ", not " + expected.binary();
     }
     if (expected.argument() != null) {
-      if (arguments(process).noneMatch(expected.argument()::equals)) {
+      if (arguments(process).noneMatch(a -> same(a, expected.argument()))) {
         return "it is a " + binary + " process without the argument " + expected.argument();
       }
     }
     return null;
+  }
+
+  /** The same argument, or the same absolute path written another way ({@code /a/./b}). */
+  private static boolean same(String argument, String expected) {
+    if (argument.equals(expected)) {
+      return true;
+    }
+    if (!argument.startsWith("/") || !expected.startsWith("/")) {
+      return false;
+    }
+    try {
+      return Path.of(argument).normalize().equals(Path.of(expected).normalize());
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

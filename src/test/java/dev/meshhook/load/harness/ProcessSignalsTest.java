@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshhook.load.harness.ProcessSignals.Expected;
 import dev.meshhook.load.harness.ProcessSignals.Signal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,8 @@ class ProcessSignalsTest {
   @ParameterizedTest
   @ValueSource(longs = {-1, 0, 1, -42})
   void pidsThatAreNotOneProcessOfOursAreRefused(long pid) {
-    assertThatThrownBy(() -> ProcessSignals.verified(pid, Expected.POSTGRES))
+    assertThatThrownBy(
+            () -> ProcessSignals.verified(pid, Expected.postgres(Path.of("/nowhere/pgdata"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("refusing to signal pid " + pid + ":");
   }
@@ -34,12 +36,13 @@ class ProcessSignalsTest {
     Process sleep = new ProcessBuilder("sleep", "30").start();
     try {
       long pid = sleep.pid();
-      assertThatThrownBy(() -> ProcessSignals.verified(pid, Expected.POSTGRES))
+      assertThatThrownBy(
+              () -> ProcessSignals.verified(pid, Expected.postgres(Path.of("/nowhere/pgdata"))))
           .hasMessageContaining("refusing to signal pid " + pid)
           .hasMessageContaining("not postgres");
       assertThatThrownBy(() -> ProcessSignals.send(sleep.toHandle(), Expected.ENGINE, Signal.INT))
           .hasMessageContaining("not java");
-      assertThat(ProcessSignals.find(pid, Expected.POSTGRES)).isEmpty();
+      assertThat(ProcessSignals.find(pid, Expected.postgres(Path.of("/nowhere/pgdata")))).isEmpty();
       assertThat(sleep.isAlive()).as("a refused process is not signalled").isTrue();
 
       // TERM, not INT: a child of a shell without job control (CI's) inherits SIGINT ignored, so

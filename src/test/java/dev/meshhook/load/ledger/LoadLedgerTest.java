@@ -55,9 +55,48 @@ class LoadLedgerTest {
       ledger.sent("tag2-i-1", "order-created", 1000, 202);
     }
     Files.writeString(file, "A\ttag2-i-1\t20", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    assertThat(LedgerReader.read(file).entries())
+    LedgerReader.Ledger read = LedgerReader.read(file);
+    assertThat(read.entries()).singleElement().satisfies(e -> assertThat(e.answered()).isFalse());
+    assertThat(read.malformed()).isEqualTo(LedgerReader.Malformed.NONE);
+  }
+
+  @Test
+  void aMalformedLineInTheMiddleIsCountedAndNamedWhileATornLastLineIsNot() throws IOException {
+    Path file = dir.resolve("malformed/ledger");
+    try (LoadLedger ledger = LoadLedger.create(file, "tag5")) {
+      ledger.sent("tag5-i-1", "order-created", 1000, 202);
+    }
+    // Line 3: no writer of ours writes it (a sent time that is no number); line 5 is cut short.
+    Files.writeString(
+        file,
+        "S\ttag5-i-2\torder-created\t10o1\t202\n"
+            + "A\ttag5-i-1\t202\t1010\tr1\t-\n"
+            + "S\ttag5-i-3\torder-cre",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+
+    LedgerReader.Ledger read = LedgerReader.read(file);
+
+    assertThat(read.entries())
         .singleElement()
-        .satisfies(e -> assertThat(e.answered()).isFalse());
+        .satisfies(e -> assertThat(e.runId()).isEqualTo("r1"));
+    assertThat(read.malformed().count()).isEqualTo(1);
+    assertThat(read.malformed().examples())
+        .containsExactly("line 3 'S tag5-i-2 order-created 10o1 202'");
+    assertThat(read.malformed().reason())
+        .startsWith("the ledger has 1 malformed line (not a torn last line)")
+        .contains("line 3");
+  }
+
+  @Test
+  void aLastLineThatEndsWithItsNewlineWasWrittenWholeSoItIsMalformedNotTorn() throws IOException {
+    Path file = dir.resolve("whole/ledger");
+    try (LoadLedger ledger = LoadLedger.create(file, "tag6")) {
+      ledger.sent("tag6-i-1", "order-created", 1000, 202);
+    }
+    Files.writeString(file, "A\ttag6-i-1\t20\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    assertThat(LedgerReader.read(file).malformed().examples())
+        .containsExactly("line 3 'A tag6-i-1 20'");
   }
 
   @Test

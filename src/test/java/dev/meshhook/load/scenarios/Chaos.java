@@ -2,38 +2,32 @@ package dev.meshhook.load.scenarios;
 
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.evidence.FaultLog;
+import dev.meshhook.load.run.ChaosActions;
 import dev.meshhook.load.run.LoadRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The fault schedule of a chaos run: engine kills, connection kills, PostgreSQL restarts and pool
  * exhaustions take turns, spread evenly over the steady phase (a fault starts no earlier than the
- * previous one ended), each logged with its start and end; after the drain, the manual edits.
- * Faults need the embedded engine: against a deployment each is skipped with a printed reason, and
- * the checks still run read-only.
+ * previous one ended), each logged with its start and end; after the drain, the manual edits. The
+ * plan is logged too, and every planned fault that could not be injected (it threw, a signal was
+ * refused, no room was left, a deployment gives no control of its processes) is logged with why:
+ * the verification compares the plan with what struck. Faults need the embedded engine: against a
+ * deployment each is skipped with a printed reason, and the checks still run read-only.
  */
 public final class Chaos {
   /** Load left after a fault's start, so that its recovery can be seen. */
   static final Duration RECOVERY_ROOM = Duration.ofSeconds(5);
 
-  private final LoadRun<ChaosShape> run;
-  private final ChaosShape shape;
-  private Thread thread;
-
-  private Chaos(LoadRun<ChaosShape> run) {
-    this.run = run;
-    this.shape = run.shape();
-  }
-
-  public static Chaos of(LoadRun<ChaosShape> run) {
-    return new Chaos(run);
-  }
+  static final String MANUAL_EDIT = "manual-edit";
 
   /** A kind of fault the schedule can strike with. */
-  enum Kind {
+  public enum Kind {
     ENGINE_KILL("engine-kill"),
     CONNECTION_KILL("connection-kill"),
     POSTGRES_RESTART("postgres-restart"),
@@ -44,6 +38,70 @@ public final class Chaos {
     Kind(String label) {
       this.label = label;
     }
+  }
+
+  /** What strikes the faults: the run's chaos actions, or a test's. */
+  public interface Faults {
+    /** Whether the target's processes and database are ours to hurt. */
+    boolean possible();
+
+    /** Strikes one fault; returns what it did, for the fault log. */
+    String strike(Kind kind) throws Exception;
+
+    /** Edits {@code count} finished runs behind the engine's back; returns their load ids. */
+    List<String> editRuns(int count) throws Exception;
+  }
+
+  private final ChaosShape shape;
+  private final Supplier<Path> folder;
+  private final Faults faults;
+  private final Consumer<Runnable> beforeVerify;
+  // Entries for the fault log until the run folder exists (it does once the first request made it).
+  private final List<Consumer<FaultLog>> pending = new ArrayList<>();
+  private Thread thread;
+
+  private Chaos(
+      ChaosShape shape, Supplier<Path> folder, Faults faults, Consumer<Runnable> beforeVerify) {
+    this.shape = shape;
+    this.folder = folder;
+    this.faults = faults;
+    this.beforeVerify = beforeVerify;
+  }
+
+  public static Chaos of(LoadRun<ChaosShape> run) {
+    ChaosActions actions = run.chaos();
+    ChaosShape shape = run.shape();
+    Faults faults =
+        new Faults() {
+          @Override
+          public boolean possible() {
+            return actions.possible();
+          }
+
+          @Override
+          public String strike(Kind kind) throws Exception {
+            return switch (kind) {
+              case ENGINE_KILL -> actions.crashEngine(shape.downtime());
+              case CONNECTION_KILL -> actions.terminateEngineConnections();
+              case POSTGRES_RESTART -> actions.restartPostgres(shape.downtime());
+              case POOL_EXHAUSTION -> actions.exhaustPool(shape.poolHold());
+            };
+          }
+
+          @Override
+          public List<String> editRuns(int count) throws Exception {
+            return actions.editRunsBehindTheEnginesBack(count);
+          }
+        };
+    return new Chaos(shape, run::folder, faults, run.verification()::beforeVerify);
+  }
+
+  /**
+   * A schedule of {@code shape}'s faults struck by {@code faults}, logged in {@code folder}; its
+   * manual edits are made when {@link #manualEdits()} is called.
+   */
+  public static Chaos over(ChaosShape shape, Path folder, Faults faults) {
+    return new Chaos(shape, () -> folder, faults, action -> {});
   }
 
   /** The kinds in the order they strike: one of each kind in turn while any is left. */
@@ -81,96 +139,172 @@ public final class Chaos {
     }
   }
 
-  private String strike(Kind kind) throws Exception {
-    switch (kind) {
-      case ENGINE_KILL:
-        return run.chaos().crashEngine(shape.downtime());
-      case CONNECTION_KILL:
-        return run.chaos().terminateEngineConnections();
-      case POSTGRES_RESTART:
-        return run.chaos().restartPostgres(shape.downtime());
-      default:
-        return run.chaos().exhaustPool(shape.poolHold());
-    }
-  }
-
   /** Starts the schedule; call when the load starts. */
   public void start() {
-    List<Kind> plan = plan(shape);
-    run.verification().beforeVerify(this::manualEdits);
-    if (!run.chaos().possible()) {
-      System.out.println(
-          "chaos: "
-              + plan.size()
-              + " faults skipped: they need control of the engine and database processes,"
-              + " which a deployment does not give; replay and the ledger checks still run, read-only");
+    List<Kind> plan = begin();
+    if (!faults.possible()) {
       return;
     }
-    System.out.println(
-        "chaos: "
-            + String.join(", ", plan.stream().map(k -> k.label).toList())
-            + (shape.manualEdits() > 0 ? ", then " + shape.manualEdits() + " manual edits" : ""));
     long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
     thread = new Thread(() -> strike(plan, origin), "chaos");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void strike(List<Kind> plan, long origin) {
+  /**
+   * Logs the plan and arranges the manual edits; against a deployment, logs every planned fault as
+   * not injected. Returns the plan.
+   */
+  List<Kind> begin() {
+    List<Kind> plan = plan(shape);
+    beforeVerify.accept(this::manualEdits);
+    for (Kind kind : Kind.values()) {
+      int count = (int) plan.stream().filter(k -> k == kind).count();
+      if (count > 0) {
+        write(log -> log.planned(kind.label, count));
+      }
+    }
+    if (shape.manualEdits() > 0) {
+      write(log -> log.planned(MANUAL_EDIT, 1));
+    }
+    if (!faults.possible()) {
+      System.out.println(
+          "chaos: "
+              + plan.size()
+              + " faults skipped: they need control of the engine and database processes,"
+              + " which a deployment does not give; replay and the ledger checks still run, read-only");
+      long now = System.currentTimeMillis();
+      String why = "a deployment gives no control of the engine and database processes";
+      plan.forEach(kind -> notInjected(kind.label, now, why));
+      if (shape.manualEdits() > 0) {
+        notInjected(MANUAL_EDIT, now, why);
+      }
+      return plan;
+    }
+    System.out.println(
+        "chaos: "
+            + String.join(", ", plan.stream().map(k -> k.label).toList())
+            + (shape.manualEdits() > 0 ? ", then " + shape.manualEdits() + " manual edits" : ""));
+    return plan;
+  }
+
+  /**
+   * Strikes the plan's faults, evenly spaced over the steady phase that starts at {@code origin}.
+   */
+  void strike(List<Kind> plan, long origin) {
     long spacing = shape.duration().toMillis() / (plan.size() + 1);
     long steadyEnd = origin + shape.duration().toMillis();
     for (int i = 0; i < plan.size(); i++) {
       long at = origin + (i + 1) * spacing;
       try {
         Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
-        Kind kind = plan.get(i);
-        if (System.currentTimeMillis() + length(kind).toMillis()
-            > steadyEnd - RECOVERY_ROOM.toMillis()) {
-          // Faults ran long: one more would end after the load, with no load left to recover under.
-          System.out.println(
-              "chaos: "
-                  + (plan.size() - i)
-                  + " faults skipped: no room left in the steady phase to recover");
-          return;
-        }
-        long start = System.currentTimeMillis();
-        String detail = strike(kind);
-        log(new FaultLog.Fault(kind.label, start, System.currentTimeMillis(), detail));
       } catch (InterruptedException e) {
-        return; // the run is over
-      } catch (Exception e) {
-        System.err.println("chaos: " + plan.get(i).label + " failed: " + e);
+        left(plan, i, "the load ended before its turn");
+        return;
+      }
+      Kind kind = plan.get(i);
+      if (System.currentTimeMillis() + length(kind).toMillis()
+          > steadyEnd - RECOVERY_ROOM.toMillis()) {
+        // Faults ran long: one more would end after the load, with no load left to recover under.
+        System.out.println(
+            "chaos: "
+                + (plan.size() - i)
+                + " faults skipped: no room left in the steady phase to recover");
+        left(plan, i, "no room was left in the steady phase to recover under load");
+        return;
+      }
+      if (!strikeOne(kind)) {
+        left(plan, i + 1, "the load ended before its turn");
+        return;
       }
     }
   }
 
-  private void manualEdits() {
-    if (shape.manualEdits() == 0 || !run.chaos().possible()) {
-      return;
-    }
+  /**
+   * Strikes one fault and logs it, injected or not (with the error); false if interrupted, as the
+   * run is over then.
+   */
+  boolean strikeOne(Kind kind) {
+    long start = System.currentTimeMillis();
     try {
-      long start = System.currentTimeMillis();
-      List<String> edited = run.chaos().editRunsBehindTheEnginesBack(shape.manualEdits());
-      log(
-          new FaultLog.Fault(
-              "manual-edit",
-              start,
-              System.currentTimeMillis(),
-              edited.size()
-                  + " runs set from succeeded to failed by SQL: "
-                  + String.join(", ", edited)));
+      String detail = faults.strike(kind);
+      log(new FaultLog.Fault(kind.label, start, System.currentTimeMillis(), detail));
+      return true;
+    } catch (InterruptedException e) {
+      notInjected(kind.label, start, "interrupted while it struck: the load ended");
+      return false;
     } catch (Exception e) {
-      System.err.println("chaos: manual edits failed: " + e);
+      notInjected(kind.label, start, error(e));
+      return true;
     }
+  }
+
+  private void left(List<Kind> plan, int from, String why) {
+    long now = System.currentTimeMillis();
+    plan.subList(from, plan.size()).forEach(kind -> notInjected(kind.label, now, why));
+  }
+
+  /**
+   * The manual edits, after the drain: each edited run is logged for replay to name; edits that
+   * could not be made (an error, fewer finished runs than planned) are logged as not injected.
+   */
+  public void manualEdits() {
+    if (shape.manualEdits() > 0 && faults.possible()) {
+      long start = System.currentTimeMillis();
+      try {
+        List<String> edited = faults.editRuns(shape.manualEdits());
+        if (!edited.isEmpty()) {
+          log(
+              new FaultLog.Fault(
+                  MANUAL_EDIT,
+                  start,
+                  System.currentTimeMillis(),
+                  edited.size()
+                      + " runs set from succeeded to failed by SQL: "
+                      + String.join(", ", edited)));
+        }
+        if (edited.size() < shape.manualEdits()) {
+          notInjected(
+              MANUAL_EDIT,
+              start,
+              "only "
+                  + edited.size()
+                  + " of "
+                  + shape.manualEdits()
+                  + " runs could be edited: no other succeeded run of this load was found");
+        }
+      } catch (Exception e) {
+        notInjected(MANUAL_EDIT, start, error(e));
+      }
+    }
+    write(log -> {}); // whatever waited for the run folder is in the log before it is read
+  }
+
+  private static String error(Exception e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private void log(FaultLog.Fault fault) {
     System.out.printf(
         "chaos: %s for %.1f s - %s%n",
         fault.kind(), (fault.endEpochMs() - fault.startEpochMs()) / 1000.0, fault.detail());
-    Path folder = run.folder();
+    write(log -> log.record(fault));
+  }
+
+  private void notInjected(String kind, long start, String why) {
+    System.out.println("chaos: " + kind + " could not be injected: " + why);
+    FaultLog.Fault fault = new FaultLog.Fault(kind, start, System.currentTimeMillis(), why);
+    write(log -> log.notInjected(fault));
+  }
+
+  /** Appends {@code entry} and whatever waited before it, once the run folder exists. */
+  private synchronized void write(Consumer<FaultLog> entry) {
+    pending.add(entry);
+    Path folder = this.folder.get();
     if (folder != null) {
-      new FaultLog(folder).record(fault);
+      FaultLog log = new FaultLog(folder);
+      pending.forEach(e -> e.accept(log));
+      pending.clear();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.harness.ChildJvm;
 import dev.meshhook.load.harness.GatlingCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,10 +72,8 @@ final class GatlingRun {
     List<String> command =
         GatlingCommand.of(
             simulation.getName(), reports, GatlingCommand.LIGHT_JVM, settings, gatlingReport);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return ChildJvm.start(
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
   }
 
   static Optional<Path> newestFolder(Path reports) throws IOException {

@@ -46,7 +46,8 @@ class InterruptedRunIT {
       // here.
       ProcessHandle engine = ProcessSignals.verified(enginePid, ProcessSignals.Expected.ENGINE);
       ProcessHandle postgres =
-          ProcessSignals.verified(postgresPid, ProcessSignals.Expected.POSTGRES);
+          ProcessSignals.verified(
+              postgresPid, ProcessSignals.Expected.postgres(engineHome.resolve("pgdata")));
 
       if (forcibly) {
         gatling.destroyForcibly(); // no hook runs: the engine must notice its parent is gone

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.harness.DatabaseFaults;
@@ -15,6 +16,8 @@ import dev.meshhook.load.harness.EngineUnderTest;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.scenarios.Chaos;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +101,61 @@ class CheckerEditsIT {
               .verdict();
       assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
 
+      // The same run whose ledger has a line no writer of ours writes in its middle, and a last
+      // line a crash cut short: the torn one is ignored, the malformed one makes it unknown.
+      Path ledger = folder.resolve(LoadLedger.FILE_NAME);
+      String whole = Files.readString(ledger, StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(ledger, StandardCharsets.UTF_8);
+      lines.add(5, "A\t" + ids.get(3) + "\t2O2\t1\t-\t-");
+      Files.writeString(
+          ledger, String.join("\n", lines) + "\nA\t" + ids.get(4) + "\t20", StandardCharsets.UTF_8);
+      Verdict malformed =
+          Verification.run(
+                  folder,
+                  engine.checkerHistory(),
+                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
+                  PROFILE)
+              .verdict();
+      assertThat(malformed.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(malformed.reason())
+          .startsWith("the ledger has 1 malformed line (not a torn last line)")
+          .contains("line 6 'A " + ids.get(3) + " 2O2 1 - -'")
+          .doesNotContain("line " + (lines.size() + 1));
+      assertThat(malformed.counts().sent()).isEqualTo(SENT);
+      JsonNode json = new ObjectMapper().readTree(folder.resolve(VerificationReport.JSON).toFile());
+      assertThat(json.path("outcome").asText()).isEqualTo("unknown");
+      assertThat(json.path("reason").asText()).contains("1 malformed line");
+
+      // The same run, its ledger whole again, after a chaos schedule whose manual edits could not
+      // be made (the role it edits as may only read): a planned fault not injected proves nothing.
+      Files.writeString(ledger, whole, StandardCharsets.UTF_8);
+      DatabaseFaults readOnly =
+          new DatabaseFaults(engine.jdbcUrlAs("meshhook_checker"), engine.dataDir());
+      Chaos chaos = Chaos.over(manualEdits(3), folder, editsAs(readOnly, engine.loadIdPrefix()));
+      chaos.start();
+      chaos.manualEdits();
+      chaos.stop();
+      Verification.Result unsent =
+          Verification.run(
+              folder,
+              engine.checkerHistory(),
+              new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
+              PROFILE);
+      String why = "planned fault manual-edit could not be injected: PSQLException: ";
+      assertThat(unsent.verdict().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(unsent.verdict().reason())
+          .startsWith(why)
+          .contains("cannot execute UPDATE in a read-only transaction")
+          .contains("before that the checker found: ");
+      assertThat(VerificationReport.summary(unsent.verdict())).contains(" -> " + why);
+      assertThat(
+              new ObjectMapper()
+                  .readTree(folder.resolve(VerificationReport.JSON).toFile())
+                  .path("reason")
+                  .asText())
+          .startsWith(why);
+      assertThat(unsent.verdict().counts().replay()).as("no run was edited").isEqualTo(2);
+
       // A run of its own in which the engine accepted nothing (every signature wrong): nothing
       // was there to judge, so it is unknown, never "PASS - 10 sent, 0 accepted".
       engine.newRunTag();
@@ -112,15 +170,54 @@ class CheckerEditsIT {
               .verdict();
       assertThat(nothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
       assertThat(nothing.counts().rejected()).isEqualTo(10);
-      String why =
+      String nothingWhy =
           "none of the 10 webhooks sent was accepted (0 meant to be; 10 rejected, 0 unanswered),"
               + " so no run could be verified";
-      assertThat(nothing.reason()).isEqualTo(why);
-      JsonNode json =
+      assertThat(nothing.reason()).isEqualTo(nothingWhy);
+      JsonNode refusedJson =
           new ObjectMapper().readTree(refused.resolve(VerificationReport.JSON).toFile());
-      assertThat(json.path("outcome").asText()).isEqualTo("unknown");
-      assertThat(json.path("reason").asText()).isEqualTo(why);
+      assertThat(refusedJson.path("outcome").asText()).isEqualTo("unknown");
+      assertThat(refusedJson.path("reason").asText()).isEqualTo(nothingWhy);
     }
+  }
+
+  /** A chaos run of manual edits only. */
+  private static ChaosShape manualEdits(int count) {
+    Duration s3 = Duration.ofSeconds(3);
+    return new ChaosShape(
+        10,
+        Duration.ZERO,
+        Duration.ofSeconds(10),
+        0,
+        s3,
+        0,
+        0,
+        0,
+        s3,
+        count,
+        s3,
+        30,
+        new SuiteConfig.Thresholds(2000, 5000, 1, 90));
+  }
+
+  /** Faults that are only manual edits, made through {@code database}. */
+  private static Chaos.Faults editsAs(DatabaseFaults database, String loadIdPrefix) {
+    return new Chaos.Faults() {
+      @Override
+      public boolean possible() {
+        return true;
+      }
+
+      @Override
+      public String strike(Chaos.Kind kind) {
+        throw new AssertionError(kind + " was not planned");
+      }
+
+      @Override
+      public List<String> editRuns(int count) throws Exception {
+        return database.editRuns(loadIdPrefix, count);
+      }
+    };
   }
 
   /** The example as the checker writes it: load id, run id, then the problem. */

@@ -131,6 +131,7 @@ public final class MergedRun {
     Map<String, LedgerEntry> byId = new LinkedHashMap<>();
     long sentLines = 0;
     List<String> defects = new ArrayList<>();
+    LedgerReader.Malformed malformed = LedgerReader.Malformed.NONE;
     List<ProbeLedger.Probe> probes = new ArrayList<>();
     Map<ProbeClass, String> notProbed = new LinkedHashMap<>();
     List<OperationLog.Operation> operations = new ArrayList<>();
@@ -164,6 +165,7 @@ public final class MergedRun {
         LedgerReader.Ledger part = LedgerReader.read(run.resolve(LoadLedger.FILE_NAME));
         sentLines += part.sentLines();
         defects.addAll(part.defects());
+        malformed = malformed.plus(part.malformed(), "injector " + index);
         for (LedgerEntry e : part.entries()) {
           if (byId.putIfAbsent(e.loadId(), e) != null
               && defects.size() < LedgerReader.MAX_DEFECTS) {
@@ -227,7 +229,8 @@ public final class MergedRun {
         dir,
         runTag,
         List.copyOf(injectors),
-        new LedgerReader.Ledger(runTag, List.copyOf(entries), sentLines, List.copyOf(defects)),
+        new LedgerReader.Ledger(
+            runTag, List.copyOf(entries), sentLines, List.copyOf(defects), malformed),
         new ProbeLedger.Contents(List.copyOf(probes), Map.copyOf(notProbed)),
         new OperationLog.Contents(List.copyOf(operations), List.copyOf(events)),
         resources,

@@ -90,7 +90,13 @@ public final class MergedVerifyMain {
                 null,
                 (List<LedgerEntry> entries, HistoryReader h) ->
                     new Evidence(
-                        entries, dir, merged.operations(), merged.resources(), List.of(), h),
+                        entries,
+                        dir,
+                        merged.operations(),
+                        merged.resources(),
+                        List.of(),
+                        List.of(),
+                        h),
                 "the ledgers are kept - re-run the check with: mvn -Pverify-merged -Dmerged.dir="
                     + dir,
                 merged.incomplete()),

@@ -283,6 +283,10 @@ public final class Verification {
         verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
       }
     }
+    if (ledger.malformed().count() > 0) {
+      // A line that cannot be read held a request or its answer: what was sent is not all known.
+      verdict = unknown(verdict, ledger.malformed().reason() + "; " + rerun);
+    }
     if (!probeLedger.isEmpty() && !probes.reported()) {
       // What a probe made is in the database: without it, no class is passed.
       probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
@@ -293,16 +297,22 @@ public final class Verification {
     own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));
     List<ResourceSampler.Sample> resources = List.of();
     List<FaultLog.Fault> faults = List.of();
+    List<String> notInjected = List.of();
     try {
       Evidence evidence = in.evidence().apply(ledger.entries(), history);
       resources = evidence.resources();
       faults = evidence.faults();
+      notInjected = evidence.faultsNotInjected();
       own.addAll(profile.figures().apply(evidence));
       own.addAll(ResourceFigures.rows(resources));
     } catch (RuntimeException e) {
       String error = broke(e);
       own.add(Classification.broken(profile.simulation() + " figures", error));
       verdict = unknown(verdict, "the profile's figures could not be computed (" + error + ")");
+    }
+    // A chaos run proves what it claims only for the faults that struck.
+    for (String why : notInjected) {
+      verdict = unknown(verdict, why);
     }
     for (String why : in.incomplete()) {
       verdict = unknown(verdict, why);
