@@ -58,13 +58,7 @@ class CheckerEditsIT {
       assertThat(database.editRun(ids.get(1), RunEdit.NO_FINISHED_AT)).isTrue();
       assertThat(database.editRun(ids.get(2), RunEdit.BACK_TO_RUNNING)).isTrue();
 
-      Verdict verdict =
-          Verification.run(
-                  folder,
-                  engine.checkerHistory(),
-                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, NONE),
-                  PROFILE)
-              .verdict();
+      Verdict verdict = verify(engine, folder, NONE).verdict();
       Counts c = verdict.counts();
       assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
       assertThat(c.sent()).isEqualTo(SENT);
@@ -92,13 +86,7 @@ class CheckerEditsIT {
 
       // Allowed exactly as often as they occur, the same findings pass.
       SuiteConfig.Allowed exactly = new SuiteConfig.Allowed(0, 1, 0, 0, 0, 3, 1, 2, 0);
-      Verdict allowed =
-          Verification.run(
-                  folder,
-                  engine.checkerHistory(),
-                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
-                  PROFILE)
-              .verdict();
+      Verdict allowed = verify(engine, folder, exactly).verdict();
       assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
 
       // The same run whose ledger has a line no writer of ours writes in its middle, and a last
@@ -109,13 +97,7 @@ class CheckerEditsIT {
       lines.add(5, "A\t" + ids.get(3) + "\t2O2\t1\t-\t-");
       Files.writeString(
           ledger, String.join("\n", lines) + "\nA\t" + ids.get(4) + "\t20", StandardCharsets.UTF_8);
-      Verdict malformed =
-          Verification.run(
-                  folder,
-                  engine.checkerHistory(),
-                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
-                  PROFILE)
-              .verdict();
+      Verdict malformed = verify(engine, folder, exactly).verdict();
       assertThat(malformed.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
       assertThat(malformed.reason())
           .startsWith("the ledger has 1 malformed line (not a torn last line)")
@@ -135,12 +117,7 @@ class CheckerEditsIT {
       chaos.start();
       chaos.manualEdits();
       chaos.stop();
-      Verification.Result unsent =
-          Verification.run(
-              folder,
-              engine.checkerHistory(),
-              new SuiteConfig.Verify(Duration.ofSeconds(1), 10, exactly),
-              PROFILE);
+      Verification.Result unsent = verify(engine, folder, exactly);
       String why = "planned fault manual-edit could not be injected: PSQLException: ";
       assertThat(unsent.verdict().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
       assertThat(unsent.verdict().reason())
@@ -161,13 +138,7 @@ class CheckerEditsIT {
       engine.newRunTag();
       Path refused = Files.createDirectories(folder.resolve("refused"));
       engine.send(refused, 10, 1);
-      Verdict nothing =
-          Verification.run(
-                  refused,
-                  engine.checkerHistory(),
-                  new SuiteConfig.Verify(Duration.ofSeconds(1), 10, NONE),
-                  PROFILE)
-              .verdict();
+      Verdict nothing = verify(engine, refused, NONE).verdict();
       assertThat(nothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
       assertThat(nothing.counts().rejected()).isEqualTo(10);
       String nothingWhy =
@@ -179,6 +150,16 @@ class CheckerEditsIT {
       assertThat(refusedJson.path("outcome").asText()).isEqualTo("unknown");
       assertThat(refusedJson.path("reason").asText()).isEqualTo(nothingWhy);
     }
+  }
+
+  /** The run in {@code folder} verified on {@code engine}, with {@code allowed} findings. */
+  private static Verification.Result verify(
+      EngineUnderTest engine, Path folder, SuiteConfig.Allowed allowed) {
+    return Verification.run(
+        folder,
+        engine.checkerHistory(),
+        new SuiteConfig.Verify(Duration.ofSeconds(1), 10, allowed),
+        PROFILE);
   }
 
   /** A chaos run of manual edits only. */
