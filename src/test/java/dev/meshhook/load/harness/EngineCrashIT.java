@@ -133,7 +133,8 @@ class EngineCrashIT {
     assertThat(c.stuck()).isZero();
     assertThat(c.failed()).isZero();
     assertThat(c.eventLog()).isZero();
-    assertThat(c.completed()).isEqualTo(c.accepted());
+    // A webhook whose 202 the kill cut off after its commit has a run too: judged, and finished.
+    assertThat(c.completed()).isEqualTo(c.accepted() + c.unansweredRan());
     assertThat(duplicateSuccesses).as("steps that succeeded twice").isZero();
     // The kill struck a step in flight: it was started again, visibly, and succeeded once.
     assertThat(restartedSteps).as("steps restarted after the kill").isPositive();

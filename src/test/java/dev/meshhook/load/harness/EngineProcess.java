@@ -56,11 +56,20 @@ public final class EngineProcess implements AutoCloseable {
   private record Launch(
       EngineOptions options, int port, Path engines, String runTag, Secret secret) {}
 
+  /**
+   * Homes of the engines this JVM has started and not stopped, with how many hold each (a restart
+   * holds its home again before the old handle lets go): pruning never deletes one. Two tests that
+   * start engines at once (CheckerFaultsIT) got run tags of the same second, which sort by their
+   * random suffix, and one's pruning deleted the other's data directory mid-copy.
+   */
+  private static final java.util.Map<Path, Integer> IN_USE = new java.util.HashMap<>();
+
   private final Process process;
   private final Ready ready;
   private final Path home;
   private final Launch launch;
   private final Thread shutdownHook;
+  private boolean released; // guarded by this
   // Taken while the engine runs: postmaster.pid is gone a moment before the postmaster is.
   private final Optional<ProcessHandle> postgres;
 
@@ -99,7 +108,10 @@ public final class EngineProcess implements AutoCloseable {
     Path home = launch.engines().resolve(launch.runTag());
     Path readyFile = home.resolve("ready.json");
     try {
-      prune(launch.engines(), home, options.keepDataDirs() - 1);
+      synchronized (IN_USE) {
+        IN_USE.merge(home, 1, Integer::sum);
+        prune(launch.engines(), home, options.keepDataDirs() - 1);
+      }
       Files.createDirectories(home);
       if (!Files.exists(home.resolve("pgdata"))) {
         PostgresTemplate.copyInto(launch.engines(), home.resolve("pgdata"));
@@ -109,7 +121,11 @@ public final class EngineProcess implements AutoCloseable {
       Files.deleteIfExists(readyFile);
       killPostgres(home.resolve("pgdata"));
     } catch (IOException e) {
+      release(home);
       throw new UncheckedIOException("cannot prepare " + home, e);
+    } catch (RuntimeException e) {
+      release(home);
+      throw e;
     }
     Path log = home.resolve("engine.log");
     List<String> command = new ArrayList<>();
@@ -137,6 +153,7 @@ public final class EngineProcess implements AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
+      release(home);
       throw new UncheckedIOException("cannot start the engine process", e);
     }
     try {
@@ -145,7 +162,14 @@ public final class EngineProcess implements AutoCloseable {
     } catch (RuntimeException e) {
       process.destroyForcibly();
       killPostgres(home.resolve("pgdata"));
+      release(home);
       throw e;
+    }
+  }
+
+  private static void release(Path home) {
+    synchronized (IN_USE) {
+      IN_USE.computeIfPresent(home, (h, n) -> n == 1 ? null : n - 1);
     }
   }
 
@@ -252,6 +276,10 @@ public final class EngineProcess implements AutoCloseable {
     }
     killPostgres(ready.dataDir());
     postgres.ifPresent(pg -> ProcessSignals.awaitExit(pg, 15));
+    if (!released) {
+      released = true;
+      release(home);
+    }
   }
 
   @Override
@@ -283,6 +311,7 @@ public final class EngineProcess implements AutoCloseable {
                   p ->
                       Files.isDirectory(p)
                           && !p.equals(current)
+                          && !IN_USE.containsKey(p)
                           && !PostgresTemplate.isTemplate(p)
                           && !p.getFileName().toString().equals("foreground"))
               .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())

@@ -5,7 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,7 +46,9 @@ final class PostgresTemplate {
     return folder.getFileName().toString().startsWith(".template");
   }
 
-  private static Path ensure(Path engines) throws IOException {
+  // One maker per JVM at a time (CheckerFaultsIT starts engines two at once); other JVMs race
+  // to the atomic move below, and the loser uses the winner's template.
+  private static synchronized Path ensure(Path engines) throws IOException {
     Path template = engines.resolve(".template-" + scriptsHash()).resolve("pgdata");
     if (Files.isRegularFile(template.resolve("postgresql.conf"))) {
       return template;
@@ -66,8 +67,12 @@ final class PostgresTemplate {
       Files.createDirectories(template.getParent());
       try {
         Files.move(making.resolve("pgdata"), template, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        // Another JVM made it first: same scripts, same template.
+      } catch (java.nio.file.FileSystemException e) {
+        // Another JVM made it first (Linux says "Directory not empty", not always as
+        // DirectoryNotEmptyException): same scripts, same template.
+        if (!Files.isRegularFile(template.resolve("postgresql.conf"))) {
+          throw e;
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot make the PostgreSQL template: " + e.getMessage(), e);
