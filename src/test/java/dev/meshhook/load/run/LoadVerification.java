@@ -4,6 +4,7 @@ import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.feeders.LoadIds;
@@ -14,6 +15,7 @@ import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
+import dev.meshhook.load.verification.CapacityReport;
 import dev.meshhook.load.verification.LoadReports;
 import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
@@ -153,6 +155,21 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 shape.sendsProbes()));
     verdict = result.verdict();
     classification = result.classification();
+    if (shape instanceof StressShape stairs) {
+      // While the database is up: the runs' own timings are read from it.
+      try {
+        System.out.println(
+            CapacityReport.analyse(
+                    recorder.folder(),
+                    stairs,
+                    target.history(),
+                    runTag,
+                    target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN)
+                .consoleLine());
+      } catch (java.sql.SQLException | RuntimeException e) {
+        System.out.println("bottleneck: unknown - the analysis could not be made (" + e + ")");
+      }
+    }
     if (verdict.counts() != null) {
       Counts c = verdict.counts();
       live.verdict("sent", c.sent());

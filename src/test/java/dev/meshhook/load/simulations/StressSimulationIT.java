@@ -1,7 +1,9 @@
 package dev.meshhook.load.simulations;
 
+import static dev.meshhook.load.testing.JsonRead.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +47,26 @@ class StressSimulationIT {
     assertThat(v.value("other failed answers")).isZero();
     assertThat(v.value("recovery")).isBetween(0.0, 8.0);
     assertThat(result.output()).contains("breaking point 20 webhooks/s");
+
+    // Why it broke: the limiter (15/s a project) answered 429 from 35/s on, and the analysis says
+    // so from the answers themselves, not from knowing the knob.
+    JsonNode steps = v.root().path("steps");
+    assertThat(steps).hasSize(3);
+    assertThat(steps.get(2).path("step").asText()).isEqualTo("35/s");
+    assertThat(steps.get(2).path("state").asText()).isEqualTo("overloaded");
+    assertThat(number(steps.get(2), "rateLimitedPercent")).isGreaterThan(1);
+    assertThat(number(steps.get(1), "rateLimitedPercent")).isZero();
+    assertThat(number(steps.get(1), "completedPerSec")).isPositive();
+    JsonNode bottleneck = v.root().path("bottleneck");
+    assertThat(bottleneck.path("named").asText()).isEqualTo("rate-limit");
+    assertThat(bottleneck.path("atStep").asText()).isEqualTo("35/s");
+    assertThat(bottleneck.path("evidence").get(0).asText()).startsWith("429 on ");
+    JsonNode first = v.root().path("recommendations").get(0);
+    assertThat(first.path("rank").asInt()).isEqualTo(1);
+    assertThat(first.path("resource").asText()).isEqualTo("rate-limit");
+    assertThat(result.output()).contains("bottleneck at 35/s: rate-limit (429 on ");
+    assertThat(result.folder().orElseThrow().resolve("verification.html"))
+        .content()
+        .contains("<h2>Bottleneck and scalability</h2>");
   }
 }

@@ -422,13 +422,9 @@ public final class VerificationReport {
       String name,
       String html,
       String before) {
-    Path jsonFile = folder.resolve(JSON);
+    addJson(folder, key, json);
     Path htmlFile = folder.resolve(HTML);
     try {
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
-      root.set(key, json.apply(mapper));
-      Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
       String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
       String startMark = "<!-- " + name + " -->";
       String endMark = "<!-- /" + name + " -->";
@@ -445,6 +441,20 @@ public final class VerificationReport {
       Files.writeString(htmlFile, page, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot add the " + name + " to the reports in " + folder, e);
+    }
+  }
+
+  /** Sets {@code key} in a verification.json already written (replaced when already there). */
+  static void addJson(
+      Path folder, String key, java.util.function.Function<ObjectMapper, JsonNode> json) {
+    Path jsonFile = folder.resolve(JSON);
+    try {
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
+      root.set(key, json.apply(mapper));
+      Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot add " + key + " to " + jsonFile, e);
     }
   }
 

@@ -1,0 +1,234 @@
+package dev.meshhook.load.figures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The resource that saturated at the knee, by the USE method: the last stable step is held against
+ * the first that is not, and the resource whose saturation grew most between them is named, with
+ * the figures that show it. One vocabulary for every target. A knee with no resource whose
+ * saturation grew by {@link #EVIDENT} is {@code unknown}: never a guess. An injector above 80 % of
+ * its cores is named first, whatever else grew: its figures are then the injector's, not the
+ * engine's.
+ */
+public final class Bottleneck {
+  public enum Resource {
+    RATE_LIMIT,
+    ENGINE_CPU,
+    WORKERS,
+    DB_POOL,
+    DB_CPU,
+    DB_LOCK,
+    DB_IO,
+    INJECTOR,
+    NONE,
+    UNKNOWN;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * The verdict: the resource, the step it saturated at (NaN offered rate when no knee), the
+   * figures that show it, and where a run's time went at the knee (ms per run, NaN not measured).
+   */
+  public record Named(
+      Resource resource,
+      double atRate,
+      String atStep,
+      List<String> evidence,
+      Map<String, Double> timeBudget) {
+    /** "rate-limit at 245/s (429 on 18 % of answers at 245/s, 0 % at 185/s)". */
+    public String describe() {
+      String at = Double.isNaN(atRate) ? "" : " at " + Classification.number(atRate) + "/s";
+      return resource.label()
+          + at
+          + (evidence.isEmpty() ? "" : " (" + String.join("; ", evidence) + ")");
+    }
+  }
+
+  /** Saturation that grew by less than this between the two steps is noise, not a bottleneck. */
+  static final double EVIDENT = 0.1;
+
+  static final double INJECTOR_LIMIT = 0.8;
+
+  private Bottleneck() {}
+
+  /** {@code usages} holds one entry per step, in the same order (UNKNOWN where not sampled). */
+  public static Named of(List<StepTable.Step> steps, List<Usage> usages) {
+    int knee = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).state() != StepTable.State.STABLE) {
+        knee = i;
+        break;
+      }
+    }
+    if (steps.isEmpty()) {
+      return new Named(
+          Resource.UNKNOWN, Double.NaN, "", List.of("no step of load to judge"), Map.of());
+    }
+    if (knee < 0) {
+      StepTable.Step top = steps.get(steps.size() - 1);
+      return new Named(
+          Resource.NONE,
+          Double.NaN,
+          "",
+          List.of(
+              "every step was stable, up to "
+                  + Classification.number(top.window().offered())
+                  + "/s: no knee reached"),
+          Map.of());
+    }
+    StepTable.Step k = steps.get(knee);
+    Usage ku = usages.get(knee);
+    StepTable.Step s = knee > 0 ? steps.get(knee - 1) : null;
+    Usage su = knee > 0 ? usages.get(knee - 1) : null;
+    Map<String, Double> budget = timeBudget(k, ku);
+    String at = k.window().name();
+    double rate = k.window().offered();
+    if (ku.injectorCpu() >= INJECTOR_LIMIT) {
+      return new Named(
+          Resource.INJECTOR,
+          rate,
+          at,
+          List.of(
+              String.format(
+                  Locale.ROOT,
+                  "the injector used %.0f %% of its cores at %s: the load generator, not the engine,"
+                      + " set the pace, and this run's figures are not the engine's",
+                  100 * ku.injectorCpu(),
+                  at)),
+          budget);
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    candidates.add(
+        grew(
+            Resource.RATE_LIMIT,
+            k.rateLimitedPercent() / 100,
+            s == null ? 0 : s.rateLimitedPercent() / 100,
+            "429 on %s of answers at " + at + ", %s before",
+            true));
+    candidates.add(
+        grew(
+            Resource.DB_POOL,
+            share(ku.poolPending(), ku.poolActive()),
+            su == null ? 0 : share(su.poolPending(), su.poolActive()),
+            "%s of the engine's connection requests waiting for the pool at " + at + ", %s before",
+            true));
+    candidates.add(
+        grew(
+            Resource.DB_LOCK,
+            fraction(ku.dbLock(), ku.dbActive()),
+            su == null ? 0 : fraction(su.dbLock(), su.dbActive()),
+            "%s of the database's active sessions waiting on locks at " + at + ", %s before",
+            true));
+    candidates.add(
+        grew(
+            Resource.DB_IO,
+            fraction(ku.dbIo(), ku.dbActive()),
+            su == null ? 0 : fraction(su.dbIo(), su.dbActive()),
+            "%s of the database's active sessions waiting on I/O or WAL at " + at + ", %s before",
+            true));
+    candidates.add(
+        grew(
+            Resource.DB_CPU,
+            fraction(ku.dbCpu(), ku.dbCores()),
+            su == null ? 0 : fraction(su.dbCpu(), su.dbCores()),
+            "database sessions on CPU %s of its cores at " + at + ", %s before",
+            fraction(ku.dbCpu(), ku.dbCores()) >= 0.8));
+    candidates.add(
+        grew(
+            Resource.ENGINE_CPU,
+            ku.engineCpu(),
+            su == null ? 0 : su.engineCpu(),
+            "engine CPU %s of the machine at " + at + ", %s before",
+            ku.engineCpu() >= 0.8));
+    // Workers: runs queue up for more than a second's worth of acceptances while the database
+    // has room (a pool, lock or I/O wait would have been named above).
+    double queued = ku.queueDepth() / Math.max(1, k.acceptedPerSec());
+    double queuedBefore = su == null ? 0 : su.queueDepth() / Math.max(1, s.acceptedPerSec());
+    candidates.add(
+        grew(
+            Resource.WORKERS,
+            Math.min(1, queued),
+            Math.min(1, queuedBefore),
+            "runs queued for %s of a second's acceptances at " + at + ", %s before",
+            true));
+    Candidate best = null;
+    for (Candidate c : candidates) {
+      if (c.eligible()
+          && !Double.isNaN(c.growth())
+          && (best == null || c.growth() > best.growth())) {
+        best = c;
+      }
+    }
+    if (best == null || best.growth() < EVIDENT) {
+      List<String> why = new ArrayList<>();
+      why.add(
+          "the first step that was not stable is "
+              + at
+              + " ("
+              + k.state().label()
+              + "), but no measured resource's saturation grew by "
+              + Math.round(EVIDENT * 100)
+              + " % from the step before");
+      candidates.stream()
+          .filter(c -> Double.isNaN(c.growth()))
+          .map(c -> c.resource().label() + " not measured")
+          .forEach(why::add);
+      return new Named(Resource.UNKNOWN, rate, at, why, budget);
+    }
+    return new Named(best.resource(), rate, at, List.of(best.evidence()), budget);
+  }
+
+  private record Candidate(Resource resource, double growth, String evidence, boolean eligible) {}
+
+  private static Candidate grew(
+      Resource r, double now, double before, String format, boolean eligible) {
+    double b = Double.isNaN(before) ? 0 : before;
+    return new Candidate(
+        r, now - b, String.format(Locale.ROOT, format, percent(now), percent(b)), eligible);
+  }
+
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
+  }
+
+  /** waiting / (waiting + in use): the share of demand the pool could not serve at once. */
+  private static double share(double waiting, double inUse) {
+    if (Double.isNaN(waiting) || Double.isNaN(inUse)) {
+      return Double.NaN;
+    }
+    double demand = waiting + inUse;
+    return demand <= 0 ? 0 : waiting / demand;
+  }
+
+  private static double fraction(double part, double whole) {
+    if (Double.isNaN(part) || Double.isNaN(whole)) {
+      return Double.NaN;
+    }
+    return whole <= 0 ? 0 : part / whole;
+  }
+
+  /**
+   * Where one run's time went at the knee, in ms: the webhook's answer (intake), the wait for a
+   * worker (queue dwell), database time by wait class (average sessions x 1000 / runs per second)
+   * and engine CPU (cores busy x 1000 / runs per second). NaN where not measured.
+   */
+  static Map<String, Double> timeBudget(StepTable.Step k, Usage u) {
+    double perRun = 1000.0 / k.completedPerSec();
+    Map<String, Double> budget = new LinkedHashMap<>();
+    budget.put("intake", k.meanLatencyMs());
+    budget.put("queue dwell", k.meanDwellMs());
+    budget.put("database CPU", u.dbCpu() * perRun);
+    budget.put("database lock wait", u.dbLock() * perRun);
+    budget.put("database I/O wait", u.dbIo() * perRun);
+    budget.put("engine CPU", u.engineCpu() * u.dbCores() * perRun);
+    budget.replaceAll((name, ms) -> Double.isInfinite(ms) ? Double.NaN : ms);
+    return budget;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.meshhook.load.figures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BottleneckTest {
+  private static final Usage IDLE = usage(0.2, 4, 0, 0, 1, 0.5, 0, 0.1, Double.NaN);
+
+  @Test
+  void aRateLimitThatStartsAnsweringNamesItselfAtThatStep() {
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("60/s", 60, 0, StepTable.State.STABLE),
+                step("120/s", 120, 20, StepTable.State.OVERLOADED)),
+            List.of(IDLE, IDLE));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.RATE_LIMIT);
+    assertThat(b.atStep()).isEqualTo("120/s");
+    assertThat(b.evidence()).containsExactly("429 on 20 % of answers at 120/s, 0 % before");
+    assertThat(b.describe()).startsWith("rate-limit at 120/s (429 on 20 %");
+  }
+
+  @Test
+  void connectionsWaitingForThePoolNameThePool() {
+    Usage waiting = usage(0.3, 1, 3, 0, 1, 0.5, 0, 0.1, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("60/s", 60, 0, StepTable.State.STABLE),
+                step("120/s", 120, 0, StepTable.State.SATURATING)),
+            List.of(IDLE, waiting));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_POOL);
+    assertThat(b.evidence().get(0)).startsWith("75 % of the engine's connection requests waiting");
+  }
+
+  @Test
+  void sessionsWaitingOnLocksNameTheLock() {
+    Usage locked = usage(0.3, 4, 0, 0, 4, 0.5, 3, 0.1, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("60/s", 60, 0, StepTable.State.STABLE),
+                step("120/s", 120, 0, StepTable.State.SATURATING)),
+            List.of(IDLE, locked));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_LOCK);
+  }
+
+  @Test
+  void noKneeIsNoneAndAKneeWithNothingMeasuredIsUnknownNeverAGuess() {
+    assertThat(
+            Bottleneck.of(List.of(step("60/s", 60, 0, StepTable.State.STABLE)), List.of(IDLE))
+                .resource())
+        .isEqualTo(Bottleneck.Resource.NONE);
+    Bottleneck.Named unknown =
+        Bottleneck.of(
+            List.of(
+                step("60/s", 60, 0, StepTable.State.STABLE),
+                step("120/s", 120, 0, StepTable.State.SATURATING)),
+            List.of(Usage.UNKNOWN, Usage.UNKNOWN));
+    assertThat(unknown.resource()).isEqualTo(Bottleneck.Resource.UNKNOWN);
+    assertThat(unknown.evidence())
+        .first()
+        .asString()
+        .startsWith("the first step that was not stable is 120/s (saturating)");
+    assertThat(unknown.evidence()).contains("db-pool not measured", "db-lock not measured");
+  }
+
+  @Test
+  void aBusyInjectorIsNamedFirstWhateverElseGrew() {
+    Usage busy = usage(0.3, 4, 0, 0, 1, 0.5, 0, 0.1, 0.9);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("60/s", 60, 0, StepTable.State.STABLE),
+                step("120/s", 120, 30, StepTable.State.OVERLOADED)),
+            List.of(IDLE, busy));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.INJECTOR);
+    assertThat(b.evidence().get(0)).contains("90 % of its cores");
+  }
+
+  @Test
+  void theRateLimitsFixComesFirstAndSaysItIsNotCapacity() {
+    StepTable.Step knee = step("120/s", 120, 20, StepTable.State.OVERLOADED);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(step("60/s", 60, 0, StepTable.State.STABLE), knee), List.of(IDLE, IDLE));
+    List<Recommendations.Fix> fixes = Recommendations.of(b, knee, IDLE);
+    assertThat(fixes).isNotEmpty();
+    assertThat(fixes.get(0).rank()).isEqualTo(1);
+    assertThat(fixes.get(0).resource()).isEqualTo("rate-limit");
+    assertThat(fixes.get(0).action()).contains("not the engine's capacity");
+    assertThat(fixes.get(0).evidence()).contains("429 on 20 %");
+  }
+
+  static StepTable.Step step(
+      String name, double rate, double limitedPercent, StepTable.State state) {
+    return new StepTable.Step(
+        new StepTable.Window(name, 0, 1000, rate),
+        rate,
+        rate * (1 - limitedPercent / 100),
+        rate * (1 - limitedPercent / 100),
+        50,
+        20,
+        limitedPercent,
+        limitedPercent,
+        0,
+        30,
+        10,
+        2,
+        2,
+        state);
+  }
+
+  static Usage usage(
+      double engineCpu,
+      double poolActive,
+      double poolPending,
+      double queueDepth,
+      double dbActive,
+      double dbCpu,
+      double dbLock,
+      double dbIo,
+      double injectorCpu) {
+    return new Usage(
+        engineCpu,
+        poolActive,
+        poolPending,
+        queueDepth,
+        dbActive,
+        dbCpu,
+        dbLock,
+        dbIo,
+        2,
+        injectorCpu);
+  }
+}

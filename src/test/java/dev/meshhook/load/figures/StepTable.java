@@ -1,0 +1,216 @@
+package dev.meshhook.load.figures;
+
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.evidence.RunTimings;
+import dev.meshhook.load.ledger.LedgerEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the engine did at each step of offered load, from both sides: the injector's answers (the
+ * ledger) and the runs the database recorded (created, first step, finished). A step whose
+ * completions keep up with what was accepted, whose backlog does not grow and whose answers are
+ * within the thresholds is {@code stable}; one that falls behind without breaking a threshold is
+ * {@code saturating}; one that breaks a threshold is {@code overloaded}. The in-flight count is
+ * measured (runs created and not finished, sampled each second) and checked against Little's law
+ * (completions per second x mean time in the engine): the server-side concurrency a scalability fit
+ * needs.
+ */
+public final class StepTable {
+  /** A step of load, in the injector's clock: {@code [fromMs, toMs)} at {@code offered}/s. */
+  public record Window(String name, long fromMs, long toMs, double offered) {
+    double seconds() {
+      return (toMs - fromMs) / 1000.0;
+    }
+  }
+
+  public enum State {
+    STABLE,
+    SATURATING,
+    OVERLOADED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One step's figures; NaN where nothing was there to measure (no run finished in the step, no
+   * answer to take a percentile of).
+   */
+  public record Step(
+      Window window,
+      double sentPerSec,
+      double acceptedPerSec,
+      double completedPerSec,
+      double p99Ms,
+      double meanLatencyMs,
+      double errorsPercent,
+      double rateLimitedPercent,
+      double backlogSlopePerSec,
+      double dwellP99Ms,
+      double meanDwellMs,
+      double inFlight,
+      double littleInFlight,
+      State state) {}
+
+  // A step keeps up when completions are within 10 % of acceptances and the backlog grows by
+  // less than 10 % of the accepted rate: below that, a second's jitter at a step's edges.
+  static final double KEEPS_UP = 0.9;
+  static final double BACKLOG_GROWTH = 0.1;
+
+  private StepTable() {}
+
+  /**
+   * The steps, in order. {@code runs} are in the database's clock; they are moved into the
+   * injector's by the median of (created − sent) over the runs the ledger names, so a target whose
+   * clock differs from this machine's still lines up (within one webhook's intake time).
+   */
+  public static List<Step> of(
+      List<Window> windows,
+      List<LedgerEntry> ledger,
+      List<RunTimings.Run> runs,
+      double p99ThresholdMs,
+      double maxFailedPercent) {
+    long offset = clockOffset(ledger, runs);
+    Backlog backlog = new Backlog(runs);
+    List<Step> steps = new ArrayList<>();
+    for (Window w : windows) {
+      steps.add(step(w, ledger, runs, backlog, offset, p99ThresholdMs, maxFailedPercent));
+    }
+    return steps;
+  }
+
+  private static Step step(
+      Window w,
+      List<LedgerEntry> ledger,
+      List<RunTimings.Run> runs,
+      Backlog backlog,
+      long offset,
+      double p99ThresholdMs,
+      double maxFailedPercent) {
+    List<LedgerEntry> sent = Recovery.between(ledger, w.fromMs(), w.toMs());
+    HttpFigures http = HttpFigures.of(sent);
+    double secs = w.seconds();
+    long accepted = sent.stream().filter(LedgerEntry::accepted).count();
+    long limited = sent.stream().filter(e -> e.status() == 429).count();
+    long from = w.fromMs() + offset;
+    long to = w.toMs() + offset;
+    List<RunTimings.Run> finished =
+        runs.stream()
+            .filter(r -> r.finished() && r.finishedMs() >= from && r.finishedMs() < to)
+            .toList();
+    long[] dwell =
+        runs.stream()
+            .filter(r -> r.createdMs() >= from && r.createdMs() < to)
+            .filter(r -> r.firstStepMs() != RunTimings.NEVER)
+            .mapToLong(r -> Math.max(0, r.firstStepMs() - r.createdMs()))
+            .toArray();
+    double meanInEngineSec =
+        finished.stream()
+                .mapToLong(r -> r.finishedMs() - r.createdMs())
+                .average()
+                .orElse(Double.NaN)
+            / 1000.0;
+    double completedPerSec = finished.size() / secs;
+    double inFlight = backlog.mean(from, to);
+    double backlogSlope = (backlog.at(to) - backlog.at(from)) / secs;
+    double acceptedPerSec = accepted / secs;
+    double meanLatency =
+        sent.stream()
+            .filter(LedgerEntry::ended)
+            .mapToLong(e -> e.answeredEpochMs() - e.sentEpochMs())
+            .average()
+            .orElse(Double.NaN);
+    State state;
+    if (sent.isEmpty()) {
+      state = State.OVERLOADED; // nothing was sent in a step meant to carry load: not stable
+    } else if (http.latency().p99() >= p99ThresholdMs || http.failedPercent() >= maxFailedPercent) {
+      state = State.OVERLOADED;
+    } else if (completedPerSec < KEEPS_UP * acceptedPerSec
+        || backlogSlope > BACKLOG_GROWTH * Math.max(1, acceptedPerSec)) {
+      state = State.SATURATING;
+    } else {
+      state = State.STABLE;
+    }
+    return new Step(
+        w,
+        sent.size() / secs,
+        acceptedPerSec,
+        completedPerSec,
+        http.latency().p99OrNaN(),
+        meanLatency,
+        http.failedPercent(),
+        sent.isEmpty() ? Double.NaN : 100.0 * limited / sent.size(),
+        backlogSlope,
+        dwell.length == 0 ? Double.NaN : Latency.of(dwell).p99(),
+        dwell.length == 0 ? Double.NaN : Arrays.stream(dwell).average().orElseThrow(),
+        inFlight,
+        completedPerSec * meanInEngineSec,
+        state);
+  }
+
+  /** Runs created and not finished, at any moment, in the database's clock. */
+  static final class Backlog {
+    private final long[] created;
+    private final long[] finished;
+
+    Backlog(List<RunTimings.Run> runs) {
+      created = runs.stream().mapToLong(RunTimings.Run::createdMs).sorted().toArray();
+      finished =
+          runs.stream()
+              .filter(RunTimings.Run::finished)
+              .mapToLong(RunTimings.Run::finishedMs)
+              .sorted()
+              .toArray();
+    }
+
+    /** Created at or before {@code t} and not finished by then. */
+    long at(long t) {
+      return atOrBefore(created, t) - atOrBefore(finished, t);
+    }
+
+    /** Sampled every 100 ms over {@code [from, to)}, averaged. */
+    double mean(long from, long to) {
+      if (to <= from) {
+        return Double.NaN;
+      }
+      long samples = 0;
+      double sum = 0;
+      for (long t = from; t < to; t += 100) {
+        sum += at(t);
+        samples++;
+      }
+      return sum / samples;
+    }
+
+    private static int atOrBefore(long[] sorted, long t) {
+      int i = Arrays.binarySearch(sorted, t);
+      if (i < 0) {
+        return -i - 1;
+      }
+      while (i + 1 < sorted.length && sorted[i + 1] == t) {
+        i++;
+      }
+      return i + 1;
+    }
+  }
+
+  /** Median of (created in the database − sent by the injector) over the runs the ledger names. */
+  static long clockOffset(List<LedgerEntry> ledger, List<RunTimings.Run> runs) {
+    Map<String, LedgerEntry> byId =
+        ledger.stream()
+            .collect(Collectors.toMap(LedgerEntry::loadId, Function.identity(), (a, b) -> a));
+    long[] offsets =
+        runs.stream()
+            .filter(r -> byId.containsKey(r.loadId()))
+            .mapToLong(r -> r.createdMs() - byId.get(r.loadId()).sentEpochMs())
+            .sorted()
+            .toArray();
+    return offsets.length == 0 ? 0 : offsets[offsets.length / 2];
+  }
+}

@@ -1,0 +1,269 @@
+package dev.meshhook.load.verification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.config.StressShape;
+import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.evidence.RunTimings;
+import dev.meshhook.load.figures.Bottleneck;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.Recommendations;
+import dev.meshhook.load.figures.StepTable;
+import dev.meshhook.load.figures.Usage;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.LoadLedger;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A stress run's "why": the step table, the resource that saturated at the knee, and the fixes,
+ * added to the run's reports once the verdict is written (the database must still be up, since the
+ * runs' own timings are read from it). One console line says it: {@code bottleneck at 245/s:
+ * rate-limit (...)}.
+ */
+public final class CapacityReport {
+  /** Everything the section shows. */
+  public record Analysis(
+      List<StepTable.Step> steps,
+      List<Usage> usages,
+      Bottleneck.Named bottleneck,
+      List<Recommendations.Fix> fixes) {
+    public String consoleLine() {
+      Bottleneck.Named b = bottleneck;
+      String at = Double.isNaN(b.atRate()) ? "" : " at " + Classification.number(b.atRate()) + "/s";
+      return "bottleneck"
+          + at
+          + ": "
+          + b.resource().label()
+          + (b.evidence().isEmpty() ? "" : " (" + String.join("; ", b.evidence()) + ")");
+    }
+  }
+
+  private CapacityReport() {}
+
+  /**
+   * Reads what the run left in {@code folder} and the runs' timings from {@code history}, and adds
+   * the analysis to the reports. {@code machineCores} is the number of cores the database and
+   * engine share (the embedded engine's machine), NaN for a deployment.
+   */
+  public static Analysis analyse(
+      Path folder, StressShape shape, HistoryReader history, String runTag, double machineCores)
+      throws SQLException {
+    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries();
+    List<RunTimings.Run> runs = RunTimings.read(history, runTag + "-");
+    List<StepTable.Window> windows = windows(shape, ledger);
+    List<StepTable.Step> steps =
+        StepTable.of(
+            windows,
+            ledger,
+            runs,
+            shape.thresholds().p99Ms(),
+            shape.thresholds().maxFailedPercent());
+    List<ResourceSampler.Sample> resources = ResourceSampler.read(folder);
+    List<Usage> usages = new ArrayList<>();
+    for (StepTable.Window w : windows) {
+      usages.add(usage(w, resources, machineCores));
+    }
+    Bottleneck.Named named = Bottleneck.of(steps, usages);
+    int knee = kneeIndex(steps);
+    List<Recommendations.Fix> fixes =
+        knee < 0 ? List.of() : Recommendations.of(named, steps.get(knee), usages.get(knee));
+    Analysis analysis = new Analysis(steps, usages, named, fixes);
+    write(folder, analysis);
+    return analysis;
+  }
+
+  static int kneeIndex(List<StepTable.Step> steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).state() != StepTable.State.STABLE) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Each level's steady part, from the first request: the ramps between levels are left out. */
+  static List<StepTable.Window> windows(StressShape shape, List<LedgerEntry> ledger) {
+    List<StepTable.Window> windows = new ArrayList<>();
+    if (ledger.isEmpty()) {
+      return windows;
+    }
+    long first = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
+    for (int level = 0; level < shape.levels(); level++) {
+      long from = first + shape.levelStart(level).toMillis();
+      double rate = shape.rateOf(level);
+      windows.add(
+          new StepTable.Window(
+              Classification.number(rate) + "/s",
+              from,
+              from + shape.levelDuration().toMillis(),
+              rate));
+    }
+    return windows;
+  }
+
+  static Usage usage(
+      StepTable.Window w, List<ResourceSampler.Sample> samples, double machineCores) {
+    List<ResourceSampler.Sample> in =
+        samples.stream().filter(s -> s.epochMs() >= w.fromMs() && s.epochMs() < w.toMs()).toList();
+    return new Usage(
+        mean(in, s -> s.cpuPercent() / 100),
+        mean(in, ResourceSampler.Sample::poolActive),
+        mean(in, ResourceSampler.Sample::poolPending),
+        mean(in, ResourceSampler.Sample::queueDepth),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        machineCores,
+        Double.NaN);
+  }
+
+  private static double mean(
+      List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> figure) {
+    return samples.stream()
+        .mapToDouble(figure)
+        .filter(v -> !Double.isNaN(v))
+        .average()
+        .orElse(Double.NaN);
+  }
+
+  static void write(Path folder, Analysis a) {
+    VerificationReport.addSection(
+        folder,
+        "bottleneck",
+        mapper -> bottleneckJson(mapper, a),
+        "bottleneck and scalability",
+        html(a),
+        "</body>");
+    VerificationReport.addJson(folder, "steps", mapper -> stepsJson(mapper, a.steps()));
+    VerificationReport.addJson(folder, "recommendations", mapper -> fixesJson(mapper, a.fixes()));
+  }
+
+  static ObjectNode bottleneckJson(ObjectMapper mapper, Analysis a) {
+    Bottleneck.Named b = a.bottleneck();
+    ObjectNode node = mapper.createObjectNode();
+    node.put("named", b.resource().label());
+    if (b.atStep().isEmpty()) {
+      node.putNull("atStep");
+    } else {
+      node.put("atStep", b.atStep());
+    }
+    figure(node, "atRate", b.atRate());
+    ArrayNode evidence = node.putArray("evidence");
+    b.evidence().forEach(evidence::add);
+    ObjectNode budget = node.putObject("timeBudget");
+    b.timeBudget().forEach((part, ms) -> figure(budget, part, ms));
+    return node;
+  }
+
+  static ArrayNode stepsJson(ObjectMapper mapper, List<StepTable.Step> steps) {
+    ArrayNode array = mapper.createArrayNode();
+    for (StepTable.Step s : steps) {
+      ObjectNode n = array.addObject();
+      n.put("step", s.window().name());
+      figure(n, "offered", s.window().offered());
+      figure(n, "sentPerSec", s.sentPerSec());
+      figure(n, "acceptedPerSec", s.acceptedPerSec());
+      figure(n, "completedPerSec", s.completedPerSec());
+      figure(n, "p99Ms", s.p99Ms());
+      figure(n, "errorsPercent", s.errorsPercent());
+      figure(n, "rateLimitedPercent", s.rateLimitedPercent());
+      figure(n, "backlogSlopePerSec", s.backlogSlopePerSec());
+      figure(n, "dwellP99Ms", s.dwellP99Ms());
+      figure(n, "inFlight", s.inFlight());
+      figure(n, "littleInFlight", s.littleInFlight());
+      n.put("state", s.state().label());
+    }
+    return array;
+  }
+
+  static ArrayNode fixesJson(ObjectMapper mapper, List<Recommendations.Fix> fixes) {
+    ArrayNode array = mapper.createArrayNode();
+    for (Recommendations.Fix f : fixes) {
+      array
+          .addObject()
+          .put("rank", f.rank())
+          .put("resource", f.resource())
+          .put("action", f.action())
+          .put("evidence", f.evidence());
+    }
+    return array;
+  }
+
+  /** A figure, or null when not measured: JSON has no NaN, and 0 would be a lie. */
+  private static void figure(ObjectNode node, String key, double value) {
+    if (Double.isFinite(value)) {
+      node.put(key, Math.round(value * 100) / 100.0);
+    } else {
+      node.putNull(key);
+    }
+  }
+
+  static String html(Analysis a) {
+    StringBuilder h = new StringBuilder();
+    h.append("<h2>Bottleneck and scalability</h2>\n<p class=\"bottleneck\">")
+        .append(VerificationReport.esc(a.consoleLine()))
+        .append("</p>\n<table class=\"steps\"><tr><th>step</th><th>sent/s</th><th>accepted/s</th>")
+        .append("<th>completed/s</th><th>p99</th><th>errors</th><th>429</th>")
+        .append("<th>backlog slope</th><th>dwell p99</th><th>in flight</th>")
+        .append("<th>Little's law</th><th>state</th></tr>\n");
+    for (StepTable.Step s : a.steps()) {
+      h.append("<tr><td>").append(VerificationReport.esc(s.window().name())).append("</td>");
+      cell(h, s.sentPerSec(), "");
+      cell(h, s.acceptedPerSec(), "");
+      cell(h, s.completedPerSec(), "");
+      cell(h, s.p99Ms(), " ms");
+      cell(h, s.errorsPercent(), " %");
+      cell(h, s.rateLimitedPercent(), " %");
+      cell(h, s.backlogSlopePerSec(), " runs/s");
+      cell(h, s.dwellP99Ms(), " ms");
+      cell(h, s.inFlight(), "");
+      cell(h, s.littleInFlight(), "");
+      h.append("<td>").append(s.state().label()).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+    Map<String, Double> budget = a.bottleneck().timeBudget();
+    if (!budget.isEmpty()) {
+      h.append("<h3>Time per run at the knee</h3>\n<table class=\"budget\">");
+      budget.forEach(
+          (part, ms) -> {
+            h.append("<tr><td>").append(VerificationReport.esc(part)).append("</td>");
+            cell(h, ms, " ms");
+            h.append("</tr>");
+          });
+      h.append("</table>\n");
+    }
+    if (!a.fixes().isEmpty()) {
+      h.append("<h3>Recommendations</h3>\n<ol class=\"recommendations\">");
+      for (Recommendations.Fix f : a.fixes()) {
+        h.append("<li><b>")
+            .append(VerificationReport.esc(f.resource()))
+            .append("</b>: ")
+            .append(VerificationReport.esc(f.action()))
+            .append(" <i>(")
+            .append(VerificationReport.esc(f.evidence()))
+            .append(")</i></li>");
+      }
+      h.append("</ol>\n");
+    }
+    return h.toString();
+  }
+
+  private static void cell(StringBuilder h, double v, String unit) {
+    h.append("<td>")
+        .append(
+            Double.isFinite(v)
+                ? String.format(Locale.ROOT, "%,.1f", v) + VerificationReport.esc(unit)
+                : "n/a")
+        .append("</td>");
+  }
+}
