@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class ResourceSampler implements AutoCloseable {
   public static final String FILE_NAME = "resources";
   static final String HEADER =
-      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb";
+      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent";
 
   /** One sample; NaN where the figure was not available. */
   /**
@@ -50,7 +50,34 @@ public final class ResourceSampler implements AutoCloseable {
       double poolPending,
       double queueDepth,
       double dbConnections,
-      double dbSizeMb) {}
+      double dbSizeMb,
+      double injectorCpuPercent) {
+    /** A sample without the injector's CPU (files written before it was sampled). */
+    public Sample(
+        long epochMs,
+        double heapMb,
+        double oldGenMb,
+        double liveDataMb,
+        double cpuPercent,
+        double poolActive,
+        double poolPending,
+        double queueDepth,
+        double dbConnections,
+        double dbSizeMb) {
+      this(
+          epochMs,
+          heapMb,
+          oldGenMb,
+          liveDataMb,
+          cpuPercent,
+          poolActive,
+          poolPending,
+          queueDepth,
+          dbConnections,
+          dbSizeMb,
+          Double.NaN);
+    }
+  }
 
   private final URI metrics;
   private final java.util.function.Supplier<HistoryReader> database;
@@ -160,7 +187,30 @@ public final class ResourceSampler implements AutoCloseable {
       closeConnection();
     }
     return new Sample(
-        now, heap, oldGen, liveData, cpu, active, pending, queue, connections, sizeMb);
+        now,
+        heap,
+        oldGen,
+        liveData,
+        cpu,
+        active,
+        pending,
+        queue,
+        connections,
+        sizeMb,
+        injectorCpu());
+  }
+
+  /**
+   * This JVM's CPU (it is the injector: Gatling and the suite) as a share of the machine's cores:
+   * above 80 % the load generator, not the target, sets the pace. NaN where the JVM cannot say.
+   */
+  private static double injectorCpu() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      double load = os.getProcessCpuLoad();
+      return load < 0 ? Double.NaN : load * 100;
+    }
+    return Double.NaN;
   }
 
   private synchronized void write(Sample s) {
@@ -171,7 +221,7 @@ public final class ResourceSampler implements AutoCloseable {
       out.write(
           String.format(
               Locale.ROOT,
-              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f%n",
+              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f%n",
               s.epochMs(),
               s.heapMb(),
               s.oldGenMb(),
@@ -181,7 +231,8 @@ public final class ResourceSampler implements AutoCloseable {
               s.poolPending(),
               s.queueDepth(),
               s.dbConnections(),
-              s.dbSizeMb()));
+              s.dbSizeMb(),
+              s.injectorCpuPercent()));
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -231,7 +282,8 @@ public final class ResourceSampler implements AutoCloseable {
       String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.split("\t", -1);
-        if (f.length != 10 || line.startsWith("epochMs")) {
+        // 10 columns before the injector's CPU was sampled, 11 since.
+        if ((f.length != 10 && f.length != 11) || line.startsWith("epochMs")) {
           continue;
         }
         try {
@@ -246,7 +298,8 @@ public final class ResourceSampler implements AutoCloseable {
                   d(f[6]),
                   d(f[7]),
                   d(f[8]),
-                  d(f[9])));
+                  d(f[9]),
+                  f.length > 10 ? d(f[10]) : Double.NaN));
         } catch (NumberFormatException e) {
           // torn line
         }

@@ -2,7 +2,11 @@ package dev.meshhook.load.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResourceSamplerTest {
   private static final String METRICS =
@@ -34,5 +38,21 @@ class ResourceSamplerTest {
         .isNaN();
     assertThat(new ResourceSampler.PrometheusText(METRICS).sum("hikaricp_connections_pending", ""))
         .isNaN();
+  }
+
+  @Test
+  void readsTheInjectorsCpuAndFilesWrittenBeforeItWasSampled(@TempDir Path folder)
+      throws Exception {
+    Files.writeString(
+        folder.resolve(ResourceSampler.FILE_NAME),
+        ResourceSampler.HEADER
+            + "\n1000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t85.5\n"
+            + "2000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\n");
+    List<ResourceSampler.Sample> samples = ResourceSampler.read(folder);
+    assertThat(samples).hasSize(2);
+    assertThat(samples.get(0).injectorCpuPercent()).isEqualTo(85.5);
+    // An older run's file: its injector's CPU was not measured, not 0.
+    assertThat(samples.get(1).injectorCpuPercent()).isNaN();
+    assertThat(samples.get(1).dbSizeMb()).isEqualTo(8.0);
   }
 }

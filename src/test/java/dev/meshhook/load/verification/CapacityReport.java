@@ -124,7 +124,7 @@ public final class CapacityReport {
         Double.NaN,
         Double.NaN,
         machineCores,
-        Double.NaN);
+        mean(in, s -> s.injectorCpuPercent() / 100));
   }
 
   private static double mean(
