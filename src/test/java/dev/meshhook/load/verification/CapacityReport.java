@@ -152,6 +152,8 @@ public final class CapacityReport {
     Bottleneck.Named b = a.bottleneck();
     ObjectNode node = mapper.createObjectNode();
     node.put("named", b.resource().label());
+    // An injector out of CPU measured itself: nothing else in the run's figures holds.
+    node.put("runValid", b.resource() != Bottleneck.Resource.INJECTOR);
     if (b.atStep().isEmpty()) {
       node.putNull("atStep");
     } else {
