@@ -158,14 +158,15 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     if (shape instanceof StressShape stairs) {
       // While the database is up: the runs' own timings are read from it.
       try {
-        System.out.println(
+        CapacityReport.Analysis capacity =
             CapacityReport.analyse(
-                    recorder.folder(),
-                    stairs,
-                    target.history(),
-                    runTag,
-                    target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN)
-                .consoleLine());
+                recorder.folder(),
+                stairs,
+                target.history(),
+                runTag,
+                target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN);
+        System.out.println(capacity.consoleLine());
+        System.out.println(capacity.scalabilityLine());
       } catch (java.sql.SQLException | RuntimeException e) {
         System.out.println("bottleneck: unknown - the analysis could not be made (" + e + ")");
       }

@@ -65,6 +65,11 @@ class StressSimulationIT {
     assertThat(first.path("rank").asInt()).isEqualTo(1);
     assertThat(first.path("resource").asText()).isEqualTo("rate-limit");
     assertThat(result.output()).contains("bottleneck at 35/s: rate-limit (429 on ");
+    // Two stable steps are too few for a scalability fit: said, never a made-up curve.
+    JsonNode usl = v.root().path("scalability").path("usl");
+    assertThat(usl.path("verdict").asText()).isEqualTo("unknown");
+    assertThat(usl.path("lambda").isNull()).isTrue();
+    assertThat(result.output()).contains("scalability: unknown - 2 stable steps; the fit needs 4");
     assertThat(result.folder().orElseThrow().resolve("verification.html"))
         .content()
         .contains("<h2>Bottleneck and scalability</h2>");

@@ -12,6 +12,7 @@ import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.Recommendations;
 import dev.meshhook.load.figures.StepTable;
 import dev.meshhook.load.figures.Usage;
+import dev.meshhook.load.figures.Usl;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -35,6 +36,7 @@ public final class CapacityReport {
       List<StepTable.Step> steps,
       List<Usage> usages,
       Bottleneck.Named bottleneck,
+      Usl usl,
       List<Recommendations.Fix> fixes) {
     public String consoleLine() {
       Bottleneck.Named b = bottleneck;
@@ -44,6 +46,26 @@ public final class CapacityReport {
           + ": "
           + b.resource().label()
           + (b.evidence().isEmpty() ? "" : " (" + String.join("; ", b.evidence()) + ")");
+    }
+
+    /** "scalability: contention-limited (λ 12.1/s, σ 0.031, κ 0.0004, R² 0.98; peak 48 runs)". */
+    public String scalabilityLine() {
+      if (usl.verdict() == Usl.Verdict.UNKNOWN && Double.isNaN(usl.lambda())) {
+        return "scalability: unknown - " + usl.reason();
+      }
+      return String.format(
+          Locale.ROOT,
+          "scalability: %s (λ %s/s, σ %.4f, κ %.6f, R² %.3f; peak %s in flight, %s runs/s;"
+              + " over %d stable steps)%s",
+          usl.verdict().label(),
+          Classification.number(usl.lambda()),
+          usl.sigma(),
+          usl.kappa(),
+          usl.r2(),
+          Classification.number(usl.peakConcurrency()),
+          Classification.number(usl.peakThroughput()),
+          usl.points().size(),
+          usl.reason() == null ? "" : " - " + usl.reason());
     }
   }
 
@@ -76,9 +98,26 @@ public final class CapacityReport {
     int knee = kneeIndex(steps);
     List<Recommendations.Fix> fixes =
         knee < 0 ? List.of() : Recommendations.of(named, steps.get(knee), usages.get(knee));
-    Analysis analysis = new Analysis(steps, usages, named, fixes);
+    Analysis analysis = new Analysis(steps, usages, named, scalability(steps), fixes);
     write(folder, analysis);
     return analysis;
+  }
+
+  /**
+   * The USL over the stable steps: server-side concurrency from Little's law (completions x time in
+   * the engine) against completions per second. Steps past the knee are left out: what they measure
+   * is the overload, not how the engine scales.
+   */
+  static Usl scalability(List<StepTable.Step> steps) {
+    List<Usl.Point> points = new ArrayList<>();
+    for (StepTable.Step s : steps) {
+      if (s.state() == StepTable.State.STABLE
+          && Double.isFinite(s.littleInFlight())
+          && s.littleInFlight() > 0) {
+        points.add(new Usl.Point(s.littleInFlight(), s.completedPerSec()));
+      }
+    }
+    return Usl.fit(points);
   }
 
   static int kneeIndex(List<StepTable.Step> steps) {
@@ -145,6 +184,14 @@ public final class CapacityReport {
         html(a),
         "</body>");
     VerificationReport.addJson(folder, "steps", mapper -> stepsJson(mapper, a.steps()));
+    VerificationReport.addJson(
+        folder,
+        "scalability",
+        mapper -> {
+          ObjectNode node = mapper.createObjectNode();
+          node.set("usl", uslJson(mapper, a.usl()));
+          return node;
+        });
     VerificationReport.addJson(folder, "recommendations", mapper -> fixesJson(mapper, a.fixes()));
   }
 
@@ -188,6 +235,44 @@ public final class CapacityReport {
     return array;
   }
 
+  static ObjectNode uslJson(ObjectMapper mapper, Usl usl) {
+    ObjectNode n = mapper.createObjectNode();
+    figure(n, "lambda", usl.lambda());
+    interval(n, "lambdaInterval", usl.lambdaInterval());
+    figure(n, "sigma", usl.sigma(), 6);
+    interval(n, "sigmaInterval", usl.sigmaInterval());
+    figure(n, "kappa", usl.kappa(), 8);
+    interval(n, "kappaInterval", usl.kappaInterval());
+    figure(n, "r2", usl.r2(), 4);
+    figure(n, "peakConcurrency", usl.peakConcurrency());
+    figure(n, "peakThroughput", usl.peakThroughput());
+    figure(n, "efficiency", usl.efficiency(), 4);
+    ArrayNode points = n.putArray("points");
+    for (Usl.Point p : usl.points()) {
+      ObjectNode point = points.addObject();
+      figure(point, "concurrency", p.concurrency());
+      figure(point, "throughput", p.throughput());
+    }
+    n.put("verdict", usl.verdict().label());
+    if (usl.reason() == null) {
+      n.putNull("reason");
+    } else {
+      n.put("reason", usl.reason());
+    }
+    return n;
+  }
+
+  private static void interval(ObjectNode node, String key, Usl.Interval i) {
+    ArrayNode pair = node.putArray(key);
+    for (double v : new double[] {i.low(), i.high()}) {
+      if (Double.isFinite(v)) {
+        pair.add(v);
+      } else {
+        pair.addNull();
+      }
+    }
+  }
+
   static ArrayNode fixesJson(ObjectMapper mapper, List<Recommendations.Fix> fixes) {
     ArrayNode array = mapper.createArrayNode();
     for (Recommendations.Fix f : fixes) {
@@ -203,8 +288,13 @@ public final class CapacityReport {
 
   /** A figure, or null when not measured: JSON has no NaN, and 0 would be a lie. */
   private static void figure(ObjectNode node, String key, double value) {
+    figure(node, key, value, 2);
+  }
+
+  private static void figure(ObjectNode node, String key, double value, int decimals) {
     if (Double.isFinite(value)) {
-      node.put(key, Math.round(value * 100) / 100.0);
+      double scale = Math.pow(10, decimals);
+      node.put(key, Math.round(value * scale) / scale);
     } else {
       node.putNull(key);
     }
@@ -214,6 +304,8 @@ public final class CapacityReport {
     StringBuilder h = new StringBuilder();
     h.append("<h2>Bottleneck and scalability</h2>\n<p class=\"bottleneck\">")
         .append(VerificationReport.esc(a.consoleLine()))
+        .append("</p>\n<p class=\"scalability\">")
+        .append(VerificationReport.esc(a.scalabilityLine()))
         .append("</p>\n<table class=\"steps\"><tr><th>step</th><th>sent/s</th><th>accepted/s</th>")
         .append("<th>completed/s</th><th>p99</th><th>errors</th><th>429</th>")
         .append("<th>backlog slope</th><th>dwell p99</th><th>in flight</th>")
