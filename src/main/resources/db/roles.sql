@@ -10,6 +10,9 @@ $$;
 ALTER ROLE meshhook_checker SET default_transaction_read_only = on;
 GRANT USAGE ON SCHEMA public TO meshhook_checker;
 GRANT SELECT ON projects, workflow_definitions, workflow_runs, workflow_events TO meshhook_checker;
+-- Read-only too: the suite's database sampler sees every session's state and wait, and every
+-- statement's text, only with pg_monitor (pg_read_all_stats); without it they read as unknown.
+GRANT pg_monitor TO meshhook_checker;
 
 -- The same read-only view with BYPASSRLS: where row-level security is on (engine.rls=on, or a real
 -- MeshHook), a role without it sees no rows at all.
@@ -23,3 +26,4 @@ $$;
 ALTER ROLE meshhook_checker_bypass SET default_transaction_read_only = on;
 GRANT USAGE ON SCHEMA public TO meshhook_checker_bypass;
 GRANT SELECT ON projects, workflow_definitions, workflow_runs, workflow_events TO meshhook_checker_bypass;
+GRANT pg_monitor TO meshhook_checker_bypass;

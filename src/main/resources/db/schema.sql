@@ -67,3 +67,8 @@ CREATE TABLE IF NOT EXISTS engine_idempotency (
   created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (project_id, key)
 );
+
+-- Statement statistics, as Supabase has them: the suite's database sampler reads which statements
+-- took the database's time. The server loads the library (EngineDatabase.startPostgres); this
+-- makes its views. Without the library the extension is created but its views refuse to answer.
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;

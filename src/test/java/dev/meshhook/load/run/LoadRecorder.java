@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.harness.EngineProcess;
@@ -19,8 +20,8 @@ import java.time.Instant;
 
 /**
  * The load run's folder and what is written into it while the load lasts: the ledger, the operation
- * log, the engine's resource samples and run.json. All of it starts with the first request, because
- * Gatling creates the folder only when injection starts.
+ * log, the engine's resource samples, the database's samples and run.json. All of it starts with
+ * the first request, because Gatling creates the folder only when injection starts.
  */
 final class LoadRecorder {
   private final SuiteConfig config;
@@ -34,6 +35,7 @@ final class LoadRecorder {
   private OperationLog operations;
   private ProbeLedger probes;
   private ResourceSampler sampler;
+  private DatabaseSampler databaseSampler;
   // This JVM's CPU counters at the first request (null before it).
   private SuiteCpu.Mark cpuAtFirstRequest;
 
@@ -65,6 +67,8 @@ final class LoadRecorder {
       operations = OperationLog.create(folder);
       sampler =
           ResourceSampler.start(folder, target.baseUrl(), target::history, config.sampleEvery());
+      databaseSampler =
+          DatabaseSampler.start(folder, target::history, config.sampleEvery(), databaseCores());
       writeRunInfo();
     }
     return ledger;
@@ -131,6 +135,17 @@ final class LoadRecorder {
     if (sampler != null) {
       sampler.close();
     }
+    if (databaseSampler != null) {
+      databaseSampler.close();
+    }
+  }
+
+  /**
+   * The cores the target's PostgreSQL runs on: this machine's for the embedded engine (its server
+   * listens on loopback here); unknown for a deployment, since SQL cannot tell.
+   */
+  private double databaseCores() {
+    return target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN;
   }
 
   synchronized void close() {

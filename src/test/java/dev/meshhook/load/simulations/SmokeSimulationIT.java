@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.evidence.DatabaseSample;
+import dev.meshhook.load.evidence.DatabaseSampler;
+import dev.meshhook.load.evidence.StatementStatistics;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.verification.VerifyMain;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +58,32 @@ class SmokeSimulationIT {
         .isEqualTo(latency.path("ledger").path("count").asLong());
     assertThat(result.output()).contains("verification: PASS").contains("drain: ");
     assertThat(result.output()).contains("; Gatling response time p50 ");
+    assertTheDatabaseWasSampled(folder, result.output());
     GatlingRun.assertNothingLeftRunning(folder);
 
     // The same folder verifies again later from its ledger and the kept database.
     assertThat(VerifyMain.run(folder, SuiteConfig.load())).isZero();
     GatlingRun.assertNothingLeftRunning(folder);
+  }
+
+  /**
+   * The database sampler saw the load through the checker's role: commits grew between samples,
+   * every session was visible (pg_monitor), and pg_stat_statements answered with a top list.
+   */
+  private static void assertTheDatabaseWasSampled(Path folder, String output) {
+    List<DatabaseSample> samples = DatabaseSampler.read(folder);
+    assertThat(samples).as("database samples").hasSizeGreaterThanOrEqualTo(2);
+    DatabaseSample first = samples.get(0), last = samples.get(samples.size() - 1);
+    assertThat(last.since(first).xactCommit()).as("commits during the run").isPositive();
+    assertThat(last.since(first).statementCalls()).as("pg_stat_statements calls").isPositive();
+    assertThat(last.activity().active("CPU")).as("sessions of the engine's role").isNotNaN();
+    assertThat(last.tables().eventsLive()).as("workflow_events rows").isNotNaN();
+    assertThat(last.counters().walBytes()).isPositive();
+    assertThat(StatementStatistics.read(folder))
+        .as("top statements, the sampler's own left out")
+        .isNotEmpty()
+        .noneMatch(top -> top.query().contains("tree (root, relid)"));
+    assertThat(output).doesNotContain("database sampling:");
   }
 
   @Test

@@ -86,6 +86,10 @@ public final class EngineDatabase implements AutoCloseable {
           // zonky turns this off for speed; the engine promises 202 only for a durably recorded
           // run.
           .setServerConfig("synchronous_commit", "on")
+          // Which statements take the database's time, for the suite's database sampler; zonky's
+          // binaries ship the library. A restart (PostgresControl) keeps it: postmaster.opts has
+          // it.
+          .setServerConfig("shared_preload_libraries", "pg_stat_statements")
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start on " + dataDir, e);

@@ -1,0 +1,240 @@
+package dev.meshhook.load.evidence;
+
+import dev.meshhook.load.checker.HistoryReader;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Samples the target's PostgreSQL during a run into {@code database} in the run folder, through the
+ * checker's read-only role: what its sessions wait on, its locks, transactions, blocks, tuples, WAL
+ * and statements, so that a later analysis can name the resource that ran out (see {@link
+ * DatabaseSample}). At the end, the statements that took the most time go to {@code
+ * database-statements} ({@link StatementStatistics#read}). What the role may not see or the server
+ * does not have is NaN and said once, never made up.
+ */
+public final class DatabaseSampler implements AutoCloseable {
+  public static final String FILE_NAME = "database";
+
+  private final Path folder;
+  private final Supplier<HistoryReader> database;
+  private final double databaseCores;
+  private final BufferedWriter out;
+  private final Set<String> noted = new HashSet<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "database-sampler");
+            t.setDaemon(true);
+            return t;
+          });
+  private Connection connection;
+  private HistoryReader connectedTo;
+  private PostgresStatistics statistics;
+  // pg_stat_statements at the first reading that succeeded; null until then.
+  private Map<String, StatementStatistics.Reading> firstStatements;
+  private boolean closed;
+
+  private DatabaseSampler(
+      Path folder, Supplier<HistoryReader> database, double databaseCores, BufferedWriter out) {
+    this.folder = folder;
+    this.database = database;
+    this.databaseCores = databaseCores;
+    this.out = out;
+  }
+
+  /**
+   * Starts sampling every {@code every} into {@code folder/database}. The database is asked for
+   * each time, since a restarted engine's PostgreSQL listens elsewhere. {@code databaseCores}: the
+   * cores the database runs on, when known (NaN otherwise: SQL cannot tell).
+   */
+  public static DatabaseSampler start(
+      Path folder, Supplier<HistoryReader> database, Duration every, double databaseCores) {
+    Path file = folder.resolve(FILE_NAME);
+    try {
+      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      out.write(DatabaseSample.HEADER);
+      out.write('\n');
+      out.flush();
+      DatabaseSampler sampler = new DatabaseSampler(folder, database, databaseCores, out);
+      sampler.timer.scheduleAtFixedRate(
+          sampler::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      return sampler;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  private void sampleQuietly() {
+    try {
+      write(sample());
+    } catch (RuntimeException e) {
+      // a missed sample is a gap in the evidence, not a reason to disturb the load
+    }
+  }
+
+  private DatabaseSample sample() {
+    long now = System.currentTimeMillis();
+    try {
+      PostgresStatistics stats = connected();
+      DatabaseSample sample = stats.read(now, databaseCores);
+      // The run's first statement reading, once pg_stat_statements answers at all.
+      // Without pg_monitor other roles' statements come without their id: no top list then.
+      if (firstStatements == null
+          && stats.seesAllSessions()
+          && !Double.isNaN(sample.counters().statementCalls())) {
+        firstStatements = stats.statements().reading(stats::failed);
+      }
+      return sample;
+    } catch (SQLException e) {
+      // The database is down or moved (a chaos restart): this second is NaN, the next reconnects.
+      closeConnection();
+      return unavailable(now);
+    }
+  }
+
+  private DatabaseSample unavailable(long now) {
+    double nan = Double.NaN;
+    return new DatabaseSample(
+        now,
+        DatabaseSample.Activity.unseen(nan),
+        new DatabaseSample.Counters(
+            nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan),
+        new DatabaseSample.Tables(nan, nan, nan, nan),
+        databaseCores);
+  }
+
+  private PostgresStatistics connected() throws SQLException {
+    HistoryReader current = database.get();
+    if (connection == null || connection.isClosed() || current != connectedTo) {
+      closeConnection();
+      connection = current.connect();
+      connectedTo = current;
+      statistics = PostgresStatistics.on(connection, this::note);
+    }
+    return statistics;
+  }
+
+  // The role is named, never a password: HistoryReader's errors carry none either.
+  private synchronized void note(String about, String text) {
+    if (noted.add(about)) {
+      System.out.println("database sampling: " + text);
+    }
+  }
+
+  private synchronized void write(DatabaseSample s) {
+    if (closed) {
+      return;
+    }
+    try {
+      out.write(s.line());
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops sampling, then reads pg_stat_statements once more for the run's top statements (the
+   * engine is still up: this is called before it stops). Safe to call twice.
+   */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    writeTopStatements();
+    closeConnection();
+  }
+
+  private void writeTopStatements() {
+    // A sample still under way (a database that does not answer) keeps the connection.
+    if (!timer.isTerminated() || firstStatements == null) {
+      return;
+    }
+    try {
+      PostgresStatistics stats = connected();
+      Map<String, StatementStatistics.Reading> last = stats.statements().reading(stats::failed);
+      if (!last.isEmpty()) {
+        StatementStatistics.write(
+            folder, StatementStatistics.top(firstStatements, last, StatementStatistics.TOP));
+      }
+    } catch (SQLException | RuntimeException e) {
+      // The run's verdict does not hang on its evidence of statements.
+      note("top statements", "no top statements: the last reading failed: " + e.getMessage());
+    }
+  }
+
+  private void closeConnection() {
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (SQLException e) {
+      // already gone
+    }
+    connection = null;
+    statistics = null;
+  }
+
+  /** Reads a run folder's samples back; empty when none were taken, a torn last line left out. */
+  public static List<DatabaseSample> read(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    List<DatabaseSample> samples = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return samples;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      List<String> header = null;
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("epochMs\t")) {
+          header = List.of(line.split("\t", -1));
+          continue;
+        }
+        if (header == null) {
+          continue;
+        }
+        try {
+          samples.add(DatabaseSample.parse(header, line));
+        } catch (IllegalArgumentException e) {
+          // torn line (NumberFormatException is one)
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return samples;
+  }
+}
