@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.StressShape;
+import dev.meshhook.load.evidence.DatabaseSample;
+import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.evidence.RunTimings;
 import dev.meshhook.load.figures.Bottleneck;
@@ -90,9 +92,10 @@ public final class CapacityReport {
             shape.thresholds().p99Ms(),
             shape.thresholds().maxFailedPercent());
     List<ResourceSampler.Sample> resources = ResourceSampler.read(folder);
+    List<DatabaseSample> database = DatabaseSampler.read(folder);
     List<Usage> usages = new ArrayList<>();
     for (StepTable.Window w : windows) {
-      usages.add(usage(w, resources, machineCores));
+      usages.add(usage(w, resources, database, machineCores));
     }
     Bottleneck.Named named = Bottleneck.of(steps, usages);
     int knee = kneeIndex(steps);
@@ -150,24 +153,31 @@ public final class CapacityReport {
   }
 
   static Usage usage(
-      StepTable.Window w, List<ResourceSampler.Sample> samples, double machineCores) {
+      StepTable.Window w,
+      List<ResourceSampler.Sample> samples,
+      List<DatabaseSample> database,
+      double machineCores) {
     List<ResourceSampler.Sample> in =
         samples.stream().filter(s -> s.epochMs() >= w.fromMs() && s.epochMs() < w.toMs()).toList();
+    List<DatabaseSample> db =
+        database.stream().filter(s -> s.epochMs() >= w.fromMs() && s.epochMs() < w.toMs()).toList();
+    double dbCores = mean(db, DatabaseSample::databaseCores);
     return new Usage(
         mean(in, s -> s.cpuPercent() / 100),
         mean(in, ResourceSampler.Sample::poolActive),
         mean(in, ResourceSampler.Sample::poolPending),
         mean(in, ResourceSampler.Sample::queueDepth),
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        machineCores,
+        mean(db, s -> s.activity().active()),
+        mean(db, s -> s.activity().active("CPU")),
+        mean(db, s -> s.activity().active("Lock")),
+        // WAL and buffer waits show as LWLock (WALWrite, WALInsert, BufferContent) or IO (WalSync,
+        // DataFileRead): both are the storage path.
+        mean(db, s -> s.activity().active("IO") + s.activity().active("LWLock")),
+        Double.isNaN(dbCores) ? machineCores : dbCores,
         mean(in, s -> s.injectorCpuPercent() / 100));
   }
 
-  private static double mean(
-      List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> figure) {
+  private static <T> double mean(List<T> samples, ToDoubleFunction<T> figure) {
     return samples.stream()
         .mapToDouble(figure)
         .filter(v -> !Double.isNaN(v))
