@@ -68,6 +68,14 @@ CREATE TABLE IF NOT EXISTS engine_idempotency (
   PRIMARY KEY (project_id, key)
 );
 
+-- One shared row for the hot-row fault (engine.fault=hot-row): every webhook updates it in its own
+-- transaction, which is how a per-engine counter makes requests queue on a lock.
+CREATE TABLE IF NOT EXISTS engine_hot_row (
+  id   integer PRIMARY KEY,
+  hits bigint NOT NULL DEFAULT 0
+);
+INSERT INTO engine_hot_row (id) VALUES (1) ON CONFLICT DO NOTHING;
+
 -- Statement statistics, as Supabase has them: the suite's database sampler reads which statements
 -- took the database's time. The server loads the library (EngineDatabase.startPostgres); this
 -- makes its views. Without the library the extension is created but its views refuse to answer.

@@ -80,7 +80,7 @@ class SuiteConfigTest {
   void unknownFaultModeNamesKeyValueAndChoices() {
     rejects(
         Map.of("engine.fault", "explode"),
-        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log, accept-unsigned, leak-cross-tenant, no-answer, skip-step, unreadable-step, untagged-run");
+        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log, accept-unsigned, leak-cross-tenant, no-answer, skip-step, unreadable-step, untagged-run, hot-row");
   }
 
   @Test

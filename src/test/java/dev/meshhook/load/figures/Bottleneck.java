@@ -56,6 +56,12 @@ public final class Bottleneck {
 
   static final double INJECTOR_LIMIT = 0.8;
 
+  /** A resource this full at the knee is saturated, whether or not it grew there. */
+  static final double SATURATED = 0.8;
+
+  /** Half the database's active sessions waiting on one class: that class explains a full pool. */
+  static final double DOMINANT = 0.5;
+
   private Bottleneck() {}
 
   /** {@code usages} holds one entry per step, in the same order (UNKNOWN where not sampled). */
@@ -167,6 +173,30 @@ public final class Bottleneck {
       }
     }
     if (best == null || best.growth() < EVIDENT) {
+      // Nothing grew, but a resource may have been full at both steps: then it is the one.
+      best = null;
+      for (Candidate c : candidates) {
+        if (c.eligible() && c.level() >= SATURATED && (best == null || c.level() > best.level())) {
+          best = c;
+        }
+      }
+    }
+    if (best != null
+        && (best.resource() == Resource.DB_POOL || best.resource() == Resource.WORKERS)) {
+      // The pool's connections (and the workers holding them) wait on what the database waits
+      // on: a pool full of sessions waiting on a lock is the lock's saturation, seen downstream.
+      Candidate cause = cause(candidates);
+      if (cause != null) {
+        best =
+            new Candidate(
+                cause.resource(),
+                best.growth(),
+                cause.evidence() + "; so " + best.evidence(),
+                true,
+                cause.level());
+      }
+    }
+    if (best == null) {
       List<String> why = new ArrayList<>();
       why.add(
           "the first step that was not stable is "
@@ -175,7 +205,9 @@ public final class Bottleneck {
               + k.state().label()
               + "), but no measured resource's saturation grew by "
               + Math.round(EVIDENT * 100)
-              + " % from the step before");
+              + " % from the step before, nor was any "
+              + Math.round(SATURATED * 100)
+              + " % full");
       candidates.stream()
           .filter(c -> Double.isNaN(c.growth()))
           .map(c -> c.resource().label() + " not measured")
@@ -185,13 +217,32 @@ public final class Bottleneck {
     return new Named(best.resource(), rate, at, List.of(best.evidence()), budget);
   }
 
-  private record Candidate(Resource resource, double growth, String evidence, boolean eligible) {}
+  /** Where most of the database's active sessions wait, if they mostly wait on one thing. */
+  private static Candidate cause(List<Candidate> candidates) {
+    for (Candidate c : candidates) {
+      boolean databaseWait = c.resource() == Resource.DB_LOCK || c.resource() == Resource.DB_IO;
+      if (databaseWait && c.level() >= DOMINANT) {
+        return c;
+      }
+      if (c.resource() == Resource.DB_CPU && c.level() >= SATURATED) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private record Candidate(
+      Resource resource, double growth, String evidence, boolean eligible, double level) {}
 
   private static Candidate grew(
       Resource r, double now, double before, String format, boolean eligible) {
     double b = Double.isNaN(before) ? 0 : before;
     return new Candidate(
-        r, now - b, String.format(Locale.ROOT, format, percent(now), percent(b)), eligible);
+        r,
+        now - b,
+        String.format(Locale.ROOT, format, percent(now), percent(b)),
+        eligible,
+        Double.isNaN(now) ? 0 : now);
   }
 
   private static String percent(double fraction) {

@@ -94,6 +94,36 @@ class BottleneckTest {
     assertThat(fixes.get(0).evidence()).contains("429 on 20 %");
   }
 
+  @Test
+  void aPoolFullOfSessionsWaitingOnALockIsTheLocksSaturationSeenDownstream() {
+    // Hot row: 15 of 16 active sessions wait on the row's lock, 238 requests wait for the pool.
+    Usage before = usage(0.5, 16, 24, 4, 15, 0.5, 14, 0, Double.NaN);
+    Usage knee = usage(0.5, 16, 238, 212, 15, 0.5, 14, 0, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("65/s", 65, 0, StepTable.State.STABLE),
+                step("125/s", 125, 0, StepTable.State.OVERLOADED)),
+            List.of(before, knee));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_LOCK);
+    assertThat(b.evidence().get(0))
+        .startsWith("93 % of the database's active sessions waiting on locks at 125/s")
+        // The runs queued most (the symptom that grew most), behind sessions waiting on the lock.
+        .contains("; so runs queued for 100 % of a second's acceptances");
+  }
+
+  @Test
+  void aResourceFullAtBothStepsIsNamedThoughItDidNotGrow() {
+    Usage full = usage(0.3, 4, 0, 0, 10, 0.5, 9, 0.1, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("65/s", 65, 0, StepTable.State.STABLE),
+                step("125/s", 125, 0, StepTable.State.SATURATING)),
+            List.of(full, full));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_LOCK);
+  }
+
   static StepTable.Step step(
       String name, double rate, double limitedPercent, StepTable.State state) {
     return new StepTable.Step(

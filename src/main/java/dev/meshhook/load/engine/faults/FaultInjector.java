@@ -52,6 +52,15 @@ public final class FaultInjector {
    * Whether a webhook without any signature header is let through (the accept-unsigned fault); one
    * with a wrong signature is still rejected.
    */
+  /** Whether this webhook's run is recorded with the hot-row update (every one, in that mode). */
+  public boolean hotRow() {
+    if (mode != FaultMode.HOT_ROW) {
+      return false;
+    }
+    injected.incrementAndGet();
+    return true;
+  }
+
   public boolean acceptsUnsigned() {
     if (mode != FaultMode.ACCEPT_UNSIGNED) {
       return false;
@@ -77,7 +86,7 @@ public final class FaultInjector {
           UNREADABLE_STEP,
           UNTAGGED_RUN ->
           true;
-      case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT -> false;
+      case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT, HOT_ROW -> false;
     };
   }
 

@@ -54,7 +54,14 @@ public enum FaultMode {
    * A second run is recorded for the request, without the request's load id: a run no ledger entry
    * accounts for, {@code unexpected} on a dedicated target.
    */
-  UNTAGGED_RUN;
+  UNTAGGED_RUN,
+  /**
+   * Every accepted webhook also updates one shared row, in the run's own transaction, and holds it
+   * 10 ms before committing (as a per-engine counter kept by a slow trigger would): requests queue
+   * on that row's lock. Nothing is lost or doubled, so the verdict passes; a stress run's
+   * bottleneck names {@code db-lock}. Applies to every accepted request, not every Nth.
+   */
+  HOT_ROW;
 
   /** The name users type, e.g. {@code drop-after-ack}. */
   public String flag() {
