@@ -147,7 +147,7 @@ public record EngineOptions(
         s.choice("engine.fault", FaultMode.class, FaultMode::flag),
         s.intAtLeast("engine.faultEvery", 1),
         s.intAtLeast("engine.workers", 0),
-        s.intAtLeast("engine.poolSize", 2),
+        s.intAtLeast("engine.poolSize", 1),
         s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
         heap,
         s.intAtLeast("engine.keepDataDirs", 1),

@@ -181,6 +181,23 @@ public final class Bottleneck {
         }
       }
     }
+    if (best != null && best.resource() == Resource.WORKERS) {
+      // Workers that wait for a connection are the pool's saturation, seen downstream.
+      Candidate pool =
+          candidates.stream()
+              .filter(c -> c.resource() == Resource.DB_POOL && c.level() >= SATURATED)
+              .findFirst()
+              .orElse(null);
+      if (pool != null) {
+        best =
+            new Candidate(
+                Resource.DB_POOL,
+                best.growth(),
+                pool.evidence() + "; so " + best.evidence(),
+                true,
+                pool.level());
+      }
+    }
     if (best != null
         && (best.resource() == Resource.DB_POOL || best.resource() == Resource.WORKERS)) {
       // The pool's connections (and the workers holding them) wait on what the database waits

@@ -124,6 +124,24 @@ class BottleneckTest {
     assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_LOCK);
   }
 
+  @Test
+  void runsQueuedBehindAFullPoolNameThePool() {
+    // A pool of one: 3 then 9 requests waiting for its one connection, and the queue of runs
+    // grows faster than the pool's share, since the workers wait for that connection too.
+    Usage before = usage(0.5, 1, 3, 7, 1, 0.8, 0, 0, Double.NaN);
+    Usage knee = usage(0.5, 1, 9, 206, 1, 0.8, 0, 0, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("125/s", 125, 0, StepTable.State.STABLE),
+                step("245/s", 245, 0, StepTable.State.OVERLOADED)),
+            List.of(before, knee));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_POOL);
+    assertThat(b.evidence().get(0))
+        .startsWith("90 % of the engine's connection requests waiting for the pool at 245/s")
+        .contains("; so runs queued");
+  }
+
   static StepTable.Step step(
       String name, double rate, double limitedPercent, StepTable.State state) {
     return new StepTable.Step(
