@@ -35,7 +35,6 @@ public final class ResourceSampler implements AutoCloseable {
   static final String HEADER =
       "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent";
 
-  /** One sample; NaN where the figure was not available. */
   /**
    * One sample; NaN where the figure was not available. {@code liveDataMb} is the old generation
    * right after its last collection (0 until the first one): the heap a leak would grow.
