@@ -91,7 +91,7 @@ public final class LoadIndex {
         .append(
             "<th class=l>status</th><th>throughput</th><th>webhook p95</th><th>webhook p99</th><th>end-to-end p99</th><th>availability</th>")
         .append(
-            "<th>lost</th><th>duplicated</th><th class=l>regression</th><th class=l>reports</th></tr>");
+            "<th>lost</th><th>duplicated</th><th class=l>bottleneck</th><th class=l>regression</th><th class=l>reports</th></tr>");
     for (LoadSummary r : newestFirst) {
       LoadFigures f =
           r.figures() != null
@@ -131,6 +131,8 @@ public final class LoadIndex {
                   f.lost(),
                   f.duplicated()))
           .append("<td class=l>")
+          .append(r.bottleneck() == null ? "" : esc(r.bottleneck()))
+          .append("</td><td class=l>")
           .append(esc(r.regression()))
           .append(" <span class=note>")
           .append(esc(r.regressionNote()))

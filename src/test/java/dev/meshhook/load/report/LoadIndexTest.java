@@ -74,6 +74,36 @@ class LoadIndexTest {
   }
 
   @Test
+  void aStressRunsRowNamesItsBottleneckAndOthersLeaveTheCellEmpty() {
+    LoadSummary smoke = Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400);
+    LoadSummary s =
+        Loads.run("stresssimulation-1", "stress", "2026-11-21T02:00:00Z", "pass", 50, 90, 100);
+    LoadSummary stress =
+        new LoadSummary(
+            s.schema(),
+            s.folder(),
+            s.simulation(),
+            s.profile(),
+            s.startedAt(),
+            s.commit(),
+            s.target(),
+            s.status(),
+            s.verification(),
+            s.classification(),
+            s.regression(),
+            s.regressionNote(),
+            s.figures(),
+            "rate-limit at 245/s");
+    String html = LoadIndex.html(reports, List.of(smoke, stress));
+    assertThat(html).contains("<th class=l>bottleneck</th>");
+    String stressRow = html.substring(html.indexOf("data-folder=\"stresssimulation-1\""));
+    assertThat(stressRow.substring(0, stressRow.indexOf("</tr>")))
+        .contains("<td class=l>rate-limit at 245/s</td>");
+    String smokeRow = html.substring(html.indexOf("data-folder=\"smokesimulation-1\""));
+    assertThat(smokeRow.substring(0, smokeRow.indexOf("</tr>"))).contains("<td class=l></td>");
+  }
+
+  @Test
   void threeVerifiedRunsOfAProfileMakeATrendOfThreePointsAndABrokenRunIsLeftOut() {
     LoadSummary slower = Loads.passing("smokesimulation-3", "2026-11-22T02:00:00Z", 9, 260, 500);
     // Verified, but the regression check failed it: exactly what a trend is for, drawn red.

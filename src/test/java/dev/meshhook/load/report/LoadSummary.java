@@ -24,8 +24,44 @@ public record LoadSummary(
     String classification,
     String regression,
     String regressionNote,
-    LoadFigures figures) {
+    LoadFigures figures,
+    String bottleneck) {
   public static final String SCHEMA = "meshhook-load/history/v1";
+
+  /**
+   * A run without a bottleneck analysis (every profile but stress, and rows written before there
+   * was one): its index cell stays empty.
+   */
+  public LoadSummary(
+      String schema,
+      String folder,
+      String simulation,
+      String profile,
+      String startedAt,
+      String commit,
+      String target,
+      String status,
+      String verification,
+      String classification,
+      String regression,
+      String regressionNote,
+      LoadFigures figures) {
+    this(
+        schema,
+        folder,
+        simulation,
+        profile,
+        startedAt,
+        commit,
+        target,
+        status,
+        verification,
+        classification,
+        regression,
+        regressionNote,
+        figures,
+        null);
+  }
 
   /** The profile a simulation class runs, as baselines group runs: "smoke", "load-quick", ... */
   public static String profile(String simulation, boolean quick) {

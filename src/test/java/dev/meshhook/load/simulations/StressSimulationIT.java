@@ -73,5 +73,8 @@ class StressSimulationIT {
     assertThat(result.folder().orElseThrow().resolve("verification.html"))
         .content()
         .contains("<h2>Bottleneck and scalability</h2>");
+    assertThat(reports.resolve("index.html"))
+        .content()
+        .contains("<td class=l>rate-limit at 35/s</td>");
   }
 }

@@ -92,7 +92,8 @@ public final class LoadReports {
             classification,
             regression.level().label(),
             regression.summary(),
-            figures);
+            figures,
+            bottleneck(folder));
     LoadResults results =
         new LoadResults(
             summary,
@@ -144,6 +145,26 @@ public final class LoadReports {
       return target;
     } catch (IllegalArgumentException | java.net.URISyntaxException e) {
       return "deployment"; // not a URL we can vouch is free of secrets
+    }
+  }
+
+  /**
+   * "rate-limit at 245/s", from the run's verification.json when a stress run's analysis wrote one;
+   * null otherwise (and for a file that cannot be read: the index then shows nothing).
+   */
+  static String bottleneck(Path folder) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode b =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(folder.resolve(VerificationReport.JSON).toFile())
+              .path("bottleneck");
+      if (b.isMissingNode() || !b.hasNonNull("named")) {
+        return null;
+      }
+      String at = b.path("atStep").isTextual() ? " at " + b.path("atStep").asText() : "";
+      return b.path("named").asText() + at;
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 }
