@@ -66,13 +66,7 @@ public final class Bottleneck {
 
   /** {@code usages} holds one entry per step, in the same order (UNKNOWN where not sampled). */
   public static Named of(List<StepTable.Step> steps, List<Usage> usages) {
-    int knee = -1;
-    for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i).state() != StepTable.State.STABLE) {
-        knee = i;
-        break;
-      }
-    }
+    int knee = kneeIndex(steps);
     if (steps.isEmpty()) {
       return new Named(
           Resource.UNKNOWN, Double.NaN, "", List.of("no step of load to judge"), Map.of());
@@ -232,6 +226,16 @@ public final class Bottleneck {
       return new Named(Resource.UNKNOWN, rate, at, why, budget);
     }
     return new Named(best.resource(), rate, at, List.of(best.evidence()), budget);
+  }
+
+  /** The first step that is not stable; -1 when every step was. */
+  public static int kneeIndex(List<StepTable.Step> steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).state() != StepTable.State.STABLE) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Where most of the database's active sessions wait, if they mostly wait on one thing. */

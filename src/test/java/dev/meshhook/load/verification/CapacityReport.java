@@ -18,6 +18,7 @@ import dev.meshhook.load.figures.Usl;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.report.JsonFigures;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class CapacityReport {
       usages.add(usage(w, resources, database, machineCores));
     }
     Bottleneck.Named named = Bottleneck.of(steps, usages);
-    int knee = kneeIndex(steps);
+    int knee = Bottleneck.kneeIndex(steps);
     List<Recommendations.Fix> fixes =
         knee < 0 ? List.of() : Recommendations.of(named, steps.get(knee), usages.get(knee));
     Analysis analysis = new Analysis(steps, usages, named, scalability(steps), fixes);
@@ -121,15 +122,6 @@ public final class CapacityReport {
       }
     }
     return Usl.fit(points);
-  }
-
-  static int kneeIndex(List<StepTable.Step> steps) {
-    for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i).state() != StepTable.State.STABLE) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Each level's steady part, from the first request: the ramps between levels are left out. */
@@ -302,12 +294,10 @@ public final class CapacityReport {
   }
 
   private static void figure(ObjectNode node, String key, double value, int decimals) {
-    if (Double.isFinite(value)) {
-      double scale = Math.pow(10, decimals);
-      node.put(key, Math.round(value * scale) / scale);
-    } else {
-      node.putNull(key);
-    }
+    double scale = Math.pow(10, decimals);
+    // Rounded only when measured: Math.round would turn NaN into 0.
+    JsonFigures.number(
+        node, key, Double.isFinite(value) ? Math.round(value * scale) / scale : value);
   }
 
   static String html(Analysis a) {
