@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * What the engine did at each step of offered load, from both sides: the injector's answers (the
  * ledger) and the runs the database recorded (created, first step, finished). A step whose
  * completions keep up with what was accepted, whose backlog does not grow and whose answers are
- * within the thresholds is {@code stable}; one that falls behind without breaking a threshold is
+ * within the thresholds is {@code stable}; one that falls behind without breaking a threshold, or
+ * keeps up only by queueing (runs wait for a worker far longer than at the earlier steps), is
  * {@code saturating}; one that breaks a threshold is {@code overloaded}. The in-flight count is
  * measured (runs created and not finished, sampled each second) and checked against Little's law
  * (completions per second x mean time in the engine): the server-side concurrency a scalability fit
@@ -56,7 +57,25 @@ public final class StepTable {
       double meanDwellMs,
       double inFlight,
       double littleInFlight,
-      State state) {}
+      State state) {
+    Step withState(State other) {
+      return new Step(
+          window,
+          sentPerSec,
+          acceptedPerSec,
+          completedPerSec,
+          p99Ms,
+          meanLatencyMs,
+          errorsPercent,
+          rateLimitedPercent,
+          backlogSlopePerSec,
+          dwellP99Ms,
+          meanDwellMs,
+          inFlight,
+          littleInFlight,
+          other);
+    }
+  }
 
   // A step keeps up when completions are within 10 % of acceptances and the backlog grows by
   // less than 10 % of the accepted rate: below that, a second's jitter at a step's edges.
@@ -65,6 +84,11 @@ public final class StepTable {
   // At a few webhooks a second, one run more in flight at a step's end is 10 %: a run a second of
   // growth is the least that says the engine falls behind.
   static final double MIN_BACKLOG_GROWTH = 1.0;
+  // Queueing theory's knee: the wait in a queue is the service time x U / (1 - U), so a queue dwell
+  // 3x the lowest seen earlier means the resource in front of the workers is about 75 % busy and
+  // the wait now grows faster than the load. Below 50 ms a few runs' jitter triples it.
+  static final double DWELL_GROWTH = 3;
+  static final double MIN_QUEUED_DWELL_MS = 50;
 
   private StepTable() {}
 
@@ -82,10 +106,23 @@ public final class StepTable {
     long offset = clockOffset(ledger, runs);
     Backlog backlog = new Backlog(runs);
     List<Step> steps = new ArrayList<>();
+    double lowestDwell = Double.NaN;
     for (Window w : windows) {
-      steps.add(step(w, ledger, runs, backlog, offset, p99ThresholdMs, maxFailedPercent));
+      Step s = step(w, ledger, runs, backlog, offset, p99ThresholdMs, maxFailedPercent);
+      if (s.state() == State.STABLE && queues(s.dwellP99Ms(), lowestDwell)) {
+        s = s.withState(State.SATURATING);
+      }
+      steps.add(s);
+      if (Double.isNaN(lowestDwell) || s.dwellP99Ms() < lowestDwell) {
+        lowestDwell = s.dwellP99Ms(); // NaN stays NaN until a step measures a dwell
+      }
     }
     return steps;
+  }
+
+  /** The step keeps up, but only because runs wait in a queue that grew with the load. */
+  static boolean queues(double dwellP99Ms, double lowestEarlierMs) {
+    return dwellP99Ms >= MIN_QUEUED_DWELL_MS && dwellP99Ms >= DWELL_GROWTH * lowestEarlierMs;
   }
 
   private static Step step(

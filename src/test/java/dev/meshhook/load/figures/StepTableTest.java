@@ -75,6 +75,38 @@ class StepTableTest {
   }
 
   @Test
+  void aStepThatKeepsUpOnlyByQueueingIsSaturating() {
+    // Three steps of 10/s that all keep up; runs wait 10 ms, then 40 ms, then 120 ms for a worker.
+    // 40 ms is 4x the first but within a few runs' jitter; 120 ms is 12x and past 50 ms: queued.
+    List<LedgerEntry> ledger = new ArrayList<>();
+    List<RunTimings.Run> runs = new ArrayList<>();
+    long[] dwell = {10, 40, 120};
+    for (int i = 0; i < 300; i++) {
+      long sent = T0 + i * 100L;
+      ledger.add(new LedgerEntry("t-0-" + i, "s", sent, 202, 202, sent + 20, "r" + i));
+      long created = sent + 5;
+      long first = created + dwell[i / 100];
+      runs.add(new RunTimings.Run("t-0-" + i, created, first, first + 100));
+    }
+    List<StepTable.Step> steps =
+        StepTable.of(
+            List.of(
+                new StepTable.Window("a", T0, T0 + 10_000, 10),
+                new StepTable.Window("b", T0 + 10_000, T0 + 20_000, 10),
+                new StepTable.Window("c", T0 + 20_000, T0 + 30_000, 10)),
+            ledger,
+            runs,
+            5_000,
+            1);
+    assertThat(steps).extracting(StepTable.Step::dwellP99Ms).containsExactly(10.0, 40.0, 120.0);
+    assertThat(steps)
+        .extracting(StepTable.Step::state)
+        .containsExactly(
+            StepTable.State.STABLE, StepTable.State.STABLE, StepTable.State.SATURATING);
+    assertThat(steps.get(2).completedPerSec()).isCloseTo(10, within(0.2));
+  }
+
+  @Test
   void aStepWithNothingFinishedHasNoDwellNorLittleFigureButNeverZeroLatency() {
     StepTable.Step s =
         StepTable.of(
