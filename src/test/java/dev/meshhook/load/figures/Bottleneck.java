@@ -119,19 +119,22 @@ public final class Bottleneck {
             su == null ? 0 : share(su.poolPending(), su.poolActive()),
             "%s of the engine's connection requests waiting for the pool at " + at + ", %s before",
             true));
+    // A session waiting on a lock or on I/O holds a connection it cannot use: the share of the
+    // database's connections so taken is that wait's saturation. A share of the active sessions
+    // would be noise at a few sessions (one sample with one session on I/O reads 50 %).
     candidates.add(
         grew(
             Resource.DB_LOCK,
-            fraction(ku.dbLock(), ku.dbActive()),
-            su == null ? 0 : fraction(su.dbLock(), su.dbActive()),
-            "%s of the database's active sessions waiting on locks at " + at + ", %s before",
+            fraction(ku.dbLock(), connections(ku)),
+            su == null ? 0 : fraction(su.dbLock(), connections(su)),
+            "%s of the database's connections waiting on locks at " + at + ", %s before",
             true));
     candidates.add(
         grew(
             Resource.DB_IO,
-            fraction(ku.dbIo(), ku.dbActive()),
-            su == null ? 0 : fraction(su.dbIo(), su.dbActive()),
-            "%s of the database's active sessions waiting on I/O or WAL at " + at + ", %s before",
+            fraction(ku.dbIo(), connections(ku)),
+            su == null ? 0 : fraction(su.dbIo(), connections(su)),
+            "%s of the database's connections waiting on I/O or WAL at " + at + ", %s before",
             true));
     candidates.add(
         grew(
@@ -196,7 +199,7 @@ public final class Bottleneck {
         && (best.resource() == Resource.DB_POOL || best.resource() == Resource.WORKERS)) {
       // The pool's connections (and the workers holding them) wait on what the database waits
       // on: a pool full of sessions waiting on a lock is the lock's saturation, seen downstream.
-      Candidate cause = cause(candidates);
+      Candidate cause = cause(candidates, ku, at);
       if (cause != null) {
         best =
             new Candidate(
@@ -238,13 +241,29 @@ public final class Bottleneck {
     return -1;
   }
 
-  /** Where most of the database's active sessions wait, if they mostly wait on one thing. */
-  private static Candidate cause(List<Candidate> candidates) {
-    for (Candidate c : candidates) {
-      boolean databaseWait = c.resource() == Resource.DB_LOCK || c.resource() == Resource.DB_IO;
-      if (databaseWait && c.level() >= DOMINANT) {
-        return c;
+  /**
+   * Where most of the database's active sessions wait at the knee, if they mostly wait on one thing
+   * (locks, I/O), or its CPU when that is full: what a full pool's connections wait on.
+   */
+  private static Candidate cause(List<Candidate> candidates, Usage ku, String at) {
+    for (Resource r : List.of(Resource.DB_LOCK, Resource.DB_IO)) {
+      double waits = r == Resource.DB_LOCK ? ku.dbLock() : ku.dbIo();
+      double share = fraction(waits, ku.dbActive());
+      if (share >= DOMINANT) {
+        return new Candidate(
+            r,
+            share,
+            String.format(
+                Locale.ROOT,
+                "%s of the database's active sessions waiting on %s at %s",
+                percent(share),
+                r == Resource.DB_LOCK ? "locks" : "I/O or WAL",
+                at),
+            true,
+            share);
       }
+    }
+    for (Candidate c : candidates) {
       if (c.resource() == Resource.DB_CPU && c.level() >= SATURATED) {
         return c;
       }
@@ -279,6 +298,11 @@ public final class Bottleneck {
     return demand <= 0 ? 0 : waiting / demand;
   }
 
+  /** The database's sessions; its active ones where the connections were not sampled. */
+  private static double connections(Usage u) {
+    return Double.isNaN(u.dbConnections()) ? u.dbActive() : u.dbConnections();
+  }
+
   private static double fraction(double part, double whole) {
     if (Double.isNaN(part) || Double.isNaN(whole)) {
       return Double.NaN;
@@ -287,14 +311,17 @@ public final class Bottleneck {
   }
 
   /**
-   * Where one run's time went at the knee, in ms: the webhook's answer (intake), the wait for a
-   * worker (queue dwell), database time by wait class (average sessions x 1000 / runs per second)
-   * and engine CPU (cores busy x 1000 / runs per second). NaN where not measured.
+   * Where one run's time went at the knee, in ms: the webhook's answer (intake), the wait for the
+   * engine's connection pool (requests waiting on average x 1000 / runs per second, Little's law
+   * over all of a run's connection requests), the wait for a worker (queue dwell), database time by
+   * wait class (average sessions x 1000 / runs per second) and engine CPU (cores busy x 1000 / runs
+   * per second). NaN where not measured.
    */
   static Map<String, Double> timeBudget(StepTable.Step k, Usage u) {
     double perRun = 1000.0 / k.completedPerSec();
     Map<String, Double> budget = new LinkedHashMap<>();
     budget.put("intake", k.meanLatencyMs());
+    budget.put("pool wait", u.poolPending() * perRun);
     budget.put("queue dwell", k.meanDwellMs());
     budget.put("database CPU", u.dbCpu() * perRun);
     budget.put("database lock wait", u.dbLock() * perRun);

@@ -6,6 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BottleneckTest {
+  // The database's sessions, idle ones included, at every step: the pool's 4 and the sampler's.
+  private static final double CONNECTIONS = 5;
   private static final Usage IDLE = usage(0.2, 4, 0, 0, 1, 0.5, 0, 0.1, Double.NaN);
 
   @Test
@@ -142,6 +144,24 @@ class BottleneckTest {
         .contains("; so runs queued");
   }
 
+  @Test
+  void timeWaitingForThePoolIsAFixRankedAfterTheNamedBottleneck() {
+    // Locks named; 3 connection requests waiting on average at 120 runs/s is 25 ms of each run.
+    Usage locked = usage(0.3, 4, 3, 0, 4, 0.5, 3, 0.1, Double.NaN);
+    StepTable.Step knee = step("120/s", 120, 0, StepTable.State.SATURATING);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(step("60/s", 60, 0, StepTable.State.STABLE), knee), List.of(IDLE, locked));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_LOCK);
+    assertThat(b.timeBudget()).containsEntry("pool wait", 25.0);
+    List<Recommendations.Fix> fixes = Recommendations.of(b, knee, locked);
+    assertThat(fixes)
+        .extracting(Recommendations.Fix::resource)
+        .containsExactly("db-lock", "db-pool");
+    assertThat(fixes.get(1).action()).startsWith("each run waits 25 ms for a connection");
+    assertThat(fixes.get(1).evidence()).startsWith("pool wait: 25 ms of ");
+  }
+
   static StepTable.Step step(
       String name, double rate, double limitedPercent, StepTable.State state) {
     return new StepTable.Step(
@@ -176,6 +196,7 @@ class BottleneckTest {
         poolActive,
         poolPending,
         queueDepth,
+        CONNECTIONS,
         dbActive,
         dbCpu,
         dbLock,

@@ -99,6 +99,13 @@ public final class Recommendations {
     }
     addIfMeasured(
         fixes,
+        "pool wait",
+        budget,
+        "db-pool",
+        "each run waits %s ms for a connection from the engine's pool: size it to throughput x the"
+            + " time a connection is held, or make fewer round trips per run");
+    addIfMeasured(
+        fixes,
         "queue dwell",
         budget,
         "workers",

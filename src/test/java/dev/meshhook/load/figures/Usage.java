@@ -9,6 +9,8 @@ package dev.meshhook.load.figures;
  * @param poolActive database connections in use by the engine
  * @param poolPending requests waiting for a connection from the engine's pool
  * @param queueDepth runs queued and not yet claimed by a worker
+ * @param dbConnections the database's sessions, idle ones included: the connections its clients
+ *     hold, which a session waiting on a lock or on I/O takes out of use
  * @param dbActive average active sessions of the database (all wait classes)
  * @param dbCpu average active sessions on CPU (active, waiting on nothing)
  * @param dbLock average active sessions waiting on a heavyweight lock
@@ -21,6 +23,7 @@ public record Usage(
     double poolActive,
     double poolPending,
     double queueDepth,
+    double dbConnections,
     double dbActive,
     double dbCpu,
     double dbLock,
@@ -29,6 +32,7 @@ public record Usage(
     double injectorCpu) {
   public static final Usage UNKNOWN =
       new Usage(
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,
