@@ -10,14 +10,16 @@ import java.util.Properties;
 
 /**
  * Copies what the charts run on into a run folder's {@code lib/}: uPlot from its WebJar on the
- * classpath, and this suite's {@code timelines.js}. A report then opens from {@code file://} on a
- * machine with no network, and keeps working when the suite moves to another uPlot version.
+ * classpath, and this suite's {@code timelines.js} and {@code capacity.js}. A report then opens
+ * from {@code file://} on a machine with no network, and keeps working when the suite moves to
+ * another uPlot version.
  */
 public final class ChartAssets {
   public static final String DIR = "lib";
   public static final String UPLOT_JS = "uPlot.iife.min.js";
   public static final String UPLOT_CSS = "uPlot.min.css";
   public static final String TIMELINES_JS = "timelines.js";
+  public static final String CAPACITY_JS = "capacity.js";
   private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
 
   private ChartAssets() {}
@@ -32,6 +34,7 @@ public final class ChartAssets {
       copy(dist + UPLOT_CSS, lib.resolve(UPLOT_CSS));
       copy(WEBJAR + uplotVersion() + "/LICENSE", lib.resolve("uPlot.LICENSE"));
       copy("dev/meshhook/load/charts/" + TIMELINES_JS, lib.resolve(TIMELINES_JS));
+      copy("dev/meshhook/load/charts/" + CAPACITY_JS, lib.resolve(CAPACITY_JS));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the chart library into " + lib, e);
     }

@@ -112,6 +112,12 @@ public record DatabaseSample(
       double statementCalls,
       double statementExecMs) {
 
+    /** Not read: the database could not be reached, or this server has none of these views. */
+    public static Counters unseen() {
+      double nan = Double.NaN;
+      return new Counters(nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan);
+    }
+
     /**
      * The work done between {@code earlier} and this reading. A counter that went down was reset
      * (statistics reset, or PostgreSQL restarted after a crash, which discards them), so it counted

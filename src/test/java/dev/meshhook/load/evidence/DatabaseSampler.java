@@ -114,8 +114,7 @@ public final class DatabaseSampler implements AutoCloseable {
     return new DatabaseSample(
         now,
         DatabaseSample.Activity.unseen(nan),
-        new DatabaseSample.Counters(
-            nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan),
+        DatabaseSample.Counters.unseen(),
         new DatabaseSample.Tables(nan, nan, nan, nan),
         databaseCores);
   }

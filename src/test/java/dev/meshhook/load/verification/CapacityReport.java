@@ -3,6 +3,7 @@ package dev.meshhook.load.verification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.charts.CapacityCharts;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.evidence.DatabaseSample;
@@ -114,7 +115,9 @@ public final class CapacityReport {
    */
   static Usl scalability(List<StepTable.Step> steps) {
     List<Usl.Point> points = new ArrayList<>();
-    for (StepTable.Step s : steps) {
+    int knee = Bottleneck.kneeIndex(steps);
+    // A step that reads stable again past the knee (the queue drained for a while) is left out.
+    for (StepTable.Step s : knee < 0 ? steps : steps.subList(0, knee)) {
       if (s.state() == StepTable.State.STABLE
           && Double.isFinite(s.littleInFlight())
           && s.littleInFlight() > 0) {
@@ -159,6 +162,7 @@ public final class CapacityReport {
         mean(in, ResourceSampler.Sample::poolActive),
         mean(in, ResourceSampler.Sample::poolPending),
         mean(in, ResourceSampler.Sample::queueDepth),
+        mean(in, ResourceSampler.Sample::dbConnections),
         mean(db, s -> s.activity().active()),
         mean(db, s -> s.activity().active("CPU")),
         mean(db, s -> s.activity().active("Lock")),
@@ -185,7 +189,7 @@ public final class CapacityReport {
         "bottleneck and scalability",
         html(a),
         "</body>");
-    VerificationReport.addJson(folder, "steps", mapper -> stepsJson(mapper, a.steps()));
+    VerificationReport.addJson(folder, "steps", mapper -> stepsJson(mapper, a.steps(), a.usages()));
     VerificationReport.addJson(
         folder,
         "scalability",
@@ -216,11 +220,14 @@ public final class CapacityReport {
     return node;
   }
 
-  static ArrayNode stepsJson(ObjectMapper mapper, List<StepTable.Step> steps) {
+  static ArrayNode stepsJson(ObjectMapper mapper, List<StepTable.Step> steps, List<Usage> usages) {
     ArrayNode array = mapper.createArrayNode();
-    for (StepTable.Step s : steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      StepTable.Step s = steps.get(i);
       ObjectNode n = array.addObject();
       n.put("step", s.window().name());
+      n.put("fromMs", s.window().fromMs());
+      n.put("toMs", s.window().toMs());
       figure(n, "offered", s.window().offered());
       figure(n, "sentPerSec", s.sentPerSec());
       figure(n, "acceptedPerSec", s.acceptedPerSec());
@@ -233,8 +240,27 @@ public final class CapacityReport {
       figure(n, "inFlight", s.inFlight());
       figure(n, "littleInFlight", s.littleInFlight());
       n.put("state", s.state().label());
+      usageJson(n.putObject("usage"), usages.get(i));
     }
     return array;
+  }
+
+  /**
+   * The step's USE figures, averaged over the samples inside it: what the named bottleneck's
+   * evidence was computed from. Null where the target did not publish the figure.
+   */
+  private static void usageJson(ObjectNode n, Usage u) {
+    figure(n, "engineCpu", u.engineCpu(), 4);
+    figure(n, "poolActive", u.poolActive());
+    figure(n, "poolPending", u.poolPending());
+    figure(n, "queueDepth", u.queueDepth());
+    figure(n, "dbConnections", u.dbConnections());
+    figure(n, "dbActive", u.dbActive());
+    figure(n, "dbCpu", u.dbCpu());
+    figure(n, "dbLock", u.dbLock());
+    figure(n, "dbIo", u.dbIo());
+    figure(n, "dbCores", u.dbCores());
+    figure(n, "injectorCpu", u.injectorCpu(), 4);
   }
 
   static ObjectNode uslJson(ObjectMapper mapper, Usl usl) {
@@ -325,6 +351,8 @@ public final class CapacityReport {
       h.append("<td>").append(s.state().label()).append("</td></tr>\n");
     }
     h.append("</table>\n");
+    useTable(h, a);
+    h.append(CapacityCharts.section(a.steps(), a.usl()));
     Map<String, Double> budget = a.bottleneck().timeBudget();
     if (!budget.isEmpty()) {
       h.append("<h3>Time per run at the knee</h3>\n<table class=\"budget\">");
@@ -350,6 +378,36 @@ public final class CapacityReport {
       h.append("</ol>\n");
     }
     return h.toString();
+  }
+
+  /**
+   * Each step's resources, as sampled: n/a where the target does not publish the figure (a
+   * deployment without {@code /metrics} has only the database's side), never 0.
+   */
+  private static void useTable(StringBuilder h, Analysis a) {
+    h.append("<h3>Resources per step</h3>\n<table class=\"use\"><tr><th>step</th>")
+        .append("<th>engine CPU</th><th>pool in use</th><th>pool waiting</th><th>queued runs</th>")
+        .append("<th>database connections</th><th>active sessions</th><th>on CPU</th>")
+        .append("<th>on locks</th>")
+        .append("<th>on I/O or WAL</th><th>injector CPU</th></tr>\n");
+    for (int i = 0; i < a.steps().size(); i++) {
+      Usage u = a.usages().get(i);
+      h.append("<tr><td>")
+          .append(VerificationReport.esc(a.steps().get(i).window().name()))
+          .append("</td>");
+      cell(h, 100 * u.engineCpu(), " %");
+      cell(h, u.poolActive(), "");
+      cell(h, u.poolPending(), "");
+      cell(h, u.queueDepth(), "");
+      cell(h, u.dbConnections(), "");
+      cell(h, u.dbActive(), "");
+      cell(h, u.dbCpu(), "");
+      cell(h, u.dbLock(), "");
+      cell(h, u.dbIo(), "");
+      cell(h, 100 * u.injectorCpu(), " %");
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static void cell(StringBuilder h, double v, String unit) {
