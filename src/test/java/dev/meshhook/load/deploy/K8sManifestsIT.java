@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/k8s}. Debian's yamllint comes from {@code scripts/install-yamllint.sh}, which {@code mvn
  * verify} runs first; only without it and with {@code -Dyamllint.skip=true} is the check skipped.
  */
+@Tag("side-by-side")
 class K8sManifestsIT {
   private static final Path DIR = Path.of("deploy", "k8s");
   private static final Path CONFIG = DIR.resolve(".yamllint");

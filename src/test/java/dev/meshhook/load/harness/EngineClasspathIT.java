@@ -6,6 +6,7 @@ import java.io.File;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * it, the suite's test-scope jars are not. Read from the live process's command line, not from the
  * list the harness meant to pass.
  */
+@Tag("side-by-side")
 class EngineClasspathIT {
   @RegisterExtension static final SharedEngine ENGINE = new SharedEngine(Map.of());
 

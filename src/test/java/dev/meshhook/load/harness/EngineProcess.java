@@ -56,14 +56,6 @@ public final class EngineProcess implements AutoCloseable {
   private record Launch(
       EngineOptions options, int port, Path engines, String runTag, Secret secret) {}
 
-  /**
-   * Homes of the engines this JVM has started and not stopped, with how many hold each (a restart
-   * holds its home again before the old handle lets go): pruning never deletes one. Two tests that
-   * start engines at once (CheckerFaultsIT) got run tags of the same second, which sort by their
-   * random suffix, and one's pruning deleted the other's data directory mid-copy.
-   */
-  private static final java.util.Map<Path, Integer> IN_USE = new java.util.HashMap<>();
-
   private final Process process;
   private final Ready ready;
   private final Path home;
@@ -108,11 +100,10 @@ public final class EngineProcess implements AutoCloseable {
     Path home = launch.engines().resolve(launch.runTag());
     Path readyFile = home.resolve("ready.json");
     try {
-      synchronized (IN_USE) {
-        IN_USE.merge(home, 1, Integer::sum);
-        prune(launch.engines(), home, options.keepDataDirs() - 1);
-      }
-      Files.createDirectories(home);
+      // Held before pruning: two tests that start engines at once got run tags of the same second,
+      // which sort by their random suffix, and one's pruning deleted the other's home mid-copy.
+      HomeLeases.hold(home);
+      prune(launch.engines(), home, options.keepDataDirs() - 1);
       if (!Files.exists(home.resolve("pgdata"))) {
         PostgresTemplate.copyInto(launch.engines(), home.resolve("pgdata"));
       }
@@ -168,9 +159,7 @@ public final class EngineProcess implements AutoCloseable {
   }
 
   private static void release(Path home) {
-    synchronized (IN_USE) {
-      IN_USE.computeIfPresent(home, (h, n) -> n == 1 ? null : n - 1);
-    }
+    HomeLeases.release(home);
   }
 
   private static Ready awaitReady(Process process, Path readyFile, Path log, Duration timeout) {
@@ -311,7 +300,7 @@ public final class EngineProcess implements AutoCloseable {
                   p ->
                       Files.isDirectory(p)
                           && !p.equals(current)
-                          && !IN_USE.containsKey(p)
+                          && !HomeLeases.inUse(p)
                           && !PostgresTemplate.isTemplate(p)
                           && !p.getFileName().toString().equals("foreground"))
               .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())

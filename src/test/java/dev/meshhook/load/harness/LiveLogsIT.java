@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code GET /api/runs/{id}/logs}: the run's events live, resumable, ending after the terminal
  * event.
  */
+@Tag("side-by-side")
 class LiveLogsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension static final SharedEngine ENGINE = new SharedEngine(Map.of());

@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tenants, their API, and the workflow nodes, on the real engine(). */
+@Tag("side-by-side")
 class TenantApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension static final SharedEngine ENGINE = new SharedEngine(Map.of());

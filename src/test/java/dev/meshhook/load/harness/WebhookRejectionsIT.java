@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * rate-limit headers, and, checked in the database through the checker's read-only role, that the
  * rejected request created no run.
  */
+@Tag("side-by-side")
 class WebhookRejectionsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong SEQ = new AtomicLong();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A run cut short mid-load, politely (SIGTERM, what Ctrl-C amounts to) or not (kill -9), leaves no
  * engine and no PostgreSQL behind, and keeps the ledger of what it had sent.
  */
+@Tag("side-by-side")
 class InterruptedRunIT {
   @TempDir Path reports;
 

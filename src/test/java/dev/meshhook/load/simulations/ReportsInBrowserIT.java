@@ -23,6 +23,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * charts painted, numbers shown, links that lead somewhere and no script errors. The index across
  * runs ({@code reports/index.html}) is checked the same way when the run wrote one.
  */
+@Tag("side-by-side")
 class ReportsInBrowserIT {
   private static HeadlessChromium browser;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by has no samples, and no run gives an end-to-end latency. Unknown is never a pass: the run fails
  * naming those figures, and the latency over no finished run reads n/a, not 0 ms.
  */
+@Tag("side-by-side")
 class UnknownFiguresIT {
   @TempDir Path reports;
 

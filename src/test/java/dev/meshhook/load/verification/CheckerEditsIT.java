@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine's back, each breaking the event-log contract its own way. The checker must name each one,
  * exactly.
  */
+@Tag("side-by-side")
 class CheckerEditsIT {
   private static final int SENT = 12;
   private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;

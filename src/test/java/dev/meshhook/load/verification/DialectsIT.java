@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * named dialect to its word, catches a run that leaves its graph, and counts a retry as a retry.
  * One engine for all of it: each start costs seconds of the build.
  */
+@Tag("side-by-side")
 class DialectsIT {
   private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
   private static final String BYPASS = "meshhook_checker_bypass";

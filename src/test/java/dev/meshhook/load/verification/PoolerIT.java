@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * server connections. 40 webhooks, every 5th wrongly signed (32 accepted, 8 rejected); with the
  * duplicate fault on every 4th, 8 duplicated.
  */
+@Tag("side-by-side")
 class PoolerIT {
   private static final int SENT = 40;
   private static final int BAD_EVERY = 5;

@@ -11,9 +11,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The checker's role can read the contract tables and change nothing, even when it tries. */
+@Tag("side-by-side")
 class ReadOnlyRoleIT {
   @Test
   void theCheckerRoleCannotWrite() throws Exception {

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Manual state edits behind the engine's back, on the real engine's database: each edited run is
  * caught by replaying its events, named with the field and both values, and no other run is.
  */
+@Tag("side-by-side")
 class ReplayIT {
   private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
