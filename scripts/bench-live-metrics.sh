@@ -8,29 +8,32 @@
 # costs). The engine and PostgreSQL are processes of their own and not counted.
 #
 #   scripts/bench-live-metrics.sh [pairs=4] [rate=50] [duration=90s]
+#   KNOB=resources.enabled scripts/bench-live-metrics.sh ...   (any boolean knob, the same way:
+#   resources.enabled measures what server-side sampling costs)
 #
 # Each run is a ramp of 5 s and then `duration` at `rate` webhooks/s against the embedded engine;
-# reports go to target/bench-live-metrics, not to reports/. MVN_FLAGS (e.g. -o) is passed to Maven.
+# reports go to target/bench-<knob>, not to reports/. MVN_FLAGS (e.g. -o) is passed to Maven.
 set -euo pipefail
 
+knob=${KNOB:-live.enabled}
 pairs=${1:-4}
 rate=${2:-50}
 duration=${3:-90s}
 cd "$(dirname "$0")/.."
-out=target/bench-live-metrics
+out=target/bench-$knob
 mkdir -p "$out"
 results="$out/results.tsv"
 : >"$results"
 
 run() { # $1 = true|false, $2 = run number
-  local log="$out/run-$2-live-$1.log"
+  local log="$out/run-$2-$knob-$1.log"
   # shellcheck disable=SC2086
-  mvn -q ${MVN_FLAGS:-} gatling:test -Pload -Dreports.dir="$out/reports" -Dlive.enabled="$1" \
+  mvn -q ${MVN_FLAGS:-} gatling:test -Pload -Dreports.dir="$out/reports" -D"$knob"="$1" \
     -Dload.rate="$rate" -Dload.rampDuration=5s -Dload.duration="$duration" >"$log" 2>&1 || true
   local line
   line=$(grep -m1 'suite CPU during the load' "$log" || true)
   if [ -z "$line" ]; then
-    echo "bench-live-metrics: run $2 (live $1) printed no CPU figure; see $log" >&2
+    echo "bench-live-metrics: run $2 ($knob $1) printed no CPU figure; see $log" >&2
     exit 1
   fi
   local ms threads requests
@@ -38,15 +41,15 @@ run() { # $1 = true|false, $2 = run number
   threads=$(sed -E 's/.*its threads [^)]*\) ([0-9.]+) ms per request.*/\1/' <<<"$line")
   requests=$(sed -E 's/.* for ([0-9,]+) requests.*/\1/' <<<"$line" | tr -d ,)
   if ! [[ $ms =~ ^[0-9.]+$ && $threads =~ ^[0-9.]+$ ]]; then
-    echo "bench-live-metrics: run $2 (live $1) printed no figures per request: $line" >&2
+    echo "bench-live-metrics: run $2 ($knob $1) printed no figures per request: $line" >&2
     exit 1
   fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$ms" "$threads" "$requests" >>"$results"
-  printf 'run %2d  live metrics %-5s  process %8s ms, threads %8s ms per request  (%s requests)\n' \
-    "$2" "$1" "$ms" "$threads" "$requests"
+  printf 'run %2d  %s %-5s  process %8s ms, threads %8s ms per request  (%s requests)\n' \
+    "$2" "$knob" "$1" "$ms" "$threads" "$requests"
 }
 
-echo "bench-live-metrics: $pairs pairs of runs, ${rate} webhooks/s for $duration each"
+echo "bench-live-metrics: $knob true and false, $pairs pairs of runs, ${rate} webhooks/s for $duration each"
 n=0
 for ((p = 1; p <= pairs; p++)); do
   if ((p % 2)); then order=(true false); else order=(false true); fi
@@ -64,7 +67,7 @@ compare() {
   off=$(awk -F'\t' -v c="$1" '$2=="false"{print $c}' "$results" | median)
   for setting in true false; do
     awk -F'\t' -v c="$1" -v s="$setting" -v l="$2" -v m="$([ $setting = true ] && echo "$on" || echo "$off")" \
-      '$2==s{if(min==""||$c<min)min=$c; if($c>max)max=$c} END {printf "%s, live metrics %-5s: median %.3f ms per request (runs %.3f to %.3f ms)\n", l, s, m, min, max}' "$results"
+      -v k="$knob" '$2==s{if(min==""||$c<min)min=$c; if($c>max)max=$c} END {printf "%s, %s %-5s: median %.3f ms per request (runs %.3f to %.3f ms)\n", l, k, s, m, min, max}' "$results"
   done
   awk -v on="$on" -v off="$off" -v l="$2" 'BEGIN {printf "%s: on against off %+.1f %%\n", l, 100 * (on - off) / off}'
 }

@@ -36,10 +36,17 @@ public record SuiteConfig(
     ChaosShape chaos,
     SecurityShape security,
     java.util.Map<String, Double> availabilityTargets,
-    Duration sampleEvery,
+    Sampling sampling,
     Live live,
     Reports reports,
     Regression regression) {
+
+  /**
+   * Server-side sampling during the load: the engine's {@code /metrics}, the database's views and
+   * the injector's CPU, every {@code every}. Off only to measure what sampling costs: the
+   * bottleneck analysis then has nothing to judge and says unknown.
+   */
+  public record Sampling(boolean enabled, Duration every) {}
 
   /** What every profile's shape has: the thresholds its webhook answers are classified by. */
   public interface Shape {
@@ -301,7 +308,9 @@ public record SuiteConfig(
         ChaosShape.read(s, quick),
         SecurityShape.read(s, quick),
         availabilityTargets(config, s),
-        s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10)),
+        new Sampling(
+            s.bool("resources.enabled"),
+            s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10))),
         live(s, reports),
         reports,
         Regression.read(s));

@@ -79,10 +79,11 @@ public final class StepTable {
 
   // A step keeps up when completions are within 10 % of acceptances and the backlog grows by
   // less than 10 % of the accepted rate: below that, a second's jitter at a step's edges.
-  static final double KEEPS_UP = 0.9;
   static final double BACKLOG_GROWTH = 0.1;
   // At a few webhooks a second, one run more in flight at a step's end is 10 %: a run a second of
-  // growth is the least that says the engine falls behind.
+  // growth is the least that says the engine falls behind. The same floor holds for completions
+  // short of acceptances, which are the backlog's growth counted the other way (at 5/s, runs of
+  // 600 ms left 3 of 25 in flight at the step's end: 12 % short, and not behind).
   static final double MIN_BACKLOG_GROWTH = 1.0;
   // Queueing theory's knee: the wait in a queue is the service time x U / (1 - U), so a queue dwell
   // 3x the lowest seen earlier means the resource in front of the workers is about 75 % busy and
@@ -94,8 +95,9 @@ public final class StepTable {
 
   /**
    * The steps, in order. {@code runs} are in the database's clock; they are moved into the
-   * injector's by the median of (created − sent) over the runs the ledger names, so a target whose
-   * clock differs from this machine's still lines up (within one webhook's intake time).
+   * injector's by the 5th percentile of (created − sent) over the runs the ledger names, so a
+   * target whose clock differs from this machine's still lines up (within one webhook's intake
+   * time).
    */
   public static List<Step> of(
       List<Window> windows,
@@ -118,6 +120,11 @@ public final class StepTable {
       }
     }
     return steps;
+  }
+
+  /** Runs per second of shortfall or backlog growth that say a step falls behind. */
+  static double fallsBehind(double acceptedPerSec) {
+    return Math.max(MIN_BACKLOG_GROWTH, BACKLOG_GROWTH * acceptedPerSec);
   }
 
   /** The step keeps up, but only because runs wait in a queue that grew with the load. */
@@ -171,8 +178,8 @@ public final class StepTable {
       state = State.OVERLOADED; // nothing was sent in a step meant to carry load: not stable
     } else if (http.latency().p99() >= p99ThresholdMs || http.failedPercent() >= maxFailedPercent) {
       state = State.OVERLOADED;
-    } else if (completedPerSec < KEEPS_UP * acceptedPerSec
-        || backlogSlope > Math.max(MIN_BACKLOG_GROWTH, BACKLOG_GROWTH * acceptedPerSec)) {
+    } else if (acceptedPerSec - completedPerSec > fallsBehind(acceptedPerSec)
+        || backlogSlope > fallsBehind(acceptedPerSec)) {
       state = State.SATURATING;
     } else {
       state = State.STABLE;

@@ -103,7 +103,9 @@ public final class EngineProcess implements AutoCloseable {
       // Held before pruning: two tests that start engines at once got run tags of the same second,
       // which sort by their random suffix, and one's pruning deleted the other's home mid-copy.
       HomeLeases.hold(home);
-      prune(launch.engines(), home, options.keepDataDirs() - 1);
+      synchronized (HomeLeases.class) { // one pruning at a time in this JVM
+        prune(launch.engines(), home, options.keepDataDirs() - 1);
+      }
       if (!Files.exists(home.resolve("pgdata"))) {
         PostgresTemplate.copyInto(launch.engines(), home.resolve("pgdata"));
       }

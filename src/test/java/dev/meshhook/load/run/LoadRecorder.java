@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -65,10 +66,11 @@ final class LoadRecorder {
               runTag);
       ledger = LoadLedger.create(folder.resolve(LoadLedger.FILE_NAME), runTag);
       operations = OperationLog.create(folder);
-      sampler =
-          ResourceSampler.start(folder, target.baseUrl(), target::history, config.sampleEvery());
-      databaseSampler =
-          DatabaseSampler.start(folder, target::history, config.sampleEvery(), databaseCores());
+      if (config.sampling().enabled()) {
+        Duration every = config.sampling().every();
+        sampler = ResourceSampler.start(folder, target.baseUrl(), target::history, every);
+        databaseSampler = DatabaseSampler.start(folder, target::history, every, databaseCores());
+      }
       writeRunInfo();
     }
     return ledger;

@@ -35,7 +35,7 @@ class BottleneckIT {
         GatlingRun.run(
             StressSimulation.class,
             reports,
-            stairs(120, "engine.rateLimit.perSecond=100000", "engine.rateLimit.burst=100000")
+            stairs(200, "engine.rateLimit.perSecond=100000", "engine.rateLimit.burst=100000")
                 .and("engine.poolSize=1")
                 .props);
     VerificationJson v = VerificationJson.of(result, "stresssimulation-");

@@ -127,22 +127,25 @@ public final class CapacityReport {
     return Usl.fit(points);
   }
 
-  /** Each level's steady part, from the first request: the ramps between levels are left out. */
+  /**
+   * Each level's steady part, from the first request: the ramps between levels are left out, and so
+   * is a level's first second (a fifth of a shorter level), in which the engine's backlog fills to
+   * the new rate's: runs accepted then finish later, and the level would read as falling behind.
+   */
   static List<StepTable.Window> windows(StressShape shape, List<LedgerEntry> ledger) {
     List<StepTable.Window> windows = new ArrayList<>();
     if (ledger.isEmpty()) {
       return windows;
     }
     long first = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
-    for (int level = 0; level < shape.levels(); level++) {
-      long from = first + shape.levelStart(level).toMillis();
-      double rate = shape.rateOf(level);
+    long level = shape.levelDuration().toMillis();
+    long settle = Math.min(1000, level / 5);
+    for (int i = 0; i < shape.levels(); i++) {
+      long start = first + shape.levelStart(i).toMillis();
+      double rate = shape.rateOf(i);
       windows.add(
           new StepTable.Window(
-              Classification.number(rate) + "/s",
-              from,
-              from + shape.levelDuration().toMillis(),
-              rate));
+              Classification.number(rate) + "/s", start + settle, start + level, rate));
     }
     return windows;
   }
