@@ -231,6 +231,17 @@ public final class Bottleneck {
     return new Named(best.resource(), rate, at, List.of(best.evidence()), budget);
   }
 
+  /**
+   * Whether a resource had a queue over the step: half or more of the engine's connection requests
+   * waiting for its pool, or half or more of the database's connections waiting on locks or I/O.
+   * Not measured is no queue.
+   */
+  public static boolean queued(Usage u) {
+    return share(u.poolPending(), u.poolActive()) >= DOMINANT
+        || fraction(u.dbLock(), connections(u)) >= DOMINANT
+        || fraction(u.dbIo(), connections(u)) >= DOMINANT;
+  }
+
   /** The first step that is not stable; -1 when every step was. */
   public static int kneeIndex(List<StepTable.Step> steps) {
     for (int i = 0; i < steps.size(); i++) {

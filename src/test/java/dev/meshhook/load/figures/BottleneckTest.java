@@ -162,6 +162,29 @@ class BottleneckTest {
     assertThat(fixes.get(1).evidence()).startsWith("pool wait: 25 ms of ");
   }
 
+  @Test
+  void aStepThatKeptUpWithHalfThePoolsRequestsWaitingIsTheKnee() {
+    // A pool of one: the engine kept up at both steps, but at 205/s five requests waited for the
+    // one connection: saturation by the USE method, though throughput did not fall behind.
+    Usage quiet = usage(0.1, 0.2, 0, 0, 0, 0, 0, 0, 0.05);
+    Usage waiting = usage(0.35, 1, 5, 5, 0, 0, 0, 0, 0.25);
+    assertThat(Bottleneck.queued(quiet)).isFalse();
+    assertThat(Bottleneck.queued(waiting)).isTrue();
+    assertThat(Bottleneck.queued(Usage.UNKNOWN)).as("not measured is no queue").isFalse();
+    List<StepTable.Step> steps =
+        StepTable.saturatedWhere(
+            List.of(
+                step("5/s", 5, 0, StepTable.State.STABLE),
+                step("205/s", 205, 0, StepTable.State.STABLE)),
+            List.of(false, true));
+    assertThat(steps)
+        .extracting(StepTable.Step::state)
+        .containsExactly(StepTable.State.STABLE, StepTable.State.SATURATING);
+    Bottleneck.Named b = Bottleneck.of(steps, List.of(quiet, waiting));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_POOL);
+    assertThat(b.atStep()).isEqualTo("205/s");
+  }
+
   static StepTable.Step step(
       String name, double rate, double limitedPercent, StepTable.State state) {
     return new StepTable.Step(

@@ -85,9 +85,10 @@ public final class StepTable {
   // short of acceptances, which are the backlog's growth counted the other way (at 5/s, runs of
   // 600 ms left 3 of 25 in flight at the step's end: 12 % short, and not behind).
   static final double MIN_BACKLOG_GROWTH = 1.0;
-  // Queueing theory's knee: the wait in a queue is the service time x U / (1 - U), so a queue dwell
-  // 3x the lowest seen earlier means the resource in front of the workers is about 75 % busy and
-  // the wait now grows faster than the load. Below 50 ms a few runs' jitter triples it.
+  // Queueing theory's knee: the wait in a queue is the service time x U / (1 - U), so a mean queue
+  // dwell 3x the lowest seen earlier means the resource in front of the workers is about 75 % busy
+  // and the wait now grows faster than the load. Below 50 ms a few runs' jitter triples it. The
+  // mean, not the p99: over a few seconds a p99 is a handful of runs, and one pause moved it 5x.
   static final double DWELL_GROWTH = 3;
   static final double MIN_QUEUED_DWELL_MS = 50;
 
@@ -111,12 +112,12 @@ public final class StepTable {
     double lowestDwell = Double.NaN;
     for (Window w : windows) {
       Step s = step(w, ledger, runs, backlog, offset, p99ThresholdMs, maxFailedPercent);
-      if (s.state() == State.STABLE && queues(s.dwellP99Ms(), lowestDwell)) {
+      if (s.state() == State.STABLE && queues(s.meanDwellMs(), lowestDwell)) {
         s = s.withState(State.SATURATING);
       }
       steps.add(s);
-      if (Double.isNaN(lowestDwell) || s.dwellP99Ms() < lowestDwell) {
-        lowestDwell = s.dwellP99Ms(); // NaN stays NaN until a step measures a dwell
+      if (Double.isNaN(lowestDwell) || s.meanDwellMs() < lowestDwell) {
+        lowestDwell = s.meanDwellMs(); // NaN stays NaN until a step measures a dwell
       }
     }
     return steps;
@@ -128,8 +129,22 @@ public final class StepTable {
   }
 
   /** The step keeps up, but only because runs wait in a queue that grew with the load. */
-  static boolean queues(double dwellP99Ms, double lowestEarlierMs) {
-    return dwellP99Ms >= MIN_QUEUED_DWELL_MS && dwellP99Ms >= DWELL_GROWTH * lowestEarlierMs;
+  static boolean queues(double meanDwellMs, double lowestEarlierMs) {
+    return meanDwellMs >= MIN_QUEUED_DWELL_MS && meanDwellMs >= DWELL_GROWTH * lowestEarlierMs;
+  }
+
+  /**
+   * The steps with those that are stable but whose {@code queued} says a resource had a queue
+   * (sampled by whoever could see it: the engine's pool, the database's waits) marked saturating:
+   * the USE method's saturation, though the engine still kept up by queueing.
+   */
+  public static List<Step> saturatedWhere(List<Step> steps, List<Boolean> queued) {
+    List<Step> marked = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      marked.add(s.state() == State.STABLE && queued.get(i) ? s.withState(State.SATURATING) : s);
+    }
+    return marked;
   }
 
   private static Step step(

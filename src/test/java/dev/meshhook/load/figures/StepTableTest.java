@@ -76,8 +76,9 @@ class StepTableTest {
 
   @Test
   void aStepThatKeepsUpOnlyByQueueingIsSaturating() {
-    // Three steps of 10/s that all keep up; runs wait 10 ms, then 40 ms, then 120 ms for a worker.
-    // 40 ms is 4x the first but within a few runs' jitter; 120 ms is 12x and past 50 ms: queued.
+    // Three steps of 10/s that all keep up; runs wait 10 ms, then 40 ms, then 120 ms for a worker
+    // (every run alike, so the mean is the p99). 40 ms is 4x the first but within a few runs'
+    // jitter; 120 ms is 12x and past 50 ms: queued.
     List<LedgerEntry> ledger = new ArrayList<>();
     List<RunTimings.Run> runs = new ArrayList<>();
     long[] dwell = {10, 40, 120};
