@@ -26,18 +26,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the engine's resources during a run into {@code resources} in the run folder: heap and
- * old generation, CPU, database pool and queue from the engine's {@code /metrics} (Prometheus
- * text), and connections and database size from PostgreSQL itself through the checker's read-only
- * role. A figure the target does not publish is left empty (NaN), never made up.
+ * old generation, CPU, database pool (in use, waiting, its size), queue, workers busy and GC pause
+ * time from the engine's {@code /metrics} (Prometheus text), and connections and database size from
+ * PostgreSQL itself through the checker's read-only role. A figure the target does not publish is
+ * left empty (NaN), never made up.
  */
 public final class ResourceSampler implements AutoCloseable {
   public static final String FILE_NAME = "resources";
   static final String HEADER =
-      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent";
+      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent\tpoolMax\tworkersBusy\tworkers\tgcPauseSeconds";
 
   /**
    * One sample; NaN where the figure was not available. {@code liveDataMb} is the old generation
-   * right after its last collection (0 until the first one): the heap a leak would grow.
+   * right after its last collection (0 until the first one): the heap a leak would grow. {@code
+   * gcPauseSeconds} is cumulative since the engine started: the time in pauses between two samples
+   * is their difference.
    */
   public record Sample(
       long epochMs,
@@ -50,7 +53,42 @@ public final class ResourceSampler implements AutoCloseable {
       double queueDepth,
       double dbConnections,
       double dbSizeMb,
-      double injectorCpuPercent) {
+      double injectorCpuPercent,
+      double poolMax,
+      double workersBusy,
+      double workers,
+      double gcPauseSeconds) {
+    /** A sample without the engine's pool size, workers and GC (files written before them). */
+    public Sample(
+        long epochMs,
+        double heapMb,
+        double oldGenMb,
+        double liveDataMb,
+        double cpuPercent,
+        double poolActive,
+        double poolPending,
+        double queueDepth,
+        double dbConnections,
+        double dbSizeMb,
+        double injectorCpuPercent) {
+      this(
+          epochMs,
+          heapMb,
+          oldGenMb,
+          liveDataMb,
+          cpuPercent,
+          poolActive,
+          poolPending,
+          queueDepth,
+          dbConnections,
+          dbSizeMb,
+          injectorCpuPercent,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN);
+    }
+
     /** A sample without the injector's CPU (files written before it was sampled). */
     public Sample(
         long epochMs,
@@ -141,7 +179,11 @@ public final class ResourceSampler implements AutoCloseable {
         cpu = Double.NaN,
         active = Double.NaN,
         pending = Double.NaN,
-        queue = Double.NaN;
+        queue = Double.NaN,
+        poolMax = Double.NaN,
+        busy = Double.NaN,
+        workers = Double.NaN,
+        gc = Double.NaN;
     try {
       HttpResponse<String> r =
           http.send(
@@ -160,6 +202,10 @@ public final class ResourceSampler implements AutoCloseable {
         active = text.sum("hikaricp_connections_active", "");
         pending = text.sum("hikaricp_connections_pending", "");
         queue = text.sum("meshhook_queue_depth", "");
+        poolMax = text.sum("hikaricp_connections_max", "");
+        busy = text.sum("meshhook_workers_busy", "");
+        workers = text.sum("meshhook_workers_size", "");
+        gc = text.sum("jvm_gc_pause_seconds_sum", "");
       }
     } catch (IOException e) {
       // no /metrics at this target: the JVM and pool columns stay empty
@@ -196,7 +242,11 @@ public final class ResourceSampler implements AutoCloseable {
         queue,
         connections,
         sizeMb,
-        injectorCpu());
+        injectorCpu(),
+        poolMax,
+        busy,
+        workers,
+        gc);
   }
 
   /**
@@ -220,7 +270,7 @@ public final class ResourceSampler implements AutoCloseable {
       out.write(
           String.format(
               Locale.ROOT,
-              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f%n",
+              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t%.0f\t%.0f\t%.4f%n",
               s.epochMs(),
               s.heapMb(),
               s.oldGenMb(),
@@ -231,7 +281,11 @@ public final class ResourceSampler implements AutoCloseable {
               s.queueDepth(),
               s.dbConnections(),
               s.dbSizeMb(),
-              s.injectorCpuPercent()));
+              s.injectorCpuPercent(),
+              s.poolMax(),
+              s.workersBusy(),
+              s.workers(),
+              s.gcPauseSeconds()));
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -281,8 +335,9 @@ public final class ResourceSampler implements AutoCloseable {
       String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.split("\t", -1);
-        // 10 columns before the injector's CPU was sampled, 11 since.
-        if ((f.length != 10 && f.length != 11) || line.startsWith("epochMs")) {
+        // 10 columns before the injector's CPU was sampled, 11 before the pool's size, workers and
+        // GC, 15 since.
+        if ((f.length != 10 && f.length != 11 && f.length != 15) || line.startsWith("epochMs")) {
           continue;
         }
         try {
@@ -298,7 +353,11 @@ public final class ResourceSampler implements AutoCloseable {
                   d(f[7]),
                   d(f[8]),
                   d(f[9]),
-                  f.length > 10 ? d(f[10]) : Double.NaN));
+                  f.length > 10 ? d(f[10]) : Double.NaN,
+                  f.length > 11 ? d(f[11]) : Double.NaN,
+                  f.length > 11 ? d(f[12]) : Double.NaN,
+                  f.length > 11 ? d(f[13]) : Double.NaN,
+                  f.length > 11 ? d(f[14]) : Double.NaN));
         } catch (NumberFormatException e) {
           // torn line
         }

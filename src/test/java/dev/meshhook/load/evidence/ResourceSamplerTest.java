@@ -19,6 +19,9 @@ class ResourceSamplerTest {
       process_cpu_usage 0.25
       hikaricp_connections_active{pool="engine"} 3.0
       meshhook_queue_depth 7.0
+      meshhook_workers_busy 6.0
+      jvm_gc_pause_seconds_sum{action="end of minor GC",cause="Allocation Failure",gc="Copy"} 0.25
+      jvm_gc_pause_seconds_sum{action="end of major GC",cause="Allocation Failure",gc="MarkSweepCompact"} 0.5
       """;
 
   @Test
@@ -29,6 +32,9 @@ class ResourceSamplerTest {
     assertThat(text.sum("process_cpu_usage", "")).isEqualTo(0.25);
     assertThat(text.sum("hikaricp_connections_active", "")).isEqualTo(3);
     assertThat(text.sum("meshhook_queue_depth", "")).isEqualTo(7);
+    assertThat(text.sum("meshhook_workers_busy", "")).isEqualTo(6);
+    // Pauses of every collector and cause, summed: the engine's time paused so far.
+    assertThat(text.sum("jvm_gc_pause_seconds_sum", "")).isEqualTo(0.75);
   }
 
   @Test
@@ -47,9 +53,21 @@ class ResourceSamplerTest {
         folder.resolve(ResourceSampler.FILE_NAME),
         ResourceSampler.HEADER
             + "\n1000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t85.5\n"
-            + "2000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\n");
+            + "2000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\n"
+            + "3000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t40.0\t16\t6\t8\t0.7500\n"
+            + "4000\t10.0\t5.0\t4.0\t20.0\tNaN\tNaN\tNaN\t12\t8.00\t40.0\tNaN\tNaN\tNaN\tNaN\n");
     List<ResourceSampler.Sample> samples = ResourceSampler.read(folder);
-    assertThat(samples).hasSize(2);
+    assertThat(samples).hasSize(4);
+    assertThat(samples.get(2).poolMax()).isEqualTo(16);
+    assertThat(samples.get(2).workersBusy()).isEqualTo(6);
+    assertThat(samples.get(2).workers()).isEqualTo(8);
+    assertThat(samples.get(2).gcPauseSeconds()).isEqualTo(0.75);
+    // A target without /metrics: the engine's columns are not numbers, never 0.
+    assertThat(samples.get(3).workersBusy()).isNaN();
+    assertThat(samples.get(3).poolActive()).isNaN();
+    assertThat(samples.get(0).workersBusy())
+        .as("a file written before workers were sampled")
+        .isNaN();
     assertThat(samples.get(0).injectorCpuPercent()).isEqualTo(85.5);
     // An older run's file: its injector's CPU was not measured, not 0.
     assertThat(samples.get(1).injectorCpuPercent()).isNaN();

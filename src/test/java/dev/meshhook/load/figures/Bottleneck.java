@@ -151,16 +151,21 @@ public final class Bottleneck {
             "engine CPU %s of the machine at " + at + ", %s before",
             ku.engineCpu() >= 0.8));
     // Workers: runs queue up for more than a second's worth of acceptances while the database
-    // has room (a pool, lock or I/O wait would have been named above).
+    // has room (a pool, lock or I/O wait would have been named above). Where the engine publishes
+    // its workers, a queue while some of them idle is not theirs: they must be 80 % busy.
     double queued = ku.queueDepth() / Math.max(1, k.acceptedPerSec());
     double queuedBefore = su == null ? 0 : su.queueDepth() / Math.max(1, s.acceptedPerSec());
+    String busy =
+        Double.isNaN(ku.workersBusy())
+            ? ""
+            : " (workers " + percent(ku.workersBusy()).replace("%", "%%") + " busy)";
     candidates.add(
         grew(
             Resource.WORKERS,
             Math.min(1, queued),
             Math.min(1, queuedBefore),
-            "runs queued for %s of a second's acceptances at " + at + ", %s before",
-            true));
+            "runs queued for %s of a second's acceptances at " + at + ", %s before" + busy,
+            Double.isNaN(ku.workersBusy()) || ku.workersBusy() >= SATURATED));
     Candidate best = null;
     for (Candidate c : candidates) {
       if (c.eligible()
@@ -325,8 +330,9 @@ public final class Bottleneck {
    * Where one run's time went at the knee, in ms: the webhook's answer (intake), the wait for the
    * engine's connection pool (requests waiting on average x 1000 / runs per second, Little's law
    * over all of a run's connection requests), the wait for a worker (queue dwell), database time by
-   * wait class (average sessions x 1000 / runs per second) and engine CPU (cores busy x 1000 / runs
-   * per second). NaN where not measured.
+   * wait class (average sessions x 1000 / runs per second), engine CPU (cores busy x 1000 / runs
+   * per second) and the engine's GC pauses (share of the time paused x 1000 / runs per second). NaN
+   * where not measured.
    */
   static Map<String, Double> timeBudget(StepTable.Step k, Usage u) {
     double perRun = 1000.0 / k.completedPerSec();
@@ -338,6 +344,7 @@ public final class Bottleneck {
     budget.put("database lock wait", u.dbLock() * perRun);
     budget.put("database I/O wait", u.dbIo() * perRun);
     budget.put("engine CPU", u.engineCpu() * u.dbCores() * perRun);
+    budget.put("engine GC", u.engineGc() * perRun);
     budget.replaceAll((name, ms) -> Double.isInfinite(ms) ? Double.NaN : ms);
     return budget;
   }

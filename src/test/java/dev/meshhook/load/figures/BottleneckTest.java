@@ -219,6 +219,8 @@ class BottleneckTest {
         poolActive,
         poolPending,
         queueDepth,
+        Double.NaN,
+        Double.NaN,
         CONNECTIONS,
         dbActive,
         dbCpu,

@@ -122,6 +122,13 @@ public final class Recommendations {
         budget,
         "db-io",
         "%s ms of each run waits on I/O or WAL: batch event inserts");
+    addIfMeasured(
+        fixes,
+        "engine GC",
+        budget,
+        "engine-cpu",
+        "the engine pauses %s ms per run for garbage collection: give it more heap, or make it"
+            + " allocate less per run");
     fixes.removeIf(
         f ->
             f.weight() != Double.POSITIVE_INFINITY

@@ -9,6 +9,8 @@ package dev.meshhook.load.figures;
  * @param poolActive database connections in use by the engine
  * @param poolPending requests waiting for a connection from the engine's pool
  * @param queueDepth runs queued and not yet claimed by a worker
+ * @param workersBusy the engine's workers not parked waiting for work, as a fraction of them
+ * @param engineGc the share of the step's time the engine spent in GC pauses (0 to 1)
  * @param dbConnections the database's sessions, idle ones included: the connections its clients
  *     hold, which a session waiting on a lock or on I/O takes out of use
  * @param dbActive average active sessions of the database (all wait classes)
@@ -23,6 +25,8 @@ public record Usage(
     double poolActive,
     double poolPending,
     double queueDepth,
+    double workersBusy,
+    double engineGc,
     double dbConnections,
     double dbActive,
     double dbCpu,
@@ -32,6 +36,8 @@ public record Usage(
     double injectorCpu) {
   public static final Usage UNKNOWN =
       new Usage(
+          Double.NaN,
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,

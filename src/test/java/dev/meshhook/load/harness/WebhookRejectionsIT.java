@@ -266,7 +266,19 @@ class WebhookRejectionsIT {
         .contains("meshhook_step_seconds_count{type=\"transform\"}")
         .contains("hikaricp_connections_active")
         .contains("hikaricp_connections_pending")
+        .contains("hikaricp_connections_max")
         .contains("jvm_memory_used_bytes")
         .contains("process_cpu_usage");
+    // The workers: how many, and how many not parked (the bottleneck analysis reads both).
+    assertThat(gauge(metrics.body(), "meshhook_workers_size")).isEqualTo(8);
+    assertThat(gauge(metrics.body(), "meshhook_workers_busy")).isBetween(0.0, 8.0);
+  }
+
+  /** A gauge's value in Prometheus text; fails the test when the engine does not publish it. */
+  private static double gauge(String body, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(body);
+    assertThat(m.find()).as(name + " in /metrics").isTrue();
+    return Double.parseDouble(m.group(2));
   }
 }

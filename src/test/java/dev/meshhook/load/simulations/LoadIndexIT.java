@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every run 6 s late (passes verification, fails as a regression of end-to-end p99). The run index
  * lists all three, newest first, and keeps the row of the folder that reports.keep pruned.
  */
+@Tag("side-by-side")
 class LoadIndexIT {
   private static final Pattern ROW =
       Pattern.compile("<tr class=\"run (\\w+)\" data-folder=\"([^\"]+)\">");

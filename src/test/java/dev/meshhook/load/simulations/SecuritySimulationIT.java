@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and judged, and each of the two security faults of the engine really caught, class by class, with
  * the counts the probes explain exactly.
  */
+@Tag("side-by-side")
 class SecuritySimulationIT {
   /**
    * Ramp 2 s, 7 s steady at 10 webhooks/s and 2 probes/s per class; the burst of 400 at 5.5 s,

@@ -173,6 +173,8 @@ public final class CapacityReport {
         mean(in, ResourceSampler.Sample::poolActive),
         mean(in, ResourceSampler.Sample::poolPending),
         mean(in, ResourceSampler.Sample::queueDepth),
+        mean(in, s -> s.workersBusy() / s.workers()),
+        gcShare(in),
         mean(in, ResourceSampler.Sample::dbConnections),
         mean(db, s -> s.activity().active()),
         mean(db, s -> s.activity().active("CPU")),
@@ -182,6 +184,21 @@ public final class CapacityReport {
         mean(db, s -> s.activity().active("IO") + s.activity().active("LWLock")),
         Double.isNaN(dbCores) ? machineCores : dbCores,
         mean(in, s -> s.injectorCpuPercent() / 100));
+  }
+
+  /** Pause time over elapsed time between the step's first and last samples that have both. */
+  private static double gcShare(List<ResourceSampler.Sample> samples) {
+    List<ResourceSampler.Sample> known =
+        samples.stream().filter(s -> !Double.isNaN(s.gcPauseSeconds())).toList();
+    if (known.size() < 2) {
+      return Double.NaN;
+    }
+    ResourceSampler.Sample first = known.get(0);
+    ResourceSampler.Sample last = known.get(known.size() - 1);
+    double seconds = (last.epochMs() - first.epochMs()) / 1000.0;
+    // A restarted engine counts from 0 again: no share rather than a negative one.
+    double paused = last.gcPauseSeconds() - first.gcPauseSeconds();
+    return seconds <= 0 || paused < 0 ? Double.NaN : paused / seconds;
   }
 
   private static <T> double mean(List<T> samples, ToDoubleFunction<T> figure) {
@@ -265,6 +282,8 @@ public final class CapacityReport {
     figure(n, "poolActive", u.poolActive());
     figure(n, "poolPending", u.poolPending());
     figure(n, "queueDepth", u.queueDepth());
+    figure(n, "workersBusy", u.workersBusy(), 4);
+    figure(n, "engineGc", u.engineGc(), 4);
     figure(n, "dbConnections", u.dbConnections());
     figure(n, "dbActive", u.dbActive());
     figure(n, "dbCpu", u.dbCpu());
@@ -397,7 +416,8 @@ public final class CapacityReport {
    */
   private static void useTable(StringBuilder h, Analysis a) {
     h.append("<h3>Resources per step</h3>\n<table class=\"use\"><tr><th>step</th>")
-        .append("<th>engine CPU</th><th>pool in use</th><th>pool waiting</th><th>queued runs</th>")
+        .append("<th>engine CPU</th><th>engine GC</th><th>pool in use</th><th>pool waiting</th>")
+        .append("<th>queued runs</th><th>workers busy</th>")
         .append("<th>database connections</th><th>active sessions</th><th>on CPU</th>")
         .append("<th>on locks</th>")
         .append("<th>on I/O or WAL</th><th>injector CPU</th></tr>\n");
@@ -407,9 +427,11 @@ public final class CapacityReport {
           .append(VerificationReport.esc(a.steps().get(i).window().name()))
           .append("</td>");
       cell(h, 100 * u.engineCpu(), " %");
+      cell(h, 100 * u.engineGc(), " %");
       cell(h, u.poolActive(), "");
       cell(h, u.poolPending(), "");
       cell(h, u.queueDepth(), "");
+      cell(h, 100 * u.workersBusy(), " %");
       cell(h, u.dbConnections(), "");
       cell(h, u.dbActive(), "");
       cell(h, u.dbCpu(), "");

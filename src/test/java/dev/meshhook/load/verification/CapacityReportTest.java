@@ -95,7 +95,15 @@ class CapacityReportTest {
     assertThat(u.dbLock()).isEqualTo(1);
     assertThat(u.dbCpu()).isEqualTo(1);
     assertThat(u.injectorCpu()).isEqualTo(0.3);
-    assertThat(List.of(u.engineCpu(), u.poolActive(), u.poolPending(), u.queueDepth(), u.dbCores()))
+    assertThat(
+            List.of(
+                u.engineCpu(),
+                u.engineGc(),
+                u.poolActive(),
+                u.poolPending(),
+                u.queueDepth(),
+                u.workersBusy(),
+                u.dbCores()))
         .allMatch(v -> v.isNaN());
 
     List<StepTable.Step> steps = List.of(step);
@@ -109,12 +117,15 @@ class CapacityReportTest {
         row.substring(row.indexOf("<tr><td>10/s</td>"), row.indexOf("</tr>", row.indexOf("10/s")));
     assertThat(row)
         .isEqualTo(
-            "<tr><td>10/s</td><td>n/a</td><td>n/a</td><td>n/a</td><td>n/a</td><td>7.0</td>"
-                + "<td>2.0</td><td>1.0</td><td>1.0</td><td>0.0</td><td>30.0 %</td>");
+            "<tr><td>10/s</td><td>n/a</td><td>n/a</td><td>n/a</td><td>n/a</td><td>n/a</td>"
+                + "<td>n/a</td><td>7.0</td><td>2.0</td><td>1.0</td><td>1.0</td><td>0.0</td>"
+                + "<td>30.0 %</td>");
     JsonNode usage =
         CapacityReport.stepsJson(new ObjectMapper(), steps, List.of(u)).get(0).path("usage");
     assertThat(usage.path("engineCpu").isNull()).isTrue();
     assertThat(usage.path("poolPending").isNull()).isTrue();
+    assertThat(usage.path("workersBusy").isNull()).isTrue();
+    assertThat(usage.path("engineGc").isNull()).isTrue();
     assertThat(usage.path("dbCores").isNull()).isTrue();
     assertThat(usage.path("dbLock").asDouble()).isEqualTo(1);
   }

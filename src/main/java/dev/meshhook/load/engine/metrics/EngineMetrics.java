@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -57,6 +58,20 @@ public final class EngineMetrics {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Workers busy (not parked waiting for work: running steps, or waiting for a connection) and how
+   * many there are: with the queue, what tells a worker shortage from a pool or database one.
+   */
+  public void watchWorkers(IntSupplier busy, int size) {
+    Gauge.builder("meshhook.workers.busy", busy, IntSupplier::getAsInt)
+        .description("Workers not parked waiting for work")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("meshhook.workers.size", () -> size)
+        .description("Workers this engine runs")
+        .register(registry);
   }
 
   /** The queue gauge reads through this pool. */

@@ -133,6 +133,7 @@ public final class Workers implements AutoCloseable {
       t.setDaemon(true);
       threads.add(t);
     }
+    metrics.watchWorkers(() -> count - idle.size(), count);
   }
 
   public void start() {
