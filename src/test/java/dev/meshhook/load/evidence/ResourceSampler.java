@@ -4,11 +4,10 @@ import dev.meshhook.load.checker.HistoryReader;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,8 +118,6 @@ public final class ResourceSampler implements AutoCloseable {
   private final URI metrics;
   private final java.util.function.Supplier<HistoryReader> database;
   private final BufferedWriter out;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -185,12 +182,17 @@ public final class ResourceSampler implements AutoCloseable {
         workers = Double.NaN,
         gc = Double.NaN;
     try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        PrometheusText text = new PrometheusText(r.body());
+      // On this thread (no HttpClient selector thread), so the suite can count what sampling
+      // costs it: SuiteCpu sums the sampler threads.
+      HttpURLConnection c = (HttpURLConnection) metrics.toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(2000);
+      if (c.getResponseCode() == 200) {
+        String body;
+        try (InputStream in = c.getInputStream()) {
+          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        PrometheusText text = new PrometheusText(body);
         heap = text.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
         // G1 and Parallel call it "Old Gen", Serial "Tenured Gen": whichever this JVM has.
         double old = text.sum("jvm_memory_used_bytes", "Old Gen");
@@ -209,8 +211,6 @@ public final class ResourceSampler implements AutoCloseable {
       }
     } catch (IOException e) {
       // no /metrics at this target: the JVM and pool columns stay empty
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     double connections = Double.NaN, sizeMb = Double.NaN;
     try {
@@ -377,34 +377,38 @@ public final class ResourceSampler implements AutoCloseable {
    * fragment.
    */
   static final class PrometheusText {
-    private final String body;
+    private record Line(String labels, double value) {}
+
+    // Read once, by metric name: the sampler asks for a dozen metrics out of a thousand lines.
+    private final java.util.Map<String, List<Line>> byName = new java.util.HashMap<>();
 
     PrometheusText(String body) {
-      this.body = body;
-    }
-
-    double sum(String name, String labelFragment) {
-      double total = Double.NaN;
       for (String line : body.split("\n")) {
-        if (line.startsWith("#") || !line.startsWith(name)) {
+        if (line.isEmpty() || line.startsWith("#")) {
           continue;
         }
         int brace = line.indexOf('{');
         int space = line.lastIndexOf(' ');
-        String metric =
-            brace >= 0 && brace < space
-                ? line.substring(0, brace)
-                : line.substring(0, Math.max(0, space));
-        String labels =
-            brace >= 0 && brace < space ? line.substring(brace, line.indexOf('}') + 1) : "";
-        if (!metric.equals(name) || !labels.contains(labelFragment)) {
+        if (space <= 0) {
           continue;
         }
+        boolean labelled = brace >= 0 && brace < space;
+        String name = labelled ? line.substring(0, brace) : line.substring(0, space);
+        String labels = labelled ? line.substring(brace, line.indexOf('}') + 1) : "";
         try {
           double v = Double.parseDouble(line.substring(space + 1).trim());
-          total = Double.isNaN(total) ? v : total + v;
+          byName.computeIfAbsent(name, n -> new ArrayList<>()).add(new Line(labels, v));
         } catch (NumberFormatException e) {
           // not a sample line
+        }
+      }
+    }
+
+    double sum(String name, String labelFragment) {
+      double total = Double.NaN;
+      for (Line l : byName.getOrDefault(name, List.of())) {
+        if (l.labels().contains(labelFragment)) {
+          total = Double.isNaN(total) ? l.value() : total + l.value();
         }
       }
       return total;
