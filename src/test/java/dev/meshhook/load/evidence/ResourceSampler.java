@@ -128,6 +128,8 @@ public final class ResourceSampler implements AutoCloseable {
   private Connection connection;
   private HistoryReader connectedTo;
   private boolean closed;
+  private long lastCpuNanos = -1;
+  private long lastSampleMs;
 
   private ResourceSampler(
       URI metrics, java.util.function.Supplier<HistoryReader> database, BufferedWriter out) {
@@ -242,7 +244,7 @@ public final class ResourceSampler implements AutoCloseable {
         queue,
         connections,
         sizeMb,
-        injectorCpu(),
+        injectorCpu(now),
         poolMax,
         busy,
         workers,
@@ -250,16 +252,23 @@ public final class ResourceSampler implements AutoCloseable {
   }
 
   /**
-   * This JVM's CPU (it is the injector: Gatling and the suite) as a share of the machine's cores:
-   * above 80 % the load generator, not the target, sets the pace. NaN where the JVM cannot say.
+   * This JVM's CPU (it is the injector: Gatling and the suite) since the last sample, as a share of
+   * the cores it may use ({@link Runtime#availableProcessors}: its CPU affinity and container
+   * quota): above 80 % the load generator, not the target, sets the pace. Not the operating
+   * system's process load, which divides by every core of the machine: an injector pinned to one of
+   * two cores and out of CPU read 27 %. NaN on the first sample and where the JVM cannot say.
    */
-  private static double injectorCpu() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      double load = os.getProcessCpuLoad();
-      return load < 0 ? Double.NaN : load * 100;
+  private double injectorCpu(long now) {
+    long cpu = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    double share = Double.NaN;
+    if (cpu >= 0 && lastCpuNanos >= 0 && now > lastSampleMs) {
+      double wallNanos = (now - lastSampleMs) * 1e6;
+      share =
+          100.0 * (cpu - lastCpuNanos) / (wallNanos * Runtime.getRuntime().availableProcessors());
     }
-    return Double.NaN;
+    lastCpuNanos = cpu;
+    lastSampleMs = now;
+    return share;
   }
 
   private synchronized void write(Sample s) {

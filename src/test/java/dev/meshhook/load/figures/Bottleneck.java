@@ -11,8 +11,8 @@ import java.util.Map;
  * the first that is not, and the resource whose saturation grew most between them is named, with
  * the figures that show it. One vocabulary for every target. A knee with no resource whose
  * saturation grew by {@link #EVIDENT} is {@code unknown}: never a guess. An injector above 80 % of
- * its cores is named first, whatever else grew: its figures are then the injector's, not the
- * engine's.
+ * its cores, or one that sent less than 80 % of the rate asked for at any step, is named first,
+ * whatever else grew: its figures are then the injector's, not the engine's.
  */
 public final class Bottleneck {
   public enum Resource {
@@ -70,6 +70,27 @@ public final class Bottleneck {
     if (steps.isEmpty()) {
       return new Named(
           Resource.UNKNOWN, Double.NaN, "", List.of("no step of load to judge"), Map.of());
+    }
+    // An open model sends on schedule whatever the target answers: sending less than asked is the
+    // injector's own shortfall (CPU it was not given, a pause), however its CPU reads. At any
+    // step: a lagging injector stretches the whole timeline, and no step's window is then right.
+    for (int i = 0; i < steps.size(); i++) {
+      StepTable.Step behind = steps.get(i);
+      if (behind.sentPerSec() < INJECTOR_LIMIT * behind.window().offered()) {
+        return new Named(
+            Resource.INJECTOR,
+            behind.window().offered(),
+            behind.window().name(),
+            List.of(
+                String.format(
+                    Locale.ROOT,
+                    "the injector sent %s/s of the %s/s asked for at %s: the load generator, not"
+                        + " the engine, set the pace, and this run's figures are not the engine's",
+                    Classification.number(behind.sentPerSec()),
+                    Classification.number(behind.window().offered()),
+                    behind.window().name())),
+            timeBudget(behind, usages.get(i)));
+      }
     }
     if (knee < 0) {
       StepTable.Step top = steps.get(steps.size() - 1);

@@ -185,6 +185,58 @@ class BottleneckTest {
     assertThat(b.atStep()).isEqualTo("205/s");
   }
 
+  @Test
+  void anInjectorThatSentLessThanAskedIsNamedWhateverItsCpuRead() {
+    // Recorded: quick stress stairs 5, 305, 605/s from an injector pinned to one of two cores
+    // (taskset -c 1) against an engine on both. The injector fell behind its schedule, so every
+    // window was misplaced (the "5/s" window saw 188/s), it sent 72/s in the 605/s one, and the
+    // operating system's process load read 27 %, 22 %, 14 % of the machine: it divides by both
+    // cores. The analysis said unknown at 5/s; the shortfall is the injector's.
+    List<StepTable.Step> steps =
+        List.of(
+            sent(step("5/s", 5, 0, StepTable.State.SATURATING), 187.56),
+            sent(step("305/s", 305, 0, StepTable.State.SATURATING), 574.22),
+            sent(step("605/s", 605, 0, StepTable.State.SATURATING), 72.22));
+    List<Usage> recorded =
+        List.of(
+            usage(0.536, 6.75, 0, 19, 0, 0, 0, 0, 0.271),
+            usage(0.529, 6.75, 0, 407.25, 0.75, 0.75, 0, 0, 0.2163),
+            usage(0.4518, 9, 0, 675, 1, 0.5, 0, 0.25, 0.139));
+    Bottleneck.Named b = Bottleneck.of(steps, recorded);
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.INJECTOR);
+    assertThat(b.atStep()).isEqualTo("605/s");
+    assertThat(b.evidence().get(0))
+        .startsWith("the injector sent 72.22/s of the 605/s asked for at 605/s")
+        .contains("this run's figures are not the engine's");
+    // On schedule, the same CPU readings name nothing of the injector's.
+    assertThat(
+            Bottleneck.of(
+                    List.of(
+                        step("5/s", 5, 0, StepTable.State.STABLE),
+                        step("305/s", 305, 0, StepTable.State.SATURATING)),
+                    recorded.subList(0, 2))
+                .resource())
+        .isNotEqualTo(Bottleneck.Resource.INJECTOR);
+  }
+
+  private static StepTable.Step sent(StepTable.Step s, double sentPerSec) {
+    return new StepTable.Step(
+        s.window(),
+        sentPerSec,
+        s.acceptedPerSec(),
+        s.completedPerSec(),
+        s.p99Ms(),
+        s.meanLatencyMs(),
+        s.errorsPercent(),
+        s.rateLimitedPercent(),
+        s.backlogSlopePerSec(),
+        s.dwellP99Ms(),
+        s.meanDwellMs(),
+        s.inFlight(),
+        s.littleInFlight(),
+        s.state());
+  }
+
   static StepTable.Step step(
       String name, double rate, double limitedPercent, StepTable.State state) {
     return new StepTable.Step(
