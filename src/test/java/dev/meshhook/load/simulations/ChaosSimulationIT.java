@@ -66,7 +66,9 @@ class ChaosSimulationIT {
             "replay")) {
       assertThat(v.count(verdict)).as(verdict).isZero();
     }
-    assertThat(v.count("completed")).isEqualTo(v.count("accepted")).isPositive();
+    // A webhook whose 202 the engine kill cut off after its commit ran too: judged by its run.
+    assertThat(v.count("accepted")).isPositive();
+    assertThat(v.count("completed")).isEqualTo(v.count("accepted") + v.count("unansweredRan"));
 
     List<FaultLog.Fault> faults = FaultLog.read(folder);
     assertThat(faults).extracting(FaultLog.Fault::kind).containsExactlyInAnyOrderElementsOf(KINDS);
