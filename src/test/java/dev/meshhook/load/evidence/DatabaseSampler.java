@@ -2,7 +2,6 @@ package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.checker.HistoryReader;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,30 +29,20 @@ public final class DatabaseSampler implements AutoCloseable {
   public static final String FILE_NAME = "database";
 
   private final Path folder;
-  private final Supplier<HistoryReader> database;
   private final double databaseCores;
-  private final BufferedWriter out;
+  private final TargetConnection connection;
   private final Set<String> noted = new HashSet<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "database-sampler");
-            t.setDaemon(true);
-            return t;
-          });
-  private Connection connection;
-  private HistoryReader connectedTo;
+  private SampleFile samples;
   private PostgresStatistics statistics;
+  private Connection statisticsOn;
   // pg_stat_statements at the first reading that succeeded; null until then.
   private Map<String, StatementStatistics.Reading> firstStatements;
   private boolean closed;
 
-  private DatabaseSampler(
-      Path folder, Supplier<HistoryReader> database, double databaseCores, BufferedWriter out) {
+  private DatabaseSampler(Path folder, Supplier<HistoryReader> database, double databaseCores) {
     this.folder = folder;
-    this.database = database;
     this.databaseCores = databaseCores;
-    this.out = out;
+    this.connection = new TargetConnection(database);
   }
 
   /**
@@ -66,27 +52,15 @@ public final class DatabaseSampler implements AutoCloseable {
    */
   public static DatabaseSampler start(
       Path folder, Supplier<HistoryReader> database, Duration every, double databaseCores) {
-    Path file = folder.resolve(FILE_NAME);
-    try {
-      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      out.write(DatabaseSample.HEADER);
-      out.write('\n');
-      out.flush();
-      DatabaseSampler sampler = new DatabaseSampler(folder, database, databaseCores, out);
-      sampler.timer.scheduleAtFixedRate(
-          sampler::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-      return sampler;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + file, e);
-    }
-  }
-
-  private void sampleQuietly() {
-    try {
-      write(sample());
-    } catch (RuntimeException e) {
-      // a missed sample is a gap in the evidence, not a reason to disturb the load
-    }
+    DatabaseSampler sampler = new DatabaseSampler(folder, database, databaseCores);
+    sampler.samples =
+        SampleFile.start(
+            folder.resolve(FILE_NAME),
+            DatabaseSample.HEADER,
+            "database-sampler",
+            every,
+            () -> sampler.sample().line());
+    return sampler;
   }
 
   private DatabaseSample sample() {
@@ -104,7 +78,7 @@ public final class DatabaseSampler implements AutoCloseable {
       return sample;
     } catch (SQLException e) {
       // The database is down or moved (a chaos restart): this second is NaN, the next reconnects.
-      closeConnection();
+      connection.close();
       return unavailable(now);
     }
   }
@@ -120,12 +94,10 @@ public final class DatabaseSampler implements AutoCloseable {
   }
 
   private PostgresStatistics connected() throws SQLException {
-    HistoryReader current = database.get();
-    if (connection == null || connection.isClosed() || current != connectedTo) {
-      closeConnection();
-      connection = current.connect();
-      connectedTo = current;
-      statistics = PostgresStatistics.on(connection, this::note);
+    Connection c = connection.get();
+    if (c != statisticsOn) {
+      statistics = PostgresStatistics.on(c, this::note);
+      statisticsOn = c;
     }
     return statistics;
   }
@@ -137,49 +109,26 @@ public final class DatabaseSampler implements AutoCloseable {
     }
   }
 
-  private synchronized void write(DatabaseSample s) {
-    if (closed) {
-      return;
-    }
-    try {
-      out.write(s.line());
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Stops sampling, then reads pg_stat_statements once more for the run's top statements (the
    * engine is still up: this is called before it stops). Safe to call twice.
    */
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    samples.close();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
     writeTopStatements();
-    closeConnection();
+    connection.close();
   }
 
   private void writeTopStatements() {
     // A sample still under way (a database that does not answer) keeps the connection.
-    if (!timer.isTerminated() || firstStatements == null) {
+    if (!samples.stopped() || firstStatements == null) {
       return;
     }
     try {
@@ -193,18 +142,6 @@ public final class DatabaseSampler implements AutoCloseable {
       // The run's verdict does not hang on its evidence of statements.
       note("top statements", "no top statements: the last reading failed: " + e.getMessage());
     }
-  }
-
-  private void closeConnection() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException e) {
-      // already gone
-    }
-    connection = null;
-    statistics = null;
   }
 
   /** Reads a run folder's samples back; empty when none were taken, a torn last line left out. */

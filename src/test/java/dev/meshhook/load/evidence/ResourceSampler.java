@@ -2,7 +2,6 @@ package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.checker.HistoryReader;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the engine's resources during a run into {@code resources} in the run folder: heap and
@@ -116,26 +111,14 @@ public final class ResourceSampler implements AutoCloseable {
   }
 
   private final URI metrics;
-  private final java.util.function.Supplier<HistoryReader> database;
-  private final BufferedWriter out;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "resource-sampler");
-            t.setDaemon(true);
-            return t;
-          });
-  private Connection connection;
-  private HistoryReader connectedTo;
-  private boolean closed;
+  private final TargetConnection connection;
+  private SampleFile samples;
   private long lastCpuNanos = -1;
   private long lastSampleMs;
 
-  private ResourceSampler(
-      URI metrics, java.util.function.Supplier<HistoryReader> database, BufferedWriter out) {
+  private ResourceSampler(URI metrics, java.util.function.Supplier<HistoryReader> database) {
     this.metrics = metrics;
-    this.database = database;
-    this.out = out;
+    this.connection = new TargetConnection(database);
   }
 
   /**
@@ -147,27 +130,15 @@ public final class ResourceSampler implements AutoCloseable {
       String baseUrl,
       java.util.function.Supplier<HistoryReader> database,
       Duration every) {
-    Path file = folder.resolve(FILE_NAME);
-    try {
-      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      out.write(HEADER);
-      out.write('\n');
-      ResourceSampler sampler =
-          new ResourceSampler(URI.create(baseUrl + "/metrics"), database, out);
-      sampler.timer.scheduleAtFixedRate(
-          sampler::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-      return sampler;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + file, e);
-    }
-  }
-
-  private void sampleQuietly() {
-    try {
-      write(sample());
-    } catch (RuntimeException e) {
-      // a missed sample is a gap in the chart, not a reason to disturb the load
-    }
+    ResourceSampler sampler = new ResourceSampler(URI.create(baseUrl + "/metrics"), database);
+    sampler.samples =
+        SampleFile.start(
+            folder.resolve(FILE_NAME),
+            HEADER,
+            "resource-sampler",
+            every,
+            () -> line(sampler.sample()));
+    return sampler;
   }
 
   Sample sample() {
@@ -216,13 +187,7 @@ public final class ResourceSampler implements AutoCloseable {
     }
     double connections = Double.NaN, sizeMb = Double.NaN;
     try {
-      HistoryReader current = database.get();
-      if (connection == null || connection.isClosed() || current != connectedTo) {
-        closeConnection();
-        connection = current.connect();
-        connectedTo = current;
-      }
-      try (Statement st = connection.createStatement();
+      try (Statement st = connection.get().createStatement();
           ResultSet rs =
               st.executeQuery(
                   "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()), pg_database_size(current_database())")) {
@@ -231,7 +196,7 @@ public final class ResourceSampler implements AutoCloseable {
         sizeMb = rs.getLong(2) / (double) (1 << 20);
       }
     } catch (SQLException e) {
-      closeConnection();
+      connection.close();
     }
     return new Sample(
         now,
@@ -271,66 +236,31 @@ public final class ResourceSampler implements AutoCloseable {
     return share;
   }
 
-  private synchronized void write(Sample s) {
-    if (closed) {
-      return;
-    }
-    try {
-      out.write(
-          String.format(
-              Locale.ROOT,
-              "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t%.0f\t%.0f\t%.4f%n",
-              s.epochMs(),
-              s.heapMb(),
-              s.oldGenMb(),
-              s.liveDataMb(),
-              s.cpuPercent(),
-              s.poolActive(),
-              s.poolPending(),
-              s.queueDepth(),
-              s.dbConnections(),
-              s.dbSizeMb(),
-              s.injectorCpuPercent(),
-              s.poolMax(),
-              s.workersBusy(),
-              s.workers(),
-              s.gcPauseSeconds()));
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static String line(Sample s) {
+    return String.format(
+        Locale.ROOT,
+        "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t%.0f\t%.0f\t%.4f",
+        s.epochMs(),
+        s.heapMb(),
+        s.oldGenMb(),
+        s.liveDataMb(),
+        s.cpuPercent(),
+        s.poolActive(),
+        s.poolPending(),
+        s.queueDepth(),
+        s.dbConnections(),
+        s.dbSizeMb(),
+        s.injectorCpuPercent(),
+        s.poolMax(),
+        s.workersBusy(),
+        s.workers(),
+        s.gcPauseSeconds());
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (this) {
-      if (!closed) {
-        closed = true;
-        try {
-          out.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    closeConnection();
-  }
-
-  private void closeConnection() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException e) {
-      // already gone
-    }
-    connection = null;
+    samples.close();
+    connection.close();
   }
 
   /** Reads a run folder's samples back; empty when none were taken. */

@@ -121,7 +121,8 @@ class LoadIndexTest {
             "pass",
             "fail",
             "end-to-end p99 +25 %",
-            slower.figures());
+            slower.figures(),
+            null);
     List<LoadSummary> runs =
         List.of(
             Loads.passing("smokesimulation-1", "2026-11-20T02:00:00Z", 10, 200, 400),

@@ -9,7 +9,9 @@ import java.util.Locale;
  * One run as the run index remembers it: one line of {@code history.jsonl}, written when the run is
  * verified and kept when its folder is pruned or deleted. {@code status} is the run's overall
  * result: fail when verification, classification or regression failed; else unknown when any of
- * them is unknown (could not tell is no pass); else warn when either warned; else pass.
+ * them is unknown (could not tell is no pass); else warn when either warned; else pass. {@code
+ * bottleneck} is null for a run without a bottleneck analysis (every profile but stress, and rows
+ * written before there was one): its index cell stays empty.
  */
 public record LoadSummary(
     String schema,
@@ -27,41 +29,6 @@ public record LoadSummary(
     LoadFigures figures,
     String bottleneck) {
   public static final String SCHEMA = "meshhook-load/history/v1";
-
-  /**
-   * A run without a bottleneck analysis (every profile but stress, and rows written before there
-   * was one): its index cell stays empty.
-   */
-  public LoadSummary(
-      String schema,
-      String folder,
-      String simulation,
-      String profile,
-      String startedAt,
-      String commit,
-      String target,
-      String status,
-      String verification,
-      String classification,
-      String regression,
-      String regressionNote,
-      LoadFigures figures) {
-    this(
-        schema,
-        folder,
-        simulation,
-        profile,
-        startedAt,
-        commit,
-        target,
-        status,
-        verification,
-        classification,
-        regression,
-        regressionNote,
-        figures,
-        null);
-  }
 
   /** The profile a simulation class runs, as baselines group runs: "smoke", "load-quick", ... */
   public static String profile(String simulation, boolean quick) {

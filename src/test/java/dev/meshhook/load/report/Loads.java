@@ -29,7 +29,8 @@ final class Loads {
         "pass",
         "none",
         "no baseline yet",
-        figures);
+        figures,
+        null);
   }
 
   static LoadSummary passing(

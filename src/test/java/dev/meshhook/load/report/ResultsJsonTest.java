@@ -88,7 +88,8 @@ class ResultsJsonTest {
             "fail",
             regression.level().label(),
             regression.summary(),
-            figures);
+            figures,
+            null);
     LoadResults results =
         new LoadResults(summary, verdict, http, classification, regression, TOLERANCES);
 
@@ -181,7 +182,8 @@ class ResultsJsonTest {
             level,
             "none",
             "no baseline yet",
-            LoadFigures.of(verdict, http));
+            LoadFigures.of(verdict, http),
+            null);
     RegressionCheck.Result none =
         new RegressionCheck.Result(RegressionCheck.Level.NONE, "no baseline yet", List.of());
     LoadResults results = new LoadResults(summary, verdict, http, classification, none, TOLERANCES);

@@ -1,0 +1,100 @@
+package dev.meshhook.load.evidence;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What the samplers share: one daemon thread, named for what it samples (the suite counts its CPU
+ * by that name), that takes a sample every period and appends its line to a file of the run folder
+ * after a header. Quietly: a sample that throws is a gap in the evidence, not a reason to disturb
+ * the load. Closing stops the thread, then the file.
+ */
+final class SampleFile implements AutoCloseable {
+  private final BufferedWriter out;
+  private final ScheduledExecutorService timer;
+  private boolean closed;
+
+  private SampleFile(BufferedWriter out, String threadName) {
+    this.out = out;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Writes the header, then a line from {@code sample} every {@code every}, the first at once. */
+  static SampleFile start(
+      Path file, String header, String threadName, Duration every, Supplier<String> sample) {
+    try {
+      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      SampleFile samples = new SampleFile(out, threadName);
+      samples.append(header);
+      samples.timer.scheduleAtFixedRate(
+          () -> {
+            try {
+              samples.append(sample.get());
+            } catch (RuntimeException e) {
+              // a missed sample is a gap in the evidence, not a reason to disturb the load
+            }
+          },
+          0,
+          every.toMillis(),
+          TimeUnit.MILLISECONDS);
+      return samples;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  private synchronized void append(String line) {
+    if (closed) {
+      return;
+    }
+    try {
+      out.write(line);
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether sampling has stopped: false while a sample is still under way after close. */
+  boolean stopped() {
+    return timer.isTerminated();
+  }
+
+  /** Stops sampling (waiting up to 5 s for a sample under way), then closes the file. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
