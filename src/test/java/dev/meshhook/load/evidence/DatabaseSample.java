@@ -2,7 +2,6 @@ package dev.meshhook.load.evidence;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -196,22 +195,13 @@ public record DatabaseSample(
   static final String HEADER = "epochMs\t" + String.join("\t", COLUMNS.keySet());
 
   String line() {
-    StringBuilder b = new StringBuilder().append(epochMs);
+    StringBuilder b = new StringBuilder(256).append(epochMs);
     for (ToDoubleFunction<DatabaseSample> column : COLUMNS.values()) {
-      b.append('\t').append(format(column.applyAsDouble(this)));
+      double v = column.applyAsDouble(this);
+      // Counters are whole numbers that grow large (WAL bytes): no exponent, no fraction.
+      SampleFile.fixed(b.append('\t'), v, v == Math.rint(v) ? 0 : 3);
     }
     return b.toString();
-  }
-
-  private static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    // Counters are whole numbers that grow large (WAL bytes): no exponent, no fraction.
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return String.format(Locale.ROOT, "%.3f", v);
   }
 
   /**

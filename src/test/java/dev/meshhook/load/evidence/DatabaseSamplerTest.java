@@ -57,6 +57,18 @@ class DatabaseSamplerTest {
   }
 
   @Test
+  void theGroupsComeBackFromTheOneTextTheStatementReturns() {
+    assertThat(
+            PostgresStatistics.activityGroups(
+                "active||3\nactive|Lock|1\nidle in transaction (aborted)|Client|2"))
+        .containsExactly(
+            new DatabaseSample.Activity.Group("active", null, 3),
+            new DatabaseSample.Activity.Group("active", "Lock", 1),
+            new DatabaseSample.Activity.Group("idle in transaction (aborted)", "Client", 2));
+    assertThat(PostgresStatistics.activityGroups(null)).as("no session at all").isEmpty();
+  }
+
+  @Test
   void sessionsTheRoleMayNotSeeAreUnknownButTheLocksAreCounted() {
     DatabaseSample.Activity a = DatabaseSample.Activity.unseen(3);
     assertThat(a.active()).isNaN();

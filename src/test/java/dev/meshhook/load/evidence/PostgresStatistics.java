@@ -1,19 +1,23 @@
 package dev.meshhook.load.evidence;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Reads one {@link DatabaseSample} from PostgreSQL's statistics views over one connection, as a
- * read-only role. Each view is read on its own: one this server lacks, or that the role may not
+ * read-only role, in one prepared statement. A view this server lacks, or that the role may not
  * read, leaves its figures NaN and is said once; the others still count.
  */
 final class PostgresStatistics {
@@ -34,43 +38,63 @@ final class PostgresStatistics {
     void once(String about, String text);
   }
 
-  private static final String ACTIVITY =
-      marked(
+  // Every figure of a sample comes from one statement, prepared once per connection: seven
+  // statements a second cost the suite about 3 ms of CPU on a 2-core machine (its JDBC code never
+  // gets hot at one call a second), one prepared about 0.8 ms. Each part is a subquery of one row
+  // that was tried alone on connecting; one this server lacks or the role may not read is left
+  // out, its figures NaN, and said once, so the others still count.
+
+  // The groups go as one text (state|wait|sessions per line): the statement returns one row.
+  private static final Part ACTIVITY =
+      new Part(
+          "pg_stat_activity",
           """
-          SELECT state, wait_event_type, count(*) FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()
-            AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')
-          GROUP BY state, wait_event_type""");
+          SELECT string_agg(coalesce(state, '') || '|' || coalesce(wait_event_type, '') || '|' || sessions, E'\\n') AS activity
+          FROM (SELECT state, wait_event_type, count(*) AS sessions FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')
+                GROUP BY state, wait_event_type) g""");
 
   // Over other backends only: the sampler's own statement is always the youngest anyway, and is
   // not what holds back vacuum.
-  private static final String OLDEST_TRANSACTION =
-      marked(
+  private static final Part OLDEST_TRANSACTION =
+      new Part(
+          "pg_stat_activity",
           """
           SELECT coalesce(greatest(0, extract(epoch FROM clock_timestamp() - min(xact_start)) * 1000), 0)
+            AS oldest_transaction_ms
           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()""");
 
   // A row lock is waited for on the holder's transaction id, a lock without a database: the
   // waiters are told by their backend instead. pg_locks and the pid of every session are visible
   // to any role.
-  private static final String LOCKS_NOT_GRANTED =
-      marked(
+  private static final Part LOCKS_NOT_GRANTED =
+      new Part(
+          "pg_locks",
           """
-          SELECT count(*) FROM pg_locks WHERE NOT granted
+          SELECT count(*) AS locks_not_granted FROM pg_locks WHERE NOT granted
             AND pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())""");
 
-  private static final String DATABASE =
-      marked("SELECT * FROM pg_stat_database WHERE datname = current_database()");
+  private static final List<String> DATABASE_COLUMNS =
+      List.of(
+          "xact_commit",
+          "xact_rollback",
+          "blks_read",
+          "blks_hit",
+          "tup_inserted",
+          "tup_updated",
+          "deadlocks",
+          "temp_bytes");
 
-  // SELECT *: the columns change between versions (PostgreSQL 18 moved write and sync timings to
-  // pg_stat_io), and a column this server lacks reads NaN.
-  private static final String WAL = marked("SELECT * FROM pg_stat_wal");
+  private static final List<String> WAL_COLUMNS =
+      List.of("wal_records", "wal_bytes", "wal_buffers_full");
 
   // A partitioned table (MeshHook's workflow_events) has its rows in its partitions: sum them. The
   // counts come from the functions behind pg_stat_user_tables: the view itself reads every table's
   // statistics, some 15 ms a time against 0.5 ms.
-  private static final String TABLES =
-      marked(
+  private static final Part TABLES =
+      new Part(
+          "pg_stat_user_tables",
           """
           WITH RECURSIVE tree (root, relid) AS (
             SELECT c.relname::text, c.oid FROM pg_class c
@@ -78,8 +102,14 @@ final class PostgresStatistics {
             UNION ALL
             SELECT tree.root, i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.relid
           )
-          SELECT root, sum(pg_stat_get_live_tuples(relid)), sum(pg_stat_get_dead_tuples(relid))
-          FROM tree GROUP BY root""");
+          SELECT sum(pg_stat_get_live_tuples(relid)) FILTER (WHERE root = 'workflow_runs') AS runs_live,
+                 sum(pg_stat_get_dead_tuples(relid)) FILTER (WHERE root = 'workflow_runs') AS runs_dead,
+                 sum(pg_stat_get_live_tuples(relid)) FILTER (WHERE root = 'workflow_events') AS events_live,
+                 sum(pg_stat_get_dead_tuples(relid)) FILTER (WHERE root = 'workflow_events') AS events_dead
+          FROM tree""");
+
+  /** A subquery of one row whose columns are named, and the view it reads, to say what failed. */
+  record Part(String view, String sql) {}
 
   private final Connection connection;
   private final Notes notes;
@@ -88,21 +118,28 @@ final class PostgresStatistics {
   // pg_monitor includes, or a superuser): without it other roles' sessions show no state at all.
   private final boolean seesAllSessions;
   private final StatementStatistics statements;
+  // null when no part could be read at all
+  private final PreparedStatement sample;
 
   private PostgresStatistics(
       Connection connection,
       Notes notes,
       String role,
       boolean seesAllSessions,
-      StatementStatistics statements) {
+      StatementStatistics statements,
+      PreparedStatement sample) {
     this.connection = connection;
     this.notes = notes;
     this.role = role;
     this.seesAllSessions = seesAllSessions;
     this.statements = statements;
+    this.sample = sample;
   }
 
-  /** Learns, once per connection, what its role may see and where pg_stat_statements lives. */
+  /**
+   * Learns, once per connection, what its role may see and where pg_stat_statements lives, and
+   * prepares the one statement that reads a sample.
+   */
   static PostgresStatistics on(Connection c, Notes notes) throws SQLException {
     String role;
     boolean seesAll;
@@ -126,7 +163,64 @@ final class PostgresStatistics {
               + " read NaN), nor their statements' text; grant pg_monitor to "
               + role);
     }
-    return new PostgresStatistics(c, notes, role, seesAll, StatementStatistics.on(c, notes));
+    StatementStatistics statements = StatementStatistics.on(c, notes);
+    PostgresStatistics probing = new PostgresStatistics(c, notes, role, seesAll, statements, null);
+    List<Part> parts = new ArrayList<>();
+    if (seesAll) {
+      parts.add(ACTIVITY);
+      parts.add(OLDEST_TRANSACTION);
+    }
+    parts.add(LOCKS_NOT_GRANTED);
+    parts.add(
+        probing.columnsOf(
+            "pg_stat_database", DATABASE_COLUMNS, " WHERE datname = current_database()"));
+    parts.add(probing.columnsOf("pg_stat_wal", WAL_COLUMNS, ""));
+    parts.add(TABLES);
+    parts.add(statements.totals());
+    List<String> readable = new ArrayList<>();
+    for (Part part : parts) {
+      if (part != null && probing.readable(part)) {
+        readable.add("(" + part.sql() + ") p" + readable.size());
+      }
+    }
+    PreparedStatement sample =
+        readable.isEmpty()
+            ? null
+            : c.prepareStatement(marked("SELECT * FROM " + String.join(" CROSS JOIN ", readable)));
+    return new PostgresStatistics(c, notes, role, seesAll, statements, sample);
+  }
+
+  /**
+   * The part that reads those of {@code wanted} columns that {@code view} has (they change between
+   * versions: PostgreSQL 18 moved WAL write and sync timings to pg_stat_io); null when it has none
+   * or cannot be read.
+   */
+  private Part columnsOf(String view, List<String> wanted, String where) throws SQLException {
+    Set<String> has = new HashSet<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(marked("SELECT * FROM " + view + " LIMIT 0"))) {
+      ResultSetMetaData meta = rs.getMetaData();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        has.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+      }
+    } catch (SQLException e) {
+      failed(view, e);
+      return null;
+    }
+    List<String> present = wanted.stream().filter(has::contains).toList();
+    return present.isEmpty()
+        ? null
+        : new Part(view, "SELECT " + String.join(", ", present) + " FROM " + view + where);
+  }
+
+  private boolean readable(Part part) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(marked("SELECT * FROM (" + part.sql() + ") p"))) {
+      return rs.next();
+    } catch (SQLException e) {
+      failed(part.view(), e);
+      return false;
+    }
   }
 
   /** Whether the role sees every session and every statement's text. */
@@ -139,89 +233,81 @@ final class PostgresStatistics {
   }
 
   /**
-   * One sample; a view that cannot be read leaves its columns NaN.
+   * One sample; the figures of a part that cannot be read are NaN.
    *
    * @throws SQLException when the connection itself failed: a sample of NaN would hide that
    */
   DatabaseSample read(long epochMs, double databaseCores) throws SQLException {
-    double locks = single("pg_locks", LOCKS_NOT_GRANTED);
+    Map<String, Double> numbers = new HashMap<>();
+    String groups = null;
+    boolean activitySeen = false;
+    if (sample != null) {
+      try (ResultSet rs = sample.executeQuery()) {
+        if (rs.next()) {
+          ResultSetMetaData meta = rs.getMetaData();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String label = meta.getColumnLabel(i);
+            if (label.equals("activity")) {
+              groups = rs.getString(i);
+              activitySeen = true;
+            } else {
+              numbers.put(label, number(rs, i));
+            }
+          }
+        }
+      } catch (SQLException e) {
+        failed("the database's statistics", e);
+      }
+    }
+    ToDoubleFunction<String> at = name -> numbers.getOrDefault(name, Double.NaN);
+    double locks = at.applyAsDouble("locks_not_granted");
     DatabaseSample.Activity activity =
-        seesAllSessions
-            ? activity(locks, single("pg_stat_activity", OLDEST_TRANSACTION))
+        activitySeen
+            ? DatabaseSample.Activity.of(
+                activityGroups(groups), locks, at.applyAsDouble("oldest_transaction_ms"))
             : DatabaseSample.Activity.unseen(locks);
-    Columns db = row("pg_stat_database", DATABASE);
-    Columns wal = row("pg_stat_wal", WAL);
-    StatementStatistics.Totals totals = statements.totals(this::failed);
     return new DatabaseSample(
         epochMs,
         activity,
         new DatabaseSample.Counters(
-            db.get("xact_commit"),
-            db.get("xact_rollback"),
-            db.get("blks_read"),
-            db.get("blks_hit"),
-            db.get("tup_inserted"),
-            db.get("tup_updated"),
-            db.get("deadlocks"),
-            db.get("temp_bytes"),
-            wal.get("wal_records"),
-            wal.get("wal_bytes"),
-            wal.get("wal_buffers_full"),
-            totals.calls(),
-            totals.execMs()),
-        tables(),
+            at.applyAsDouble("xact_commit"),
+            at.applyAsDouble("xact_rollback"),
+            at.applyAsDouble("blks_read"),
+            at.applyAsDouble("blks_hit"),
+            at.applyAsDouble("tup_inserted"),
+            at.applyAsDouble("tup_updated"),
+            at.applyAsDouble("deadlocks"),
+            at.applyAsDouble("temp_bytes"),
+            at.applyAsDouble("wal_records"),
+            at.applyAsDouble("wal_bytes"),
+            at.applyAsDouble("wal_buffers_full"),
+            at.applyAsDouble(StatementStatistics.CALLS),
+            at.applyAsDouble(StatementStatistics.EXEC_MS)),
+        new DatabaseSample.Tables(
+            at.applyAsDouble("runs_live"),
+            at.applyAsDouble("runs_dead"),
+            at.applyAsDouble("events_live"),
+            at.applyAsDouble("events_dead")),
         databaseCores);
   }
 
-  private DatabaseSample.Activity activity(double locks, double oldestMs) throws SQLException {
+  /**
+   * The groups as {@link #ACTIVITY} writes them: state|wait|sessions, one per line; none is null.
+   */
+  static List<DatabaseSample.Activity.Group> activityGroups(String text) {
     List<DatabaseSample.Activity.Group> groups = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(ACTIVITY)) {
-      while (rs.next()) {
+    if (text == null) {
+      return groups;
+    }
+    for (String line : text.split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f.length == 3) {
         groups.add(
-            new DatabaseSample.Activity.Group(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            new DatabaseSample.Activity.Group(
+                f[0].isEmpty() ? null : f[0], f[1].isEmpty() ? null : f[1], Long.parseLong(f[2])));
       }
-    } catch (SQLException e) {
-      failed("pg_stat_activity", e);
-      return DatabaseSample.Activity.unseen(locks);
     }
-    return DatabaseSample.Activity.of(groups, locks, oldestMs);
-  }
-
-  private DatabaseSample.Tables tables() throws SQLException {
-    Map<String, double[]> rows = new HashMap<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(TABLES)) {
-      while (rs.next()) {
-        rows.put(rs.getString(1), new double[] {number(rs, 2), number(rs, 3)});
-      }
-    } catch (SQLException e) {
-      failed("pg_stat_user_tables", e);
-    }
-    double[] none = {Double.NaN, Double.NaN};
-    double[] runs = rows.getOrDefault("workflow_runs", none);
-    double[] events = rows.getOrDefault("workflow_events", none);
-    return new DatabaseSample.Tables(runs[0], runs[1], events[0], events[1]);
-  }
-
-  private double single(String view, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? number(rs, 1) : Double.NaN;
-    } catch (SQLException e) {
-      failed(view, e);
-      return Double.NaN;
-    }
-  }
-
-  private Columns row(String view, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? Columns.of(rs) : Columns.NONE;
-    } catch (SQLException e) {
-      failed(view, e);
-      return Columns.NONE;
-    }
+    return groups;
   }
 
   /**
@@ -238,26 +324,5 @@ final class PostgresStatistics {
   static double number(ResultSet rs, int column) throws SQLException {
     double v = rs.getDouble(column);
     return rs.wasNull() ? Double.NaN : v;
-  }
-
-  /** One row's numeric columns by name; a column the row lacks reads NaN. */
-  record Columns(Map<String, Double> byName) {
-    static final Columns NONE = new Columns(Map.of());
-
-    static Columns of(ResultSet rs) throws SQLException {
-      ResultSetMetaData meta = rs.getMetaData();
-      Map<String, Double> byName = new HashMap<>();
-      for (int i = 1; i <= meta.getColumnCount(); i++) {
-        Object value = rs.getObject(i);
-        if (value instanceof Number n) {
-          byName.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), n.doubleValue());
-        }
-      }
-      return new Columns(byName);
-    }
-
-    double get(String name) {
-      return byName.getOrDefault(name, Double.NaN);
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Samples the engine's resources during a run into {@code resources} in the run folder: heap and
@@ -110,6 +109,10 @@ public final class ResourceSampler implements AutoCloseable {
     }
   }
 
+  private static final String DATABASE =
+      "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()),"
+          + " pg_database_size(current_database())";
+
   private final URI metrics;
   private final TargetConnection connection;
   private SampleFile samples;
@@ -186,15 +189,10 @@ public final class ResourceSampler implements AutoCloseable {
       // no /metrics at this target: the JVM and pool columns stay empty
     }
     double connections = Double.NaN, sizeMb = Double.NaN;
-    try {
-      try (Statement st = connection.get().createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()), pg_database_size(current_database())")) {
-        rs.next();
-        connections = rs.getLong(1);
-        sizeMb = rs.getLong(2) / (double) (1 << 20);
-      }
+    try (ResultSet rs = connection.prepared(DATABASE).executeQuery()) {
+      rs.next();
+      connections = rs.getLong(1);
+      sizeMb = rs.getLong(2) / (double) (1 << 20);
     } catch (SQLException e) {
       connection.close();
     }
@@ -224,7 +222,7 @@ public final class ResourceSampler implements AutoCloseable {
    * two cores and out of CPU read 27 %. NaN on the first sample and where the JVM cannot say.
    */
   private double injectorCpu(long now) {
-    long cpu = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    long cpu = PROCESS == null ? -1 : PROCESS.getProcessCpuTime();
     double share = Double.NaN;
     if (cpu >= 0 && lastCpuNanos >= 0 && now > lastSampleMs) {
       double wallNanos = (now - lastSampleMs) * 1e6;
@@ -236,26 +234,40 @@ public final class ResourceSampler implements AutoCloseable {
     return share;
   }
 
+  // The process's CPU time in one call (ProcessHandle.info reads four /proc files for it); null
+  // on a JVM without the com.sun.management extension.
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      ManagementFactory.getOperatingSystemMXBean()
+              instanceof com.sun.management.OperatingSystemMXBean os
+          ? os
+          : null;
+
   private static String line(Sample s) {
-    return String.format(
-        Locale.ROOT,
-        "%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t%.0f\t%.0f\t%.4f",
-        s.epochMs(),
-        s.heapMb(),
-        s.oldGenMb(),
-        s.liveDataMb(),
-        s.cpuPercent(),
-        s.poolActive(),
-        s.poolPending(),
-        s.queueDepth(),
-        s.dbConnections(),
-        s.dbSizeMb(),
-        s.injectorCpuPercent(),
-        s.poolMax(),
-        s.workersBusy(),
-        s.workers(),
-        s.gcPauseSeconds());
+    StringBuilder b = new StringBuilder(128).append(s.epochMs());
+    double[] values = {
+      s.heapMb(),
+      s.oldGenMb(),
+      s.liveDataMb(),
+      s.cpuPercent(),
+      s.poolActive(),
+      s.poolPending(),
+      s.queueDepth(),
+      s.dbConnections(),
+      s.dbSizeMb(),
+      s.injectorCpuPercent(),
+      s.poolMax(),
+      s.workersBusy(),
+      s.workers(),
+      s.gcPauseSeconds()
+    };
+    for (int i = 0; i < values.length; i++) {
+      SampleFile.fixed(b.append('\t'), values[i], DECIMALS[i]);
+    }
+    return b.toString();
   }
+
+  // The places each column after epochMs is written with, in HEADER's order.
+  private static final int[] DECIMALS = {1, 1, 1, 1, 0, 0, 0, 0, 2, 1, 0, 0, 0, 4};
 
   @Override
   public void close() {

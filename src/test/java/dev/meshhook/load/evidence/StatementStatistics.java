@@ -29,10 +29,8 @@ public final class StatementStatistics {
   static final int TOP = 5;
   static final int QUERY_CHARS = 120;
 
-  /** Total calls and execution time so far; NaN when not available. */
-  record Totals(double calls, double execMs) {
-    static final Totals NONE = new Totals(Double.NaN, Double.NaN);
-  }
+  /** The columns of {@link #totals}: total calls and execution time so far. */
+  static final String CALLS = "statement_calls", EXEC_MS = "statement_exec_ms";
 
   /** One statement over the run (or since its first reading): calls, time, its text (shortened). */
   public record Top(long calls, double totalMs, String query) {}
@@ -76,26 +74,25 @@ public final class StatementStatistics {
     return new StatementStatistics(c, schema);
   }
 
-  // Without the text (showtext false) the query file is not read: cheap enough for every second.
-  Totals totals(Failure failure) throws SQLException {
+  /**
+   * The part of the sample that reads the totals; null when the extension is not installed. Without
+   * the text (showtext false) the query file is not read: cheap enough for every second. Installed
+   * but not loaded, it says so itself: "must be loaded via shared_preload_libraries".
+   */
+  PostgresStatistics.Part totals() {
     if (schema == null) {
-      return Totals.NONE;
+      return null;
     }
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                PostgresStatistics.marked(
-                    "SELECT coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0) FROM "
-                        + schema
-                        + ".pg_stat_statements(false) WHERE dbid ="
-                        + " (SELECT oid FROM pg_database WHERE datname = current_database())"))) {
-      rs.next();
-      return new Totals(rs.getDouble(1), rs.getDouble(2));
-    } catch (SQLException e) {
-      // installed but not loaded says so itself: "must be loaded via shared_preload_libraries"
-      failure.failed("pg_stat_statements", e);
-      return Totals.NONE;
-    }
+    return new PostgresStatistics.Part(
+        "pg_stat_statements",
+        "SELECT coalesce(sum(calls), 0) AS "
+            + CALLS
+            + ", coalesce(sum(total_exec_time), 0) AS "
+            + EXEC_MS
+            + " FROM "
+            + schema
+            + ".pg_stat_statements(false) WHERE dbid ="
+            + " (SELECT oid FROM pg_database WHERE datname = current_database())");
   }
 
   /**
