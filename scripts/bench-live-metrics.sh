@@ -71,5 +71,20 @@ compare() {
   done
   awk -v on="$on" -v off="$off" -v l="$2" 'BEGIN {printf "%s: on against off %+.1f %%\n", l, 100 * (on - off) / off}'
 }
+# Each pair's two runs ran next to each other: their ratio cancels a machine that drifts during the
+# session, which the medians above do not (two 3-pair benches of the same code read -0.2 % and
+# +7.1 %).
+paired() {
+  local ratio
+  ratio=$(awk -F'\t' -v c="$1" '{v[$1]=$c; s[$1]=$2} END {
+      for (p = 1; 2 * p <= NR; p++) {
+        a = 2 * p - 1; b = 2 * p
+        on = s[a] == "true" ? v[a] : v[b]; off = s[a] == "true" ? v[b] : v[a]
+        print on / off
+      }}' "$results" | median)
+  awk -v r="$ratio" -v l="$2" 'BEGIN {printf "%s: on against off, median of the pairs %+.1f %%\n", l, 100 * (r - 1)}'
+}
 compare 3 "process"
 compare 4 "threads"
+paired 3 "process"
+paired 4 "threads"
