@@ -48,21 +48,33 @@ final class Engine implements AutoCloseable {
     this.server = server;
   }
 
+  /**
+   * Starts the engine on its own PostgreSQL in {@code dataDir}, or, with {@code replicaOf} (a JDBC
+   * URL), as a replica on the database another engine started and laid out.
+   */
   static Engine start(
-      EngineOptions options, Path dataDir, WebhookSigner signer, Map<String, String> env)
+      EngineOptions options,
+      Path dataDir,
+      String replicaOf,
+      WebhookSigner signer,
+      Map<String, String> env)
       throws Exception {
     ObjectMapper json = new ObjectMapper();
     EngineMetrics metrics = new EngineMetrics();
     EngineDatabase database =
-        EngineDatabase.start(
-            dataDir,
-            options.poolSize(),
-            options.intakeTimeout(),
-            metrics.registry(),
-            new EngineDatabase.Shape(options.dialect() == EngineDialect.MESHHOOK, options.rls()));
+        replicaOf != null
+            ? EngineDatabase.attach(
+                replicaOf, options.poolSize(), options.intakeTimeout(), metrics.registry())
+            : EngineDatabase.start(
+                dataDir,
+                options.poolSize(),
+                options.intakeTimeout(),
+                metrics.registry(),
+                new EngineDatabase.Shape(
+                    options.dialect() == EngineDialect.MESHHOOK, options.rls()));
     try {
       metrics.watchQueue(database.pool());
-      if (options.dialect() == EngineDialect.MESHHOOK) {
+      if (options.dialect() == EngineDialect.MESHHOOK && database.ownsServer()) {
         WorkflowCatalog.storeAsGraphs(database.pool(), json);
       }
       WorkflowCatalog catalog = WorkflowCatalog.load(database.pool(), json);
@@ -79,7 +91,8 @@ final class Engine implements AutoCloseable {
               options.workers(),
               options.leaseDuration(),
               liveLogs::published,
-              options.dialect());
+              options.dialect(),
+              faults.ignoresLeases());
       java.util.function.Consumer<java.util.UUID> queued =
           runId -> {
             workers.wake();

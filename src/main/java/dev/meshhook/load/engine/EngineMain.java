@@ -20,10 +20,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The reference engine as a process of its own: embedded PostgreSQL, HTTP intake, workers.
  *
- * <p>Arguments: {@code --data-dir DIR} (required), {@code --ready-file FILE} (written as JSON once
- * it serves), {@code --parent-pid PID} (exit when that process ends, so a killed suite never leaves
- * an engine behind), {@code --foreground} (print how to use it; Ctrl-C stops it). Knobs come from
- * the {@code engine} block of application.conf; the secret from env {@code WEBHOOK_SECRET}.
+ * <p>Arguments: {@code --data-dir DIR} (required, unless {@code --replica-of JDBC-URL}: then the
+ * engine is one more replica on the database another engine started), {@code --ready-file FILE}
+ * (written as JSON once it serves), {@code --parent-pid PID} (exit when that process ends, so a
+ * killed suite never leaves an engine behind), {@code --foreground} (print how to use it; Ctrl-C
+ * stops it). Knobs come from the {@code engine} block of application.conf; the secret from env
+ * {@code WEBHOOK_SECRET}.
  */
 public final class EngineMain {
   public static void main(String[] args) throws Exception {
@@ -31,17 +33,19 @@ public final class EngineMain {
     Path readyFile = null;
     Long parentPid = null;
     boolean foreground = false;
+    String replicaOf = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data-dir" -> dataDir = Path.of(args[++i]);
         case "--ready-file" -> readyFile = Path.of(args[++i]);
         case "--parent-pid" -> parentPid = Long.parseLong(args[++i]);
         case "--foreground" -> foreground = true;
+        case "--replica-of" -> replicaOf = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (dataDir == null) {
-      throw new IllegalArgumentException("--data-dir is required");
+    if (dataDir == null && replicaOf == null) {
+      throw new IllegalArgumentException("--data-dir or --replica-of is required");
     }
     EngineOptions options;
     try {
@@ -62,10 +66,12 @@ public final class EngineMain {
       new SecureRandom()
           .nextBytes(bytes); // getInstanceStrong() may block on an idle machine's entropy
       secret = HexFormat.of().formatHex(bytes);
-      secretFile = dataDir.resolveSibling("webhook-secret");
+      secretFile =
+          dataDir == null ? Path.of("webhook-secret") : dataDir.resolveSibling("webhook-secret");
     }
 
-    Engine engine = Engine.start(options, dataDir, new WebhookSigner(secret), System.getenv());
+    Engine engine =
+        Engine.start(options, dataDir, replicaOf, new WebhookSigner(secret), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -87,7 +93,8 @@ public final class EngineMain {
     ready.put("baseUrl", engine.baseUrl());
     ready.put("jdbcUrl", engine.database().jdbcUrl("postgres"));
     ready.put("checkerJdbcUrl", engine.database().jdbcUrl("meshhook_checker"));
-    ready.put("dataDir", dataDir.toAbsolutePath().toString());
+    // A replica's data directory is its primary's: it only connects to that server.
+    ready.put("dataDir", dataDir == null ? "" : dataDir.toAbsolutePath().toString());
     ObjectNode apiTokens = ready.putObject("apiTokens");
     engine.apiTokens().forEach(apiTokens::put);
     ArrayNode workflows = ready.putArray("workflows");

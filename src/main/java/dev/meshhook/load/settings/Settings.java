@@ -164,16 +164,48 @@ public final class Settings {
       return "";
     }
     try {
+      return checkedHttpUrl(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(
+          key, value, "an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+    }
+  }
+
+  /**
+   * One URL or several, comma-separated (the replicas of one deployment), each as {@link #httpUrl}
+   * takes it; empty when the value is empty and that is allowed.
+   */
+  public java.util.List<String> httpUrls(String key, boolean emptyAllowed) {
+    String value = string(key).trim();
+    if (value.isEmpty() && emptyAllowed) {
+      return java.util.List.of();
+    }
+    java.util.List<String> urls = new java.util.ArrayList<>();
+    for (String one : value.split(",", -1)) {
+      try {
+        urls.add(checkedHttpUrl(one.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError(
+            key,
+            value,
+            "one absolute http:// or https:// URL, or several separated by commas, such as"
+                + " http://127.0.0.1:8080,http://127.0.0.1:8081");
+      }
+    }
+    return java.util.List.copyOf(urls);
+  }
+
+  private static String checkedHttpUrl(String value) {
+    try {
       URI uri = new URI(value);
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           && uri.getHost() != null) {
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
       }
     } catch (URISyntaxException e) {
-      // falls through to the one-line error below
+      // falls through
     }
-    throw new ConfigError(
-        key, value, "an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+    throw new IllegalArgumentException(value);
   }
 
   public String jdbcUrl(String key, boolean emptyAllowed) {

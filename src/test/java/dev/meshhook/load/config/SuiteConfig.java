@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The whole of {@code application.conf}, read once and validated. Nothing else in the suite reads
@@ -113,17 +114,27 @@ public record SuiteConfig(
     java.time.Duration duration();
   }
 
-  /** Where the load goes. An empty {@code url} means: start the embedded reference engine. */
+  /**
+   * Where the load goes. No {@code urls} means: start the embedded reference engine, as {@code
+   * replicas} engine processes on its one database. Several URLs are the replicas of one
+   * deployment; {@link #url} is the first, which takes the management API's and the probes' calls.
+   */
   public record Target(
-      String url,
+      List<String> urls,
       String jdbcUrl,
       String dbUser,
       Secret dbPassword,
       Secret webhookSecret,
       Secret apiTokens,
-      boolean allowNonLoopback) {
+      boolean allowNonLoopback,
+      int replicas) {
     public boolean embedded() {
-      return url.isEmpty();
+      return urls.isEmpty();
+    }
+
+    /** The first URL; empty for the embedded engine. */
+    public String url() {
+      return urls.isEmpty() ? "" : urls.get(0);
     }
   }
 
@@ -229,13 +240,14 @@ public record SuiteConfig(
     Settings s = new Settings(config);
     Target target =
         new Target(
-            s.httpUrl("target.url", true),
+            s.httpUrls("target.url", true),
             s.jdbcUrl("target.jdbcUrl", true),
             s.string("target.dbUser"),
             new Secret(s.string("target.dbPassword")),
             new Secret(s.string("target.webhookSecret")),
             new Secret(s.string("target.apiTokens")),
-            s.bool("target.allowNonLoopback"));
+            s.bool("target.allowNonLoopback"),
+            s.intBetween("engine.replicas", 1, MAX_REPLICAS));
     if (!target.embedded()) {
       if (target.jdbcUrl().isEmpty()) {
         throw new ConfigError(
@@ -249,11 +261,15 @@ public record SuiteConfig(
             "",
             "the deployment's secret (WEBHOOK_SECRET) whenever TARGET_URL is set");
       }
-      if (!target.allowNonLoopback() && !isLoopback(target.url())) {
-        throw new ConfigError(
-            "target.url",
-            target.url(),
-            "a loopback address (127.0.0.0/8, ::1, localhost); set -Dtarget.allowNonLoopback=true to load another host on purpose");
+      for (String url : target.urls()) {
+        if (!target.allowNonLoopback() && !isLoopback(url)) {
+          throw new ConfigError(
+              "target.url",
+              String.join(",", target.urls()),
+              "a loopback address (127.0.0.0/8, ::1, localhost)"
+                  + (target.urls().size() > 1 ? " for every URL, which " + url + " is not" : "")
+                  + "; set -Dtarget.allowNonLoopback=true to load another host on purpose");
+        }
       }
     }
     EngineOptions engine = EngineOptions.read(config);
@@ -355,6 +371,9 @@ public record SuiteConfig(
     }
     return target;
   }
+
+  /** Engine processes on one embedded database: each a JVM of its own on this machine. */
+  static final int MAX_REPLICAS = 8;
 
   /** Quick mode: the same shape in at most this much injection time. */
   static final Duration QUICK_LIMIT = Duration.ofSeconds(60);

@@ -80,7 +80,7 @@ class SuiteConfigTest {
   void unknownFaultModeNamesKeyValueAndChoices() {
     rejects(
         Map.of("engine.fault", "explode"),
-        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log, accept-unsigned, leak-cross-tenant, no-answer, skip-step, unreadable-step, untagged-run, hot-row");
+        "config error: engine.fault = 'explode' is not allowed; expected one of none, drop-after-ack, duplicate, stuck, fail-step, orphan, bad-event-log, accept-unsigned, leak-cross-tenant, no-answer, skip-step, unreadable-step, untagged-run, hot-row, no-skip-locked");
   }
 
   @Test
@@ -104,7 +104,9 @@ class SuiteConfigTest {
   void malformedUrlIsRejected() {
     rejects(
         Map.of("target.url", "127.0.0.1:8080"),
-        "config error: target.url = '127.0.0.1:8080' is not allowed; expected an absolute http:// or https:// URL such as http://127.0.0.1:8080");
+        "config error: target.url = '127.0.0.1:8080' is not allowed; expected one absolute http://"
+            + " or https:// URL, or several separated by commas, such as"
+            + " http://127.0.0.1:8080,http://127.0.0.1:8081");
     rejects(
         Map.of("target.url", "http://127.0.0.1:8080", "target.jdbcUrl", "postgres://x"),
         "config error: target.jdbcUrl = 'postgres://x' is not allowed; expected a PostgreSQL JDBC URL such as jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -149,6 +151,47 @@ class SuiteConfigTest {
                 "s"));
     assertThat(local.target().url()).isEqualTo("http://localhost:8080");
     assertThat(local.target().embedded()).isFalse();
+  }
+
+  @Test
+  void severalUrlsAreTheReplicasOfOneDeploymentEachCheckedForLoopback() {
+    Map<String, Object> deployment =
+        Map.of(
+            "target.url",
+            "http://127.0.0.1:8080, http://localhost:8081/",
+            "target.jdbcUrl",
+            "jdbc:postgresql://127.0.0.1/x",
+            "target.webhookSecret",
+            "s");
+    SuiteConfig replicas = with(deployment);
+    assertThat(replicas.target().urls())
+        .containsExactly("http://127.0.0.1:8080", "http://localhost:8081");
+    assertThat(replicas.target().url()).isEqualTo("http://127.0.0.1:8080");
+    Map<String, Object> oneRemote = new java.util.HashMap<>(deployment);
+    oneRemote.put("target.url", "http://127.0.0.1:8080,http://192.0.2.10:8080");
+    assertThatThrownBy(() -> with(oneRemote))
+        .hasMessage(
+            "config error: target.url = 'http://127.0.0.1:8080,http://192.0.2.10:8080' is not"
+                + " allowed; expected a loopback address (127.0.0.0/8, ::1, localhost) for every"
+                + " URL, which http://192.0.2.10:8080 is not; set -Dtarget.allowNonLoopback=true to"
+                + " load another host on purpose");
+    rejects(
+        Map.of("target.url", "http://127.0.0.1:8080,"),
+        "config error: target.url = 'http://127.0.0.1:8080,' is not allowed; expected one absolute"
+            + " http:// or https:// URL, or several separated by commas, such as"
+            + " http://127.0.0.1:8080,http://127.0.0.1:8081");
+  }
+
+  @Test
+  void theEmbeddedEngineRunsOneToEightReplicas() {
+    assertThat(with(Map.of()).target().replicas()).isEqualTo(1);
+    assertThat(with(Map.of("engine.replicas", 2)).target().replicas()).isEqualTo(2);
+    rejects(
+        Map.of("engine.replicas", 0),
+        "config error: engine.replicas = '0' is not allowed; expected an integer from 1 to 8");
+    rejects(
+        Map.of("engine.replicas", 9),
+        "config error: engine.replicas = '9' is not allowed; expected an integer from 1 to 8");
   }
 
   @Test

@@ -113,27 +113,39 @@ public final class ResourceSampler implements AutoCloseable {
       "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()),"
           + " pg_database_size(current_database())";
 
-  private final URI metrics;
+  private final List<URI> metrics;
   private final TargetConnection connection;
   private SampleFile samples;
   private long lastCpuNanos = -1;
   private long lastSampleMs;
 
-  private ResourceSampler(URI metrics, java.util.function.Supplier<HistoryReader> database) {
+  // Each replica's own figures, when there are several; null for one.
+  private final ReplicaFile replicas;
+
+  private ResourceSampler(
+      List<URI> metrics,
+      java.util.function.Supplier<HistoryReader> database,
+      ReplicaFile replicas) {
     this.metrics = metrics;
     this.connection = new TargetConnection(database);
+    this.replicas = replicas;
   }
 
   /**
-   * Starts sampling every {@code every} into {@code folder/resources}. The database is asked for
-   * each time, since a restarted engine's PostgreSQL listens elsewhere.
+   * Starts sampling every {@code every} into {@code folder/resources}, the engine's figures summed
+   * over its replicas at {@code baseUrls} (see {@link EngineFigures#plus}). The database is asked
+   * for each time, since a restarted engine's PostgreSQL listens elsewhere.
    */
   public static ResourceSampler start(
       Path folder,
-      String baseUrl,
+      List<String> baseUrls,
       java.util.function.Supplier<HistoryReader> database,
       Duration every) {
-    ResourceSampler sampler = new ResourceSampler(URI.create(baseUrl + "/metrics"), database);
+    ResourceSampler sampler =
+        new ResourceSampler(
+            baseUrls.stream().map(url -> URI.create(url + "/metrics")).toList(),
+            database,
+            baseUrls.size() > 1 ? ReplicaFile.create(folder.resolve(REPLICAS_FILE)) : null);
     sampler.samples =
         SampleFile.start(
             folder.resolve(FILE_NAME),
@@ -146,47 +158,13 @@ public final class ResourceSampler implements AutoCloseable {
 
   Sample sample() {
     long now = System.currentTimeMillis();
-    double heap = Double.NaN,
-        oldGen = Double.NaN,
-        liveData = Double.NaN,
-        cpu = Double.NaN,
-        active = Double.NaN,
-        pending = Double.NaN,
-        queue = Double.NaN,
-        poolMax = Double.NaN,
-        busy = Double.NaN,
-        workers = Double.NaN,
-        gc = Double.NaN;
-    try {
-      // On this thread (no HttpClient selector thread), so the suite can count what sampling
-      // costs it: SuiteCpu sums the sampler threads.
-      HttpURLConnection c = (HttpURLConnection) metrics.toURL().openConnection();
-      c.setConnectTimeout(2000);
-      c.setReadTimeout(2000);
-      if (c.getResponseCode() == 200) {
-        String body;
-        try (InputStream in = c.getInputStream()) {
-          body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        PrometheusText text = new PrometheusText(body);
-        heap = text.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
-        // G1 and Parallel call it "Old Gen", Serial "Tenured Gen": whichever this JVM has.
-        double old = text.sum("jvm_memory_used_bytes", "Old Gen");
-        oldGen =
-            (Double.isNaN(old) ? text.sum("jvm_memory_used_bytes", "Tenured Gen") : old)
-                / (1 << 20);
-        liveData = text.sum("jvm_gc_live_data_size_bytes", "") / (1 << 20);
-        cpu = text.sum("process_cpu_usage", "") * 100;
-        active = text.sum("hikaricp_connections_active", "");
-        pending = text.sum("hikaricp_connections_pending", "");
-        queue = text.sum("meshhook_queue_depth", "");
-        poolMax = text.sum("hikaricp_connections_max", "");
-        busy = text.sum("meshhook_workers_busy", "");
-        workers = text.sum("meshhook_workers_size", "");
-        gc = text.sum("jvm_gc_pause_seconds_sum", "");
+    EngineFigures engine = null;
+    for (int i = 0; i < metrics.size(); i++) {
+      EngineFigures one = read(metrics.get(i));
+      engine = engine == null ? one : engine.plus(one);
+      if (replicas != null) {
+        replicas.line(now, i, one);
       }
-    } catch (IOException e) {
-      // no /metrics at this target: the JVM and pool columns stay empty
     }
     double connections = Double.NaN, sizeMb = Double.NaN;
     try (ResultSet rs = connection.prepared(DATABASE).executeQuery()) {
@@ -198,20 +176,121 @@ public final class ResourceSampler implements AutoCloseable {
     }
     return new Sample(
         now,
-        heap,
-        oldGen,
-        liveData,
-        cpu,
-        active,
-        pending,
-        queue,
+        engine.heapMb(),
+        engine.oldGenMb(),
+        engine.liveDataMb(),
+        engine.cpuPercent(),
+        engine.poolActive(),
+        engine.poolPending(),
+        engine.queueDepth(),
         connections,
         sizeMb,
         injectorCpu(now),
-        poolMax,
-        busy,
-        workers,
-        gc);
+        engine.poolMax(),
+        engine.workersBusy(),
+        engine.workers(),
+        engine.gcPauseSeconds());
+  }
+
+  /** One replica's /metrics; all NaN where it publishes none, or does not answer (killed). */
+  private static EngineFigures read(URI metrics) {
+    try {
+      // On this thread (no HttpClient selector thread), so the suite can count what sampling
+      // costs it: SuiteCpu sums the sampler threads.
+      HttpURLConnection c = (HttpURLConnection) metrics.toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(2000);
+      if (c.getResponseCode() == 200) {
+        try (InputStream in = c.getInputStream()) {
+          return EngineFigures.of(
+              new PrometheusText(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+      }
+    } catch (IOException e) {
+      // no /metrics at this target: the JVM and pool columns stay empty
+    }
+    return EngineFigures.NONE;
+  }
+
+  /** The engine's own figures, of one replica or summed over several; NaN where not published. */
+  record EngineFigures(
+      double heapMb,
+      double oldGenMb,
+      double liveDataMb,
+      double cpuPercent,
+      double poolActive,
+      double poolPending,
+      double queueDepth,
+      double poolMax,
+      double workersBusy,
+      double workers,
+      double gcPauseSeconds,
+      double answers,
+      double runsFinished) {
+    static final EngineFigures NONE =
+        new EngineFigures(
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
+
+    static EngineFigures of(PrometheusText text) {
+      // G1 and Parallel call it "Old Gen", Serial "Tenured Gen": whichever this JVM has.
+      double old = text.sum("jvm_memory_used_bytes", "Old Gen");
+      return new EngineFigures(
+          text.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20),
+          (Double.isNaN(old) ? text.sum("jvm_memory_used_bytes", "Tenured Gen") : old) / (1 << 20),
+          text.sum("jvm_gc_live_data_size_bytes", "") / (1 << 20),
+          text.sum("process_cpu_usage", "") * 100,
+          text.sum("hikaricp_connections_active", ""),
+          text.sum("hikaricp_connections_pending", ""),
+          text.sum("meshhook_queue_depth", ""),
+          text.sum("hikaricp_connections_max", ""),
+          text.sum("meshhook_workers_busy", ""),
+          text.sum("meshhook_workers_size", ""),
+          text.sum("jvm_gc_pause_seconds_sum", ""),
+          text.sum("meshhook_http_answers_total", ""),
+          text.sum("meshhook_runs_total", ""));
+    }
+
+    /**
+     * Two replicas as one engine: heaps, CPU (each a share of the whole machine), pools, workers
+     * and GC add up; the queue is one table that every replica counts, so it is the larger. A
+     * replica that did not answer adds nothing: NaN only where none answered.
+     */
+    EngineFigures plus(EngineFigures o) {
+      return new EngineFigures(
+          sum(heapMb, o.heapMb),
+          sum(oldGenMb, o.oldGenMb),
+          sum(liveDataMb, o.liveDataMb),
+          sum(cpuPercent, o.cpuPercent),
+          sum(poolActive, o.poolActive),
+          sum(poolPending, o.poolPending),
+          Double.isNaN(queueDepth) ? o.queueDepth : Math.max(queueDepth, nanAsLow(o.queueDepth)),
+          sum(poolMax, o.poolMax),
+          sum(workersBusy, o.workersBusy),
+          sum(workers, o.workers),
+          sum(gcPauseSeconds, o.gcPauseSeconds),
+          sum(answers, o.answers),
+          sum(runsFinished, o.runsFinished));
+    }
+
+    private static double sum(double a, double b) {
+      return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
+    }
+
+    private static double nanAsLow(double v) {
+      return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    }
   }
 
   /**
@@ -273,6 +352,103 @@ public final class ResourceSampler implements AutoCloseable {
   public void close() {
     samples.close();
     connection.close();
+    if (replicas != null) {
+      replicas.close();
+    }
+  }
+
+  public static final String REPLICAS_FILE = "resources-replicas";
+
+  /**
+   * {@code resources-replicas}: each replica's webhooks answered and runs finished so far, workers
+   * busy, pool in use and CPU, one line per replica per sample (written on the sampler's thread).
+   */
+  private static final class ReplicaFile {
+    static final String HEADER =
+        "epochMs\treplica\tanswered\trunsFinished\tworkersBusy\tpoolActive\tcpuPercent";
+    private final java.io.BufferedWriter out;
+
+    private ReplicaFile(java.io.BufferedWriter out) {
+      this.out = out;
+    }
+
+    static ReplicaFile create(Path file) {
+      try {
+        java.io.BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        out.write(HEADER);
+        out.write('\n');
+        return new ReplicaFile(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + file, e);
+      }
+    }
+
+    synchronized void line(long epochMs, int replica, EngineFigures f) {
+      StringBuilder b = new StringBuilder(64).append(epochMs).append('\t').append(replica);
+      SampleFile.fixed(b.append('\t'), f.answers(), 0);
+      SampleFile.fixed(b.append('\t'), f.runsFinished(), 0);
+      SampleFile.fixed(b.append('\t'), f.workersBusy(), 0);
+      SampleFile.fixed(b.append('\t'), f.poolActive(), 0);
+      SampleFile.fixed(b.append('\t'), f.cpuPercent(), 1);
+      try {
+        out.write(b.append('\n').toString());
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    synchronized void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        // the lines written so far stay
+      }
+    }
+  }
+
+  /** One replica's figures in one sample, as {@code resources-replicas} holds them. */
+  public record ReplicaSample(
+      long epochMs,
+      int replica,
+      double answered,
+      double runsFinished,
+      double workersBusy,
+      double poolActive,
+      double cpuPercent) {}
+
+  /** Reads a run folder's {@code resources-replicas} back; empty for a run of one replica. */
+  public static List<ReplicaSample> readReplicas(Path folder) {
+    Path file = folder.resolve(REPLICAS_FILE);
+    List<ReplicaSample> samples = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return samples;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 7 || line.startsWith("epochMs")) {
+          continue;
+        }
+        try {
+          samples.add(
+              new ReplicaSample(
+                  Long.parseLong(f[0]),
+                  Integer.parseInt(f[1]),
+                  d(f[2]),
+                  d(f[3]),
+                  d(f[4]),
+                  d(f[5]),
+                  d(f[6])));
+        } catch (NumberFormatException e) {
+          // torn line
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return samples;
   }
 
   /** Reads a run folder's samples back; empty when none were taken. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.engine.EngineMain;
 import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.engine.api.ApiTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -52,9 +53,24 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
-  /** What a restart needs to start the same engine again on the same database and port. */
+  /**
+   * What a restart needs to start the same engine again on the same database and port. A replica
+   * has {@code replicaOf} (its primary's JDBC URL), its own {@code home} inside the primary's, and
+   * the primary's API tokens in {@code env}.
+   */
   private record Launch(
-      EngineOptions options, int port, Path engines, String runTag, Secret secret) {}
+      EngineOptions options,
+      int port,
+      Path engines,
+      String runTag,
+      Secret secret,
+      String replicaOf,
+      Path replicaHome,
+      java.util.Map<String, String> env) {
+    boolean replica() {
+      return replicaOf != null;
+    }
+  }
 
   private final Process process;
   private final Ready ready;
@@ -70,7 +86,8 @@ public final class EngineProcess implements AutoCloseable {
     this.ready = ready;
     this.home = home;
     this.launch = launch;
-    this.postgres = Postmaster.find(ready.dataDir());
+    // A replica's server is its primary's to find and stop.
+    this.postgres = launch.replica() ? Optional.empty() : Postmaster.find(ready.dataDir());
     this.shutdownHook = new Thread(this::stop, "engine-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -90,13 +107,52 @@ public final class EngineProcess implements AutoCloseable {
    */
   public static EngineProcess start(
       EngineOptions options, int port, Path engines, String runTag, Secret secret) {
-    return start(new Launch(options, port, engines, runTag, secret));
+    return start(
+        new Launch(options, port, engines, runTag, secret, null, null, java.util.Map.of()));
+  }
+
+  /**
+   * One more engine, replica {@code index}, on {@code primary}'s database and with its secret and
+   * API tokens, serving on {@code port}; its log and ready file go to {@code replica-<index>} in
+   * the primary's folder. Stopping it leaves the database to the primary.
+   */
+  public static EngineProcess startReplica(EngineProcess primary, int index, int port) {
+    Launch p = primary.launch;
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    primary
+        .ready()
+        .apiTokens()
+        .forEach((project, token) -> env.put(ApiTokens.envName(project), token));
+    return start(
+        new Launch(
+            p.options(),
+            port,
+            p.engines(),
+            p.runTag(),
+            p.secret(),
+            primary.ready().jdbcUrl(),
+            primary.home().resolve("replica-" + index),
+            env));
   }
 
   private static EngineProcess start(Launch launch) {
+    return launch.replica() ? startReplica(launch) : startPrimary(launch);
+  }
+
+  private static EngineProcess startReplica(Launch launch) {
+    Path home = launch.replicaHome();
+    Path readyFile = home.resolve("ready.json");
+    try {
+      Files.createDirectories(home);
+      Files.deleteIfExists(readyFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + home, e);
+    }
+    return launch(launch, home, List.of("--replica-of", launch.replicaOf()));
+  }
+
+  private static EngineProcess startPrimary(Launch launch) {
     EngineOptions options = launch.options();
-    int port = launch.port();
-    Secret secret = launch.secret();
     Path home = launch.engines().resolve(launch.runTag());
     Path readyFile = home.resolve("ready.json");
     try {
@@ -120,6 +176,18 @@ public final class EngineProcess implements AutoCloseable {
       release(home);
       throw e;
     }
+    try {
+      return launch(launch, home, List.of("--data-dir", home.resolve("pgdata").toString()));
+    } catch (RuntimeException e) {
+      killPostgres(home.resolve("pgdata"));
+      release(home);
+      throw e;
+    }
+  }
+
+  private static EngineProcess launch(Launch launch, Path home, List<String> database) {
+    EngineOptions options = launch.options();
+    Path readyFile = home.resolve("ready.json");
     Path log = home.resolve("engine.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -128,10 +196,9 @@ public final class EngineProcess implements AutoCloseable {
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-cp");
     command.add(EngineClasspath.get());
-    command.addAll(options.withPort(port).asFlags());
+    command.addAll(options.withPort(launch.port()).asFlags());
     command.add(EngineMain.class.getName());
-    command.add("--data-dir");
-    command.add(home.resolve("pgdata").toString());
+    command.addAll(database);
     command.add("--ready-file");
     command.add(readyFile.toString());
     command.add("--parent-pid");
@@ -141,12 +208,12 @@ public final class EngineProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // The secret travels in the child's environment only: never on its command line or in a log.
-    builder.environment().put("WEBHOOK_SECRET", secret.reveal());
+    builder.environment().put("WEBHOOK_SECRET", launch.secret().reveal());
+    builder.environment().putAll(launch.env());
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      release(home);
       throw new UncheckedIOException("cannot start the engine process", e);
     }
     try {
@@ -154,8 +221,6 @@ public final class EngineProcess implements AutoCloseable {
       return new EngineProcess(process, ready, home, launch);
     } catch (RuntimeException e) {
       process.destroyForcibly();
-      killPostgres(home.resolve("pgdata"));
-      release(home);
       throw e;
     }
   }
@@ -264,6 +329,9 @@ public final class EngineProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
+    }
+    if (launch.replica()) {
+      return;
     }
     killPostgres(ready.dataDir());
     postgres.ifPresent(pg -> ProcessSignals.awaitExit(pg, 15));

@@ -27,9 +27,13 @@ public final class ChaosActions {
 
   /**
    * kill -9 of the embedded engine, {@code downtime} without it, then a new engine on the same
-   * database and port. The load keeps going (and failing) meanwhile.
+   * database and port. The load keeps going (and failing) meanwhile. With several replicas, one
+   * replica is killed instead and stays dead, while the others keep working and take its runs over.
    */
   public String crashEngine(Duration downtime) throws SQLException, InterruptedException {
+    if (target.replicated()) {
+      return whileTheDrainWaits(target::killReplica);
+    }
     return whileTheDrainWaits(() -> target.crashAndRestart(downtime));
   }
 

@@ -68,7 +68,7 @@ final class LoadRecorder {
       operations = OperationLog.create(folder);
       if (config.sampling().enabled()) {
         Duration every = config.sampling().every();
-        sampler = ResourceSampler.start(folder, target.baseUrl(), target::history, every);
+        sampler = ResourceSampler.start(folder, target.baseUrls(), target::history, every);
         databaseSampler = DatabaseSampler.start(folder, target::history, every, databaseCores());
       }
       writeRunInfo();
@@ -164,7 +164,7 @@ final class LoadRecorder {
     info.put("runTag", runTag);
     info.put("simulation", simulation.getSimpleName());
     info.put("startedAt", Instant.ofEpochMilli(openedAtMillis).toString());
-    info.put("target", target.baseUrl());
+    info.put("target", String.join(",", target.baseUrls()));
     info.put("embedded", target.embedded());
     info.put("fault", config.engine().fault().flag());
     info.put("quick", config.quick());

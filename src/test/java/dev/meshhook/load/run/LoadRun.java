@@ -142,8 +142,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return shape;
   }
 
+  /** The first replica's URL: the management API's, the probes' and the live logs'. */
   public String baseUrl() {
     return target.baseUrl();
+  }
+
+  /** Every replica's URL: webhooks are spread over them. */
+  public java.util.List<String> baseUrls() {
+    return target.baseUrls();
   }
 
   public WebhookFeeder feeder() {

@@ -138,7 +138,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     }
     live.phase(LiveMetrics.Phase.VERIFY);
     beforeVerify.run();
-    String baseUrl = target.baseUrl();
+    String baseUrl = String.join(", ", target.baseUrls());
     Verification.Result result =
         Verification.run(
             recorder.folder(),
@@ -146,7 +146,14 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
             config.verify(),
             new Verification.Profile(
                 simulation.getSimpleName(),
-                target.embedded() ? "embedded reference engine at " + baseUrl : baseUrl,
+                target.embedded()
+                    ? (target.baseUrls().size() > 1
+                            ? "embedded reference engine, "
+                                + target.baseUrls().size()
+                                + " replicas at "
+                            : "embedded reference engine at ")
+                        + baseUrl
+                    : baseUrl,
                 shape.thresholds(),
                 config.warnMargin(),
                 shape.wholeRunThresholds(),

@@ -13,11 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The system under load: the embedded engine's process (started, restarted after a crash, stopped)
@@ -27,8 +30,9 @@ import java.util.Set;
 public final class TargetHandle {
   private final SuiteConfig.Target target;
   private final Secret secret;
-  private final int enginePort;
-  private final String baseUrl;
+  // One per replica, the first the primary's (the one that owns the embedded database).
+  private final List<Integer> enginePorts;
+  private final List<String> baseUrls;
 
   /** A deployment's API tokens by tenant, from target.apiTokens ("tenant=token,..."). */
   private final Map<String, String> deploymentTokens;
@@ -36,20 +40,38 @@ public final class TargetHandle {
   // Replaced by a chaos run's restarts; read by the load's threads, hence volatile.
   private volatile EngineProcess engine;
   private volatile HistoryReader history;
+  // The replicas after the primary, in order; one a chaos run killed stays in, dead.
+  private final List<EngineProcess> replicas = new CopyOnWriteArrayList<>();
 
   TargetHandle(SuiteConfig config, Secret secret) {
     this.target = config.target();
     this.secret = secret;
-    this.enginePort =
+    List<Integer> ports = new ArrayList<>();
+    if (target.embedded()) {
+      ports.add(config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port());
+      while (ports.size() < target.replicas()) {
+        int port = EngineProcess.freePort();
+        if (!ports.contains(port)) {
+          ports.add(port);
+        }
+      }
+    }
+    this.enginePorts = List.copyOf(ports);
+    this.baseUrls =
         target.embedded()
-            ? (config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port())
-            : -1;
-    this.baseUrl = target.embedded() ? "http://127.0.0.1:" + enginePort : target.url();
+            ? ports.stream().map(port -> "http://127.0.0.1:" + port).toList()
+            : target.urls();
     this.deploymentTokens = tokensByTenant(target.apiTokens().reveal());
   }
 
+  /** The first replica's URL: the management API's and the probes'. */
   public String baseUrl() {
-    return baseUrl;
+    return baseUrls.get(0);
+  }
+
+  /** Every replica's URL, the first {@link #baseUrl}: the webhooks are spread over them. */
+  public List<String> baseUrls() {
+    return baseUrls;
   }
 
   /** Whether the target is the embedded engine, whose process and database a chaos run may hurt. */
@@ -99,7 +121,7 @@ public final class TargetHandle {
       engine =
           EngineProcess.start(
               options,
-              enginePort,
+              enginePorts.get(0),
               Path.of("target", "meshhook-engine").toAbsolutePath(),
               runTag,
               secret);
@@ -108,14 +130,33 @@ public final class TargetHandle {
           "engine: reference engine pid "
               + engine.pid()
               + " at "
-              + baseUrl
+              + baseUrl()
               + ", log "
               + engine.log());
+      for (int i = 1; i < enginePorts.size(); i++) {
+        EngineProcess replica = EngineProcess.startReplica(engine, i, enginePorts.get(i));
+        replicas.add(replica);
+        System.out.println(
+            "engine: replica "
+                + i
+                + " pid "
+                + replica.pid()
+                + " at "
+                + baseUrls.get(i)
+                + " on the same database, log "
+                + replica.log());
+      }
       return new HashSet<>(engine.ready().slugs());
     }
     history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
     System.out.println(
-        "target: " + baseUrl + " (database " + target.jdbcUrl() + " as " + target.dbUser() + ")");
+        "target: "
+            + String.join(", ", baseUrls)
+            + " (database "
+            + target.jdbcUrl()
+            + " as "
+            + target.dbUser()
+            + ")");
     return publishedSlugs();
   }
 
@@ -164,6 +205,56 @@ public final class TargetHandle {
         + " started on the same database";
   }
 
+  /**
+   * The embedded engine's processes, primary first, each replica's as started (a killed one stays
+   * in the list); empty for a deployment or once stopped.
+   */
+  List<EngineProcess> engines() {
+    List<EngineProcess> all = new ArrayList<>();
+    if (engine != null) {
+      all.add(engine);
+      all.addAll(replicas);
+    }
+    return all;
+  }
+
+  /** Whether the embedded engine runs as several processes. */
+  boolean replicated() {
+    return enginePorts.size() > 1;
+  }
+
+  /**
+   * kill -9 of the last replica still alive, which is not started again: the others go on, and take
+   * its runs over when their leases expire. The primary is left alone, as it holds the database.
+   *
+   * @throws IllegalStateException when only the primary is left
+   */
+  String killReplica() {
+    for (int i = replicas.size() - 1; i >= 0; i--) {
+      EngineProcess replica = replicas.get(i);
+      if (replica.handle().isAlive()) {
+        long pid = replica.pid();
+        replica.killHard();
+        List<String> going = new ArrayList<>();
+        List<EngineProcess> all = engines();
+        for (int k = 0; k < all.size(); k++) {
+          if (all.get(k).handle().isAlive()) {
+            going.add("replica " + k + " pid " + all.get(k).pid());
+          }
+        }
+        return "engine replica "
+            + (i + 1)
+            + " pid "
+            + pid
+            + " killed with -9, not restarted; "
+            + String.join(", ", going)
+            + " go on";
+      }
+    }
+    throw new IllegalStateException(
+        "no replica left to kill but the primary, which holds the database");
+  }
+
   /** Faults on the embedded engine's database, as its owner. */
   DatabaseFaults database() {
     EngineProcess.Ready ready = engine.ready();
@@ -172,6 +263,13 @@ public final class TargetHandle {
 
   /** Stops the engine process and its database; safe to call twice. */
   synchronized void stop() {
+    for (EngineProcess replica : replicas) {
+      replica.close();
+    }
+    if (!replicas.isEmpty()) {
+      System.out.println("engine: " + replicas.size() + " replica(s) stopped");
+      replicas.clear();
+    }
     if (engine != null) {
       engine.close();
       System.out.println("engine: stopped (pid " + engine.pid() + ")");

@@ -13,7 +13,8 @@ public final class Protocols {
   private Protocols() {}
 
   public static HttpProtocolBuilder target(LoadRun<?> run) {
-    return http.baseUrl(run.baseUrl())
+    // Several replicas: each virtual user (one webhook) gets the next URL, round robin.
+    return http.baseUrls(run.baseUrls())
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")
         // Live-log events are collected in batches between looks (LiveLogFollower); without a

@@ -99,5 +99,15 @@ final class GatlingRun {
     assertThat(engineHome.resolve("pgdata/postmaster.pid"))
         .as("PostgreSQL stopped cleanly")
         .doesNotExist();
+    try (java.util.stream.Stream<Path> homes = java.nio.file.Files.list(engineHome)) {
+      for (Path replica :
+          homes.filter(p -> p.getFileName().toString().startsWith("replica-")).toList()) {
+        JsonNode replicaReady = new ObjectMapper().readTree(replica.resolve("ready.json").toFile());
+        assertThat(
+                ProcessHandle.of(replicaReady.path("pid").asLong()).filter(ProcessHandle::isAlive))
+            .as("engine " + replica.getFileName())
+            .isEmpty();
+      }
+    }
   }
 }

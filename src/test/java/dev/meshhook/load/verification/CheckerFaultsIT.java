@@ -62,6 +62,8 @@ class CheckerFaultsIT {
                     .filter(f -> f != FaultMode.ACCEPT_UNSIGNED && f != FaultMode.LEAK_CROSS_TENANT)
                     // Slows intake on purpose, loses nothing: a stress run's bottleneck shows it.
                     .filter(f -> f != FaultMode.HOT_ROW)
+                    // Needs workers racing on one queue: ReplicasIT shows it on two replicas.
+                    .filter(f -> f != FaultMode.NO_SKIP_LOCKED)
                     // How a run is found, answered or not, tagged or not, readable or not, is the
                     // same in both dialects: shown once, an engine start less each.
                     .filter(f -> d == EngineDialect.REFERENCE || !REFERENCE_ONLY.contains(f))
@@ -101,6 +103,8 @@ class CheckerFaultsIT {
               throw new IllegalArgumentException(fault + " is the security probes' to show");
           case HOT_ROW ->
               throw new IllegalArgumentException(fault + " is the bottleneck's to show");
+          case NO_SKIP_LOCKED ->
+              throw new IllegalArgumentException(fault + " is ReplicasIT's to show");
         });
     ProcessHandle engineProcess;
     ProcessHandle postgres;

@@ -74,6 +74,11 @@ public final class FaultInjector {
     return mode == FaultMode.LEAK_CROSS_TENANT;
   }
 
+  /** Whether workers claim without SKIP LOCKED and ignore leases (the no-skip-locked fault). */
+  public boolean ignoresLeases() {
+    return mode == FaultMode.NO_SKIP_LOCKED;
+  }
+
   private boolean actsOnAccepted() {
     return switch (mode) {
       case DROP_AFTER_ACK,
@@ -86,7 +91,7 @@ public final class FaultInjector {
           UNREADABLE_STEP,
           UNTAGGED_RUN ->
           true;
-      case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT, HOT_ROW -> false;
+      case NONE, ORPHAN, ACCEPT_UNSIGNED, LEAK_CROSS_TENANT, HOT_ROW, NO_SKIP_LOCKED -> false;
     };
   }
 

@@ -61,7 +61,16 @@ public enum FaultMode {
    * on that row's lock. Nothing is lost or doubled, so the verdict passes; a stress run's
    * bottleneck names {@code db-lock}. Applies to every accepted request, not every Nth.
    */
-  HOT_ROW;
+  HOT_ROW,
+  /**
+   * Workers pick runs to claim without locking them (no {@code FOR UPDATE}, let alone {@code SKIP
+   * LOCKED}) and take them without looking at the lease again, so two workers, of this engine or of
+   * another replica, that picked the same run both take it and both carry it on; and each records
+   * an http_call's success without checking that it still holds the run. The step then succeeds
+   * twice in one attempt: replay findings naming the runs. Only the last holder's other writes
+   * land, so nothing is lost, doubled or stuck. Applies to every claim, not every Nth.
+   */
+  NO_SKIP_LOCKED;
 
   /** The name users type, e.g. {@code drop-after-ack}. */
   public String flag() {

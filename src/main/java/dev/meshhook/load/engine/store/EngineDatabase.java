@@ -16,14 +16,18 @@ import javax.sql.DataSource;
 
 /**
  * The reference engine's PostgreSQL: an embedded server on a data directory the caller chooses, so
- * the database outlives the engine (for re-verification) and a restart can reuse it.
+ * the database outlives the engine (for re-verification) and a restart can reuse it; or, for a
+ * replica, the one another engine started, which it only connects to.
  */
 public final class EngineDatabase implements AutoCloseable {
+  // null for a replica: the server is another engine's to start and stop
   private final EmbeddedPostgres postgres;
+  private final String jdbcUrl;
   private final HikariDataSource pool;
 
-  private EngineDatabase(EmbeddedPostgres postgres, HikariDataSource pool) {
+  private EngineDatabase(EmbeddedPostgres postgres, String jdbcUrl, HikariDataSource pool) {
     this.postgres = postgres;
+    this.jdbcUrl = jdbcUrl;
     this.pool = pool;
   }
 
@@ -55,24 +59,39 @@ public final class EngineDatabase implements AutoCloseable {
           apply(c, "db/row-level-security.sql");
         }
       }
-      HikariConfig hikari = new HikariConfig();
-      hikari.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-      hikari.setMaximumPoolSize(poolSize);
-      hikari.setPoolName("engine");
-      // A webhook waits at most this long for a connection, then gets 503; it must not hang the
-      // sender.
-      hikari.setConnectionTimeout(connectionTimeout.toMillis());
-      // No statement may hold a connection (and a webhook) for long, e.g. behind a lock.
-      hikari.addDataSourceProperty("options", "-c statement_timeout=10000");
-      // A batch of events becomes one multi-row INSERT: one round trip per transaction, not per
-      // event.
-      hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-      hikari.setMetricRegistry(metrics);
-      return new EngineDatabase(postgres, new HikariDataSource(hikari));
+      String url = postgres.getJdbcUrl("postgres", "postgres");
+      return new EngineDatabase(postgres, url, pool(url, poolSize, connectionTimeout, metrics));
     } catch (SQLException | RuntimeException e) {
       closeQuietly(postgres);
       throw new IllegalStateException("engine database setup failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The database another engine started and laid out, at {@code jdbcUrl} (its {@code postgres}
+   * role): a replica's. Closing it closes the pool only.
+   */
+  public static EngineDatabase attach(
+      String jdbcUrl, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
+    return new EngineDatabase(null, jdbcUrl, pool(jdbcUrl, poolSize, connectionTimeout, metrics));
+  }
+
+  private static HikariDataSource pool(
+      String jdbcUrl, int poolSize, java.time.Duration connectionTimeout, MeterRegistry metrics) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.setPoolName("engine");
+    // A webhook waits at most this long for a connection, then gets 503; it must not hang the
+    // sender.
+    hikari.setConnectionTimeout(connectionTimeout.toMillis());
+    // No statement may hold a connection (and a webhook) for long, e.g. behind a lock.
+    hikari.addDataSourceProperty("options", "-c statement_timeout=10000");
+    // A batch of events becomes one multi-row INSERT: one round trip per transaction, not per
+    // event.
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hikari.setMetricRegistry(metrics);
+    return new HikariDataSource(hikari);
   }
 
   /** Starts PostgreSQL alone on an existing data directory, e.g. to re-run a verification. */
@@ -117,19 +136,22 @@ public final class EngineDatabase implements AutoCloseable {
     return pool;
   }
 
-  public int port() {
-    return postgres.getPort();
-  }
-
   /** JDBC URL for the given role; the embedded server trusts loopback connections. */
   public String jdbcUrl(String user) {
-    return postgres.getJdbcUrl(user, "postgres");
+    return jdbcUrl.replaceFirst("([?&])user=[^&]*", "$1user=" + user);
+  }
+
+  /** Whether this engine started the server (and stops it on close). */
+  public boolean ownsServer() {
+    return postgres != null;
   }
 
   @Override
   public void close() {
     pool.close();
-    closeQuietly(postgres);
+    if (postgres != null) {
+      closeQuietly(postgres);
+    }
   }
 
   private static void closeQuietly(EmbeddedPostgres postgres) {

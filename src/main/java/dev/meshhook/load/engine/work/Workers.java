@@ -66,6 +66,14 @@ public final class Workers implements AutoCloseable {
           + " WHERE q.run_id = picked.run_id AND r.id = q.run_id"
           + " RETURNING q.run_id, r.workflow_id, q.next_step, q.delay_pending, q.started_step, q.context::text, q.fault";
 
+  // The no-skip-locked fault's claim: the runs are picked without a lock (no FOR UPDATE, let alone
+  // SKIP LOCKED) and taken without looking at their lease again. Two claims that picked the same
+  // run both take it: the second waits for the first's commit and then overwrites its lease. (A
+  // first cut that took every lease, running or not, was a livelock: each poll took over every
+  // call in flight, and 143 of 162 runs never finished.)
+  private static final String CLAIM_IGNORING_LEASES =
+      CLAIM.replace(" FOR UPDATE SKIP LOCKED)", ")");
+
   /** A claimed run, advanced in memory and written by {@link Tx}. */
   private static final class Run {
     final UUID id;
@@ -109,6 +117,8 @@ public final class Workers implements AutoCloseable {
   private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean running = true;
+  // The no-skip-locked fault: see FaultMode.NO_SKIP_LOCKED.
+  private final boolean ignoresLeases;
 
   public Workers(
       DataSource db,
@@ -119,8 +129,10 @@ public final class Workers implements AutoCloseable {
       int count,
       Duration lease,
       Consumer<UUID> published,
-      EngineDialect dialect) {
+      EngineDialect dialect,
+      boolean ignoresLeases) {
     this.shapes = EventShapes.of(dialect);
+    this.ignoresLeases = ignoresLeases;
     this.db = db;
     this.catalog = catalog;
     this.json = json;
@@ -226,8 +238,11 @@ public final class Workers implements AutoCloseable {
   private List<Run> claim(Connection c) throws SQLException {
     UUID token = UUID.randomUUID();
     List<Run> runs = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      ps.setInt(1, BATCH);
+    try (PreparedStatement ps = c.prepareStatement(ignoresLeases ? CLAIM_IGNORING_LEASES : CLAIM)) {
+      // The fault's claims take one run each: several rows updated without a lock taken first, in
+      // whatever order the join gives them, deadlocked claims by the dozen and left runs waiting
+      // out 10 s statement timeouts behind them.
+      ps.setInt(1, ignoresLeases ? 1 : BATCH);
       ps.setLong(2, lease.toMillis());
       ps.setObject(3, token);
       try (ResultSet rs = ps.executeQuery()) {
@@ -282,7 +297,15 @@ public final class Workers implements AutoCloseable {
           done.putObject("set").set(step.saveAs(), outcome.body());
           run.context.set(step.saveAs(), outcome.body());
         }
-        tx.event(run, "step_succeeded", done);
+        if (ignoresLeases) {
+          // The fault: the call's success is recorded whether or not this worker still holds the
+          // run; a worker that took the run over meanwhile made the call again and records it too.
+          Tx unguarded = new Tx(c);
+          unguarded.event(run, "step_succeeded", done);
+          unguarded.logWithoutLease();
+        } else {
+          tx.event(run, "step_succeeded", done);
+        }
         run.next = i + 1;
         run.startedStep = -1;
         metrics.step(step.type(), System.nanoTime() - started);
@@ -521,6 +544,30 @@ public final class Workers implements AutoCloseable {
         event(run, eventType, payload);
       }
       finished.add(new Finish(run, status));
+    }
+
+    /**
+     * The events alone, whoever holds the runs' leases, of runs not finished yet (the
+     * no-skip-locked fault).
+     */
+    void logWithoutLease() throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO workflow_events (run_id, type, payload)"
+                  + " SELECT e.run_id, e.type, e.payload::jsonb"
+                  + " FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY"
+                  + " AS e(run_id, type, payload, n)"
+                  // Not after the run's end: the fault doubles a step, it does not break the log.
+                  // The share lock waits for a holder finishing the run right now, whose terminal
+                  // event has an id already: without it this one came after it.
+                  + " WHERE EXISTS (SELECT 1 FROM engine_run_queue q WHERE q.run_id = e.run_id"
+                  + " FOR SHARE)"
+                  + " ORDER BY e.n")) {
+        ps.setArray(1, SqlArrays.column(c, "uuid", events, Event::runId, UUID[]::new));
+        ps.setArray(2, SqlArrays.column(c, "text", events, Event::type, String[]::new));
+        ps.setArray(3, SqlArrays.column(c, "text", events, Event::payload, String[]::new));
+        ps.executeUpdate();
+      }
     }
 
     /**
