@@ -1,6 +1,8 @@
 -- Demo tenants and workflows of the reference engine, in mixed shapes: short (user-signup), long
 -- (payment-settled, report-requested), branching (order-created, ticket-opened) and calling http
--- (order-created, invoice-paid, ticket-opened). Step kinds: docs/ENGINE.md, "Workflow definitions".
+-- (order-created, invoice-paid, ticket-opened). slow-call's one call takes 400 ms, so that a run is
+-- in flight when a test kills an engine; the default mix does not send it. Step kinds:
+-- docs/ENGINE.md, "Workflow definitions".
 INSERT INTO projects (id, owner, name) VALUES
   ('0a000000-0000-4000-8000-000000000001', '0b000000-0000-4000-8000-000000000001', 'acme'),
   ('0a000000-0000-4000-8000-000000000002', '0b000000-0000-4000-8000-000000000002', 'globex')
@@ -45,5 +47,10 @@ INSERT INTO workflow_definitions (id, project_id, slug, version, definition) VAL
       {"id": "queue", "type": "delay", "ms": 100},
       {"id": "render", "type": "transform", "set": {"report": "''rendered''", "range": "input.range"}},
       {"id": "upload", "type": "delay", "ms": 30},
-      {"id": "deliver", "type": "transform", "set": {"report": "''delivered''"}}]}')
+      {"id": "deliver", "type": "transform", "set": {"report": "''delivered''"}}]}'),
+  ('0c000000-0000-4000-8000-000000000007', '0a000000-0000-4000-8000-000000000001', 'slow-call', 1,
+   '{"steps": [
+      {"id": "call", "type": "http_call", "path": "/sink/slow-400", "body": "{order: input.orderId}",
+       "saveAs": "reply", "timeoutMs": 2000, "retries": 0},
+      {"id": "done", "type": "transform", "set": {"called": "`true`"}}]}')
 ON CONFLICT DO NOTHING;

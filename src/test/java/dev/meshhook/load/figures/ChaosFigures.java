@@ -11,10 +11,14 @@ import java.util.Locale;
 /**
  * Per injected fault: its kind, how long it lasted, and the seconds from its end until the engine
  * is back: the first one-second window whose accepted webhooks reach 90 % of the rate in the 10 s
- * before the fault, with answer p99 within the threshold.
+ * before the fault, with answer p99 within the threshold (for a replica left dead, the surviving
+ * replicas' answers: see {@link #survivorsRecovered}).
  */
 public final class ChaosFigures {
   private static final long BASELINE_MS = 10_000;
+
+  /** The fault log's kind of a replica killed and left dead (see Chaos.Kind). */
+  static final String REPLICA_KILL = "replica-kill";
 
   private ChaosFigures() {}
 
@@ -36,21 +40,10 @@ public final class ChaosFigures {
       if (f.kind().equals("manual-edit")) {
         continue; // after the load: nothing to recover
       }
-      double baseline =
-          Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs()).stream()
-                  .filter(LedgerEntry::accepted)
-                  .count()
-              / (BASELINE_MS / 1000.0);
-      double recovered = -1;
-      for (long second = f.endEpochMs(); second + 1000 <= last; second += 1000) {
-        List<LedgerEntry> window = Recovery.between(ledger, second, second + 1000);
-        long accepted = window.stream().filter(LedgerEntry::accepted).count();
-        if (accepted >= 0.9 * baseline
-            && HttpFigures.of(window).latency().p99() < shape.thresholds().p99Ms()) {
-          recovered = (second - f.endEpochMs()) / 1000.0;
-          break;
-        }
-      }
+      double recovered =
+          f.kind().equals(REPLICA_KILL)
+              ? survivorsRecovered(shape, ledger, f, last)
+              : acceptedRecovered(shape, ledger, f, last);
       double value =
           recovered >= 0
               ? recovered
@@ -60,5 +53,55 @@ public final class ChaosFigures {
               name + " recovery", value, "s", shape.maxRecoverySeconds(), margin));
     }
     return rows;
+  }
+
+  /** The first second after the fault with 90 % of the accepted rate before it; -1 if none. */
+  private static double acceptedRecovered(
+      ChaosShape shape, List<LedgerEntry> ledger, FaultLog.Fault f, long last) {
+    double baseline =
+        Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs()).stream()
+                .filter(LedgerEntry::accepted)
+                .count()
+            / (BASELINE_MS / 1000.0);
+    for (long second = f.endEpochMs(); second + 1000 <= last; second += 1000) {
+      List<LedgerEntry> window = Recovery.between(ledger, second, second + 1000);
+      long accepted = window.stream().filter(LedgerEntry::accepted).count();
+      if (accepted >= 0.9 * baseline
+          && HttpFigures.of(window).latency().p99() < shape.thresholds().p99Ms()) {
+        return (second - f.endEpochMs()) / 1000.0;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A replica killed and left dead: the webhooks round robin still sends it are refused at connect
+   * for the rest of the run, so the rate cannot come back; what can is the surviving replicas'
+   * answers. The first second after the fault in which the webhooks that got an answer were
+   * accepted at 90 % of the share before it, within the p99 threshold; -1 if none.
+   */
+  private static double survivorsRecovered(
+      ChaosShape shape, List<LedgerEntry> ledger, FaultLog.Fault f, long last) {
+    List<LedgerEntry> before =
+        Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs()).stream()
+            .filter(LedgerEntry::answered)
+            .toList();
+    if (before.isEmpty()) {
+      return -1;
+    }
+    double share = before.stream().filter(LedgerEntry::accepted).count() / (double) before.size();
+    for (long second = f.endEpochMs(); second + 1000 <= last; second += 1000) {
+      List<LedgerEntry> answered =
+          Recovery.between(ledger, second, second + 1000).stream()
+              .filter(LedgerEntry::answered)
+              .toList();
+      long accepted = answered.stream().filter(LedgerEntry::accepted).count();
+      if (!answered.isEmpty()
+          && accepted >= 0.9 * share * answered.size()
+          && HttpFigures.of(answered).latency().p99() < shape.thresholds().p99Ms()) {
+        return (second - f.endEpochMs()) / 1000.0;
+      }
+    }
+    return -1;
   }
 }

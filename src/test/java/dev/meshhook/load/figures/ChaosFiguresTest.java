@@ -68,6 +68,53 @@ class ChaosFiguresTest {
         .isEqualTo(Classification.Level.PASS);
   }
 
+  /** As {@link #ledger}, but by webhook: {@code accepted} says whether webhook i was taken. */
+  private static List<LedgerEntry> ledgerByWebhook(IntPredicate accepted) {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      long sent = T0 + i * 100L;
+      boolean ok = accepted.test(i);
+      ledger.add(
+          new LedgerEntry(
+              "t-i-" + i,
+              "order-created",
+              sent,
+              202,
+              ok ? 202 : 0,
+              ok ? sent + 20 : 0,
+              ok ? "r" : null));
+    }
+    return ledger;
+  }
+
+  @Test
+  void aReplicaLeftDeadRecoversWhenTheSurvivorsAnswersAreBackNotTheRate() {
+    // Two replicas, round robin: from second 20 every second webhook goes to the dead one and is
+    // refused at connect, for the rest of the run; the survivor takes every other from second 22.
+    List<LedgerEntry> ledger = ledgerByWebhook(i -> i < 200 || (i % 2 == 0 && i >= 220));
+    FaultLog.Fault replica = new FaultLog.Fault("replica-kill", T0 + 20_000, T0 + 20_050, "");
+    List<Classification.Row> rows = ChaosFigures.rows(SHAPE, ledger, List.of(replica), 0.2);
+    assertThat(row(rows, "fault 1 replica-kill recovery").value()).isEqualTo(1.0);
+    assertThat(row(rows, "fault 1 replica-kill recovery").level())
+        .isEqualTo(Classification.Level.PASS);
+    // The same answers after an engine kill: half the rate never comes back, which fails.
+    FaultLog.Fault engine = new FaultLog.Fault("engine-kill", T0 + 20_000, T0 + 20_050, "");
+    assertThat(
+            row(
+                    ChaosFigures.rows(SHAPE, ledger, List.of(engine), 0.2),
+                    "fault 1 engine-kill recovery")
+                .level())
+        .isEqualTo(Classification.Level.FAIL);
+    // A survivor that stops answering too never recovers.
+    List<LedgerEntry> allDead = ledgerByWebhook(i -> i < 200);
+    assertThat(
+            row(
+                    ChaosFigures.rows(SHAPE, allDead, List.of(replica), 0.2),
+                    "fault 1 replica-kill recovery")
+                .level())
+        .isEqualTo(Classification.Level.FAIL);
+  }
+
   @Test
   void anEngineThatNeverComesBackFails() {
     FaultLog.Fault kill = new FaultLog.Fault("engine-kill", T0 + 20_000, T0 + 26_000, "");

@@ -27,14 +27,23 @@ public final class ChaosActions {
 
   /**
    * kill -9 of the embedded engine, {@code downtime} without it, then a new engine on the same
-   * database and port. The load keeps going (and failing) meanwhile. With several replicas, one
-   * replica is killed instead and stays dead, while the others keep working and take its runs over.
+   * database and port. The load keeps going (and failing) meanwhile.
    */
   public String crashEngine(Duration downtime) throws SQLException, InterruptedException {
-    if (target.replicated()) {
-      return whileTheDrainWaits(target::killReplica);
-    }
     return whileTheDrainWaits(() -> target.crashAndRestart(downtime));
+  }
+
+  /** Whether the embedded engine runs as several replicas: engine kills are then replica kills. */
+  public boolean replicated() {
+    return target.replicated();
+  }
+
+  /**
+   * kill -9 of the last replica still alive, left dead: the others keep working and take its runs
+   * over when their leases run out.
+   */
+  public String killReplica() throws SQLException, InterruptedException {
+    return whileTheDrainWaits(target::killReplica);
   }
 
   /**

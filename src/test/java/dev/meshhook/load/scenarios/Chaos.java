@@ -31,7 +31,12 @@ public final class Chaos {
     ENGINE_KILL("engine-kill"),
     CONNECTION_KILL("connection-kill"),
     POSTGRES_RESTART("postgres-restart"),
-    POOL_EXHAUSTION("pool-exhaustion");
+    POOL_EXHAUSTION("pool-exhaustion"),
+    /**
+     * With several engine replicas, an engine kill is this: kill -9 of one replica, left dead while
+     * the others go on and take over its runs.
+     */
+    REPLICA_KILL("replica-kill");
 
     final String label;
 
@@ -44,6 +49,11 @@ public final class Chaos {
   public interface Faults {
     /** Whether the target's processes and database are ours to hurt. */
     boolean possible();
+
+    /** Whether the engine runs as several replicas: engine kills are then replica kills. */
+    default boolean replicated() {
+      return false;
+    }
 
     /** Strikes one fault; returns what it did, for the fault log. */
     String strike(Kind kind) throws Exception;
@@ -79,9 +89,15 @@ public final class Chaos {
           }
 
           @Override
+          public boolean replicated() {
+            return actions.replicated();
+          }
+
+          @Override
           public String strike(Kind kind) throws Exception {
             return switch (kind) {
               case ENGINE_KILL -> actions.crashEngine(shape.downtime());
+              case REPLICA_KILL -> actions.killReplica();
               case CONNECTION_KILL -> actions.terminateEngineConnections();
               case POSTGRES_RESTART -> actions.restartPostgres(shape.downtime());
               case POOL_EXHAUSTION -> actions.exhaustPool(shape.poolHold());
@@ -106,11 +122,17 @@ public final class Chaos {
 
   /** The kinds in the order they strike: one of each kind in turn while any is left. */
   static List<Kind> plan(ChaosShape shape) {
+    return plan(shape, false);
+  }
+
+  /** As {@link #plan(ChaosShape)}; with several replicas, the engine kills are replica kills. */
+  static List<Kind> plan(ChaosShape shape, boolean replicated) {
     int[] left = {
-      shape.engineKills(),
+      replicated ? 0 : shape.engineKills(),
       shape.connectionKills(),
       shape.postgresRestarts(),
-      shape.poolExhaustions()
+      shape.poolExhaustions(),
+      replicated ? shape.engineKills() : 0
     };
     List<Kind> plan = new ArrayList<>();
     boolean any = true;
@@ -156,7 +178,7 @@ public final class Chaos {
    * not injected. Returns the plan.
    */
   List<Kind> begin() {
-    List<Kind> plan = plan(shape);
+    List<Kind> plan = plan(shape, faults.replicated());
     beforeVerify.accept(this::manualEdits);
     for (Kind kind : Kind.values()) {
       int count = (int) plan.stream().filter(k -> k == kind).count();

@@ -65,6 +65,15 @@ class ChaosTest {
             Chaos.Kind.ENGINE_KILL,
             Chaos.Kind.POSTGRES_RESTART,
             Chaos.Kind.POSTGRES_RESTART);
+    assertThat(Chaos.plan(shape(2, 1, 3, 0), true))
+        .as("with replicas, the engine kills are replica kills")
+        .containsExactly(
+            Chaos.Kind.CONNECTION_KILL,
+            Chaos.Kind.POSTGRES_RESTART,
+            Chaos.Kind.REPLICA_KILL,
+            Chaos.Kind.POSTGRES_RESTART,
+            Chaos.Kind.REPLICA_KILL,
+            Chaos.Kind.POSTGRES_RESTART);
   }
 
   @Test
@@ -109,7 +118,7 @@ class ChaosTest {
                     }
                     case CONNECTION_KILL -> database.terminateEngineConnections();
                     case POSTGRES_RESTART -> database.restartPostgres(Duration.ZERO);
-                    case POOL_EXHAUSTION -> throw new AssertionError("not planned");
+                    case POOL_EXHAUSTION, REPLICA_KILL -> throw new AssertionError("not planned");
                   };
                 }
 

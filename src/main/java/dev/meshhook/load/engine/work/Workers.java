@@ -51,6 +51,7 @@ import javax.sql.DataSource;
  */
 public final class Workers implements AutoCloseable {
   static final int BATCH = 16;
+  private static final long ENGINE_PID = ProcessHandle.current().pid();
 
   // The rows to claim are picked and locked once, in a materialized CTE. Written as
   // "q.run_id IN (SELECT ... LIMIT ? FOR UPDATE SKIP LOCKED)", the planner may rescan the subquery
@@ -364,6 +365,9 @@ public final class Workers implements AutoCloseable {
       }
       long started = System.nanoTime();
       ObjectNode start = payload(i, step);
+      // Which engine process started the step: with several replicas, the runs a killed one held
+      // can be told from the log, and so can who carried them on.
+      start.put("enginePid", ENGINE_PID);
       if (i == run.startedStep) {
         start.put("restarted", true); // an earlier attempt started this step and never finished it
       }

@@ -56,7 +56,7 @@ class WorkflowDefinitionTest {
       parse(m.group(1).replace("''", "'"));
       found++;
     }
-    assertThat(found).isEqualTo(6);
+    assertThat(found).isEqualTo(7);
   }
 
   @Test
