@@ -1,7 +1,6 @@
 package dev.meshhook.load.evidence;
 
 import dev.meshhook.load.checker.HistoryReader;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -419,80 +418,46 @@ public final class ResourceSampler implements AutoCloseable {
 
   /** Reads a run folder's {@code resources-replicas} back; empty for a run of one replica. */
   public static List<ReplicaSample> readReplicas(Path folder) {
-    Path file = folder.resolve(REPLICAS_FILE);
-    List<ReplicaSample> samples = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      return samples;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", -1);
-        if (f.length != 7 || line.startsWith("epochMs")) {
-          continue;
-        }
-        try {
-          samples.add(
-              new ReplicaSample(
-                  Long.parseLong(f[0]),
-                  Integer.parseInt(f[1]),
-                  d(f[2]),
-                  d(f[3]),
-                  d(f[4]),
-                  d(f[5]),
-                  d(f[6])));
-        } catch (NumberFormatException e) {
-          // torn line
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return samples;
+    return SampleFile.readLines(
+        folder.resolve(REPLICAS_FILE),
+        f ->
+            f.length != 7
+                ? null
+                : new ReplicaSample(
+                    Long.parseLong(f[0]),
+                    Integer.parseInt(f[1]),
+                    d(f[2]),
+                    d(f[3]),
+                    d(f[4]),
+                    d(f[5]),
+                    d(f[6])));
   }
 
   /** Reads a run folder's samples back; empty when none were taken. */
   public static List<Sample> read(Path folder) {
-    Path file = folder.resolve(FILE_NAME);
-    List<Sample> samples = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      return samples;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", -1);
-        // 10 columns before the injector's CPU was sampled, 11 before the pool's size, workers and
-        // GC, 15 since.
-        if ((f.length != 10 && f.length != 11 && f.length != 15) || line.startsWith("epochMs")) {
-          continue;
-        }
-        try {
-          samples.add(
-              new Sample(
-                  Long.parseLong(f[0]),
-                  d(f[1]),
-                  d(f[2]),
-                  d(f[3]),
-                  d(f[4]),
-                  d(f[5]),
-                  d(f[6]),
-                  d(f[7]),
-                  d(f[8]),
-                  d(f[9]),
-                  f.length > 10 ? d(f[10]) : Double.NaN,
-                  f.length > 11 ? d(f[11]) : Double.NaN,
-                  f.length > 11 ? d(f[12]) : Double.NaN,
-                  f.length > 11 ? d(f[13]) : Double.NaN,
-                  f.length > 11 ? d(f[14]) : Double.NaN));
-        } catch (NumberFormatException e) {
-          // torn line
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return samples;
+    // 10 columns before the injector's CPU was sampled, 11 before the pool's size, workers and GC,
+    // 15 since.
+    return SampleFile.readLines(
+        folder.resolve(FILE_NAME),
+        f ->
+            f.length != 10 && f.length != 11 && f.length != 15
+                ? null
+                : new Sample(
+                    Long.parseLong(f[0]),
+                    d(f[1]),
+                    d(f[2]),
+                    d(f[3]),
+                    d(f[4]),
+                    d(f[5]),
+                    d(f[6]),
+                    d(f[7]),
+                    d(f[8]),
+                    d(f[9]),
+                    f.length > 10 ? d(f[10]) : Double.NaN,
+                    f.length > 11 ? d(f[11]) : Double.NaN,
+                    f.length > 11 ? d(f[12]) : Double.NaN,
+                    f.length > 11 ? d(f[13]) : Double.NaN,
+                    f.length > 11 ? d(f[14]) : Double.NaN));
   }
 
   private static double d(String s) {

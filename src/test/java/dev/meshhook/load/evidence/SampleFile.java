@@ -1,5 +1,6 @@
 package dev.meshhook.load.evidence;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -123,5 +127,36 @@ final class SampleFile implements AutoCloseable {
     }
     int point = digits.length() - decimals;
     return b.append(digits, 0, point).append('.').append(digits, point, digits.length());
+  }
+
+  /**
+   * The samples of a tab-separated file written by a sampler, header lines (from {@code epochMs})
+   * left out: {@code parse} turns a line's fields into a sample, or null for a line of another
+   * shape; a torn line (a number cut short) is left out too. Empty when the file does not exist.
+   */
+  static <T> List<T> readLines(Path file, Function<String[], T> parse) {
+    List<T> samples = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return samples;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("epochMs")) {
+          continue;
+        }
+        try {
+          T sample = parse.apply(line.split("\t", -1));
+          if (sample != null) {
+            samples.add(sample);
+          }
+        } catch (NumberFormatException e) {
+          // torn line
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return samples;
   }
 }

@@ -34,21 +34,7 @@ class ChaosFiguresTest {
    * Ten webhooks a second for 60 s; {@code accepted} says, by second, whether the engine took them.
    */
   private static List<LedgerEntry> ledger(IntPredicate accepted) {
-    List<LedgerEntry> ledger = new ArrayList<>();
-    for (int i = 0; i < 600; i++) {
-      long sent = T0 + i * 100L;
-      boolean ok = accepted.test(i / 10);
-      ledger.add(
-          new LedgerEntry(
-              "t-i-" + i,
-              "order-created",
-              sent,
-              202,
-              ok ? 202 : 0,
-              ok ? sent + 20 : 0,
-              ok ? "r" : null));
-    }
-    return ledger;
+    return ledgerByWebhook(i -> accepted.test(i / 10));
   }
 
   private static Classification.Row row(List<Classification.Row> rows, String figure) {

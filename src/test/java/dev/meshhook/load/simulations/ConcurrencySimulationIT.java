@@ -3,6 +3,7 @@ package dev.meshhook.load.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Pconcurrency -Dquick=true}, two small levels: every user's run followed to its end, none
  * lost.
  */
+// Judges counts and shares with thresholds of seconds, not speed: side by side with another class.
+@Tag("side-by-side")
 class ConcurrencySimulationIT {
   @TempDir Path reports;
 

@@ -3,10 +3,13 @@ package dev.meshhook.load.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code -Phealth -Dquick=true}, shortened: a hundred health checks in flight beside webhooks. */
+// Judges counts and shares with thresholds of seconds, not speed: side by side with another class.
+@Tag("side-by-side")
 class HealthSimulationIT {
   @TempDir Path reports;
 

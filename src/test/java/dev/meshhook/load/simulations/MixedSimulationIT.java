@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/prometheus/prometheus.yml}, scraping the suite and the engine through the targets the
  * suite writes.
  */
+// Judges counts and shares with thresholds of seconds, not speed: side by side with another class.
+@Tag("side-by-side")
 class MixedSimulationIT {
   @TempDir static Path home;
   private static PrometheusServer prometheus;

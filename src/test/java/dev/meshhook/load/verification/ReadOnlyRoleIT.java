@@ -25,7 +25,7 @@ class ReadOnlyRoleIT {
           Statement st = c.createStatement()) {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM workflow_definitions")) {
           rs.next();
-          assertThat(rs.getInt(1)).isEqualTo(6);
+          assertThat(rs.getInt(1)).isEqualTo(7);
         }
         // Even with the connection's read-only flag lifted, the role itself may not write.
         c.setReadOnly(false);
