@@ -92,12 +92,42 @@ public final class EngineProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** A free loopback port, so the HTTP protocol can be built before the engine starts. */
+  /**
+   * A free loopback port, so the HTTP protocol can be built before the engine starts; below the
+   * kernel's ephemeral range when there is room. A port from that range (what binding port 0 gives)
+   * can be taken as the local end of any outgoing connection in the seconds before the engine binds
+   * it, and was: an engine of a build that ran several load tests at once died of "Address already
+   * in use".
+   */
   public static int freePort() {
+    int ephemeralFrom = ephemeralRangeStart();
+    if (ephemeralFrom > OWN_PORTS_FROM + 1000) {
+      for (int attempt = 0; attempt < 100; attempt++) {
+        int port = OWN_PORTS_FROM + PORTS.nextInt(ephemeralFrom - OWN_PORTS_FROM);
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return socket.getLocalPort();
+        } catch (IOException e) {
+          // taken: another
+        }
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  private static final int OWN_PORTS_FROM = 20_000;
+  private static final java.util.Random PORTS = new java.util.Random();
+
+  /** The first port of Linux's ephemeral range; 0 where it cannot be read (not Linux). */
+  static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -77,7 +77,9 @@ class ReplicasIT {
     long survivor = Long.parseLong(pids.group(2));
     assertThat(killed).isNotEqualTo(survivor);
 
-    List<HeldRun> held = heldAtTheKill(folder, killed, survivor, kill.startEpochMs());
+    // From the moment it was dead (the fault ends once the process has exited): in the few ms
+    // before, the replica still finished runs of its own.
+    List<HeldRun> held = heldAtTheKill(folder, killed, survivor, kill.endEpochMs());
     assertThat(held).as("runs the killed replica had started and not finished").isNotEmpty();
     for (HeldRun run : held) {
       assertThat(run.status()).as(run.id()).isEqualTo("succeeded");
@@ -110,7 +112,7 @@ class ReplicasIT {
    * killed: it held them when it died. Read as the database owner from the kept data directory.
    */
   private static List<HeldRun> heldAtTheKill(
-      Path folder, long killedPid, long survivorPid, long killedAtEpochMs) throws Exception {
+      Path folder, long killedPid, long survivorPid, long deadAtEpochMs) throws Exception {
     JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
     List<HeldRun> held = new ArrayList<>();
     try (EmbeddedPostgres postgres =
@@ -135,7 +137,7 @@ class ReplicasIT {
       ps.setString(1, run.path("runTag").asText());
       ps.setLong(2, killedPid);
       ps.setLong(3, survivorPid);
-      ps.setLong(4, killedAtEpochMs);
+      ps.setLong(4, deadAtEpochMs);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           held.add(new HeldRun(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
