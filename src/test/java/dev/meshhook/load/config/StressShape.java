@@ -61,7 +61,12 @@ public record StressShape(
   }
 
   static StressShape read(Settings s, boolean quick) {
-    String timing = quick ? "stress.quick" : "stress";
+    return read(s, "stress", quick);
+  }
+
+  /** Stairs from the configuration block {@code block} (stress, or scaling's own). */
+  static StressShape read(Settings s, String block, boolean quick) {
+    String timing = quick ? block + ".quick" : block;
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(6);
     int levels = s.intAtLeast(timing + ".levels", 1);
     Duration level = s.duration(timing + ".levelDuration", Duration.ofSeconds(1), limit);
@@ -75,15 +80,15 @@ public record StressShape(
         limit,
         levels + " levels, their ramps and the recovery phase");
     return new StressShape(
-        s.positive("stress.baseRate"),
+        s.positive(block + ".baseRate"),
         s.positive(timing + ".step"),
         levels,
         level,
         ramp,
         recovery,
-        s.positive("stress.minBreakingPoint"),
-        s.intAtLeast("stress.maxRecoverySeconds", 0),
-        s.bool("stress.allowShedding"),
-        SuiteConfig.thresholds(s, "stress"));
+        s.positive(block + ".minBreakingPoint"),
+        s.intAtLeast(block + ".maxRecoverySeconds", 0),
+        s.bool(block + ".allowShedding"),
+        SuiteConfig.thresholds(s, block));
   }
 }

@@ -36,6 +36,7 @@ public record SuiteConfig(
     HealthShape health,
     ChaosShape chaos,
     SecurityShape security,
+    ScalingShape scaling,
     java.util.Map<String, Double> availabilityTargets,
     Sampling sampling,
     Live live,
@@ -74,6 +75,15 @@ public record SuiteConfig(
     /** The embedded engine's settings for this profile. */
     default EngineOptions engine(EngineOptions base) {
       return base;
+    }
+
+    /**
+     * The embedded engine's replica counts the run goes through, in order: the first is started
+     * with the engine, each next one's replicas are added while the run goes on. One count, the
+     * configured {@code engine.replicas}, for every profile but scaling.
+     */
+    default List<Integer> replicaCounts(int configured) {
+      return List.of(configured);
     }
 
     /** A request timeout of the profile's own, instead of gatling.conf's. */
@@ -323,6 +333,7 @@ public record SuiteConfig(
         HealthShape.read(s, quick),
         ChaosShape.read(s, quick),
         SecurityShape.read(s, quick),
+        ScalingShape.read(s, quick),
         availabilityTargets(config, s),
         new Sampling(
             s.bool("resources.enabled"),
@@ -348,7 +359,8 @@ public record SuiteConfig(
           "livelogs",
           "health",
           "chaos",
-          "security");
+          "security",
+          "scaling");
 
   private static java.util.Map<String, Double> availabilityTargets(Config config, Settings s) {
     double all = s.between("availability.target", 0, 99.999);

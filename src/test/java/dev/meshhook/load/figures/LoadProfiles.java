@@ -5,6 +5,7 @@ import dev.meshhook.load.config.ConcurrencyShape;
 import dev.meshhook.load.config.HealthShape;
 import dev.meshhook.load.config.LiveLogsShape;
 import dev.meshhook.load.config.MixedShape;
+import dev.meshhook.load.config.ScalingShape;
 import dev.meshhook.load.config.SecurityShape;
 import dev.meshhook.load.config.SoakShape;
 import dev.meshhook.load.config.StressShape;
@@ -43,13 +44,27 @@ public final class LoadProfiles {
   public static final LoadProfile<ChaosShape> CHAOS =
       new LoadProfile<>("ChaosSimulation", SuiteConfig::chaos, ChaosFigures::rows);
 
+  public static final LoadProfile<ScalingShape> SCALING =
+      new LoadProfile<>("ScalingSimulation", SuiteConfig::scaling, ScalingFigures::rows);
+
   /** Its probes are judged for any profile that sent some: they need no figures of their own. */
   public static final LoadProfile<SecurityShape> SECURITY =
       new LoadProfile<>("SecuritySimulation", SuiteConfig::security, none());
 
   public static final List<LoadProfile<?>> ALL =
       List.of(
-          SMOKE, LOAD, SPIKE, STRESS, SOAK, CONCURRENCY, MIXED, LIVE_LOGS, HEALTH, CHAOS, SECURITY);
+          SMOKE,
+          LOAD,
+          SPIKE,
+          STRESS,
+          SOAK,
+          CONCURRENCY,
+          MIXED,
+          LIVE_LOGS,
+          HEALTH,
+          CHAOS,
+          SECURITY,
+          SCALING);
 
   private LoadProfiles() {}
 

@@ -215,7 +215,7 @@ public record Usl(
         reason);
   }
 
-  private static Usl unknown(List<Point> points, String reason) {
+  static Usl unknown(List<Point> points, String reason) {
     double nan = Double.NaN;
     return new Usl(
         nan,

@@ -43,6 +43,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final ProbeHooks probes;
   private final int probeBodyLimit;
   private final ChaosActions chaos;
+  private final ScaleOut scaleOut;
   private final LoadVerification<S> verification;
   private final RecentRuns recentRuns = new RecentRuns(1024);
   private final AtomicLong streams = new AtomicLong();
@@ -69,7 +70,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         config.target().webhookSecret().isEmpty()
             ? Secret.random()
             : config.target().webhookSecret();
-    this.target = new TargetHandle(config, secret);
+    this.target = new TargetHandle(config, secret, shape.replicaCounts(config.target().replicas()));
     this.recorder =
         new LoadRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
     WebhookSigner signer = new WebhookSigner(secret.reveal());
@@ -92,6 +93,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             new WebhookProbes(signer, otherSecret, probeBodyLimit),
             live);
     this.chaos = new ChaosActions(target, ids.prefix());
+    this.scaleOut = new ScaleOut(target, recorder, ids.prefix());
     this.verification =
         new LoadVerification<>(
             config,
@@ -188,6 +190,11 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   /** What a chaos run may do to the embedded engine and its database. */
   public ChaosActions chaos() {
     return chaos;
+  }
+
+  /** What a scaling run does between two replica counts. */
+  public ScaleOut scaleOut() {
+    return scaleOut;
   }
 
   /** The drain, verification and regression check after the load. */

@@ -4,12 +4,14 @@ import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.config.ScalingShape;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.ScalingFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -17,6 +19,7 @@ import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.verification.CapacityReport;
 import dev.meshhook.load.verification.LoadReports;
+import dev.meshhook.load.verification.ScalingReport;
 import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -176,6 +179,25 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
         System.out.println(capacity.scalabilityLine());
       } catch (java.sql.SQLException | RuntimeException e) {
         System.out.println("bottleneck: unknown - the analysis could not be made (" + e + ")");
+      }
+    }
+    if (shape instanceof ScalingShape scaling) {
+      try {
+        ScalingFigures.Result scaled =
+            ScalingReport.analyse(
+                recorder.folder(),
+                scaling,
+                target.history(),
+                runTag,
+                Runtime.getRuntime().availableProcessors());
+        scaled.tableLines().forEach(line -> System.out.println("scaling: " + line));
+        System.out.println(scaled.verdictLine());
+        System.out.println(
+            "scaling: USL over replica counts "
+                + scaled.usl().verdict().label()
+                + (scaled.usl().reason() == null ? "" : " - " + scaled.usl().reason()));
+      } catch (java.sql.SQLException | RuntimeException e) {
+        System.out.println("scaling: unknown - the analysis could not be made (" + e + ")");
       }
     }
     if (verdict.counts() != null) {

@@ -7,6 +7,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.harness.DatabaseFaults;
 import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.settings.ConfigError;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,13 +44,29 @@ public final class TargetHandle {
   // The replicas after the primary, in order; one a chaos run killed stays in, dead.
   private final List<EngineProcess> replicas = new CopyOnWriteArrayList<>();
 
-  TargetHandle(SuiteConfig config, Secret secret) {
+  // How many engine processes start with the run; a scaling run adds the rest later (scaleTo).
+  private final int startingReplicas;
+
+  /**
+   * {@code replicaCounts}: the counts the run goes through (one for every profile but scaling);
+   * every port is chosen now, since the load's protocols name every URL before the first starts.
+   */
+  TargetHandle(SuiteConfig config, Secret secret, List<Integer> replicaCounts) {
     this.target = config.target();
     this.secret = secret;
+    if (replicaCounts.size() > 1 && !target.embedded()) {
+      throw new ConfigError(
+          "target.url",
+          target.url(),
+          "empty (the embedded engine) for -Pscaling, which starts the replicas it measures;"
+              + " against a deployment, run -Pstress once per replica count");
+    }
+    this.startingReplicas = replicaCounts.get(0);
+    int most = replicaCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
     List<Integer> ports = new ArrayList<>();
     if (target.embedded()) {
       ports.add(config.engine().port() == 0 ? EngineProcess.freePort() : config.engine().port());
-      while (ports.size() < target.replicas()) {
+      while (ports.size() < most) {
         int port = EngineProcess.freePort();
         if (!ports.contains(port)) {
           ports.add(port);
@@ -72,6 +89,11 @@ public final class TargetHandle {
   /** Every replica's URL, the first {@link #baseUrl}: the webhooks are spread over them. */
   public List<String> baseUrls() {
     return baseUrls;
+  }
+
+  /** The first {@code count} replicas' URLs: a scaling run's load at that count goes to them. */
+  public List<String> baseUrls(int count) {
+    return baseUrls.subList(0, count);
   }
 
   /** Whether the target is the embedded engine, whose process and database a chaos run may hurt. */
@@ -133,19 +155,7 @@ public final class TargetHandle {
               + baseUrl()
               + ", log "
               + engine.log());
-      for (int i = 1; i < enginePorts.size(); i++) {
-        EngineProcess replica = EngineProcess.startReplica(engine, i, enginePorts.get(i));
-        replicas.add(replica);
-        System.out.println(
-            "engine: replica "
-                + i
-                + " pid "
-                + replica.pid()
-                + " at "
-                + baseUrls.get(i)
-                + " on the same database, log "
-                + replica.log());
-      }
+      scaleTo(startingReplicas);
       return new HashSet<>(engine.ready().slugs());
     }
     history = new HistoryReader(target.jdbcUrl(), target.dbUser(), target.dbPassword().reveal());
@@ -158,6 +168,30 @@ public final class TargetHandle {
             + target.dbUser()
             + ")");
     return publishedSlugs();
+  }
+
+  /**
+   * Starts the replicas that bring the embedded engine to {@code count} processes (none when it has
+   * as many already), each on its port chosen at the start and on the primary's database.
+   */
+  synchronized void scaleTo(int count) {
+    if (count > enginePorts.size()) {
+      throw new IllegalArgumentException(
+          count + " replicas asked for; ports were chosen for " + enginePorts.size());
+    }
+    for (int i = 1 + replicas.size(); i < count; i++) {
+      EngineProcess replica = EngineProcess.startReplica(engine, i, enginePorts.get(i));
+      replicas.add(replica);
+      System.out.println(
+          "engine: replica "
+              + i
+              + " pid "
+              + replica.pid()
+              + " at "
+              + baseUrls.get(i)
+              + " on the same database, log "
+              + replica.log());
+    }
   }
 
   private Set<String> publishedSlugs() {

@@ -1,9 +1,11 @@
 package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import dev.meshhook.load.config.Injectors;
+import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.config.SuiteConfig;
 import io.gatling.javaapi.core.OpenInjectionStep;
 
@@ -22,6 +24,21 @@ public final class Injections {
           .to(injectors.rate(shape.rate()))
           .during(shape.rampDuration()),
       constantUsersPerSec(injectors.rate(shape.rate())).during(shape.duration())
+    };
+  }
+
+  /**
+   * Stairs of arrival rate from the base rate up by a step per level, joined by ramps, then the
+   * base rate to recover: this injector's share of each (the whole, alone).
+   */
+  public static OpenInjectionStep[] stairs(StressShape shape, Injectors injectors) {
+    return new OpenInjectionStep[] {
+      incrementUsersPerSec(injectors.rate(shape.step()))
+          .times(shape.levels())
+          .eachLevelLasting(shape.levelDuration())
+          .separatedByRampsLasting(shape.rampDuration())
+          .startingFrom(injectors.rate(shape.baseRate())),
+      constantUsersPerSec(injectors.rate(shape.baseRate())).during(shape.recoveryDuration())
     };
   }
 }

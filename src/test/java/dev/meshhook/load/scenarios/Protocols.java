@@ -13,8 +13,12 @@ public final class Protocols {
   private Protocols() {}
 
   public static HttpProtocolBuilder target(LoadRun<?> run) {
-    // Several replicas: each virtual user (one webhook) gets the next URL, round robin.
-    return http.baseUrls(run.baseUrls())
+    return target(run.baseUrls());
+  }
+
+  /** The protocol against these replicas: each virtual user (one webhook) gets the next URL. */
+  public static HttpProtocolBuilder target(java.util.List<String> baseUrls) {
+    return http.baseUrls(baseUrls)
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")
         // Live-log events are collected in batches between looks (LiveLogFollower); without a

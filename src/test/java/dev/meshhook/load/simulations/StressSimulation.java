@@ -1,14 +1,13 @@
 package dev.meshhook.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.scenarios.Injections;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
 import dev.meshhook.load.scenarios.Webhooks;
@@ -35,14 +34,7 @@ public class StressSimulation extends ProfileSimulation {
     super(run);
     setUp(
             webhooks
-                .injectOpen(
-                    incrementUsersPerSec(share.rate(shape.step()))
-                        .times(shape.levels())
-                        .eachLevelLasting(shape.levelDuration())
-                        .separatedByRampsLasting(shape.rampDuration())
-                        .startingFrom(share.rate(shape.baseRate())),
-                    constantUsersPerSec(share.rate(shape.baseRate()))
-                        .during(shape.recoveryDuration()))
+                .injectOpen(Injections.stairs(shape, share))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged per level by the classification: the top of the stairs is meant to break.

@@ -83,11 +83,30 @@ public final class CapacityReport {
   public static Analysis analyse(
       Path folder, StressShape shape, HistoryReader history, String runTag, double machineCores)
       throws SQLException {
-    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries();
-    List<RunTimings.Run> runs = RunTimings.read(history, runTag + "-");
+    Analysis analysis =
+        of(
+            shape,
+            LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries(),
+            RunTimings.read(history, runTag + "-"),
+            ResourceSampler.read(folder),
+            DatabaseSampler.read(folder),
+            machineCores);
+    write(folder, analysis);
+    return analysis;
+  }
+
+  /**
+   * The analysis of one set of stairs, whose requests are {@code ledger} (from its first), from the
+   * runs' timings and the samples of the run; nothing is written.
+   */
+  static Analysis of(
+      StressShape shape,
+      List<LedgerEntry> ledger,
+      List<RunTimings.Run> runs,
+      List<ResourceSampler.Sample> resources,
+      List<DatabaseSample> database,
+      double machineCores) {
     List<StepTable.Window> windows = windows(shape, ledger);
-    List<ResourceSampler.Sample> resources = ResourceSampler.read(folder);
-    List<DatabaseSample> database = DatabaseSampler.read(folder);
     List<Usage> usages = new ArrayList<>();
     for (StepTable.Window w : windows) {
       usages.add(usage(w, resources, database, machineCores));
@@ -107,9 +126,7 @@ public final class CapacityReport {
     int knee = Bottleneck.kneeIndex(steps);
     List<Recommendations.Fix> fixes =
         knee < 0 ? List.of() : Recommendations.of(named, steps.get(knee), usages.get(knee));
-    Analysis analysis = new Analysis(steps, usages, named, scalability(steps), fixes);
-    write(folder, analysis);
-    return analysis;
+    return new Analysis(steps, usages, named, scalability(steps), fixes);
   }
 
   /**

@@ -1,0 +1,289 @@
+package dev.meshhook.load.figures;
+
+import dev.meshhook.load.config.ScalingShape;
+import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.ledger.LedgerEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How the engine scaled over replica counts, from each count's step table and named bottleneck: the
+ * throughput at the knee per count, the efficiency X(N) / (N · X(1)), the USL fitted over the
+ * counts, and a verdict in the USL's words. Throughput at a count is the most runs it finished per
+ * second in a step up to its knee: past the knee the engine was at capacity, so those steps measure
+ * it again, and they are the USL's points. A count whose stairs never reached a knee measured only
+ * what it was offered, and a count whose injector set the pace measured the injector: either makes
+ * the verdict unknown, never a guess.
+ */
+public final class ScalingFigures {
+  /**
+   * Throughput this much below the previous count's (5 %, about one step's noise here) is a fall:
+   * more replicas, less work done.
+   */
+  static final double RETROGRADE_DROP = 0.05;
+
+  /** The USL's three parameters need this many replica counts to be told apart. */
+  static final int USL_COUNTS = 3;
+
+  private ScalingFigures() {}
+
+  /** One count's stairs as the capacity analysis judged them. */
+  public record Count(int replicas, List<StepTable.Step> steps, Bottleneck.Named bottleneck) {
+    public Count {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /**
+   * One count's figures: {@code kneeRate} the offered rate of its first step that was not stable
+   * (NaN when none), {@code throughput} runs finished per second (see the class), {@code
+   * efficiency} relative to the first count's throughput per replica.
+   */
+  public record Point(
+      int replicas,
+      double kneeRate,
+      double throughput,
+      double efficiency,
+      boolean kneeReached,
+      Bottleneck.Named bottleneck) {}
+
+  /** The points, the USL over the counts, and the verdict with what it rests on. */
+  public record Result(List<Point> points, Usl usl, Usl.Verdict verdict, String basis, int cores) {
+    public Result {
+      points = List.copyOf(points);
+    }
+
+    /**
+     * "scaling: contention-limited by efficiency at 2 replicas (0.62; ...) on 2 cores, shared by
+     * the engines, PostgreSQL and the injector".
+     */
+    public String verdictLine() {
+      return "scaling: "
+          + verdict.label()
+          + " - "
+          + basis
+          + "; on "
+          + cores
+          + (cores == 1 ? " core" : " cores")
+          + ", shared by the engines, PostgreSQL and the injector";
+    }
+
+    /** The table a person reads: one line per count. */
+    public List<String> tableLines() {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-9s %-12s %-18s %-11s %s",
+              "replicas",
+              "knee",
+              "throughput",
+              "efficiency",
+              "bottleneck"));
+      for (Point p : points) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "%-9d %-12s %-18s %-11s %s",
+                p.replicas(),
+                p.kneeReached() ? Classification.number(p.kneeRate()) + "/s" : "none",
+                Classification.number(p.throughput()) + " runs/s",
+                Double.isFinite(p.efficiency())
+                    ? String.format(Locale.ROOT, "%.2f", p.efficiency())
+                    : "n/a",
+                p.bottleneck().describe()));
+      }
+      return lines;
+    }
+  }
+
+  public static Result of(List<Count> counts, int cores) {
+    List<Point> points = new ArrayList<>();
+    double perReplicaAtFirst = Double.NaN;
+    for (Count c : counts) {
+      int knee = Bottleneck.kneeIndex(c.steps());
+      List<StepTable.Step> upToKnee = knee < 0 ? c.steps() : c.steps().subList(0, knee + 1);
+      double throughput =
+          upToKnee.stream()
+              .mapToDouble(StepTable.Step::completedPerSec)
+              .filter(Double::isFinite)
+              .max()
+              .orElse(Double.NaN);
+      if (points.isEmpty()) {
+        perReplicaAtFirst = throughput / c.replicas();
+      }
+      double efficiency =
+          perReplicaAtFirst > 0 ? throughput / c.replicas() / perReplicaAtFirst : Double.NaN;
+      points.add(
+          new Point(
+              c.replicas(),
+              knee < 0 ? Double.NaN : c.steps().get(knee).window().offered(),
+              throughput,
+              efficiency,
+              knee >= 0,
+              c.bottleneck()));
+    }
+    Usl usl = usl(counts);
+    return verdict(points, usl, cores);
+  }
+
+  /**
+   * The USL with replicas as its concurrency: each count's steps from its knee to the top of its
+   * stairs, the engine at capacity, are that count's measurements.
+   */
+  static Usl usl(List<Count> counts) {
+    List<Usl.Point> points = new ArrayList<>();
+    for (Count c : counts) {
+      int knee = Bottleneck.kneeIndex(c.steps());
+      if (knee < 0) {
+        continue;
+      }
+      for (StepTable.Step s : c.steps().subList(knee, c.steps().size())) {
+        if (s.state() != StepTable.State.STABLE
+            && Double.isFinite(s.completedPerSec())
+            && s.completedPerSec() > 0) {
+          points.add(new Usl.Point(c.replicas(), s.completedPerSec()));
+        }
+      }
+    }
+    long levels = points.stream().mapToDouble(Usl.Point::concurrency).distinct().count();
+    if (levels < USL_COUNTS) {
+      return Usl.unknown(
+          points,
+          "measured at "
+              + levels
+              + " replica count"
+              + (levels == 1 ? "" : "s")
+              + " at capacity; its three parameters need "
+              + USL_COUNTS);
+    }
+    return Usl.fit(points);
+  }
+
+  private static Result verdict(List<Point> points, Usl usl, int cores) {
+    String injector =
+        points.stream()
+            .filter(p -> p.bottleneck().resource() == Bottleneck.Resource.INJECTOR)
+            .map(p -> replicas(p.replicas()))
+            .collect(Collectors.joining(", "));
+    if (!injector.isEmpty()) {
+      return new Result(
+          points,
+          usl,
+          Usl.Verdict.UNKNOWN,
+          "at "
+              + injector
+              + " the injector set the pace, so the throughput there is the injector's, not the"
+              + " engine's",
+          cores);
+    }
+    List<Point> noKnee = points.stream().filter(p -> !p.kneeReached()).toList();
+    if (!noKnee.isEmpty()) {
+      return new Result(
+          points,
+          usl,
+          Usl.Verdict.UNKNOWN,
+          "no knee at "
+              + noKnee.stream().map(p -> replicas(p.replicas())).collect(Collectors.joining(", "))
+              + ": every step kept up, so the throughput there is what was offered, not the"
+              + " capacity (climb higher: scaling.step, scaling.levels)",
+          cores);
+    }
+    if (points.size() < 2) {
+      return new Result(
+          points,
+          usl,
+          Usl.Verdict.UNKNOWN,
+          points.isEmpty()
+              ? "no replica count's stairs were run"
+              : "one replica count: nothing to compare it with",
+          cores);
+    }
+    if (usl.verdict() != Usl.Verdict.UNKNOWN) {
+      return new Result(
+          points,
+          usl,
+          usl.verdict(),
+          String.format(
+              Locale.ROOT,
+              "the USL over %d steps at capacity at %d replica counts (σ %.4f, κ %.6f, R² %.3f)",
+              usl.points().size(),
+              points.size(),
+              usl.sigma(),
+              usl.kappa(),
+              usl.r2()),
+          cores);
+    }
+    Point last = points.get(points.size() - 1);
+    Point before = points.get(points.size() - 2);
+    String usls = "the USL: " + usl.reason();
+    if (last.throughput() < (1 - RETROGRADE_DROP) * before.throughput()) {
+      return new Result(
+          points,
+          usl,
+          Usl.Verdict.RETROGRADE,
+          String.format(
+              Locale.ROOT,
+              "throughput fell from %s runs/s at %s to %s at %s; %s",
+              Classification.number(before.throughput()),
+              replicas(before.replicas()),
+              Classification.number(last.throughput()),
+              replicas(last.replicas()),
+              usls),
+          cores);
+    }
+    Usl.Verdict verdict =
+        last.efficiency() >= Usl.LINEAR_EFFICIENCY
+            ? Usl.Verdict.LINEAR
+            : Usl.Verdict.CONTENTION_LIMITED;
+    return new Result(
+        points,
+        usl,
+        verdict,
+        String.format(
+            Locale.ROOT,
+            "by efficiency at %s, %.2f (linear from %.2f); %s",
+            replicas(last.replicas()),
+            last.efficiency(),
+            Usl.LINEAR_EFFICIENCY,
+            usls),
+        cores);
+  }
+
+  /**
+   * Each count's stairs judged as stress judges its own, the figures named by count; a count the
+   * run did not reach is not judged.
+   */
+  public static List<Classification.Row> rows(
+      ScalingShape shape, Evidence evidence, double margin) {
+    List<LedgerEntry> ledger = evidence.ledger();
+    List<ScalingShape.Phase> phases = shape.phases(ledger);
+    List<Classification.Row> rows = new ArrayList<>();
+    for (int i = 0; i < shape.replicas().size(); i++) {
+      String name = replicas(shape.replicas().get(i));
+      if (i >= phases.size()) {
+        rows.add(Classification.notJudged(name, "the run ended before this count's stairs"));
+        continue;
+      }
+      for (Classification.Row r :
+          StressFigures.rows(shape.stairs(), phases.get(i).entries(ledger), margin)) {
+        rows.add(
+            new Classification.Row(
+                name + ": " + r.figure(),
+                r.value(),
+                r.unit(),
+                r.rule(),
+                r.threshold(),
+                r.level(),
+                r.why()));
+      }
+    }
+    return rows;
+  }
+
+  static String replicas(int count) {
+    return count + (count == 1 ? " replica" : " replicas");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.meshhook.load.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+
+import dev.meshhook.load.config.ScalingShape;
+import dev.meshhook.load.figures.LoadProfiles;
+import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.scenarios.Protocols;
+import dev.meshhook.load.scenarios.Scaling;
+import dev.meshhook.load.scenarios.VerificationChain;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/**
+ * How the engine scales out: the same stairs at 1, 2, 4, ... engine replicas on one database, the
+ * replicas added between counts, then every run of every count verified.
+ */
+public class ScalingSimulation extends ProfileSimulation {
+  static final LoadRun<ScalingShape> run =
+      LoadRun.open(ScalingSimulation.class, LoadProfiles.SCALING);
+
+  static final HttpProtocolBuilder protocol = Protocols.target(run);
+
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+
+  public ScalingSimulation() {
+    super(run);
+    setUp(Scaling.stairsAtEachCount(run, verification.injectOpen(atOnceUsers(1))))
+        .protocols(protocol)
+        // Judged per level of each count's stairs: the top of each is meant to break.
+        .assertions(VerificationChain.andVerdicts(run));
+  }
+}
