@@ -404,4 +404,34 @@ class K8sManifestsTest {
       assertThat(conf).as("application.conf reads " + variable).contains("${?" + variable + "}");
     }
   }
+
+  /**
+   * The engine example a scaling user starts from: several replicas behind one Service, which
+   * reaches exactly the Deployment's pods, on the port the container serves, once each is ready.
+   */
+  @Test
+  void theEngineExampleIsSeveralReplicasBehindOneServiceThatSelectsThem() {
+    List<JsonNode> deployment = documents(DIR.resolve("engine/deployment.example.yaml"));
+    List<JsonNode> service = documents(DIR.resolve("engine/service.example.yaml"));
+    assertThat(deployment).hasSize(1);
+    assertThat(service).hasSize(1);
+    JsonNode d = deployment.get(0), svc = service.get(0);
+    assertThat(d.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(d.at("/spec/replicas").asInt()).isGreaterThan(1);
+    JsonNode labels = d.at("/spec/template/metadata/labels");
+    assertThat(d.at("/spec/selector/matchLabels")).isEqualTo(labels);
+    assertThat(svc.path("kind").asText()).isEqualTo("Service");
+    assertThat(svc.at("/spec/selector")).isEqualTo(labels);
+    assertThat(svc.at("/metadata/namespace")).isEqualTo(d.at("/metadata/namespace"));
+    JsonNode container = d.at("/spec/template/spec/containers/0");
+    String port = svc.at("/spec/ports/0/targetPort").asText();
+    assertThat(stream(container.path("ports")).map(p -> p.path("name").asText())).contains(port);
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health");
+    for (JsonNode env : stream(container.path("env")).toList()) {
+      if (SECRET_LIKE.matcher(env.path("name").asText()).matches()) {
+        assertThat(env.has("value")).as(env.path("name").asText() + " by reference").isFalse();
+        assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isNotEmpty();
+      }
+    }
+  }
 }
