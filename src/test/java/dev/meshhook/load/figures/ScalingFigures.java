@@ -131,13 +131,14 @@ public final class ScalingFigures {
 
   /**
    * The USL with replicas as its concurrency: each count's steps from its knee to the top of its
-   * stairs, the engine at capacity, are that count's measurements.
+   * stairs, the engine at capacity, are that count's measurements. A count whose injector set the
+   * pace measured the injector, and gives none.
    */
   static Usl usl(List<Count> counts) {
     List<Usl.Point> points = new ArrayList<>();
     for (Count c : counts) {
       int knee = Bottleneck.kneeIndex(c.steps());
-      if (knee < 0) {
+      if (knee < 0 || c.bottleneck().resource() == Bottleneck.Resource.INJECTOR) {
         continue;
       }
       for (StepTable.Step s : c.steps().subList(knee, c.steps().size())) {

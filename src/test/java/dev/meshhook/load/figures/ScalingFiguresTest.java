@@ -107,6 +107,8 @@ class ScalingFiguresTest {
         ScalingFigures.of(List.of(count(1, 20, WORKERS), count(2, 38, INJECTOR)), 2);
     assertThat(injector.verdict()).isEqualTo(Usl.Verdict.UNKNOWN);
     assertThat(injector.basis()).contains("at 2 replicas the injector set the pace");
+    // Nor does the USL take the injector's figures for the engine's.
+    assertThat(injector.usl().points()).extracting(Usl.Point::concurrency).containsOnly(1.0);
 
     ScalingFigures.Result alone = ScalingFigures.of(List.of(count(1, 20, WORKERS)), 2);
     assertThat(alone.verdict()).isEqualTo(Usl.Verdict.UNKNOWN);
