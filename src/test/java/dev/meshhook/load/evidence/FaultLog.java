@@ -27,7 +27,32 @@ import java.util.Map;
 public final class FaultLog {
   public static final String FILE_NAME = "faults";
 
-  public record Fault(String kind, long startEpochMs, long endEpochMs, String detail) {}
+  public record Fault(String kind, long startEpochMs, long endEpochMs, String detail) {
+    /**
+     * The replica a replica-kill left dead, as its index among the target's URLs (the primary is
+     * 0), from the detail {@link #replicaKilled} began; empty for any other fault.
+     */
+    public java.util.OptionalInt killedReplica() {
+      java.util.regex.Matcher m = KILLED_REPLICA.matcher(detail);
+      return kind.equals(REPLICA_KILL) && m.lookingAt()
+          ? java.util.OptionalInt.of(Integer.parseInt(m.group(1)))
+          : java.util.OptionalInt.empty();
+    }
+  }
+
+  /** The kind of fault that kills one replica of several with -9 and leaves it dead. */
+  public static final String REPLICA_KILL = "replica-kill";
+
+  private static final java.util.regex.Pattern KILLED_REPLICA =
+      java.util.regex.Pattern.compile("engine replica (\\d+) pid \\d+ killed with -9");
+
+  /**
+   * How a replica-kill's detail begins: the replica's index among the target's URLs and its pid;
+   * {@link Fault#killedReplica} reads the index back.
+   */
+  public static String replicaKilled(int replica, long pid) {
+    return "engine replica " + replica + " pid " + pid + " killed with -9";
+  }
 
   /** What the log holds: planned counts by kind, the faults injected and those not. */
   public record Contents(Map<String, Integer> planned, List<Fault> injected, List<Fault> failed) {

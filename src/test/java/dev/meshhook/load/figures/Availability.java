@@ -1,5 +1,6 @@
 package dev.meshhook.load.figures;
 
+import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import java.util.TreeMap;
  * second's p99 within the profile's p99 threshold), and the share of webhooks that got the answer
  * they expected. Seconds are counted by when the webhook was sent, from the run's first webhook;
  * the steady phase starts after the profile's ramp (the whole load for a profile without one). A
- * second in which nothing was sent judges nothing.
+ * second in which nothing was sent judges nothing. With replicas, a second is judged on the answers
+ * of the replicas still alive: a webhook sent to a replica a chaos run killed and left dead (or in
+ * flight to it when it died) is left out of the seconds, and counted in {@code toDeadReplicas}; the
+ * request success ratio, the client's view, still counts it.
  */
 public record Availability(
     Rule rule,
@@ -22,7 +26,8 @@ public record Availability(
     double percent,
     double successPercent,
     double budgetUsedPercent,
-    List<BrokenSecond> broken) {
+    List<BrokenSecond> broken,
+    long toDeadReplicas) {
 
   /** How many broken seconds the reports list; the count is always complete. */
   public static final int LISTED = 100;
@@ -56,18 +61,49 @@ public record Availability(
     }
   }
 
+  /**
+   * A replica killed at {@code fromEpochMs} and left dead (its index among the target's URLs): a
+   * webhook sent to it from then on is refused at connect, and one in flight to it then never
+   * answered.
+   */
+  public record DeadReplica(int replica, long fromEpochMs) {
+    boolean lost(LedgerEntry e) {
+      return e.replica() == replica
+          && (e.sentEpochMs() >= fromEpochMs
+              || (!e.answered() && e.ended() && e.answeredEpochMs() >= fromEpochMs));
+    }
+
+    /** The replicas the run's replica-kill faults left dead. */
+    public static List<DeadReplica> of(List<FaultLog.Fault> faults) {
+      List<DeadReplica> dead = new ArrayList<>();
+      for (FaultLog.Fault f : faults) {
+        f.killedReplica().ifPresent(r -> dead.add(new DeadReplica(r, f.startEpochMs())));
+      }
+      return List.copyOf(dead);
+    }
+  }
+
   public static Availability of(List<LedgerEntry> ledger, Rule rule) {
+    return of(ledger, rule, List.of());
+  }
+
+  public static Availability of(List<LedgerEntry> ledger, Rule rule, List<DeadReplica> dead) {
     long first = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElse(0);
     long steadyFrom = first + rule.rampUp().toMillis();
     TreeMap<Long, List<LedgerEntry>> bySecond = new TreeMap<>();
-    long expected = 0, steady = 0;
+    long expected = 0, steady = 0, toDead = 0;
     for (LedgerEntry e : ledger) {
       if (e.sentEpochMs() < steadyFrom) {
         continue;
       }
+      // The success ratio is the client's: every webhook, a dead replica's refusals too.
       steady++;
       if (e.status() == e.expectedStatus() || (rule.allowsShedding() && e.shedPolitely())) {
         expected++;
+      }
+      if (dead.stream().anyMatch(d -> d.lost(e))) {
+        toDead++;
+        continue;
       }
       bySecond.computeIfAbsent((e.sentEpochMs() - first) / 1000, s -> new ArrayList<>()).add(e);
     }
@@ -95,7 +131,7 @@ public record Availability(
             ? Double.NaN
             : 100.0 * (100.0 - percent) / (100.0 - rule.targetPercent());
     return new Availability(
-        rule, seconds, good, percent, successPercent, budgetUsed, List.copyOf(broken));
+        rule, seconds, good, percent, successPercent, budgetUsed, List.copyOf(broken), toDead);
   }
 
   /**
@@ -148,8 +184,14 @@ public record Availability(
     if (broken.size() > 10) {
       b.append(", ...");
     }
-    return b.append("; request success ratio ")
-        .append(Double.isNaN(successPercent) ? "n/a" : Classification.number(successPercent) + " %")
-        .toString();
+    b.append("; request success ratio ")
+        .append(
+            Double.isNaN(successPercent) ? "n/a" : Classification.number(successPercent) + " %");
+    if (toDeadReplicas > 0) {
+      b.append("; ")
+          .append(toDeadReplicas)
+          .append(" webhooks sent to a killed replica left out (judged on the replicas alive)");
+    }
+    return b.toString();
   }
 }

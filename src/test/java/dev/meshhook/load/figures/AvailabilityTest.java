@@ -122,4 +122,45 @@ class AvailabilityTest {
     assertThat(a.percent()).isNaN();
     assertThat(a.rows(0.2).get(0).level()).isEqualTo(Classification.Level.UNKNOWN);
   }
+
+  @Test
+  void aSecondIsJudgedOnTheAnswersOfTheReplicasStillAlive() {
+    // Two replicas by turns, 10 webhooks a second for 10 s; replica 1 is killed at second 5 and
+    // refuses the rest at connect, while replica 0 answers all of its own.
+    List<LedgerEntry> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      long at = 1_000_000 + i * 100L;
+      int replica = i % 2;
+      boolean refused = replica == 1 && i >= 50;
+      sent.add(
+          new LedgerEntry(
+              "t-i-" + i,
+              "w",
+              at,
+              202,
+              refused ? 0 : 202,
+              at + 10,
+              refused ? null : "r",
+              false,
+              replica));
+    }
+    // The steady phase is seconds 2 to 9 (a 2 s ramp): 3 good, then 5 broken by the refusals.
+    Availability all = Availability.of(sent, rule(99.9));
+    assertThat(all.seconds()).isEqualTo(8);
+    assertThat(all.goodSeconds()).isEqualTo(3);
+    Availability alive =
+        Availability.of(
+            sent, rule(99.9), List.of(new Availability.DeadReplica(1, 1_000_000 + 5_000)));
+    assertThat(alive.goodSeconds()).isEqualTo(8);
+    assertThat(alive.percent()).isEqualTo(100);
+    assertThat(alive.toDeadReplicas()).isEqualTo(25);
+    // The client's view is unchanged: 25 of the 80 steady webhooks got no answer.
+    assertThat(alive.successPercent()).isEqualTo(100.0 * 55 / 80);
+    assertThat(alive.summary()).contains("25 webhooks sent to a killed replica left out");
+    // A replica the faults do not name is not excused.
+    assertThat(
+            Availability.of(sent, rule(99.9), List.of(new Availability.DeadReplica(0, 1_005_000)))
+                .goodSeconds())
+        .isEqualTo(3);
+  }
 }

@@ -101,6 +101,59 @@ class ChaosFiguresTest {
         .isEqualTo(Classification.Level.FAIL);
   }
 
+  /**
+   * Ten webhooks a second, round robin over two replicas by webhook: replica {@code i % 2}. Replica
+   * 1 dies at second 20 and refuses the rest; {@code survivorAnswers} says which of replica 0's are
+   * accepted.
+   */
+  private static List<LedgerEntry> twoReplicas(java.util.function.IntPredicate survivorAnswers) {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      long sent = T0 + i * 100L;
+      int replica = i % 2;
+      boolean ok = replica == 1 ? i < 200 : survivorAnswers.test(i);
+      ledger.add(
+          new LedgerEntry(
+              "t-i-" + i,
+              "order-created",
+              sent,
+              202,
+              ok ? 202 : 0,
+              ok ? sent + 20 : sent + 1,
+              ok ? "r" : null,
+              false,
+              replica));
+    }
+    return ledger;
+  }
+
+  @Test
+  void withEachWebhooksReplicaKnownEachSurvivorsRecoveryIsItsOwn() {
+    FaultLog.Fault replica =
+        new FaultLog.Fault(
+            "replica-kill",
+            T0 + 20_000,
+            T0 + 20_050,
+            FaultLog.replicaKilled(1, 4242) + ", not restarted; replica 0 pid 4141 go on");
+    assertThat(replica.killedReplica()).hasValue(1);
+    // The survivor answers every one of its webhooks but those sent from 20 s to 24.9 s: the first
+    // whole second after the fault's end (20.05 s) in which it accepts its rate is the one from
+    // 25.05 s.
+    List<Classification.Row> rows =
+        ChaosFigures.rows(SHAPE, twoReplicas(i -> i < 200 || i >= 250), List.of(replica), 0.2);
+    assertThat(row(rows, "fault 1 replica-kill recovery of replica 0").value()).isEqualTo(5.0);
+    assertThat(row(rows, "fault 1 replica-kill recovery").value()).isEqualTo(5.0);
+    assertThat(rows)
+        .noneMatch(r -> r.figure().equals("fault 1 replica-kill recovery of replica 1"));
+    // A survivor that never answers again never recovers, nor does the fault.
+    List<Classification.Row> never =
+        ChaosFigures.rows(SHAPE, twoReplicas(i -> i < 200), List.of(replica), 0.2);
+    assertThat(row(never, "fault 1 replica-kill recovery of replica 0").level())
+        .isEqualTo(Classification.Level.FAIL);
+    assertThat(row(never, "fault 1 replica-kill recovery").level())
+        .isEqualTo(Classification.Level.FAIL);
+  }
+
   @Test
   void anEngineThatNeverComesBackFails() {
     FaultLog.Fault kill = new FaultLog.Fault("engine-kill", T0 + 20_000, T0 + 26_000, "");

@@ -5,7 +5,8 @@ package dev.meshhook.load.ledger;
  * failure, timeout, or the run was interrupted while it was in flight). {@code answeredEpochMs} is
  * when the answer, or the failure, was known; 0 when neither was (the run ended first). {@code
  * retryAfter} tells whether the answer carried a {@code Retry-After} header (a well-behaved 429 or
- * 503 does).
+ * 503 does). {@code replica} is the index, among the target's URLs, of the one the request went to
+ * when there are several; -1 with one URL, or when not known.
  */
 public record LedgerEntry(
     String loadId,
@@ -15,7 +16,32 @@ public record LedgerEntry(
     int status,
     long answeredEpochMs,
     String runId,
-    boolean retryAfter) {
+    boolean retryAfter,
+    int replica) {
+
+  /** The request to the one target (or to one not known). */
+  public static final int NO_REPLICA = -1;
+
+  public LedgerEntry(
+      String loadId,
+      String slug,
+      long sentEpochMs,
+      int expectedStatus,
+      int status,
+      long answeredEpochMs,
+      String runId,
+      boolean retryAfter) {
+    this(
+        loadId,
+        slug,
+        sentEpochMs,
+        expectedStatus,
+        status,
+        answeredEpochMs,
+        runId,
+        retryAfter,
+        NO_REPLICA);
+  }
 
   public LedgerEntry(
       String loadId,

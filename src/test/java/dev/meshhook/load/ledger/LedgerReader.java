@@ -148,10 +148,22 @@ public final class LedgerReader {
       }
       String[] f = line.split("\t", -1);
       try {
-        if (f.length == 5 && "S".equals(f[0]) && !f[1].isEmpty()) {
+        if ((f.length == 5 || f.length == 6) && "S".equals(f[0]) && !f[1].isEmpty()) {
+          int replica = f.length == 6 ? Integer.parseInt(f[5]) : LedgerEntry.NO_REPLICA;
+          if (replica < LedgerEntry.NO_REPLICA) {
+            return false;
+          }
           sent(
               new LedgerEntry(
-                  f[1], f[2], Long.parseLong(f[3]), Integer.parseInt(f[4]), 0, 0, null));
+                  f[1],
+                  f[2],
+                  Long.parseLong(f[3]),
+                  Integer.parseInt(f[4]),
+                  0,
+                  0,
+                  null,
+                  false,
+                  replica));
           return true;
         }
         if ((f.length == 5 || f.length == 6 && ("R".equals(f[5]) || "-".equals(f[5])))
@@ -197,7 +209,8 @@ public final class LedgerReader {
               status,
               answeredEpochMs,
               runId,
-              retryAfter));
+              retryAfter,
+              sent.replica()));
     }
 
     Ledger ledger() {

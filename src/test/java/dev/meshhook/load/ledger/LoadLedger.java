@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * crashed or interrupted run still leaves what it sent and its verification can be re-run.
  *
  * <pre>
- * S  loadId  slug  sentEpochMs  expectedStatus
+ * S  loadId  slug  sentEpochMs  expectedStatus  [replica: index of the target URL, with several]
  * A  loadId  status(0 = no answer)  answeredEpochMs  runId(- when none)  R when the answer had Retry-After, else -
  * </pre>
  */
@@ -30,7 +30,23 @@ public final class LoadLedger implements AutoCloseable {
   }
 
   public void sent(String loadId, String slug, long sentEpochMs, int expectedStatus) {
-    line("S\t" + loadId + "\t" + slug + "\t" + sentEpochMs + "\t" + expectedStatus);
+    sent(loadId, slug, sentEpochMs, expectedStatus, LedgerEntry.NO_REPLICA);
+  }
+
+  /**
+   * A request to the replica at index {@code replica} of the target's URLs (-1: the one target).
+   */
+  public void sent(String loadId, String slug, long sentEpochMs, int expectedStatus, int replica) {
+    line(
+        "S\t"
+            + loadId
+            + "\t"
+            + slug
+            + "\t"
+            + sentEpochMs
+            + "\t"
+            + expectedStatus
+            + (replica < 0 ? "" : "\t" + replica));
   }
 
   public void answered(String loadId, int status, long answeredEpochMs, String runId) {

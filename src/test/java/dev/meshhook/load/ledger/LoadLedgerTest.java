@@ -49,6 +49,24 @@ class LoadLedgerTest {
   }
 
   @Test
+  void keepsWhichReplicaEachRequestWentToAndReadsLedgersWithoutIt() throws IOException {
+    Path file = dir.resolve("replicas/ledger");
+    try (LoadLedger ledger = LoadLedger.create(file, "tag7")) {
+      ledger.sent("tag7-i-1", "order-created", 1000, 202, 0);
+      ledger.sent("tag7-i-2", "order-created", 1001, 202, 1);
+      ledger.sent("tag7-i-3", "order-created", 1002, 202);
+      ledger.answered("tag7-i-2", 202, 1010, "r2", false);
+    }
+    assertThat(Files.readAllLines(file)).contains("S\ttag7-i-3\torder-created\t1002\t202");
+    assertThat(LedgerReader.read(file).entries())
+        .extracting(LedgerEntry::loadId, LedgerEntry::replica, LedgerEntry::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("tag7-i-1", 0, 0),
+            org.assertj.core.groups.Tuple.tuple("tag7-i-2", 1, 202),
+            org.assertj.core.groups.Tuple.tuple("tag7-i-3", LedgerEntry.NO_REPLICA, 0));
+  }
+
+  @Test
   void survivesALineTornByACrash() throws IOException {
     Path file = dir.resolve("ledger");
     try (LoadLedger ledger = LoadLedger.create(file, "tag2")) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.live.LiveMetrics;
 import io.gatling.http.client.Request;
 import io.gatling.javaapi.core.Session;
 import java.io.IOException;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -29,13 +31,16 @@ public final class GatlingHooks {
   private final WebhookSigner wrongSigner;
   private final RecentRuns recentRuns;
   private final LiveMetrics live;
+  // The target's URLs when there are several (replicas); empty for one.
+  private List<String> replicaUrls = List.of();
 
   GatlingHooks(
       LoadRecorder recorder,
       WebhookSigner signer,
       WebhookSigner wrongSigner,
       RecentRuns recent,
-      LiveMetrics live) {
+      LiveMetrics live,
+      List<String> targetUrls) {
     this(
         recorder::ledger,
         recorder::operations,
@@ -44,6 +49,7 @@ public final class GatlingHooks {
         wrongSigner,
         recent,
         live);
+    this.replicaUrls = targetUrls.size() > 1 ? List.copyOf(targetUrls) : List.of();
   }
 
   GatlingHooks(
@@ -73,19 +79,31 @@ public final class GatlingHooks {
         sent(
             session.getString(Keys.LOAD_ID),
             session.getString(Keys.SLUG),
-            session.getInt(Keys.EXPECTED_STATUS));
+            session.getInt(Keys.EXPECTED_STATUS),
+            replica(session));
     return session.set(Keys.SENT_AT, now);
   }
 
+  /**
+   * The index of the replica Gatling's round robin gave this virtual user, -1 with one target (or a
+   * URL that is none of the target's).
+   */
+  int replica(Session session) {
+    if (replicaUrls.isEmpty() || !session.contains(Keys.GATLING_BASE_URL)) {
+      return LedgerEntry.NO_REPLICA;
+    }
+    return replicaUrls.indexOf(session.getString(Keys.GATLING_BASE_URL));
+  }
+
   /** Writes the sent line and returns the time it carries. */
-  long sent(String loadId, String slug, int expectedStatus) {
+  long sent(String loadId, String slug, int expectedStatus, int replica) {
     // The first webhook opens the run folder, the ledger and the operation log and starts the
     // resource sampler: the harness starting, not the webhook waiting. Timed before it, the first
     // few webhooks took 0.2-1.8 s longer in the ledger than in Gatling's records (0.1-0.3 s after:
     // cold code on both sides of Gatling's clock); a smoke run's p99 is its third slowest.
     LoadLedger open = ledger.get();
     long now = clock.getAsLong();
-    open.sent(loadId, slug, now, expectedStatus);
+    open.sent(loadId, slug, now, expectedStatus, replica);
     live.webhookSent();
     return now;
   }

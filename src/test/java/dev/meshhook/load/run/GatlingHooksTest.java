@@ -50,7 +50,7 @@ class GatlingHooksTest {
         };
     GatlingHooks hooks = hooks(opening, clock);
 
-    long sent = hooks.sent("t-i-1", "order-created", 202);
+    long sent = hooks.sent("t-i-1", "order-created", 202, -1);
     clock.addAndGet(12); // the request itself
     long checked = hooks.now(); // the first check stamps the answer
     clock.addAndGet(30); // the other checks and the next chain step: the harness's, not the wait
@@ -62,7 +62,7 @@ class GatlingHooksTest {
             false,
             OptionalLong.of(checked),
             OptionalLong.empty());
-    hooks.sent("t-i-2", "order-created", 202);
+    hooks.sent("t-i-2", "order-created", 202, -1);
     clock.addAndGet(7);
     hooks.answer(
         "t-i-2", 0, null, false, OptionalLong.empty(), OptionalLong.empty()); // no check ran

@@ -10,6 +10,14 @@ import dev.meshhook.load.figures.WebhookLatency;
 public final class Keys {
   // The webhook feeder's fields, named by the feeder that writes them.
   public static final String LOAD_ID = WebhookFeeder.LOAD_ID;
+
+  /**
+   * Where Gatling keeps the base URL its round robin ({@code baseUrls}) gave the virtual user:
+   * Gatling's own session attribute (BaseUrlSupport), read, never written, so the ledger can say
+   * which replica each webhook went to. ReplicasIT fails if a Gatling upgrade renames it.
+   */
+  static final String GATLING_BASE_URL = "gatling.http.cache.baseUrl";
+
   public static final String TENANT = WebhookFeeder.TENANT;
   public static final String SLUG = WebhookFeeder.SLUG;
   public static final String BODY = WebhookFeeder.BODY;

@@ -80,7 +80,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         config.live().enabled()
             ? LiveMetrics.on(ids.runTag(), injector, simulation.getSimpleName())
             : LiveMetrics.off();
-    this.hooks = new GatlingHooks(recorder, signer, otherSecret, recentRuns, live);
+    this.hooks =
+        new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     this.probeBodyLimit =
         config.security().maxBodyBytes() > 0

@@ -5,6 +5,7 @@ import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.harness.DatabaseFaults;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.settings.ConfigError;
@@ -276,11 +277,9 @@ public final class TargetHandle {
             going.add("replica " + k + " pid " + all.get(k).pid());
           }
         }
-        return "engine replica "
-            + (i + 1)
-            + " pid "
-            + pid
-            + " killed with -9, not restarted; "
+        // Replica i of this list is replica i + 1 of the target's URLs: the primary is 0.
+        return FaultLog.replicaKilled(i + 1, pid)
+            + ", not restarted; "
             + String.join(", ", going)
             + " go on";
       }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.engine.store.EngineDatabase;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.ledger.LedgerEntry;
+import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.ledger.LoadLedger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,6 +105,28 @@ class ReplicasIT {
     }
     // The summed resources counted both replicas' workers while both were up.
     assertThat(ResourceSampler.read(folder)).anyMatch(s -> s.workers() == 16);
+
+    // Which replica each webhook went to is in the ledger, from Gatling's own round robin: every
+    // webhook to one of the two, about half each; after the kill, replica 1's were refused.
+    List<LedgerEntry> ledger = LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries();
+    assertThat(ledger).allMatch(e -> e.replica() == 0 || e.replica() == 1);
+    long toFirst = ledger.stream().filter(e -> e.replica() == 0).count();
+    assertThat(toFirst).isBetween(ledger.size() * 4L / 10, ledger.size() * 6L / 10);
+    List<LedgerEntry> afterKill =
+        ledger.stream().filter(e -> e.sentEpochMs() >= kill.endEpochMs()).toList();
+    assertThat(afterKill)
+        .filteredOn(e -> e.replica() == 1)
+        .isNotEmpty()
+        .noneMatch(LedgerEntry::answered);
+    assertThat(afterKill).filteredOn(e -> e.replica() == 0).allMatch(LedgerEntry::accepted);
+    // Availability is judged on the replica alive: the dead one's refusals are left out of the
+    // seconds (counted apart), and each survivor's recovery is its own.
+    JsonNode availability = v.root().path("availability");
+    assertThat(availability.path("toDeadReplicas").asLong())
+        .isGreaterThanOrEqualTo(afterKill.stream().filter(e -> e.replica() == 1).count());
+    assertThat(v.value("availability")).isEqualTo(100);
+    assertThat(v.value("fault 1 replica-kill recovery of replica 0"))
+        .isBetween(0.0, (double) v.value("fault 1 replica-kill recovery"));
     GatlingRun.assertNothingLeftRunning(folder);
   }
 

@@ -32,6 +32,7 @@ final class SecuritySections {
     node.put("steadyFromSecond", a.rule().rampUp().toSeconds());
     node.put("p99LimitMs", a.rule().p99Ms());
     node.put("brokenSecondCount", a.broken().size());
+    node.put("toDeadReplicas", a.toDeadReplicas());
     ArrayNode broken = node.putArray("brokenSeconds");
     a.broken().stream()
         .limit(Availability.LISTED)

@@ -292,24 +292,29 @@ public final class Verification {
       probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
     }
     HttpFigures http = HttpFigures.of(ledger.entries(), profile.availability().allowsShedding());
-    Availability availability = Availability.of(ledger.entries(), profile.availability());
-    List<Classification.Row> own = new ArrayList<>(availability.rows(profile.warnMargin()));
-    own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));
     List<ResourceSampler.Sample> resources = List.of();
     List<FaultLog.Fault> faults = List.of();
     List<String> notInjected = List.of();
+    List<Classification.Row> figures = new ArrayList<>();
     try {
       Evidence evidence = in.evidence().apply(ledger.entries(), history);
       resources = evidence.resources();
       faults = evidence.faults();
       notInjected = evidence.faultsNotInjected();
-      own.addAll(profile.figures().apply(evidence));
-      own.addAll(ResourceFigures.rows(resources));
+      figures.addAll(profile.figures().apply(evidence));
+      figures.addAll(ResourceFigures.rows(resources));
     } catch (RuntimeException e) {
       String error = broke(e);
-      own.add(Classification.broken(profile.simulation() + " figures", error));
+      figures.add(Classification.broken(profile.simulation() + " figures", error));
       verdict = unknown(verdict, "the profile's figures could not be computed (" + error + ")");
     }
+    // Judged on the replicas alive: the faults say which ones a chaos run left dead, and when.
+    Availability availability =
+        Availability.of(
+            ledger.entries(), profile.availability(), Availability.DeadReplica.of(faults));
+    List<Classification.Row> own = new ArrayList<>(availability.rows(profile.warnMargin()));
+    own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));
+    own.addAll(figures);
     // A chaos run proves what it claims only for the faults that struck.
     for (String why : notInjected) {
       verdict = unknown(verdict, why);
