@@ -56,6 +56,15 @@ class ChaosFiguresTest {
 
   /** As {@link #ledger}, but by webhook: {@code accepted} says whether webhook i was taken. */
   private static List<LedgerEntry> ledgerByWebhook(IntPredicate accepted) {
+    return ledgerByWebhook(accepted, i -> LedgerEntry.NO_REPLICA);
+  }
+
+  /**
+   * Ten webhooks a second for 60 s: webhook i sent to {@code replica(i)}, accepted if {@code
+   * accepted} says so, else refused at once (no answer).
+   */
+  private static List<LedgerEntry> ledgerByWebhook(
+      IntPredicate accepted, java.util.function.IntUnaryOperator replica) {
     List<LedgerEntry> ledger = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       long sent = T0 + i * 100L;
@@ -68,7 +77,9 @@ class ChaosFiguresTest {
               202,
               ok ? 202 : 0,
               ok ? sent + 20 : 0,
-              ok ? "r" : null));
+              ok ? "r" : null,
+              false,
+              replica.applyAsInt(i)));
     }
     return ledger;
   }
@@ -102,29 +113,11 @@ class ChaosFiguresTest {
   }
 
   /**
-   * Ten webhooks a second, round robin over two replicas by webhook: replica {@code i % 2}. Replica
-   * 1 dies at second 20 and refuses the rest; {@code survivorAnswers} says which of replica 0's are
-   * accepted.
+   * Round robin over two replicas by webhook: replica {@code i % 2}. Replica 1 dies at second 20
+   * and refuses the rest; {@code survivorAnswers} says which of replica 0's are accepted.
    */
-  private static List<LedgerEntry> twoReplicas(java.util.function.IntPredicate survivorAnswers) {
-    List<LedgerEntry> ledger = new ArrayList<>();
-    for (int i = 0; i < 600; i++) {
-      long sent = T0 + i * 100L;
-      int replica = i % 2;
-      boolean ok = replica == 1 ? i < 200 : survivorAnswers.test(i);
-      ledger.add(
-          new LedgerEntry(
-              "t-i-" + i,
-              "order-created",
-              sent,
-              202,
-              ok ? 202 : 0,
-              ok ? sent + 20 : sent + 1,
-              ok ? "r" : null,
-              false,
-              replica));
-    }
-    return ledger;
+  private static List<LedgerEntry> twoReplicas(IntPredicate survivorAnswers) {
+    return ledgerByWebhook(i -> i % 2 == 1 ? i < 200 : survivorAnswers.test(i), i -> i % 2);
   }
 
   @Test

@@ -70,6 +70,18 @@ public final class ScalingFigures {
           + ", shared by the engines, PostgreSQL and the injector";
     }
 
+    /** What the console shows: the table, the verdict with the cores, and the USL's own verdict. */
+    public List<String> consoleLines() {
+      List<String> lines = new ArrayList<>();
+      tableLines().forEach(line -> lines.add("scaling: " + line));
+      lines.add(verdictLine());
+      lines.add(
+          "scaling: USL over replica counts "
+              + usl.verdict().label()
+              + (usl.reason() == null ? "" : " - " + usl.reason()));
+      return lines;
+    }
+
     /** The table a person reads: one line per count. */
     public List<String> tableLines() {
       List<String> lines = new ArrayList<>();

@@ -11,7 +11,6 @@ import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.feeders.LoadIds;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
-import dev.meshhook.load.figures.ScalingFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -165,40 +164,32 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 shape.sendsProbes()));
     verdict = result.verdict();
     classification = result.classification();
+    // While the database is up: the runs' own timings are read from it.
     if (shape instanceof StressShape stairs) {
-      // While the database is up: the runs' own timings are read from it.
-      try {
-        CapacityReport.Analysis capacity =
-            CapacityReport.analyse(
-                recorder.folder(),
-                stairs,
-                target.history(),
-                runTag,
-                target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN);
-        System.out.println(capacity.consoleLine());
-        System.out.println(capacity.scalabilityLine());
-      } catch (java.sql.SQLException | RuntimeException e) {
-        System.out.println("bottleneck: unknown - the analysis could not be made (" + e + ")");
-      }
+      printAnalysis(
+          "bottleneck",
+          () -> {
+            CapacityReport.Analysis capacity =
+                CapacityReport.analyse(
+                    recorder.folder(),
+                    stairs,
+                    target.history(),
+                    runTag,
+                    target.embedded() ? Runtime.getRuntime().availableProcessors() : Double.NaN);
+            return List.of(capacity.consoleLine(), capacity.scalabilityLine());
+          });
     }
     if (shape instanceof ScalingShape scaling) {
-      try {
-        ScalingFigures.Result scaled =
-            ScalingReport.analyse(
-                recorder.folder(),
-                scaling,
-                target.history(),
-                runTag,
-                Runtime.getRuntime().availableProcessors());
-        scaled.tableLines().forEach(line -> System.out.println("scaling: " + line));
-        System.out.println(scaled.verdictLine());
-        System.out.println(
-            "scaling: USL over replica counts "
-                + scaled.usl().verdict().label()
-                + (scaled.usl().reason() == null ? "" : " - " + scaled.usl().reason()));
-      } catch (java.sql.SQLException | RuntimeException e) {
-        System.out.println("scaling: unknown - the analysis could not be made (" + e + ")");
-      }
+      printAnalysis(
+          "scaling",
+          () ->
+              ScalingReport.analyse(
+                      recorder.folder(),
+                      scaling,
+                      target.history(),
+                      runTag,
+                      Runtime.getRuntime().availableProcessors())
+                  .consoleLines());
     }
     if (verdict.counts() != null) {
       Counts c = verdict.counts();
@@ -221,6 +212,20 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 result,
                 config)
             .orElse(null); // the verify: regression group then fails with no result to show
+  }
+
+  /** An analysis added to the reports after the verdict, and the lines it prints. */
+  private interface Analysis {
+    List<String> lines() throws java.sql.SQLException;
+  }
+
+  /** Prints what the analysis says, or that it is unknown and why: it never breaks the verdict. */
+  private static void printAnalysis(String what, Analysis analysis) {
+    try {
+      analysis.lines().forEach(System.out::println);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      System.out.println(what + ": unknown - the analysis could not be made (" + e + ")");
+    }
   }
 
   /** Something to do after the drain and before the check (a chaos run's manual edits). */
