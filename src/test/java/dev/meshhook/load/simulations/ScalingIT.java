@@ -97,6 +97,9 @@ class ScalingIT {
         .filteredOn(s -> s.replica() == 1 && s.epochMs() >= secondFrom)
         .anyMatch(s -> s.answered() > 0 && s.runsFinished() > 0);
     assertThat(folder.resolve("verification.html")).content().contains("<h2>Scaling out</h2>");
+    assertThat(reports.resolve("index.html"))
+        .content()
+        .contains("scaling: " + scaling.path("verdict").asText() + ", efficiency ");
     GatlingRun.assertNothingLeftRunning(folder);
   }
 

@@ -150,14 +150,30 @@ public final class LoadReports {
 
   /**
    * "rate-limit at 245/s", from the run's verification.json when a stress run's analysis wrote one;
-   * null otherwise (and for a file that cannot be read: the index then shows nothing).
+   * a scaling run's verdict, "scaling: contention-limited, efficiency 0.49 at 2 replicas"; null
+   * otherwise (and for a file that cannot be read: the index then shows nothing).
    */
   static String bottleneck(Path folder) {
     try {
-      com.fasterxml.jackson.databind.JsonNode b =
+      com.fasterxml.jackson.databind.JsonNode root =
           new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(folder.resolve(VerificationReport.JSON).toFile())
-              .path("bottleneck");
+              .readTree(folder.resolve(VerificationReport.JSON).toFile());
+      com.fasterxml.jackson.databind.JsonNode scaling = root.path("scaling");
+      if (scaling.hasNonNull("verdict")) {
+        com.fasterxml.jackson.databind.JsonNode points = scaling.path("points");
+        com.fasterxml.jackson.databind.JsonNode last =
+            points.size() > 1 ? points.get(points.size() - 1) : null;
+        return "scaling: "
+            + scaling.path("verdict").asText()
+            + (last != null && last.path("efficiency").isNumber()
+                ? String.format(
+                    java.util.Locale.ROOT,
+                    ", efficiency %.2f at %d replicas",
+                    last.path("efficiency").asDouble(),
+                    last.path("replicas").asInt())
+                : "");
+      }
+      com.fasterxml.jackson.databind.JsonNode b = root.path("bottleneck");
       if (b.isMissingNode() || !b.hasNonNull("named")) {
         return null;
       }
