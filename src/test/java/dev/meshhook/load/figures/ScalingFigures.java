@@ -221,12 +221,20 @@ public final class ScalingFigures {
           usl.verdict(),
           String.format(
               Locale.ROOT,
-              "the USL over %d steps at capacity at %d replica counts (σ %.4f, κ %.6f, R² %.3f)",
+              "the USL over %d steps at capacity at %d replica counts (σ %.4f, κ %.6f, R² %.3f;"
+                  + " %s)",
               usl.points().size(),
               points.size(),
               usl.sigma(),
               usl.kappa(),
-              usl.r2()),
+              usl.r2(),
+              Double.isFinite(usl.peakConcurrency())
+                  ? "throughput peaks at "
+                      + replicas((int) usl.peakConcurrency())
+                      + ", "
+                      + Classification.number(usl.peakThroughput())
+                      + " runs/s"
+                  : "no peak: throughput keeps rising with replicas"),
           cores);
     }
     Point last = points.get(points.size() - 1);

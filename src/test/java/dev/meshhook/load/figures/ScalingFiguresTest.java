@@ -127,6 +127,18 @@ class ScalingFiguresTest {
     assertThat(r.usl().points()).extracting(Usl.Point::concurrency).containsOnly(1.0, 2.0, 3.0);
     assertThat(r.usl().lambda()).isCloseTo(10, within(0.01));
     assertThat(r.verdict()).isEqualTo(r.usl().verdict()).isEqualTo(Usl.Verdict.LINEAR);
-    assertThat(r.basis()).startsWith("the USL over 9 steps at capacity at 3 replica counts");
+    assertThat(r.basis())
+        .startsWith("the USL over 9 steps at capacity at 3 replica counts")
+        .endsWith("no peak: throughput keeps rising with replicas)");
+  }
+
+  @Test
+  void aUslPeakBeforeTheLargestCountIsRetrogradeAndNamesThePeak() {
+    ScalingFigures.Result r =
+        ScalingFigures.of(
+            List.of(count(1, 20, WORKERS), count(2, 30, WORKERS), count(3, 28, WORKERS)), 2);
+    assertThat(r.usl().verdict()).isEqualTo(Usl.Verdict.RETROGRADE);
+    assertThat(r.verdict()).isEqualTo(Usl.Verdict.RETROGRADE);
+    assertThat(r.basis()).contains("throughput peaks at 2 replicas");
   }
 }
