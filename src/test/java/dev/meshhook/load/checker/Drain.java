@@ -25,6 +25,7 @@ public final class Drain {
   private long lastPrintedSecond = -1;
   private boolean done;
   private volatile long terminal;
+  private volatile long pending = -1;
   private String lastError;
 
   public Drain(HistoryReader history, String prefix, long accepted, Duration timeout) {
@@ -43,6 +44,7 @@ public final class Drain {
     try {
       long[] counts = history.pending(prefix);
       terminal = counts[1];
+      pending = counts[0];
       lastError = null;
       // Two quiet polls in a row: a run created just before the first poll still gets its turn.
       quietPolls = counts[0] == 0 ? quietPolls + 1 : 0;
@@ -74,6 +76,11 @@ public final class Drain {
   /** Runs of the tag in a terminal state at the last poll that read them. */
   public long terminal() {
     return terminal;
+  }
+
+  /** Runs of the tag not yet terminal at the last poll that read them; -1 before one did. */
+  public long pending() {
+    return pending;
   }
 
   /** The accepted webhooks the drain waits for. */

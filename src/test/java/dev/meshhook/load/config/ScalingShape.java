@@ -69,14 +69,42 @@ public record ScalingShape(
     return replicas;
   }
 
+  @Override
+  public boolean scalesTheEngine() {
+    return true;
+  }
+
   /** One count's injection time: its stairs and their recovery phase. */
   public Duration phaseDuration() {
     return stairs.stairsEnd().plus(stairs.recoveryDuration());
   }
 
   /**
-   * Each count's phase in {@code ledger}: the first from the first request, each next from the
-   * first request after the one before ended. A run cut short has fewer phases than counts.
+   * Each count's phase in {@code ledger}, split at {@code startsAfterFirst}: when each count after
+   * the first began (the scale-out log's times); every request lies in one phase. A run cut short
+   * has fewer phases than counts. Without those times (a run from before they were recorded), the
+   * phases are inferred from the ledger alone.
+   */
+  public List<Phase> phases(List<LedgerEntry> ledger, List<Long> startsAfterFirst) {
+    if (startsAfterFirst.isEmpty() || ledger.isEmpty()) {
+      return phases(ledger);
+    }
+    long first = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).min().orElseThrow();
+    List<Phase> phases = new ArrayList<>();
+    for (int i = 0; i <= startsAfterFirst.size() && i < replicas.size(); i++) {
+      long from = i == 0 ? first : startsAfterFirst.get(i - 1);
+      long to = i < startsAfterFirst.size() ? startsAfterFirst.get(i) : Long.MAX_VALUE;
+      if (i == 0 || ledger.stream().anyMatch(e -> e.sentEpochMs() >= from)) {
+        phases.add(new Phase(replicas.get(i), from, to));
+      }
+    }
+    return phases;
+  }
+
+  /**
+   * Each count's phase in {@code ledger}, inferred: the first from the first request, each next
+   * from the first request after the one before ended. A run cut short has fewer phases than
+   * counts.
    */
   public List<Phase> phases(List<LedgerEntry> ledger) {
     long[] sent = ledger.stream().mapToLong(LedgerEntry::sentEpochMs).sorted().toArray();

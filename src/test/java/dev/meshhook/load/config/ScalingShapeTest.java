@@ -67,4 +67,24 @@ class ScalingShapeTest {
     assertThat(phases.get(0).entries(ledger).size() + phases.get(1).entries(ledger).size())
         .isEqualTo(ledger.size());
   }
+
+  @Test
+  void recordedStartsSplitTheLedgerSoThatNoRequestIsLost() {
+    ScalingShape shape = read("quick = true, scaling.replicas = \"1,2,4\"");
+    List<LedgerEntry> ledger = new ArrayList<>();
+    // A count's last requests run 3 s late (an injector behind): a guess from the ledger alone
+    // would start the next count at them; the recorded start does not.
+    for (long t : new long[] {1000, 2000, 59_000, 62_000, 70_000, 71_000, 140_000}) {
+      ledger.add(new LedgerEntry("x-" + t, "w", t, 202, 202, t + 5, "r"));
+    }
+    List<ScalingShape.Phase> phases = shape.phases(ledger, List.of(65_000L, 135_000L));
+    assertThat(phases).extracting(ScalingShape.Phase::replicas).containsExactly(1, 2, 4);
+    assertThat(phases.get(0).entries(ledger)).hasSize(4);
+    assertThat(phases.get(1).entries(ledger)).hasSize(2);
+    assertThat(phases.get(2).entries(ledger)).hasSize(1);
+    // A scale-out recorded with nothing sent after it (the run stopped there): no phase for it.
+    assertThat(shape.phases(ledger.subList(0, 6), List.of(65_000L, 135_000L)))
+        .extracting(ScalingShape.Phase::replicas)
+        .containsExactly(1, 2);
+  }
 }

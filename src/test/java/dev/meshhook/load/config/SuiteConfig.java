@@ -86,6 +86,14 @@ public record SuiteConfig(
       return List.of(configured);
     }
 
+    /**
+     * Whether the profile starts engine replicas itself while it runs, which only the embedded
+     * engine allows.
+     */
+    default boolean scalesTheEngine() {
+      return false;
+    }
+
     /** A request timeout of the profile's own, instead of gatling.conf's. */
     default java.util.Optional<Duration> ownRequestTimeout() {
       return java.util.Optional.empty();

@@ -40,7 +40,8 @@ public final class ChaosFigures {
         continue; // after the load: nothing to recover
       }
       double recovered;
-      java.util.SortedMap<Integer, Double> perReplica = survivorsEach(shape, ledger, f, last);
+      java.util.SortedMap<Integer, Double> perReplica =
+          survivorsEach(shape, ledger, f, faults, last);
       if (!perReplica.isEmpty()) {
         // Back when the last survivor is back; one that never is keeps the fault unrecovered.
         recovered =
@@ -89,16 +90,28 @@ public final class ChaosFigures {
    * replica index. Empty for any other fault, or without that attribution.
    */
   private static java.util.SortedMap<Integer, Double> survivorsEach(
-      ChaosShape shape, List<LedgerEntry> ledger, FaultLog.Fault f, long last) {
+      ChaosShape shape,
+      List<LedgerEntry> ledger,
+      FaultLog.Fault f,
+      List<FaultLog.Fault> faults,
+      long last) {
     java.util.SortedMap<Integer, Double> each = new java.util.TreeMap<>();
-    java.util.OptionalInt killed = f.killedReplica();
-    if (killed.isEmpty()) {
+    if (f.killedReplica().isEmpty()) {
       return each;
     }
+    // Dead by now: this fault's replica and any an earlier fault killed (they stay dead).
+    java.util.Set<Integer> dead = new java.util.HashSet<>();
+    for (FaultLog.Fault other : faults) {
+      if (other.startEpochMs() <= f.startEpochMs()) {
+        other.killedReplica().ifPresent(dead::add);
+      }
+    }
+    // A survivor is a replica alive that accepted webhooks before the fault: a baseline of none
+    // would call any second recovered.
     java.util.Set<Integer> survivors = new java.util.TreeSet<>();
     for (LedgerEntry e :
         Recovery.between(ledger, f.startEpochMs() - BASELINE_MS, f.startEpochMs())) {
-      if (e.replica() >= 0 && e.replica() != killed.getAsInt()) {
+      if (e.replica() >= 0 && !dead.contains(e.replica()) && e.accepted()) {
         survivors.add(e.replica());
       }
     }

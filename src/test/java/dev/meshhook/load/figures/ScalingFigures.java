@@ -2,6 +2,7 @@ package dev.meshhook.load.figures;
 
 import dev.meshhook.load.config.ScalingShape;
 import dev.meshhook.load.evidence.Evidence;
+import dev.meshhook.load.evidence.ScaleLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,18 @@ public final class ScalingFigures {
 
   private ScalingFigures() {}
 
-  /** One count's stairs as the capacity analysis judged them. */
-  public record Count(int replicas, List<StepTable.Step> steps, Bottleneck.Named bottleneck) {
+  /**
+   * One count's stairs as the capacity analysis judged them; {@code notJudged} says why its figures
+   * cannot count (its stairs began on a backlog, a replica did not start), null when they can.
+   */
+  public record Count(
+      int replicas, List<StepTable.Step> steps, Bottleneck.Named bottleneck, String notJudged) {
     public Count {
       steps = List.copyOf(steps);
+    }
+
+    public Count(int replicas, List<StepTable.Step> steps, Bottleneck.Named bottleneck) {
+      this(replicas, steps, bottleneck, null);
     }
   }
 
@@ -112,6 +121,11 @@ public final class ScalingFigures {
   }
 
   public static Result of(List<Count> counts, int cores) {
+    return of(counts, counts.stream().map(Count::replicas).toList(), cores);
+  }
+
+  /** {@code asked}: every count the run was to go through, reached or not. */
+  public static Result of(List<Count> counts, List<Integer> asked, int cores) {
     List<Point> points = new ArrayList<>();
     double perReplicaAtFirst = Double.NaN;
     for (Count c : counts) {
@@ -138,7 +152,30 @@ public final class ScalingFigures {
               c.bottleneck()));
     }
     Usl usl = usl(counts);
-    return verdict(points, usl, cores);
+    Result result = verdict(points, usl, cores);
+    String unknown = unjudged(counts, asked);
+    return unknown == null ? result : new Result(points, usl, Usl.Verdict.UNKNOWN, unknown, cores);
+  }
+
+  /**
+   * Why the counts cannot be compared at all, whatever their figures: one not reached, one whose
+   * figures do not count; null when none.
+   */
+  private static String unjudged(List<Count> counts, List<Integer> asked) {
+    List<String> why = new ArrayList<>();
+    for (Count c : counts) {
+      if (c.notJudged() != null) {
+        why.add("at " + replicas(c.replicas()) + " " + c.notJudged());
+      }
+    }
+    if (counts.size() < asked.size()) {
+      why.add(
+          "the run ended before "
+              + asked.subList(counts.size(), asked.size()).stream()
+                  .map(ScalingFigures::replicas)
+                  .collect(Collectors.joining(", ")));
+    }
+    return why.isEmpty() ? null : String.join("; ", why);
   }
 
   /**
@@ -150,7 +187,9 @@ public final class ScalingFigures {
     List<Usl.Point> points = new ArrayList<>();
     for (Count c : counts) {
       int knee = Bottleneck.kneeIndex(c.steps());
-      if (knee < 0 || c.bottleneck().resource() == Bottleneck.Resource.INJECTOR) {
+      if (knee < 0
+          || c.bottleneck().resource() == Bottleneck.Resource.INJECTOR
+          || c.notJudged() != null) {
         continue;
       }
       for (StepTable.Step s : c.steps().subList(knee, c.steps().size())) {
@@ -204,6 +243,20 @@ public final class ScalingFigures {
               + " capacity (climb higher: scaling.step, scaling.levels)",
           cores);
     }
+    List<Point> idle =
+        points.stream()
+            .filter(p -> !(p.throughput() > 0) || !Double.isFinite(p.efficiency()))
+            .toList();
+    if (!idle.isEmpty()) {
+      return new Result(
+          points,
+          usl,
+          Usl.Verdict.UNKNOWN,
+          "no run finished at "
+              + idle.stream().map(p -> replicas(p.replicas())).collect(Collectors.joining(", "))
+              + " (or at the first count), so there is no throughput to compare",
+          cores);
+    }
     if (points.size() < 2) {
       return new Result(
           points,
@@ -238,9 +291,12 @@ public final class ScalingFigures {
           cores);
     }
     Point last = points.get(points.size() - 1);
-    Point before = points.get(points.size() - 2);
     String usls = "the USL: " + usl.reason();
-    if (last.throughput() < (1 - RETROGRADE_DROP) * before.throughput()) {
+    for (int i = 1; i < points.size(); i++) {
+      Point before = points.get(i - 1), after = points.get(i);
+      if (!(after.throughput() < (1 - RETROGRADE_DROP) * before.throughput())) {
+        continue;
+      }
       return new Result(
           points,
           usl,
@@ -250,8 +306,8 @@ public final class ScalingFigures {
               "throughput fell from %s runs/s at %s to %s at %s; %s",
               Classification.number(before.throughput()),
               replicas(before.replicas()),
-              Classification.number(last.throughput()),
-              replicas(last.replicas()),
+              Classification.number(after.throughput()),
+              replicas(after.replicas()),
               usls),
           cores);
     }
@@ -280,7 +336,8 @@ public final class ScalingFigures {
   public static List<Classification.Row> rows(
       ScalingShape shape, Evidence evidence, double margin) {
     List<LedgerEntry> ledger = evidence.ledger();
-    List<ScalingShape.Phase> phases = shape.phases(ledger);
+    List<ScalingShape.Phase> phases =
+        shape.phases(ledger, ScaleLog.startsAfterFirst(ScaleLog.read(evidence.folder())));
     List<Classification.Row> rows = new ArrayList<>();
     for (int i = 0; i < shape.replicas().size(); i++) {
       String name = replicas(shape.replicas().get(i));

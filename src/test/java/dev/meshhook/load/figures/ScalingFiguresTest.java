@@ -141,4 +141,48 @@ class ScalingFiguresTest {
     assertThat(r.verdict()).isEqualTo(Usl.Verdict.RETROGRADE);
     assertThat(r.basis()).contains("throughput peaks at 2 replicas");
   }
+
+  @Test
+  void aCountThatBeganOnABacklogOrWasNeverReachedLeavesTheVerdictUnknown() {
+    ScalingFigures.Result backlog =
+        ScalingFigures.of(
+            List.of(
+                count(1, 20, WORKERS),
+                new ScalingFigures.Count(
+                    2,
+                    count(2, 38, WORKERS).steps(),
+                    WORKERS,
+                    "the stairs began with 120 runs of the counts before still pending")),
+            2);
+    assertThat(backlog.verdict()).isEqualTo(Usl.Verdict.UNKNOWN);
+    assertThat(backlog.basis()).startsWith("at 2 replicas the stairs began with 120 runs");
+    // Its figures stay in the table, and out of the USL.
+    assertThat(backlog.points()).hasSize(2);
+    assertThat(backlog.usl().points()).extracting(Usl.Point::concurrency).containsOnly(1.0);
+
+    ScalingFigures.Result cut =
+        ScalingFigures.of(
+            List.of(count(1, 20, WORKERS), count(2, 38, WORKERS)), List.of(1, 2, 4), 2);
+    assertThat(cut.verdict()).isEqualTo(Usl.Verdict.UNKNOWN);
+    assertThat(cut.basis()).isEqualTo("the run ended before 4 replicas");
+  }
+
+  @Test
+  void noRunFinishedIsUnknownNotAVerdictOverNothing() {
+    ScalingFigures.Result idle =
+        ScalingFigures.of(List.of(count(1, 0, WORKERS), count(2, 0, WORKERS)), 2);
+    assertThat(idle.verdict()).isEqualTo(Usl.Verdict.UNKNOWN);
+    assertThat(idle.basis()).startsWith("no run finished at 1 replica, 2 replicas");
+  }
+
+  @Test
+  void aFallAtACountInTheMiddleIsRetrogradeThoughTheLastIsAboveTheFirst() {
+    ScalingFigures.Result fell =
+        ScalingFigures.of(
+            List.of(count(1, 14, WORKERS), count(2, 30, WORKERS), count(3, 20, WORKERS)),
+            List.of(1, 2, 3),
+            2);
+    assertThat(fell.verdict()).isEqualTo(Usl.Verdict.RETROGRADE);
+    assertThat(fell.basis()).contains("throughput peaks at 2 replicas");
+  }
 }

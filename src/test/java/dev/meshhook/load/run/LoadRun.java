@@ -70,6 +70,15 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         config.target().webhookSecret().isEmpty()
             ? Secret.random()
             : config.target().webhookSecret();
+    if (shape.scalesTheEngine() && !config.target().embedded()) {
+      throw new ConfigError(
+          "target.url",
+          config.target().url(),
+          "empty (the embedded engine) for "
+              + simulation.getSimpleName()
+              + ", which starts the replicas it measures; against a deployment, run -Pstress once"
+              + " per replica count");
+    }
     this.target = new TargetHandle(config, secret, shape.replicaCounts(config.target().replicas()));
     this.recorder =
         new LoadRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);

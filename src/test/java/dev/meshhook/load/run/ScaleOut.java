@@ -1,6 +1,7 @@
 package dev.meshhook.load.run;
 
 import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.evidence.ScaleLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -59,9 +60,28 @@ public final class ScaleOut {
     drain.poll();
   }
 
-  /** Starts the replicas that bring the engine to {@code count} processes. */
+  /**
+   * Starts the replicas that bring the engine to {@code count} processes, and records when the
+   * count's stairs begin, with the runs still pending then (the drain's deadline passed) and why a
+   * replica did not start: either makes the count's figures unknown, and neither stops the run.
+   */
   public void scaleTo(int count) {
-    target.scaleTo(count);
-    System.out.println("scaling: " + count + " replica" + (count == 1 ? "" : "s") + " serving");
+    long pending;
+    synchronized (this) {
+      pending = drain == null ? 0 : Math.max(0, drain.pending());
+    }
+    String failure = null;
+    try {
+      target.scaleTo(count);
+      System.out.println("scaling: " + count + " replica" + (count == 1 ? "" : "s") + " serving");
+    } catch (RuntimeException e) {
+      failure = String.valueOf(e.getMessage());
+      System.out.println("scaling: the replicas of " + count + " did not all start: " + failure);
+    }
+    Path folder = recorder.folder();
+    if (folder != null) {
+      new ScaleLog(folder)
+          .record(new ScaleLog.ScaleOut(count, System.currentTimeMillis(), pending, failure));
+    }
   }
 }

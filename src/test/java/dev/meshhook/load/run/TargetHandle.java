@@ -8,7 +8,6 @@ import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.harness.DatabaseFaults;
 import dev.meshhook.load.harness.EngineProcess;
-import dev.meshhook.load.settings.ConfigError;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,11 +55,7 @@ public final class TargetHandle {
     this.target = config.target();
     this.secret = secret;
     if (replicaCounts.size() > 1 && !target.embedded()) {
-      throw new ConfigError(
-          "target.url",
-          target.url(),
-          "empty (the embedded engine) for -Pscaling, which starts the replicas it measures;"
-              + " against a deployment, run -Pstress once per replica count");
+      throw new IllegalArgumentException("a deployment's replicas are its own to start");
     }
     this.startingReplicas = replicaCounts.get(0);
     int most = replicaCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();

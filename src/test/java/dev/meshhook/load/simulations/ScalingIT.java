@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.evidence.ScaleLog;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -86,6 +87,15 @@ class ScalingIT {
 
     // The second replica served only the second count: it had not started before it.
     Path folder = result.folder().orElseThrow();
+    // One scale-out, after the first count's runs had all finished, the replica started.
+    List<ScaleLog.ScaleOut> scaleOuts = ScaleLog.read(folder);
+    assertThat(scaleOuts).hasSize(1);
+    assertThat(scaleOuts.get(0).replicas()).isEqualTo(2);
+    assertThat(scaleOuts.get(0).clean()).as(scaleOuts.get(0).toString()).isTrue();
+    assertThat(scaleOuts.get(0).startEpochMs())
+        .isBetween(
+            one.path("steps").get(4).path("toMs").asLong(),
+            two.path("steps").get(0).path("fromMs").asLong());
     List<ResourceSampler.ReplicaSample> samples = ResourceSampler.readReplicas(folder);
     long secondFrom = two.path("steps").get(0).path("fromMs").asLong();
     long firstTo = one.path("steps").get(4).path("toMs").asLong();
@@ -101,6 +111,24 @@ class ScalingIT {
         .content()
         .contains("scaling: " + scaling.path("verdict").asText() + ", efficiency ");
     GatlingRun.assertNothingLeftRunning(folder);
+  }
+
+  @Test
+  void againstADeploymentItStopsBeforeAnythingStarts() throws Exception {
+    GatlingRun.Result result =
+        GatlingRun.run(
+            ScalingSimulation.class,
+            reports,
+            "scaling.replicas=1",
+            "target.url=http://127.0.0.1:9",
+            "target.jdbcUrl=jdbc:postgresql://127.0.0.1:9/meshhook",
+            "target.webhookSecret=not-used");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
+        .contains("config error: target.url = 'http://127.0.0.1:9' is not allowed")
+        .contains("which starts the replicas it measures")
+        .doesNotContain("engine: reference engine pid");
+    assertThat(result.folder()).isEmpty();
   }
 
   /** The run's scaling table and verdict lines, to show beside a failed figure. */

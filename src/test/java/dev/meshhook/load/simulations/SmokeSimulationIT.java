@@ -13,13 +13,17 @@ import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.verification.VerifyMain;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main job end to end, as {@code mvn gatling:test} runs it: Gatling's own JVM starts the engine
- * process, loads it, verifies, writes both reports and stops everything it started.
+ * process, loads it, verifies, writes both reports and stops everything it started. It judges
+ * counts and thresholds of seconds at 10 webhooks/s (answers take milliseconds), so it may share
+ * the machine with another test.
  */
+@Tag("side-by-side")
 class SmokeSimulationIT {
   private static final String[] SHORT = {
     "smoke.rampDuration=1s", "smoke.duration=6s", "verify.drainTimeout=10s"

@@ -165,7 +165,10 @@ public final class LoadReports {
             points.size() > 1 ? points.get(points.size() - 1) : null;
         return "scaling: "
             + scaling.path("verdict").asText()
-            + (last != null && last.path("efficiency").isNumber()
+            // An unknown verdict's figures do not count: the index shows none of them.
+            + (last != null
+                    && last.path("efficiency").isNumber()
+                    && !scaling.path("verdict").asText().equals("unknown")
                 ? String.format(
                     java.util.Locale.ROOT,
                     ", efficiency %.2f at %d replicas",

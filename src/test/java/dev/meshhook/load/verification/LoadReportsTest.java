@@ -25,6 +25,13 @@ class LoadReportsTest {
                     + "{\"replicas\": 1, \"efficiency\": 1.0},"
                     + " {\"replicas\": 2, \"efficiency\": 0.4918}]}}"))
         .isEqualTo("scaling: contention-limited, efficiency 0.49 at 2 replicas");
+    // An unknown verdict shows no figure it discarded.
+    assertThat(
+            bottleneckOf(
+                "{\"scaling\": {\"verdict\": \"unknown\", \"points\": ["
+                    + "{\"replicas\": 1, \"efficiency\": 1.0},"
+                    + " {\"replicas\": 4, \"efficiency\": 0.23}]}}"))
+        .isEqualTo("scaling: unknown");
     // One count, or an efficiency not measured: the verdict alone.
     assertThat(
             bottleneckOf(

@@ -9,6 +9,7 @@ import dev.meshhook.load.evidence.DatabaseSample;
 import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.evidence.RunTimings;
+import dev.meshhook.load.evidence.ScaleLog;
 import dev.meshhook.load.figures.Bottleneck;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.ScalingFigures;
@@ -37,16 +38,22 @@ public final class ScalingReport {
     List<RunTimings.Run> runs = RunTimings.read(history, runTag + "-");
     List<ResourceSampler.Sample> resources = ResourceSampler.read(folder);
     List<DatabaseSample> database = DatabaseSampler.read(folder);
+    List<ScaleLog.ScaleOut> scaleOuts = ScaleLog.read(folder);
     List<ScalingFigures.Count> counts = new ArrayList<>();
     List<CapacityReport.Analysis> analyses = new ArrayList<>();
-    for (ScalingShape.Phase phase : shape.phases(ledger)) {
+    List<ScalingShape.Phase> phases = shape.phases(ledger, ScaleLog.startsAfterFirst(scaleOuts));
+    for (int i = 0; i < phases.size(); i++) {
+      ScalingShape.Phase phase = phases.get(i);
       CapacityReport.Analysis a =
           CapacityReport.of(
               shape.stairs(), phase.entries(ledger), runs, resources, database, cores);
       analyses.add(a);
-      counts.add(new ScalingFigures.Count(phase.replicas(), a.steps(), a.bottleneck()));
+      // The first count starts with the run; each next one after its scale-out.
+      String notJudged =
+          i == 0 || i > scaleOuts.size() ? null : ScaleLog.notJudged(scaleOuts.get(i - 1));
+      counts.add(new ScalingFigures.Count(phase.replicas(), a.steps(), a.bottleneck(), notJudged));
     }
-    ScalingFigures.Result result = ScalingFigures.of(counts, cores);
+    ScalingFigures.Result result = ScalingFigures.of(counts, shape.replicas(), cores);
     VerificationReport.addSection(
         folder,
         "scaling",
