@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The nightly runs: load, stress, a shortened soak and chaos, one after the other, each ending in
-# verification and the regression check against its profile's earlier runs (reports/history.jsonl).
+# The nightly runs: every profile at full size (the soak shortened), one after the other, each
+# ending in verification and the regression check against its profile's earlier runs
+# (reports/history.jsonl).
 # Every profile runs even when an earlier one failed; the script exits non-zero if any failed
 # (a threshold, a verdict or a regression), so cron mail or CI shows it.
 #
-#   scripts/nightly.sh                      # all four
+#   scripts/nightly.sh                      # every profile, about two hours
 #   NIGHTLY_PROFILES="load chaos" scripts/nightly.sh
 #   SOAK_DURATION=1h REPORTS_KEEP=40 scripts/nightly.sh
 #
@@ -12,7 +13,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-profiles=${NIGHTLY_PROFILES:-"load stress soak chaos security"}
+# Every profile (WorkflowsTest holds this list to the suite's): the quick ones first, so a broken
+# build shows in minutes; the soak last, as its half hour of drift says least about a regression.
+all="smoke security health spike chaos livelogs load mixed stress concurrency scaling soak"
+profiles=${NIGHTLY_PROFILES:-$all}
 # Two hours of soak do not fit a night beside the others; 30 minutes still give six 5-minute windows.
 soak_duration=${SOAK_DURATION:-30m}
 # Run folders to keep under reports/ (0 = all); the run index keeps every run's row regardless.
