@@ -3,16 +3,14 @@ package dev.meshhook.load.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import dev.meshhook.load.testing.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,14 +30,12 @@ class K8sManifestsIT {
 
   @TempDir Path temp;
 
-  private record Lint(int exitCode, String output) {}
-
   /**
    * The yamllint on the PATH. Missing, the test fails, unless -Dyamllint.skip=true said to do
    * without it: then the test is skipped (reported as such, with the reason).
    */
   private static Path yamllint() {
-    Optional<Path> found = onPath("yamllint");
+    Optional<Path> found = Commands.onPath("yamllint");
     if (found.isEmpty()) {
       Assumptions.assumeFalse(Boolean.getBoolean("yamllint.skip"), "yamllint.skip=true");
       fail(
@@ -49,30 +45,12 @@ class K8sManifestsIT {
     return found.get();
   }
 
-  private static Optional<Path> onPath(String command) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Arrays.stream(path.split(File.pathSeparator))
-        .filter(folder -> !folder.isEmpty())
-        .map(folder -> Path.of(folder, command))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
   /** yamllint -s -c <the checked-in config> target; its exit code and everything it printed. */
-  private Lint lint(Path target) throws IOException, InterruptedException {
-    Path output = Files.createTempFile(temp, "yamllint", ".txt");
-    List<String> command =
-        List.of(yamllint().toString(), "-s", "-c", CONFIG.toString(), target.toString());
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      fail(String.join(" ", command) + " did not finish within " + TIMEOUT);
-    }
-    return new Lint(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  private Commands.Result lint(Path target) throws IOException, InterruptedException {
+    return Commands.run(
+        List.of(yamllint().toString(), "-s", "-c", CONFIG.toString(), target.toString()),
+        temp,
+        TIMEOUT);
   }
 
   /**
@@ -90,7 +68,7 @@ class K8sManifestsIT {
 
   @Test
   void theManifestsPassYamllintInStrictMode() throws Exception {
-    Lint lint = lint(DIR);
+    Commands.Result lint = lint(DIR);
     assertThat(lint.exitCode()).as(lint.output()).isZero();
     assertThat(lint.output()).isBlank();
   }
@@ -98,7 +76,7 @@ class K8sManifestsIT {
   @Test
   void yamllintFailsABrokenCopyOfAManifest() throws Exception {
     // A key given twice: most YAML readers keep one of the values without a word.
-    Lint duplicated =
+    Commands.Result duplicated =
         lint(
             brokenCopy(
                 "duplicated",
@@ -109,12 +87,13 @@ class K8sManifestsIT {
     assertThat(duplicated.output()).contains("key-duplicates");
 
     // A tab in the indentation: not YAML at all.
-    Lint tab = lint(brokenCopy("tab", "pvc.yaml", "    - ReadWriteMany\n", "\t- ReadWriteMany\n"));
+    Commands.Result tab =
+        lint(brokenCopy("tab", "pvc.yaml", "    - ReadWriteMany\n", "\t- ReadWriteMany\n"));
     assertThat(tab.exitCode()).as(tab.output()).isNotZero();
     assertThat(tab.output()).contains("syntax");
 
     // yes for true: only a warning in yamllint's default rules, which -s turns into a failure.
-    Lint truthy =
+    Commands.Result truthy =
         lint(brokenCopy("truthy", "injectors-job.yaml", "optional: true\n", "optional: yes\n"));
     assertThat(truthy.exitCode()).as(truthy.output()).isNotZero();
     assertThat(truthy.output()).contains("warning", "truthy");

