@@ -3,6 +3,7 @@ package dev.meshhook.load.report;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.figures.Classification;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * {@code junit.xml} in a run's folder, for CI systems that show test results: one testcase per
@@ -122,72 +126,104 @@ public final class JUnitReport {
     return cases;
   }
 
+  /**
+   * The document, written by StAX (which escapes every text and attribute), laid out one element a
+   * line as CI systems' own reports are.
+   */
   static String xml(LoadResults r) {
     List<Case> cases = cases(r);
     Totals all = totals(r);
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    b.append("<testsuites name=\"")
-        .append(esc("meshhook-load " + r.summary().folder()))
-        .append("\" tests=\"")
-        .append(all.tests())
-        .append("\" failures=\"")
-        .append(all.failures())
-        .append("\" skipped=\"")
-        .append(all.skipped())
-        .append("\">\n");
-    for (String suite : List.of("verification", "classification", "regression")) {
-      List<Case> in = cases.stream().filter(c -> c.suite().equals(suite)).toList();
-      b.append("  <testsuite name=\"")
-          .append(suite)
-          .append("\" tests=\"")
-          .append(in.size())
-          .append("\" failures=\"")
-          .append(in.stream().filter(c -> c.failure() != null).count())
-          .append("\" skipped=\"")
-          .append(in.stream().filter(c -> c.skipped() != null).count())
-          .append("\">\n");
-      String className = esc(r.summary().profile() + "." + suite);
-      for (Case c : in) {
-        b.append("    <testcase classname=\"")
-            .append(className)
-            .append("\" name=\"")
-            .append(esc(c.name()))
-            .append('"');
-        if (c.failure() == null && c.skipped() == null && c.output() == null) {
-          b.append("/>\n");
-          continue;
+    StringWriter out = new StringWriter();
+    try {
+      XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      x.writeStartDocument("UTF-8", "1.0");
+      x.writeCharacters("\n");
+      x.writeStartElement("testsuites");
+      x.writeAttribute("name", xmlText("meshhook-load " + r.summary().folder()));
+      counts(x, all.tests(), all.failures(), all.skipped());
+      x.writeCharacters("\n");
+      for (String suite : List.of("verification", "classification", "regression")) {
+        List<Case> in = cases.stream().filter(c -> c.suite().equals(suite)).toList();
+        x.writeCharacters("  ");
+        x.writeStartElement("testsuite");
+        x.writeAttribute("name", suite);
+        counts(
+            x,
+            in.size(),
+            in.stream().filter(c -> c.failure() != null).count(),
+            in.stream().filter(c -> c.skipped() != null).count());
+        x.writeCharacters("\n");
+        String className = xmlText(r.summary().profile() + "." + suite);
+        for (Case c : in) {
+          boolean empty = c.failure() == null && c.skipped() == null && c.output() == null;
+          x.writeCharacters("    ");
+          if (empty) {
+            x.writeEmptyElement("testcase");
+          } else {
+            x.writeStartElement("testcase");
+          }
+          x.writeAttribute("classname", className);
+          x.writeAttribute("name", xmlText(c.name()));
+          if (empty) {
+            x.writeCharacters("\n");
+            continue;
+          }
+          x.writeCharacters("\n");
+          if (c.failure() != null) {
+            message(x, "failure", c.failure());
+          }
+          if (c.skipped() != null) {
+            message(x, "skipped", c.skipped());
+          }
+          if (c.output() != null) {
+            x.writeCharacters("      ");
+            x.writeStartElement("system-out");
+            x.writeCharacters(xmlText(c.output()));
+            x.writeEndElement();
+            x.writeCharacters("\n");
+          }
+          x.writeCharacters("    ");
+          x.writeEndElement();
+          x.writeCharacters("\n");
         }
-        b.append(">\n");
-        if (c.failure() != null) {
-          b.append("      <failure message=\"").append(esc(c.failure())).append("\"/>\n");
-        }
-        if (c.skipped() != null) {
-          b.append("      <skipped message=\"").append(esc(c.skipped())).append("\"/>\n");
-        }
-        if (c.output() != null) {
-          b.append("      <system-out>").append(esc(c.output())).append("</system-out>\n");
-        }
-        b.append("    </testcase>\n");
+        x.writeCharacters("  ");
+        x.writeEndElement();
+        x.writeCharacters("\n");
       }
-      b.append("  </testsuite>\n");
+      x.writeEndElement();
+      x.writeCharacters("\n");
+      x.writeEndDocument();
+      x.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("cannot write " + FILE_NAME + ": " + e.getMessage(), e);
     }
-    return b.append("</testsuites>\n").toString();
+    return out.toString();
   }
 
-  static String esc(String s) {
+  private static void counts(XMLStreamWriter x, long tests, long failures, long skipped)
+      throws XMLStreamException {
+    x.writeAttribute("tests", Long.toString(tests));
+    x.writeAttribute("failures", Long.toString(failures));
+    x.writeAttribute("skipped", Long.toString(skipped));
+  }
+
+  private static void message(XMLStreamWriter x, String element, String message)
+      throws XMLStreamException {
+    x.writeCharacters("      ");
+    x.writeEmptyElement(element);
+    x.writeAttribute("message", xmlText(message));
+    x.writeCharacters("\n");
+  }
+
+  /**
+   * The text without the characters XML 1.0 cannot carry at all (escaping cannot save them): they
+   * are dropped. StAX escapes the rest.
+   */
+  static String xmlText(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        default -> {
-          // Characters XML 1.0 cannot carry at all are dropped, not escaped.
-          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
-            b.append(ch);
-          }
-        }
+      if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
+        b.append(ch);
       }
     }
     return b.toString();
