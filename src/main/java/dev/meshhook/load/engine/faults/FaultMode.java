@@ -65,10 +65,11 @@ public enum FaultMode {
   /**
    * Workers pick runs to claim without locking them (no {@code FOR UPDATE}, let alone {@code SKIP
    * LOCKED}) and take them without looking at the lease again, so two workers, of this engine or of
-   * another replica, that picked the same run both take it and both carry it on; and each records
-   * an http_call's success without checking that it still holds the run. The step then succeeds
-   * twice in one attempt: replay findings naming the runs. Only the last holder's other writes
-   * land, so nothing is lost, doubled or stuck. Applies to every claim, not every Nth.
+   * another replica, that picked the same run both take it and both carry it on (each claim stays
+   * open 10 ms after it picks, as on a busy database, so that this happens every run); and each
+   * records an http_call's success without checking that it still holds the run. The step then
+   * succeeds twice in one attempt: replay findings naming the runs. Only the last holder's other
+   * writes land, so nothing is lost, doubled or stuck. Applies to every claim, not every Nth.
    */
   NO_SKIP_LOCKED;
 
