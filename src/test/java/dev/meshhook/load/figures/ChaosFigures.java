@@ -101,9 +101,9 @@ public final class ChaosFigures {
     }
     // Dead by now: this fault's replica and any an earlier fault killed (they stay dead).
     java.util.Set<Integer> dead = new java.util.HashSet<>();
-    for (FaultLog.Fault other : faults) {
-      if (other.startEpochMs() <= f.startEpochMs()) {
-        other.killedReplica().ifPresent(dead::add);
+    for (Availability.DeadReplica d : Availability.DeadReplica.of(faults)) {
+      if (d.fromEpochMs() <= f.startEpochMs()) {
+        dead.add(d.replica());
       }
     }
     // A survivor is a replica alive that accepted webhooks before the fault: a baseline of none

@@ -36,7 +36,7 @@ public final class Chaos {
      * With several engine replicas, an engine kill is this: kill -9 of one replica, left dead while
      * the others go on and take over its runs.
      */
-    REPLICA_KILL("replica-kill");
+    REPLICA_KILL(FaultLog.REPLICA_KILL);
 
     final String label;
 
