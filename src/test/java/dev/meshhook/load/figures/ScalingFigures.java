@@ -56,7 +56,17 @@ public final class ScalingFigures {
       double throughput,
       double efficiency,
       boolean kneeReached,
-      Bottleneck.Named bottleneck) {}
+      Bottleneck.Named bottleneck) {
+    /** The table's cells, as the console and the report show them: replicas to bottleneck. */
+    public List<String> cells() {
+      return List.of(
+          Integer.toString(replicas),
+          kneeReached ? Classification.number(kneeRate) + "/s" : "none",
+          Classification.number(throughput) + " runs/s",
+          Double.isFinite(efficiency) ? String.format(Locale.ROOT, "%.2f", efficiency) : "n/a",
+          bottleneck.describe());
+    }
+  }
 
   /** The points, the USL over the counts, and the verdict with what it rests on. */
   public record Result(List<Point> points, Usl usl, Usl.Verdict verdict, String basis, int cores) {
@@ -104,17 +114,7 @@ public final class ScalingFigures {
               "efficiency",
               "bottleneck"));
       for (Point p : points) {
-        lines.add(
-            String.format(
-                Locale.ROOT,
-                "%-9d %-12s %-18s %-11s %s",
-                p.replicas(),
-                p.kneeReached() ? Classification.number(p.kneeRate()) + "/s" : "none",
-                Classification.number(p.throughput()) + " runs/s",
-                Double.isFinite(p.efficiency())
-                    ? String.format(Locale.ROOT, "%.2f", p.efficiency())
-                    : "n/a",
-                p.bottleneck().describe()));
+        lines.add(String.format(Locale.ROOT, "%-9s %-12s %-18s %-11s %s", p.cells().toArray()));
       }
       return lines;
     }

@@ -32,7 +32,7 @@ public final class GatlingHooks {
   private final RecentRuns recentRuns;
   private final LiveMetrics live;
   // The target's URLs when there are several (replicas); empty for one.
-  private List<String> replicaUrls = List.of();
+  private final List<String> replicaUrls;
 
   GatlingHooks(
       LoadRecorder recorder,
@@ -48,8 +48,8 @@ public final class GatlingHooks {
         signer,
         wrongSigner,
         recent,
-        live);
-    this.replicaUrls = targetUrls.size() > 1 ? List.copyOf(targetUrls) : List.of();
+        live,
+        targetUrls);
   }
 
   GatlingHooks(
@@ -59,7 +59,9 @@ public final class GatlingHooks {
       WebhookSigner signer,
       WebhookSigner wrongSigner,
       RecentRuns recent,
-      LiveMetrics live) {
+      LiveMetrics live,
+      List<String> targetUrls) {
+    this.replicaUrls = targetUrls.size() > 1 ? List.copyOf(targetUrls) : List.of();
     this.live = live;
     this.ledger = ledger;
     this.operations = operations;

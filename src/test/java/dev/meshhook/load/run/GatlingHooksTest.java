@@ -89,6 +89,7 @@ class GatlingHooksTest {
         new WebhookSigner("s"),
         new WebhookSigner("s-not"),
         new RecentRuns(1),
-        LiveMetrics.off());
+        LiveMetrics.off(),
+        java.util.List.of());
   }
 }

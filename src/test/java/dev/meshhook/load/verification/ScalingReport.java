@@ -11,7 +11,6 @@ import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.evidence.RunTimings;
 import dev.meshhook.load.evidence.ScaleLog;
 import dev.meshhook.load.figures.Bottleneck;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.ScalingFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -110,23 +109,10 @@ public final class ScalingReport {
         .append("</p>\n<table class=\"scaling\"><tr><th>replicas</th><th>knee</th>")
         .append("<th>throughput at the knee</th><th>efficiency</th><th>bottleneck</th></tr>\n");
     for (ScalingFigures.Point p : r.points()) {
-      h.append("<tr><td>")
-          .append(p.replicas())
-          .append("</td><td>")
-          .append(
-              p.kneeReached()
-                  ? VerificationReport.esc(Classification.number(p.kneeRate()) + "/s")
-                  : "none")
-          .append("</td><td>")
-          .append(VerificationReport.esc(Classification.number(p.throughput()) + " runs/s"))
-          .append("</td><td>")
-          .append(
-              Double.isFinite(p.efficiency())
-                  ? String.format(java.util.Locale.ROOT, "%.2f", p.efficiency())
-                  : "n/a")
-          .append("</td><td>")
-          .append(VerificationReport.esc(p.bottleneck().describe()))
-          .append("</td></tr>\n");
+      h.append("<tr>");
+      p.cells()
+          .forEach(cell -> h.append("<td>").append(VerificationReport.esc(cell)).append("</td>"));
+      h.append("</tr>\n");
     }
     h.append("</table>\n<p class=\"scaling-usl\">")
         .append(
