@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.html.Templates;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The verification report's "Over time" section: a placeholder per chart, the timelines as JSON
@@ -21,80 +24,38 @@ public final class ChartsHtml {
 
   /** What goes into the page's head. */
   public static String head() {
-    return "<link rel=\"stylesheet\" href=\""
-        + ChartAssets.DIR
-        + "/"
-        + ChartAssets.UPLOT_CSS
-        + "\">"
-        + "<style>.chart{margin:1rem 0 1.5rem}.chart h3{font-size:14px;margin:.2rem 0}.note{color:#57606a;font-style:italic}"
-        + ".u-title{font-size:14px!important}</style>";
+    return Templates.render(
+        "charts-head", Map.of("dir", ChartAssets.DIR, "css", ChartAssets.UPLOT_CSS));
   }
 
   public static String section(Timelines t) {
-    StringBuilder b = new StringBuilder(4096);
-    b.append("<h2>Over time</h2>");
-    if (t.startEpochMs() > 0) {
-      b.append("<p>Time axis: seconds since the run's start (")
-          .append(Instant.ofEpochMilli(t.startEpochMs()))
-          .append("). Ledger figures are counted in buckets of ")
-          .append(t.bucketSeconds())
-          .append(t.bucketSeconds() == 1 ? " second" : " seconds")
-          .append("; resources are drawn as sampled.")
-          .append(
-              t.faults().isEmpty() ? "" : " Shaded bands are the faults injected (table below).")
-          .append("</p>");
-    }
-    for (Timeline c : t.charts()) {
-      if (c.drawable()) {
-        b.append("<div class=\"chart\" id=\"chart-").append(esc(c.id())).append("\"></div>");
-      } else {
-        b.append("<div class=\"chart\" id=\"chart-")
-            .append(esc(c.id()))
-            .append("\"><h3>")
-            .append(esc(c.title()))
-            .append("</h3><p class=\"note\">")
-            .append(esc(c.note()))
-            .append("</p></div>");
-      }
-    }
-    if (!t.faults().isEmpty()) {
-      b.append(
-          "<h3>Faults</h3><table><tr><th class=l>fault</th><th>from</th><th>to</th><th>lasted</th><th class=l>what happened</th></tr>");
-      for (FaultBand f : t.faults()) {
-        String detail =
-            f.detail().length() > 300 ? f.detail().substring(0, 300) + " …" : f.detail();
-        b.append("<tr><td class=l>")
-            .append(esc(f.kind()))
-            .append("</td>")
-            .append(
-                String.format(
-                    Locale.ROOT,
-                    "<td>%.1f s</td><td>%.1f s</td><td>%.1f s</td>",
-                    f.fromSeconds(),
-                    f.toSeconds(),
-                    f.toSeconds() - f.fromSeconds()))
-            .append("<td class=l>")
-            .append(esc(detail))
-            .append("</td></tr>");
-      }
-      b.append("</table>");
-    }
-    b.append("<script type=\"application/json\" id=\"")
-        .append(DATA_ID)
-        .append("\">")
-        .append(json(t))
-        .append("</script>")
-        .append("<script src=\"")
-        .append(ChartAssets.DIR)
-        .append('/')
-        .append(ChartAssets.UPLOT_JS)
-        .append("\"></script>")
-        .append("<script src=\"")
-        .append(ChartAssets.DIR)
-        .append('/')
-        .append(ChartAssets.TIMELINES_JS)
-        .append("\"></script>");
-    return b.toString();
+    Map<String, Object> model = new HashMap<>();
+    model.put(
+        "startedAt",
+        t.startEpochMs() > 0 ? Instant.ofEpochMilli(t.startEpochMs()).toString() : null);
+    model.put("bucket", t.bucketSeconds() + (t.bucketSeconds() == 1 ? " second" : " seconds"));
+    model.put("charts", t.charts());
+    model.put("faults", t.faults().stream().map(ChartsHtml::faultRow).toList());
+    model.put("dataId", DATA_ID);
+    model.put("data", json(t));
+    model.put("dir", ChartAssets.DIR);
+    model.put("uplot", ChartAssets.UPLOT_JS);
+    model.put("timelines", ChartAssets.TIMELINES_JS);
+    return Templates.render("charts-section", model);
+  }
+
+  private static Map<String, String> faultRow(FaultBand f) {
+    String detail = f.detail().length() > 300 ? f.detail().substring(0, 300) + " …" : f.detail();
+    return Map.of(
+        "kind", f.kind(),
+        "from", seconds(f.fromSeconds()),
+        "to", seconds(f.toSeconds()),
+        "lasted", seconds(f.toSeconds() - f.fromSeconds()),
+        "detail", detail);
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.1f s", s);
   }
 
   /** The drawable charts and the fault bands, NaN as null; safe inside a script element. */
@@ -139,11 +100,5 @@ public final class ChartsHtml {
         to.add(Math.round(v * 1000) / 1000.0);
       }
     }
-  }
-
-  private static String esc(String s) {
-    return s == null
-        ? ""
-        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
