@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Several injectors on one machine, as the Kubernetes Indexed Job runs them on several
-# (README, "Several injectors"): one reference engine on loopback, <count> injector JVMs of one
+# (docs/DISTRIBUTED.md, "Several injectors"): one reference engine on loopback, <count> injector JVMs of one
 # profile with distinct indexes, a shared run tag and a start barrier, then one merged verification
 # of every injector's ledger. Reports land in reports/<runTag>/ (one injector-<i>/ folder each).
 #

@@ -9,7 +9,7 @@
 #   NIGHTLY_PROFILES="load chaos" scripts/nightly.sh
 #   SOAK_DURATION=1h REPORTS_KEEP=40 scripts/nightly.sh
 #
-# Used as is by .github/workflows/nightly.yml and from cron on a plain host (README, "Nightly runs").
+# Used as is by .github/workflows/nightly.yml and from cron on a plain host (docs/REPORTS.md, "Across runs").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -10,9 +10,10 @@ import java.util.Set;
  * The kinds of request the security profile sends to be refused, and what a target should answer. A
  * webhook probe must create no run (the over-rate-limit burst: exactly one per accepted webhook,
  * none per refused one); a read probe must return nothing of another tenant's (a leak otherwise).
- * The answers are the reference engine's and MeshHook's planned ones, as in the README's table; a
- * webhook probe may also get a 429 with Retry-After, since the rate limit comes first. Another
- * answer is reported, and only a run created or a leak fails.
+ * The answers are the reference engine's and MeshHook's planned ones, as in the table in
+ * docs/REAL-TARGETS.md ("Security probes"); a webhook probe may also get a 429 with Retry-After,
+ * since the rate limit comes first. Another answer is reported, and only a run created or a leak
+ * fails.
  */
 public enum ProbeClass {
   NO_SIGNATURE(Kind.WEBHOOK, "a webhook with no signature header", Set.of(401)),
@@ -89,7 +90,7 @@ public enum ProbeClass {
     return expected;
   }
 
-  /** The expected answers as the README's table words them. */
+  /** The expected answers as the table in docs/REAL-TARGETS.md words them. */
   public String expectedAnswers() {
     return switch (this) {
       case IDEMPOTENCY_KEY_REUSED -> "202 naming the first run (replayed), 409 or 422";
