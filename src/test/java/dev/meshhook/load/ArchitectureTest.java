@@ -83,6 +83,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void theSuiteUsesNoTestOnlyHelper() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.meshhook.load.testing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.meshhook.load.testing..")
+        .because(
+            "testing holds what the tests need around a run (a browser, a held process,"
+                + " a shared engine); a user's run must not depend on any of it")
+        .check(code);
+  }
+
+  @Test
   void noTwoPackagesImportEachOther() {
     slices()
         .matching("dev.meshhook.load.(*)..")

@@ -297,7 +297,7 @@ public final class RunChecker {
   }
 
   /** The first way this run's event log breaks the contract, or null. */
-  static String eventLogProblem(RunRecord run) {
+  public static String eventLogProblem(RunRecord run) {
     if (run.events() == 0 || !run.firstIsRunCreated()) {
       return "first event is not run_created";
     }

@@ -2,6 +2,7 @@ package dev.meshhook.load.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.testing.SharedEngine;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.RunRecord;
+import dev.meshhook.load.testing.SharedEngine;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -243,6 +244,6 @@ class TenantApiIT {
     assertThat(events.get(10).path("payload").path("set").path("finished").asText())
         .isEqualTo("o-1");
     RunRecord record = engine().checkerHistory().runs(tag).get(0);
-    assertThat(dev.meshhook.load.checker.RunCheckerProbe.problem(record)).isNull();
+    assertThat(dev.meshhook.load.checker.RunChecker.eventLogProblem(record)).isNull();
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * so even a kill -9 of the JVM leaves no server running; {@link #stop()} closes it and waits, and
  * signals the server directly only once it is checked to be the one started, by name and argument.
  */
-final class WatchedChild {
+public final class WatchedChild {
   // Stops the server (SIGTERM) when stdin reaches its end or the shell gets SIGTERM.
   private static final String WATCHDOG =
       """
@@ -36,7 +36,8 @@ final class WatchedChild {
    * Starts {@code command} under the watchdog, its output appended to {@code log}; {@code expected}
    * names it (its binary and one argument) for a last-resort kill.
    */
-  static WatchedChild start(List<String> command, Path log, ProcessSignals.Expected expected) {
+  public static WatchedChild start(
+      List<String> command, Path log, ProcessSignals.Expected expected) {
     List<String> all = new ArrayList<>(List.of("bash", "-c", WATCHDOG, expected.binary()));
     all.addAll(command);
     try {
@@ -51,16 +52,16 @@ final class WatchedChild {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  int exitValue() {
+  public int exitValue() {
     return process.exitValue();
   }
 
   /** The shell and the server, while they run. */
-  List<ProcessHandle> processes() {
+  public List<ProcessHandle> processes() {
     List<ProcessHandle> all = new ArrayList<>();
     all.add(process.toHandle());
     process.descendants().forEach(all::add);
@@ -68,7 +69,7 @@ final class WatchedChild {
   }
 
   /** Closes the shell's input, so it stops the server and waits; kills what is left after 10 s. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (!process.isAlive()) {
       return;
     }

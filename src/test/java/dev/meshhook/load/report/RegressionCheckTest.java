@@ -3,6 +3,7 @@ package dev.meshhook.load.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.config.Regression;
+import dev.meshhook.load.testing.Loads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

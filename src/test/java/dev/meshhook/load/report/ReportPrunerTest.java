@@ -2,6 +2,7 @@ package dev.meshhook.load.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.testing.Loads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,8 @@ import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

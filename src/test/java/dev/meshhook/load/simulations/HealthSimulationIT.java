@@ -2,6 +2,8 @@ package dev.meshhook.load.simulations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

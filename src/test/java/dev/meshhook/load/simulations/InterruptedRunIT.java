@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.harness.ProcessSignals;
 import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.testing.GatlingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshhook.load.harness.PrometheusServer;
-import dev.meshhook.load.live.DashboardPanels;
+import dev.meshhook.load.testing.DashboardPanels;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.PrometheusServer;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

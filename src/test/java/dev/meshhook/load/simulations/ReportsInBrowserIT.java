@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.browser.BrowserPage;
-import dev.meshhook.load.browser.HeadlessChromium;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.ledger.LoadLedger;
+import dev.meshhook.load.testing.BrowserPage;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.HeadlessChromium;
 import dev.meshhook.load.verification.Verification;
 import java.net.InetAddress;
 import java.net.ServerSocket;

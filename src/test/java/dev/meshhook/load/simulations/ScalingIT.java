@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.evidence.ScaleLog;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

@@ -10,6 +10,7 @@ import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.StatementStatistics;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
+import dev.meshhook.load.testing.GatlingRun;
 import dev.meshhook.load.verification.VerifyMain;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,8 @@ package dev.meshhook.load.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.evidence.ResourceSampler;
+import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

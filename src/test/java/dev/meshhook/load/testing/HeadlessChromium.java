@@ -1,4 +1,4 @@
-package dev.meshhook.load.browser;
+package dev.meshhook.load.testing;
 
 import java.io.File;
 import java.io.IOException;

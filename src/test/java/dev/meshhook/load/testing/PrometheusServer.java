@@ -1,7 +1,10 @@
-package dev.meshhook.load.harness;
+package dev.meshhook.load.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.harness.ProcessSignals;
+import dev.meshhook.load.harness.WatchedChild;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package dev.meshhook.load.harness;
+package dev.meshhook.load.testing;
 
+import dev.meshhook.load.harness.ProcessSignals;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package dev.meshhook.load.live;
+package dev.meshhook.load.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

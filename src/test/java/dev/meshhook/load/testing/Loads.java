@@ -1,12 +1,14 @@
-package dev.meshhook.load.report;
+package dev.meshhook.load.testing;
 
+import dev.meshhook.load.report.LoadFigures;
+import dev.meshhook.load.report.LoadSummary;
 import java.time.Instant;
 
 /** Test support: history rows as a run would write them. */
-final class Loads {
+public final class Loads {
   private Loads() {}
 
-  static LoadSummary run(
+  public static LoadSummary run(
       String folder,
       String profile,
       String startedAt,
@@ -33,7 +35,7 @@ final class Loads {
         null);
   }
 
-  static LoadSummary passing(
+  public static LoadSummary passing(
       String folder, String startedAt, double throughput, double p99, double endToEndP99) {
     return run(folder, "smoke", startedAt, "pass", throughput, p99, endToEndP99);
   }

@@ -1,4 +1,4 @@
-package dev.meshhook.load.live;
+package dev.meshhook.load.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package dev.meshhook.load.harness;
+package dev.meshhook.load.testing;
 
+import dev.meshhook.load.harness.EngineUnderTest;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.simulations;
+package dev.meshhook.load.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * Test support: runs a simulation the way {@code mvn gatling:test} does, in a Gatling JVM of its
  * own (which starts and stops its own engine), with reports in a folder of the test's choosing.
  */
-final class GatlingRun {
-  record Result(int exitCode, String output, Optional<Path> folder) {}
+public final class GatlingRun {
+  public record Result(int exitCode, String output, Optional<Path> folder) {}
 
   private GatlingRun() {}
 
@@ -30,13 +30,13 @@ final class GatlingRun {
    * exit code set, and simulation.log is still written): 2.5 s of a 2-core machine per run that no
    * test of ours reads. {@link #runWithGatlingReport} for the tests that open it.
    */
-  static Result run(Class<?> simulation, Path reports, String... properties)
+  public static Result run(Class<?> simulation, Path reports, String... properties)
       throws IOException, InterruptedException {
     return run(simulation, reports, false, properties);
   }
 
   /** As {@link #run}, with Gatling's HTML report ({@code index.html}) in the run folder. */
-  static Result runWithGatlingReport(Class<?> simulation, Path reports, String... properties)
+  public static Result runWithGatlingReport(Class<?> simulation, Path reports, String... properties)
       throws IOException, InterruptedException {
     return run(simulation, reports, true, properties);
   }
@@ -58,7 +58,7 @@ final class GatlingRun {
   }
 
   /** Starts Gatling without waiting, its output going to {@code log}, with its HTML report. */
-  static Process start(Class<?> simulation, Path reports, Path log, String... properties)
+  public static Process start(Class<?> simulation, Path reports, Path log, String... properties)
       throws IOException {
     return start(simulation, reports, log, true, properties);
   }
@@ -76,7 +76,7 @@ final class GatlingRun {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
   }
 
-  static Optional<Path> newestFolder(Path reports) throws IOException {
+  public static Optional<Path> newestFolder(Path reports) throws IOException {
     try (Stream<Path> s = Files.list(reports)) {
       // Gatling names a run's folder <simulation>-<stamp>; live-targets is no run.
       return s.filter(Files::isDirectory)
@@ -89,7 +89,7 @@ final class GatlingRun {
    * The run's engine process is gone and its PostgreSQL stopped cleanly: what the Gatling JVM
    * started, it stopped.
    */
-  static void assertNothingLeftRunning(Path folder) throws Exception {
+  public static void assertNothingLeftRunning(Path folder) throws Exception {
     JsonNode run = new ObjectMapper().readTree(folder.resolve("run.json").toFile());
     Path engineHome = Path.of(run.path("engineDataDir").asText()).getParent();
     JsonNode ready = new ObjectMapper().readTree(engineHome.resolve("ready.json").toFile());

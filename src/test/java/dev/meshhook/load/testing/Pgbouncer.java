@@ -1,5 +1,9 @@
-package dev.meshhook.load.harness;
+package dev.meshhook.load.testing;
 
+import dev.meshhook.load.harness.EngineProcess;
+import dev.meshhook.load.harness.PostgresControl;
+import dev.meshhook.load.harness.ProcessSignals;
+import dev.meshhook.load.harness.WatchedChild;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.simulations;
+package dev.meshhook.load.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Test support: a run folder's verification.json and its classification rows. */
-final class VerificationJson {
+public final class VerificationJson {
   private final JsonNode root;
 
   private VerificationJson(JsonNode root) {
     this.root = root;
   }
 
-  static VerificationJson of(GatlingRun.Result result, String folderPrefix) throws IOException {
+  public static VerificationJson of(GatlingRun.Result result, String folderPrefix)
+      throws IOException {
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith(folderPrefix);
     // Gatling's own records of the run; its HTML report is left out unless a test asks for it.
@@ -24,26 +25,26 @@ final class VerificationJson {
         new ObjectMapper().readTree(folder.resolve("verification.json").toFile()));
   }
 
-  JsonNode root() {
+  public JsonNode root() {
     return root;
   }
 
-  String outcome() {
+  public String outcome() {
     return root.path("outcome").asText();
   }
 
-  String classification() {
+  public String classification() {
     return root.path("classification").path("level").asText();
   }
 
-  long count(String name) {
+  public long count(String name) {
     // A misspelt name must fail the test, not read as a reassuring 0.
     assertThat(root.path("counts").has(name)).as("verification.json has counts." + name).isTrue();
     return root.path("counts").path(name).asLong();
   }
 
   /** The classification row of that figure; fails the test when there is none. */
-  JsonNode row(String figure) {
+  public JsonNode row(String figure) {
     for (JsonNode row : root.path("classification").path("rows")) {
       if (row.path("figure").asText().equals(figure)) {
         return row;
@@ -57,7 +58,7 @@ final class VerificationJson {
    * The row's value; fails the test when it is null (a figure never computed is written as null) or
    * not a number, so isZero() can only pass on a measured 0.
    */
-  double value(String figure) {
+  public double value(String figure) {
     JsonNode value = row(figure).path("value");
     assertThat(value.isNumber()).as("'" + figure + "' has a measured value, not " + value).isTrue();
     return value.asDouble();

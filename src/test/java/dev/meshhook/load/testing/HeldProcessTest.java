@@ -1,7 +1,8 @@
-package dev.meshhook.load.harness;
+package dev.meshhook.load.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.harness.ProcessSignals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
