@@ -7,16 +7,27 @@
 #
 #   scripts/nightly.sh                      # every profile, about two hours
 #   NIGHTLY_PROFILES="load chaos" scripts/nightly.sh
+#   scripts/nightly.sh --list               # the profiles it would run, and nothing else
 #   SOAK_DURATION=1h REPORTS_KEEP=40 scripts/nightly.sh
 #
 # Used as is by .github/workflows/nightly.yml and from cron on a plain host (docs/REPORTS.md, "Across runs").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Every profile (WorkflowsTest holds this list to the suite's): the quick ones first, so a broken
-# build shows in minutes; the soak last, as its half hour of drift says least about a regression.
-all="smoke security health spike chaos livelogs load mixed stress concurrency scaling soak"
+# Every profile: the pom's profiles that pick a simulation, in the pom's order (the quick ones
+# first, so a broken build shows in minutes; the soak last, as its half hour of drift says least
+# about a regression). A new profile joins the nightly by its pom profile alone.
+all=$(awk '
+  /<profile>/ { inside = 1; id = "" }
+  inside && id == "" && /<id>/ { id = $0; gsub(/.*<id>|<\/id>.*/, "", id) }
+  inside && /<gatling.simulationClass>/ { print id }
+  /<\/profile>/ { inside = 0 }
+' pom.xml | tr '\n' ' ')
 profiles=${NIGHTLY_PROFILES:-$all}
+if [ "${1:-}" = --list ]; then
+  echo $profiles
+  exit 0
+fi
 # Two hours of soak do not fit a night beside the others; 30 minutes still give six 5-minute windows.
 soak_duration=${SOAK_DURATION:-30m}
 # Run folders to keep under reports/ (0 = all); the run index keeps every run's row regardless.

@@ -21,6 +21,11 @@ public final class Settings {
     this.config = config;
   }
 
+  /** Whether the key is set at all (an optional key, with a fallback elsewhere). */
+  public boolean has(String key) {
+    return config.hasPath(key);
+  }
+
   public String string(String key) {
     return read(key, config::getString, "a string");
   }

@@ -50,7 +50,7 @@ public record ChaosShape(
     return base.withLease(engineLease);
   }
 
-  static ChaosShape read(Settings s, boolean quick) {
+  public static ChaosShape read(Settings s, boolean quick) {
     String timing = quick ? "chaos.quick" : "chaos";
     Settings.Phases phases =
         s.rampThenSteady(timing, quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24));

@@ -35,7 +35,7 @@ public record ConcurrencyShape(
     return java.util.Optional.of(requestTimeout);
   }
 
-  static ConcurrencyShape read(Settings s, boolean quick) {
+  public static ConcurrencyShape read(Settings s, boolean quick) {
     String timing = quick ? "concurrency.quick" : "concurrency";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(6);
     List<Integer> levels = s.intList(timing + ".levels", 1);

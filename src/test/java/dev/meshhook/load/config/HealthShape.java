@@ -16,7 +16,7 @@ public record HealthShape(
     SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.Shape {
 
-  static HealthShape read(Settings s, boolean quick) {
+  public static HealthShape read(Settings s, boolean quick) {
     String timing = quick ? "health.quick" : "health";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24);
     return new HealthShape(

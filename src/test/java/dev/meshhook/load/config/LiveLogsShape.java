@@ -18,7 +18,7 @@ public record LiveLogsShape(
     SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.SteadyShape {
 
-  static LiveLogsShape read(Settings s, boolean quick) {
+  public static LiveLogsShape read(Settings s, boolean quick) {
     String timing = quick ? "livelogs.quick" : "livelogs";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24);
     Settings.Phases phases = s.rampThenSteady(timing, limit);

@@ -44,7 +44,7 @@ public record MixedShape(
     return b.append(" (weights ").append(weights).append(')').toString();
   }
 
-  static MixedShape read(Settings s, boolean quick) {
+  public static MixedShape read(Settings s, boolean quick) {
     String timing = quick ? "mixed.quick" : "mixed";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24);
     Settings.Phases phases = s.rampThenSteady(timing, limit);

@@ -126,7 +126,7 @@ public record ScalingShape(
     return phases;
   }
 
-  static ScalingShape read(Settings s, boolean quick) {
+  public static ScalingShape read(Settings s, boolean quick) {
     String key = "scaling.replicas";
     List<Integer> counts = s.intList(key, 1);
     String value = s.string(key);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.settings.ConfigError;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ class ScalingShapeTest {
   }
 
   private static ScalingShape read(String overrides) {
-    return config(overrides).scaling();
+    return LoadProfiles.SCALING.shapeIn(config(overrides));
   }
 
   @Test
   void readsTheCountsItsOwnStairsAndLiftsTheEnginesRateLimit() {
     SuiteConfig config = config("quick = true, scaling.replicas = \"1,2\"");
-    ScalingShape shape = config.scaling();
+    ScalingShape shape = LoadProfiles.SCALING.shapeIn(config);
     assertThat(shape.replicas()).containsExactly(1, 2);
     assertThat(shape.replicaCounts(3)).containsExactly(1, 2);
     assertThat(shape.stairs().levels()).isEqualTo(6);

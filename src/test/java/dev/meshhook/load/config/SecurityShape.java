@@ -50,7 +50,7 @@ public record SecurityShape(
     return rampDuration.plus(duration.dividedBy(2));
   }
 
-  static SecurityShape read(Settings s, boolean quick) {
+  public static SecurityShape read(Settings s, boolean quick) {
     String timing = quick ? "security.quick" : "security";
     Settings.Phases phases =
         s.rampThenSteady(timing, quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(24));

@@ -20,7 +20,7 @@ public record SoakShape(
     SuiteConfig.Thresholds thresholds)
     implements SuiteConfig.SteadyShape {
 
-  static SoakShape read(Settings s, boolean quick) {
+  public static SoakShape read(Settings s, boolean quick) {
     String timing = quick ? "soak.quick" : "soak";
     Duration limit = quick ? SuiteConfig.QUICK_LIMIT : Duration.ofHours(72);
     Settings.Phases phases = s.rampThenSteady(timing, limit);

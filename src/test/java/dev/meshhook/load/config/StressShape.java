@@ -60,7 +60,7 @@ public record StressShape(
     return java.util.OptionalInt.of(0);
   }
 
-  static StressShape read(Settings s, boolean quick) {
+  public static StressShape read(Settings s, boolean quick) {
     return read(s, "stress", quick);
   }
 

@@ -25,19 +25,7 @@ public record SuiteConfig(
     Verify verify,
     boolean quick,
     double warnMargin,
-    OpenShape smoke,
-    OpenShape loadProfile,
-    SpikeShape spike,
-    StressShape stress,
-    SoakShape soak,
-    ConcurrencyShape concurrency,
-    MixedShape mixed,
-    LiveLogsShape liveLogs,
-    HealthShape health,
-    ChaosShape chaos,
-    SecurityShape security,
-    ScalingShape scaling,
-    java.util.Map<String, Double> availabilityTargets,
+    ProfileBlocks profiles,
     Sampling sampling,
     Live live,
     Reports reports,
@@ -119,7 +107,13 @@ public record SuiteConfig(
       Duration burstDuration,
       int maxRecoverySeconds,
       Thresholds thresholds)
-      implements Shape {}
+      implements Shape {
+
+    /** The spike block; in quick mode its quick block's durations, within the quick limit. */
+    public static SpikeShape read(Settings s, boolean quick) {
+      return spikeShape(s, quick);
+    }
+  }
 
   /**
    * An open-model shape that ramps from 1/s to {@code rate}, then holds it for {@code duration}.
@@ -225,7 +219,16 @@ public record SuiteConfig(
    */
   public record OpenShape(
       double rate, Duration rampDuration, Duration duration, Thresholds thresholds)
-      implements SteadyShape {}
+      implements SteadyShape {
+
+    /**
+     * The open shape of {@code block}: its durations within {@code maxDuration}, or with {@code
+     * quick} its quick block's, within the quick limit.
+     */
+    public static OpenShape read(Settings s, String block, boolean quick, Duration maxDuration) {
+      return openShape(s, block, quick, maxDuration);
+    }
+  }
 
   /** What a profile's webhook answers must meet; classification warns within the warn margin. */
   public record Thresholds(
@@ -315,9 +318,6 @@ public record SuiteConfig(
             s.bool("verify.sharedTarget"));
     boolean quick = s.bool("quick");
     double warnMargin = s.between("classification.warnMargin", 0, 1);
-    OpenShape smoke = openShape(s, "smoke", false, Duration.ofMinutes(1));
-    OpenShape load = openShape(s, "load", quick, Duration.ofHours(24));
-    SpikeShape spike = spikeShape(s, quick);
     Reports reports =
         new Reports(
             Path.of(s.string("reports.dir")).toAbsolutePath().normalize(),
@@ -330,66 +330,13 @@ public record SuiteConfig(
         verify,
         quick,
         warnMargin,
-        smoke,
-        load,
-        spike,
-        StressShape.read(s, quick),
-        SoakShape.read(s, quick),
-        ConcurrencyShape.read(s, quick),
-        MixedShape.read(s, quick),
-        LiveLogsShape.read(s, quick),
-        HealthShape.read(s, quick),
-        ChaosShape.read(s, quick),
-        SecurityShape.read(s, quick),
-        ScalingShape.read(s, quick),
-        availabilityTargets(config, s),
+        new ProfileBlocks(s, quick),
         new Sampling(
             s.bool("resources.enabled"),
             s.duration("resources.sampleEvery", Duration.ofMillis(100), Duration.ofMinutes(10))),
         live(s, reports),
         reports,
         Regression.read(s));
-  }
-
-  /**
-   * The configuration blocks of the profiles, by the name each uses there; a block's {@code
-   * availabilityTarget} overrides {@code availability.target}.
-   */
-  static final java.util.List<String> PROFILE_BLOCKS =
-      java.util.List.of(
-          "smoke",
-          "load",
-          "spike",
-          "stress",
-          "soak",
-          "concurrency",
-          "mixed",
-          "livelogs",
-          "health",
-          "chaos",
-          "security",
-          "scaling");
-
-  private static java.util.Map<String, Double> availabilityTargets(Config config, Settings s) {
-    double all = s.between("availability.target", 0, 99.999);
-    java.util.Map<String, Double> targets = new java.util.HashMap<>();
-    for (String block : PROFILE_BLOCKS) {
-      String key = block + ".availabilityTarget";
-      targets.put(block, config.hasPath(key) ? s.between(key, 0, 99.999) : all);
-    }
-    return java.util.Map.copyOf(targets);
-  }
-
-  /**
-   * The availability target of the profile whose configuration block is {@code block}, in % (0:
-   * reported, not judged).
-   */
-  public double availabilityTarget(String block) {
-    Double target = availabilityTargets.get(block);
-    if (target == null) {
-      throw new IllegalArgumentException("no profile block " + block);
-    }
-    return target;
   }
 
   /** Engine processes on one embedded database: each a JVM of its own on this machine. */

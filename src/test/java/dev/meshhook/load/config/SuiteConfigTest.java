@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.settings.ConfigError;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SuiteConfigTest {
+  /** The configuration with these overrides, every profile's block read as a run reads them. */
   private static SuiteConfig with(Map<String, ?> overrides) {
-    return SuiteConfig.from(
-        ConfigFactory.parseMap(overrides)
-            .withFallback(ConfigFactory.parseResources("application.conf"))
-            .withFallback(ConfigFactory.defaultReference())
-            .resolve());
+    SuiteConfig config =
+        SuiteConfig.from(
+            ConfigFactory.parseMap(overrides)
+                .withFallback(ConfigFactory.parseResources("application.conf"))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
+    LoadProfiles.validate(config);
+    return config;
   }
 
   private static void rejects(Map<String, ?> overrides, String message) {
@@ -32,7 +37,11 @@ class SuiteConfigTest {
     assertThat(config.engine().fault()).isEqualTo(FaultMode.NONE);
     assertThat(config.engine().faultEvery()).isEqualTo(10);
     assertThat(config.verify().drainTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(config.smoke().rampDuration().plus(config.smoke().duration()))
+    assertThat(
+            LoadProfiles.SMOKE
+                .shapeIn(config)
+                .rampDuration()
+                .plus(LoadProfiles.SMOKE.shapeIn(config).duration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
   }
 
@@ -42,7 +51,7 @@ class SuiteConfigTest {
         with(Map.of("engine.fault", "drop-after-ack", "engine.faultEvery", 3, "smoke.rate", 2.5));
     assertThat(config.engine().fault()).isEqualTo(FaultMode.DROP_AFTER_ACK);
     assertThat(config.engine().faultEvery()).isEqualTo(3);
-    assertThat(config.smoke().rate()).isEqualTo(2.5);
+    assertThat(LoadProfiles.SMOKE.shapeIn(config).rate()).isEqualTo(2.5);
   }
 
   @Test
@@ -62,18 +71,21 @@ class SuiteConfigTest {
   void theStressStairIsTheLevelRunOrRampedUpToThenZeroInRecovery() {
     // 3 levels of 10 s joined by ramps of 5 s, then recovery: levels start at 0, 15 and 30 s.
     StressShape stress =
-        with(Map.of(
-                "stress.levels", 3,
-                "stress.levelDuration", "10s",
-                "stress.rampDuration", "5s",
-                "stress.recoveryDuration", "10s"))
-            .stress();
+        LoadProfiles.STRESS.shapeIn(
+            with(
+                Map.of(
+                    "stress.levels", 3,
+                    "stress.levelDuration", "10s",
+                    "stress.rampDuration", "5s",
+                    "stress.recoveryDuration", "10s")));
     assertThat(stress.stairAt(Duration.ZERO)).hasValue(1);
     assertThat(stress.stairAt(Duration.ofSeconds(9))).hasValue(1);
     assertThat(stress.stairAt(Duration.ofSeconds(12))).as("ramping to the second").hasValue(2);
     assertThat(stress.stairAt(Duration.ofSeconds(39))).hasValue(3);
     assertThat(stress.stairAt(Duration.ofSeconds(40))).as("recovery").hasValue(0);
-    assertThat(with(Map.of()).soak().stairAt(Duration.ZERO)).as("no stairs").isEmpty();
+    assertThat(LoadProfiles.SOAK.shapeIn(with(Map.of())).stairAt(Duration.ZERO))
+        .as("no stairs")
+        .isEmpty();
   }
 
   @Test
@@ -232,11 +244,16 @@ class SuiteConfigTest {
   @Test
   void quickModeTakesEachProfilesQuickBlockAndKeepsItWithinAMinute() {
     SuiteConfig full = with(Map.of());
-    assertThat(full.loadProfile().duration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(LoadProfiles.LOAD.shapeIn(full).duration()).isEqualTo(Duration.ofMinutes(10));
     SuiteConfig quick = with(Map.of("quick", true));
-    assertThat(quick.loadProfile().rampDuration().plus(quick.loadProfile().duration()))
+    assertThat(
+            LoadProfiles.LOAD
+                .shapeIn(quick)
+                .rampDuration()
+                .plus(LoadProfiles.LOAD.shapeIn(quick).duration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.loadProfile().rate()).isEqualTo(full.loadProfile().rate());
+    assertThat(LoadProfiles.LOAD.shapeIn(quick).rate())
+        .isEqualTo(LoadProfiles.LOAD.shapeIn(full).rate());
     rejects(
         Map.of("quick", true, "load.quick.duration", "55s"),
         "config error: load.quick.duration = '55 s' is not allowed; expected at most 50 s so that ramp + steady phase stay within 1 min");
@@ -257,24 +274,41 @@ class SuiteConfigTest {
   @Test
   void everyProfileFitsAMinuteInQuickModeAndKeepsItsShape() {
     SuiteConfig quick = with(Map.of("quick", true));
-    StressShape stress = quick.stress();
+    StressShape stress = LoadProfiles.STRESS.shapeIn(quick);
     assertThat(stress.stairsEnd().plus(stress.recoveryDuration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(stress.rateOf(0)).isEqualTo(5);
     assertThat(stress.rateOf(stress.levels() - 1)).isGreaterThan(50);
-    assertThat(quick.soak().rampDuration().plus(quick.soak().duration()))
+    assertThat(
+            LoadProfiles.SOAK
+                .shapeIn(quick)
+                .rampDuration()
+                .plus(LoadProfiles.SOAK.shapeIn(quick).duration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(
-            quick.concurrency().levelDuration().multipliedBy(quick.concurrency().levels().size()))
+            LoadProfiles.CONCURRENCY
+                .shapeIn(quick)
+                .levelDuration()
+                .multipliedBy(LoadProfiles.CONCURRENCY.shapeIn(quick).levels().size()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.mixed().rampDuration().plus(quick.mixed().duration()))
+    assertThat(
+            LoadProfiles.MIXED
+                .shapeIn(quick)
+                .rampDuration()
+                .plus(LoadProfiles.MIXED.shapeIn(quick).duration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.liveLogs().rampDuration().plus(quick.liveLogs().duration()))
+    assertThat(
+            LoadProfiles.LIVE_LOGS
+                .shapeIn(quick)
+                .rampDuration()
+                .plus(LoadProfiles.LIVE_LOGS.shapeIn(quick).duration()))
         .isLessThanOrEqualTo(Duration.ofMinutes(1));
-    assertThat(quick.health().duration()).isLessThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(LoadProfiles.HEALTH.shapeIn(quick).duration())
+        .isLessThanOrEqualTo(Duration.ofMinutes(1));
     SuiteConfig full = with(Map.of());
-    assertThat(full.concurrency().levels()).containsExactly(10, 100, 1000, 10000);
-    assertThat(full.soak().duration()).isEqualTo(Duration.ofHours(2));
+    assertThat(LoadProfiles.CONCURRENCY.shapeIn(full).levels())
+        .containsExactly(10, 100, 1000, 10000);
+    assertThat(LoadProfiles.SOAK.shapeIn(full).duration()).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
@@ -314,7 +348,7 @@ class SuiteConfigTest {
 
   @Test
   void mixedWeightsAreNormalisedToPercentages() {
-    MixedShape mixed = with(Map.of()).mixed();
+    MixedShape mixed = LoadProfiles.MIXED.shapeIn(with(Map.of()));
     assertThat(mixed.percentages().values().stream().mapToDouble(Double::doubleValue).sum())
         .isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(mixed.percentages().get("webhook"))

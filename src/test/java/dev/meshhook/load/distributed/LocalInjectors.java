@@ -94,7 +94,7 @@ public final class LocalInjectors implements AutoCloseable {
     Secret secret = Secret.random();
     EngineProcess engine =
         EngineProcess.start(
-            profile.shape().apply(config).engine(config.engine()),
+            profile.shapeIn(config).engine(config.engine()),
             EngineProcess.freePort(),
             Path.of("target", "meshhook-engine").toAbsolutePath(),
             runTag,

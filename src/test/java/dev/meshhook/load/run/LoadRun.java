@@ -10,6 +10,7 @@ import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfile;
+import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.live.LiveMetrics;
 import dev.meshhook.load.live.LiveServer;
 import dev.meshhook.load.live.ScrapeTargets;
@@ -53,7 +54,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     this.simulation = simulation;
     this.config = config;
     Baseline.checkPinned(config.regression());
-    this.shape = profile.shape().apply(config);
+    LoadProfiles.validate(config);
+    this.shape = profile.shapeIn(config);
     this.mix = WorkflowMix.load(config.feeder().workflows());
     Injectors injectors = config.injectors();
     String injector =
@@ -93,8 +95,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     this.probeBodyLimit =
-        config.security().maxBodyBytes() > 0
-            ? config.security().maxBodyBytes()
+        LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes() > 0
+            ? LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes()
             : target.embedded() ? config.engine().maxBodyBytes() : 0;
     this.probes =
         new ProbeHooks(

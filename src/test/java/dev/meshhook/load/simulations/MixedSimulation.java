@@ -25,7 +25,9 @@ public class MixedSimulation extends ProfileSimulation {
 
   static final ScenarioBuilder operations =
       scenario("mixed: weighted operations")
-          .exec(Mixed.weightedOperation(run, run.config().liveLogs().followTimeout()));
+          .exec(
+              Mixed.weightedOperation(
+                  run, LoadProfiles.LIVE_LOGS.shapeIn(run.config()).followTimeout()));
 
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 

@@ -139,10 +139,10 @@ public final class VerifyMain {
                 t.path("maxFailedPercent").asDouble(),
                 t.path("minSuccessPercent").asDouble()),
             run.path("warnMargin").asDouble(config.warnMargin()),
-            known.get().shape().apply(config).wholeRunThresholds(),
+            known.get().shapeIn(config).wholeRunThresholds(),
             known.get().figuresIn(config),
             known.get().availabilityIn(config),
-            known.get().shape().apply(config).sendsProbes()));
+            known.get().shapeIn(config).sendsProbes()));
   }
 
   /**

@@ -1,0 +1,33 @@
+package dev.meshhook.load.config;
+
+import dev.meshhook.load.settings.Settings;
+
+/**
+ * The profiles' blocks of application.conf, read through each profile's own {@link ShapeReader}:
+ * the suite's configuration knows no profile by name, so a new profile adds no field here.
+ */
+public final class ProfileBlocks {
+  private final Settings settings;
+  private final boolean quick;
+  private final double availabilityTarget;
+
+  ProfileBlocks(Settings settings, boolean quick) {
+    this.settings = settings;
+    this.quick = quick;
+    this.availabilityTarget = settings.between("availability.target", 0, 99.999);
+  }
+
+  /** A profile's shape, validated: a bad value throws a ConfigError naming its key. */
+  public <S extends SuiteConfig.Shape> S shape(ShapeReader<S> reader) {
+    return reader.read(settings, quick);
+  }
+
+  /**
+   * The availability target of the profile whose block is {@code block}, in % (0: reported, not
+   * judged): the block's own {@code availabilityTarget}, else {@code availability.target}.
+   */
+  public double availabilityTarget(String block) {
+    String key = block + ".availabilityTarget";
+    return settings.has(key) ? settings.between(key, 0, 99.999) : availabilityTarget;
+  }
+}
