@@ -1,5 +1,6 @@
 package dev.meshhook.load.feeders;
 
+import dev.meshhook.load.ledger.LoadIds;
 import java.util.Iterator;
 import java.util.Map;
 

@@ -3,6 +3,7 @@ package dev.meshhook.load.feeders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.ledger.LoadIds;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.feeders;
+package dev.meshhook.load.ledger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
