@@ -16,6 +16,7 @@ import dev.meshhook.load.figures.Recommendations;
 import dev.meshhook.load.figures.StepTable;
 import dev.meshhook.load.figures.Usage;
 import dev.meshhook.load.figures.Usl;
+import dev.meshhook.load.html.Templates;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -23,6 +24,7 @@ import dev.meshhook.load.report.JsonFigures;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -374,98 +376,64 @@ public final class CapacityReport {
   }
 
   static String html(Analysis a) {
-    StringBuilder h = new StringBuilder();
-    h.append("<h2>Bottleneck and scalability</h2>\n<p class=\"bottleneck\">")
-        .append(VerificationReport.esc(a.consoleLine()))
-        .append("</p>\n<p class=\"scalability\">")
-        .append(VerificationReport.esc(a.scalabilityLine()))
-        .append("</p>\n<table class=\"steps\"><tr><th>step</th><th>sent/s</th><th>accepted/s</th>")
-        .append("<th>completed/s</th><th>p99</th><th>errors</th><th>429</th>")
-        .append("<th>backlog slope</th><th>dwell p99</th><th>in flight</th>")
-        .append("<th>Little's law</th><th>state</th></tr>\n");
+    List<List<String>> steps = new ArrayList<>();
     for (StepTable.Step s : a.steps()) {
-      h.append("<tr><td>").append(VerificationReport.esc(s.window().name())).append("</td>");
-      cell(h, s.sentPerSec(), "");
-      cell(h, s.acceptedPerSec(), "");
-      cell(h, s.completedPerSec(), "");
-      cell(h, s.p99Ms(), " ms");
-      cell(h, s.errorsPercent(), " %");
-      cell(h, s.rateLimitedPercent(), " %");
-      cell(h, s.backlogSlopePerSec(), " runs/s");
-      cell(h, s.dwellP99Ms(), " ms");
-      cell(h, s.inFlight(), "");
-      cell(h, s.littleInFlight(), "");
-      h.append("<td>").append(s.state().label()).append("</td></tr>\n");
+      steps.add(
+          List.of(
+              s.window().name(),
+              cell(s.sentPerSec(), ""),
+              cell(s.acceptedPerSec(), ""),
+              cell(s.completedPerSec(), ""),
+              cell(s.p99Ms(), " ms"),
+              cell(s.errorsPercent(), " %"),
+              cell(s.rateLimitedPercent(), " %"),
+              cell(s.backlogSlopePerSec(), " runs/s"),
+              cell(s.dwellP99Ms(), " ms"),
+              cell(s.inFlight(), ""),
+              cell(s.littleInFlight(), ""),
+              s.state().label()));
     }
-    h.append("</table>\n");
-    useTable(h, a);
-    h.append(CapacityCharts.section(a.steps(), a.usl()));
-    Map<String, Double> budget = a.bottleneck().timeBudget();
-    if (!budget.isEmpty()) {
-      h.append("<h3>Time per run at the knee</h3>\n<table class=\"budget\">");
-      budget.forEach(
-          (part, ms) -> {
-            h.append("<tr><td>").append(VerificationReport.esc(part)).append("</td>");
-            cell(h, ms, " ms");
-            h.append("</tr>");
-          });
-      h.append("</table>\n");
-    }
-    if (!a.fixes().isEmpty()) {
-      h.append("<h3>Recommendations</h3>\n<ol class=\"recommendations\">");
-      for (Recommendations.Fix f : a.fixes()) {
-        h.append("<li><b>")
-            .append(VerificationReport.esc(f.resource()))
-            .append("</b>: ")
-            .append(VerificationReport.esc(f.action()))
-            .append(" <i>(")
-            .append(VerificationReport.esc(f.evidence()))
-            .append(")</i></li>");
-      }
-      h.append("</ol>\n");
-    }
-    return h.toString();
+    List<List<String>> budget = new ArrayList<>();
+    a.bottleneck().timeBudget().forEach((part, ms) -> budget.add(List.of(part, cell(ms, " ms"))));
+    Map<String, Object> model = new HashMap<>();
+    model.put("bottleneck", a.consoleLine());
+    model.put("scalability", a.scalabilityLine());
+    model.put("steps", steps);
+    model.put("use", useRows(a));
+    model.put("charts", CapacityCharts.section(a.steps(), a.usl()));
+    model.put("budget", budget);
+    model.put("fixes", a.fixes());
+    return Templates.render("capacity-section", model);
   }
 
   /**
    * Each step's resources, as sampled: n/a where the target does not publish the figure (a
    * deployment without {@code /metrics} has only the database's side), never 0.
    */
-  private static void useTable(StringBuilder h, Analysis a) {
-    h.append("<h3>Resources per step</h3>\n<table class=\"use\"><tr><th>step</th>")
-        .append("<th>engine CPU</th><th>engine GC</th><th>pool in use</th><th>pool waiting</th>")
-        .append("<th>queued runs</th><th>workers busy</th>")
-        .append("<th>database connections</th><th>active sessions</th><th>on CPU</th>")
-        .append("<th>on locks</th>")
-        .append("<th>on I/O or WAL</th><th>injector CPU</th></tr>\n");
+  private static List<List<String>> useRows(Analysis a) {
+    List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < a.steps().size(); i++) {
       Usage u = a.usages().get(i);
-      h.append("<tr><td>")
-          .append(VerificationReport.esc(a.steps().get(i).window().name()))
-          .append("</td>");
-      cell(h, 100 * u.engineCpu(), " %");
-      cell(h, 100 * u.engineGc(), " %");
-      cell(h, u.poolActive(), "");
-      cell(h, u.poolPending(), "");
-      cell(h, u.queueDepth(), "");
-      cell(h, 100 * u.workersBusy(), " %");
-      cell(h, u.dbConnections(), "");
-      cell(h, u.dbActive(), "");
-      cell(h, u.dbCpu(), "");
-      cell(h, u.dbLock(), "");
-      cell(h, u.dbIo(), "");
-      cell(h, 100 * u.injectorCpu(), " %");
-      h.append("</tr>\n");
+      rows.add(
+          List.of(
+              a.steps().get(i).window().name(),
+              cell(100 * u.engineCpu(), " %"),
+              cell(100 * u.engineGc(), " %"),
+              cell(u.poolActive(), ""),
+              cell(u.poolPending(), ""),
+              cell(u.queueDepth(), ""),
+              cell(100 * u.workersBusy(), " %"),
+              cell(u.dbConnections(), ""),
+              cell(u.dbActive(), ""),
+              cell(u.dbCpu(), ""),
+              cell(u.dbLock(), ""),
+              cell(u.dbIo(), ""),
+              cell(100 * u.injectorCpu(), " %")));
     }
-    h.append("</table>\n");
+    return rows;
   }
 
-  private static void cell(StringBuilder h, double v, String unit) {
-    h.append("<td>")
-        .append(
-            Double.isFinite(v)
-                ? String.format(Locale.ROOT, "%,.1f", v) + VerificationReport.esc(unit)
-                : "n/a")
-        .append("</td>");
+  private static String cell(double v, String unit) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.1f", v) + unit : "n/a";
   }
 }

@@ -12,6 +12,7 @@ import dev.meshhook.load.evidence.RunTimings;
 import dev.meshhook.load.evidence.ScaleLog;
 import dev.meshhook.load.figures.Bottleneck;
 import dev.meshhook.load.figures.ScalingFigures;
+import dev.meshhook.load.html.Templates;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -19,7 +20,9 @@ import dev.meshhook.load.report.JsonFigures;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A scaling run's "how does it scale out": each replica count's stairs analysed as a stress run's
@@ -103,24 +106,11 @@ public final class ScalingReport {
   }
 
   static String html(ScalingFigures.Result r) {
-    StringBuilder h = new StringBuilder();
-    h.append("<h2>Scaling out</h2>\n<p class=\"scaling\">")
-        .append(VerificationReport.esc(r.verdictLine()))
-        .append("</p>\n<table class=\"scaling\"><tr><th>replicas</th><th>knee</th>")
-        .append("<th>throughput at the knee</th><th>efficiency</th><th>bottleneck</th></tr>\n");
-    for (ScalingFigures.Point p : r.points()) {
-      h.append("<tr>");
-      p.cells()
-          .forEach(cell -> h.append("<td>").append(VerificationReport.esc(cell)).append("</td>"));
-      h.append("</tr>\n");
-    }
-    h.append("</table>\n<p class=\"scaling-usl\">")
-        .append(
-            VerificationReport.esc(
-                "USL over replica counts: "
-                    + r.usl().verdict().label()
-                    + (r.usl().reason() == null ? "" : " - " + r.usl().reason())))
-        .append("</p>\n");
-    return h.toString();
+    Map<String, Object> model = new HashMap<>();
+    model.put("verdict", r.verdictLine());
+    model.put("rows", r.points().stream().map(ScalingFigures.Point::cells).toList());
+    model.put("uslVerdict", r.usl().verdict().label());
+    model.put("uslReason", r.usl().reason());
+    return Templates.render("scaling-section", model);
   }
 }

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.html.Templates;
+import dev.meshhook.load.ledger.ProbeClass;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The verification report's availability and security-probe sections, in JSON and HTML: a table per
@@ -91,107 +96,96 @@ final class SecuritySections {
   }
 
   static void availabilityHtml(StringBuilder b, Availability a) {
-    b.append("<h2>Availability</h2><p>")
-        .append(VerificationReport.esc(a.summary()))
-        .append(
-            ". A steady-phase second counts as available when every webhook sent in it got an"
-                + " answer, none of them a 5xx, and their p99 was within ")
-        .append(String.format(Locale.ROOT, "%,d ms", a.rule().p99Ms()))
-        .append(".</p>");
-    if (a.broken().isEmpty()) {
-      return;
-    }
-    b.append(
-        "<table><tr><th>second</th><th>sent</th><th>5xx</th><th>unanswered</th><th>p99</th>"
-            + "<th class=l>why</th></tr>");
-    a.broken().stream()
-        .limit(Availability.LISTED)
-        .forEach(
-            s ->
-                b.append(
-                    String.format(
-                        Locale.ROOT,
-                        "<tr><td>t+%d s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d ms</td>"
-                            + "<td class=l>%s</td></tr>",
-                        s.second(),
-                        s.sent(),
-                        s.serverErrors(),
-                        s.unanswered(),
-                        s.p99Ms(),
-                        VerificationReport.esc(s.why(a.rule().p99Ms())))));
-    b.append("</table>");
-    if (a.broken().size() > Availability.LISTED) {
-      b.append("<p>The first ")
-          .append(Availability.LISTED)
-          .append(" of ")
-          .append(a.broken().size())
-          .append(" seconds are listed.</p>");
-    }
+    b.append(availabilityHtml(a));
   }
 
+  /** The summary, the SLO a second is held to, and the first seconds that broke it. */
+  static String availabilityHtml(Availability a) {
+    int limit = a.rule().p99Ms();
+    Map<String, Object> model = new HashMap<>();
+    model.put("summary", a.summary());
+    model.put("p99Limit", String.format(Locale.ROOT, "%,d ms", limit));
+    model.put(
+        "broken",
+        a.broken().stream()
+            .limit(Availability.LISTED)
+            .map(
+                s ->
+                    new BrokenRow(
+                        "t+" + s.second() + " s",
+                        String.format(Locale.ROOT, "%,d", s.sent()),
+                        String.format(Locale.ROOT, "%,d", s.serverErrors()),
+                        String.format(Locale.ROOT, "%,d", s.unanswered()),
+                        String.format(Locale.ROOT, "%,d ms", s.p99Ms()),
+                        s.why(limit)))
+            .toList());
+    boolean cut = a.broken().size() > Availability.LISTED;
+    model.put("listed", cut ? Integer.toString(Availability.LISTED) : null);
+    model.put("count", Integer.toString(a.broken().size()));
+    return Templates.render("security-availability", model);
+  }
+
+  /** A broken second's table row, its figures formatted. */
+  private record BrokenRow(
+      String second, String sent, String serverErrors, String unanswered, String p99, String why) {}
+
   static void probesHtml(StringBuilder b, ProbeCheck.Result probes) {
+    b.append(probesHtml(probes));
+  }
+
+  /** The outcome, why it is unknown if it is, and a row per probe class. */
+  static String probesHtml(ProbeCheck.Result probes) {
     String colour =
         switch (probes.outcome()) {
           case FAIL -> "#cf222e";
           case UNKNOWN -> "#9a6700";
           case PASS -> "#1a7f37";
         };
-    b.append("<h2>Security probes <span class=\"badge\" style=\"background:")
-        .append(colour)
-        .append("\">")
-        .append(probes.outcome())
-        .append("</span></h2>");
-    probes
-        .unknown()
-        .ifPresent(
-            why ->
-                b.append("<p class=bad>Unknown: ")
-                    .append(VerificationReport.esc(why))
-                    .append(".</p>"));
-    b.append(
-            "<p>Each class is sent beside the valid load. A run created by a request that must be"
-                + " refused, another tenant's data returned, or a repeated Idempotency-Key answered"
-                + " with another run than the first, fails the run; another answer than the"
-                + " expected ones is shown, and fails nothing; a class not probed on this target,"
-                + " or with a probe that told nothing, is neither a pass nor a failure; no class"
-                + " probed at all is unknown.</p>")
-        .append(
-            "<table><tr><th class=l>class</th><th class=l>sends</th><th class=l>expected</th>"
-                + "<th class=l>answers seen</th><th>sent</th><th>runs created</th><th>leaks</th>"
-                + "<th class=l>result</th><th class=l>examples</th></tr>");
-    for (ProbeCheck.Row r : probes.rows()) {
-      boolean webhook = r.probeClass().kind() == dev.meshhook.load.ledger.ProbeClass.Kind.WEBHOOK;
-      b.append("<tr><td class=l><code>")
-          .append(r.probeClass().flag())
-          .append("</code></td><td class=l>")
-          .append(VerificationReport.esc(r.probeClass().sends()))
-          .append("</td><td class=l>")
-          .append(VerificationReport.esc(r.probeClass().expectedAnswers()))
-          .append("</td><td class=\"l")
-          .append(r.unexpectedAnswers() > 0 ? " bad" : "")
-          .append("\">")
-          .append(VerificationReport.esc(r.answersSeen()))
-          .append("</td><td>")
-          .append(Classification.number(r.sent()))
-          .append("</td><td class=\"")
-          .append(r.runsCreated() + r.runsLost() > 0 ? "bad" : "ok")
-          .append("\">")
-          .append(webhook ? Classification.number(r.runsCreated() + r.runsLost()) : "")
-          .append("</td><td class=\"")
-          .append(r.leaks() > 0 ? "bad" : "ok")
-          .append("\">")
-          .append(webhook ? "" : Classification.number(r.leaks()))
-          .append("</td><td class=\"l")
-          .append(r.state() == ProbeCheck.State.FAIL ? " bad" : "")
-          .append("\">")
-          .append(r.state().label())
-          .append(r.notProbed() == null ? "" : ": " + VerificationReport.esc(r.notProbed()))
-          .append("</td><td class=l>");
-      r.examples()
-          .forEach(e -> b.append("<code>").append(VerificationReport.esc(e)).append("</code><br>"));
-      b.append("</td></tr>");
-    }
-    b.append("</table>");
+    Map<String, Object> model = new HashMap<>();
+    model.put("colour", colour);
+    model.put("outcome", probes.outcome().name());
+    model.put("unknown", probes.unknown().orElse(null));
+    model.put("rows", probes.rows().stream().map(SecuritySections::probeRow).toList());
+    return Templates.render("security-probes", model);
+  }
+
+  /**
+   * A probe class's row: a webhook class can create runs and leak nothing, a read or list the other
+   * way round, so the cell that cannot apply is empty.
+   */
+  private record ProbeRow(
+      String flag,
+      String sends,
+      String expected,
+      boolean unexpected,
+      String answers,
+      String sent,
+      boolean runsBad,
+      String runs,
+      boolean leaksBad,
+      String leaks,
+      boolean failed,
+      String result,
+      String notProbed,
+      List<String> examples) {}
+
+  private static ProbeRow probeRow(ProbeCheck.Row r) {
+    boolean webhook = r.probeClass().kind() == ProbeClass.Kind.WEBHOOK;
+    return new ProbeRow(
+        r.probeClass().flag(),
+        r.probeClass().sends(),
+        r.probeClass().expectedAnswers(),
+        r.unexpectedAnswers() > 0,
+        r.answersSeen(),
+        Classification.number(r.sent()),
+        r.runsCreated() + r.runsLost() > 0,
+        webhook ? Classification.number(r.runsCreated() + r.runsLost()) : "",
+        r.leaks() > 0,
+        webhook ? "" : Classification.number(r.leaks()),
+        r.state() == ProbeCheck.State.FAIL,
+        r.state().label(),
+        r.notProbed(),
+        r.examples());
   }
 
   private static void putFigure(ObjectNode node, String name, double value) {
