@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.figures.StepTable;
 import dev.meshhook.load.figures.Usl;
+import dev.meshhook.load.html.Templates;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -25,21 +27,14 @@ public final class CapacityCharts {
 
   /** The charts' placeholders, their data and the script that draws them. */
   public static String section(List<StepTable.Step> steps, Usl usl) {
-    return "<div class=\"chart\" id=\"capacity-offered\"></div>"
-        + "<div class=\"chart\" id=\"capacity-usl\"></div>"
-        + "<script type=\"application/json\" id=\""
-        + DATA_ID
-        + "\">"
-        + json(steps, usl)
-        + "</script><script src=\""
-        + ChartAssets.DIR
-        + '/'
-        + ChartAssets.UPLOT_JS
-        + "\"></script><script src=\""
-        + ChartAssets.DIR
-        + '/'
-        + ChartAssets.CAPACITY_JS
-        + "\"></script>";
+    return Templates.render(
+        "capacity-charts",
+        Map.of(
+            "dataId", DATA_ID,
+            "data", json(steps, usl),
+            "dir", ChartAssets.DIR,
+            "uplot", ChartAssets.UPLOT_JS,
+            "capacity", ChartAssets.CAPACITY_JS));
   }
 
   static String json(List<StepTable.Step> steps, Usl usl) {
