@@ -233,6 +233,40 @@ class LoadIndexTest {
     assertThat(html).doesNotContain("NaN");
   }
 
+  @Test
+  void textFromTheHistoryIsEscapedOnceInTheTableTheLinksAndTheCharts() throws Exception {
+    LoadSummary s = Loads.passing("run&<1>", "2026-11-20T02:00:00Z", 10, 200, 400);
+    LoadSummary odd =
+        new LoadSummary(
+            s.schema(),
+            s.folder(),
+            s.simulation(),
+            "a&b<c>",
+            s.startedAt(),
+            s.commit(),
+            s.target(),
+            s.status(),
+            s.verification(),
+            s.classification(),
+            s.regression(),
+            "\"quoted\" & 'single'",
+            s.figures(),
+            "pool <max>");
+    Files.createDirectories(reports.resolve(odd.folder()));
+
+    String html = LoadIndex.html(reports, List.of(odd));
+
+    assertThat(html)
+        .contains("data-folder=\"run&amp;&lt;1&gt;\"")
+        .contains("<a href=\"run&amp;&lt;1&gt;/verification.html\">verification</a>")
+        .contains("<h3 id=\"trend-a&amp;b&lt;c&gt;\">a&amp;b&lt;c&gt;</h3>")
+        .contains("<td class=l>pool &lt;max&gt;</td>")
+        .contains("&quot;quoted&quot; &amp; &#39;single&#39;")
+        .contains("<title>2026-11-20 02:00 run&amp;&lt;1&gt;: 200 ms (pass)</title>")
+        .doesNotContain("&amp;amp;")
+        .endsWith("</body></html>\n");
+  }
+
   private static List<String> rows(String html) {
     Matcher m = ROW.matcher(html);
     List<String> rows = new java.util.ArrayList<>();

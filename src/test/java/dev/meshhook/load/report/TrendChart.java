@@ -1,16 +1,27 @@
 package dev.meshhook.load.report;
 
+import dev.meshhook.load.html.Templates;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One figure over a profile's runs as inline SVG: a polyline, each run a marked point with a {@code
  * <title>} (run, date, value) and coloured by its status, the value axis labelled with its unit.
- * Plain SVG, so the index opens offline from file:// with no script at all.
+ * Plain SVG, so the index opens offline from file:// with no script at all. The markup is the
+ * template {@code trend-chart.peb}; the coordinates are computed and formatted here.
  */
 public final class TrendChart {
   /** One run's value of the figure: when (the run axis), which run (its title), and its status. */
   public record Point(String date, String run, double value, String status) {}
+
+  /** A value-axis label at {@code y}; {@code lineY} is the grid line's height, null for none. */
+  private record Tick(String y, String label, String lineY) {}
+
+  /** A drawn run: where, its status (class and colour) and its hover text. */
+  private record Mark(String cx, String cy, String status, String fill, String title) {}
 
   static final int WIDTH = 360;
   static final int HEIGHT = 170;
@@ -27,134 +38,78 @@ public final class TrendChart {
    */
   public static String svg(String title, String unit, List<Point> all) {
     List<Point> points = all.stream().filter(p -> Double.isFinite(p.value())).toList();
-    StringBuilder b = new StringBuilder(1024);
-    b.append("<svg class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(WIDTH)
-        .append("\" height=\"")
-        .append(HEIGHT)
-        .append("\" viewBox=\"0 0 ")
-        .append(WIDTH)
-        .append(' ')
-        .append(HEIGHT)
-        .append("\" role=\"img\" aria-label=\"")
-        .append(LoadIndex.esc(title + " (" + unit + ")"))
-        .append("\">");
-    b.append("<text x=\"")
-        .append(LEFT)
-        .append("\" y=\"14\" font-size=\"12\" font-weight=\"600\">")
-        .append(LoadIndex.esc(title))
-        .append(" (")
-        .append(LoadIndex.esc(unit))
-        .append(")</text>");
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
-    b.append("<rect x=\"")
-        .append(LEFT)
-        .append("\" y=\"")
-        .append(TOP)
-        .append("\" width=\"")
-        .append(plotW)
-        .append("\" height=\"")
-        .append(plotH)
-        .append("\" fill=\"none\" stroke=\"#d0d7de\"/>");
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", title);
+    model.put("unit", unit);
+    model.put("width", WIDTH);
+    model.put("height", HEIGHT);
+    model.put("left", LEFT);
+    model.put("top", TOP);
+    model.put("plotW", plotW);
+    model.put("plotH", plotH);
+    model.put("plotRight", LEFT + plotW);
+    model.put("plotMiddle", TOP + plotH / 2);
+    model.put("noRunsX", LEFT + 8);
+    model.put("tickX", LEFT - 4);
+    model.put("dateY", TOP + plotH + 13);
+    model.put("countX", LEFT + plotW / 2);
+    model.put("countY", HEIGHT - 4);
+    model.put("drawn", !points.isEmpty());
     if (points.isEmpty()) {
-      return b.append("<text x=\"")
-          .append(LEFT + 8)
-          .append("\" y=\"")
-          .append(TOP + plotH / 2)
-          .append("\" font-size=\"11\">no runs</text></svg>")
-          .toString();
+      return Templates.render("trend-chart", model);
     }
     double max = points.stream().mapToDouble(Point::value).max().orElse(0);
     double min = Math.min(0, points.stream().mapToDouble(Point::value).min().orElse(0));
     if (max <= min) {
       max = min + 1; // a flat line of zeros still gets an axis
     }
-    // Value axis: bottom, middle and top, and the unit along it.
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "<text transform=\"translate(11,%d) rotate(-90)\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
-            TOP + plotH / 2,
-            LoadIndex.esc(unit)));
+    // Value axis: bottom, middle and top.
+    List<Tick> ticks = new ArrayList<>();
     for (int i = 0; i <= 2; i++) {
       double v = min + (max - min) * i / 2;
       double y = TOP + plotH - plotH * i / 2.0;
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>",
-              LEFT - 4,
-              y + 3,
-              LoadIndex.esc(tick(v))));
-      if (i > 0 && i < 2) {
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eaeef2\"/>",
-                LEFT,
-                LEFT + plotW,
-                y,
-                y));
-      }
+      ticks.add(new Tick(decimal(y + 3), tick(v), i > 0 && i < 2 ? decimal(y) : null));
     }
     StringBuilder line = new StringBuilder();
-    StringBuilder marks = new StringBuilder();
+    List<Mark> marks = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       Point p = points.get(i);
       double x =
           LEFT + (points.size() == 1 ? plotW / 2.0 : plotW * i / (double) (points.size() - 1));
       double y = TOP + plotH - plotH * (p.value() - min) / (max - min);
       line.append(String.format(Locale.ROOT, "%s%.1f,%.1f", i == 0 ? "" : " ", x, y));
-      marks.append(
-          String.format(
-              Locale.ROOT,
-              "<circle class=\"point %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s</title></circle>",
-              LoadIndex.esc(p.status()),
-              x,
-              y,
+      marks.add(
+          new Mark(
+              decimal(x),
+              decimal(y),
+              p.status(),
               LoadIndex.color(p.status()),
-              LoadIndex.esc(
-                  p.date()
-                      + " "
-                      + p.run()
-                      + ": "
-                      + RegressionCheck.number(p.value())
-                      + " "
-                      + unit
-                      + " ("
-                      + p.status()
-                      + ")")));
+              p.date()
+                  + " "
+                  + p.run()
+                  + ": "
+                  + RegressionCheck.number(p.value())
+                  + " "
+                  + unit
+                  + " ("
+                  + p.status()
+                  + ")"));
     }
-    b.append("<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" points=\"")
-        .append(line)
-        .append("\"/>")
-        .append(marks);
+    model.put("ticks", ticks);
+    model.put("line", line.toString());
+    model.put("marks", marks);
     // Run axis: the first and the last run's date, and how many runs lie between.
-    b.append("<text x=\"")
-        .append(LEFT)
-        .append("\" y=\"")
-        .append(TOP + plotH + 13)
-        .append("\" font-size=\"10\">")
-        .append(LoadIndex.esc(points.get(0).date()))
-        .append("</text>");
-    if (points.size() > 1) {
-      b.append("<text x=\"")
-          .append(LEFT + plotW)
-          .append("\" y=\"")
-          .append(TOP + plotH + 13)
-          .append("\" font-size=\"10\" text-anchor=\"end\">")
-          .append(LoadIndex.esc(points.get(points.size() - 1).date()))
-          .append("</text>");
-    }
-    b.append("<text x=\"")
-        .append(LEFT + plotW / 2)
-        .append("\" y=\"")
-        .append(HEIGHT - 4)
-        .append("\" font-size=\"10\" text-anchor=\"middle\">")
-        .append(points.size() == 1 ? "1 run" : points.size() + " runs, oldest to newest")
-        .append("</text>");
-    return b.append("</svg>").toString();
+    model.put("firstDate", points.get(0).date());
+    model.put("lastDate", points.get(points.size() - 1).date());
+    model.put("several", points.size() > 1);
+    model.put("count", points.size() == 1 ? "1 run" : points.size() + " runs, oldest to newest");
+    return Templates.render("trend-chart", model);
+  }
+
+  private static String decimal(double coordinate) {
+    return String.format(Locale.ROOT, "%.1f", coordinate);
   }
 
   /** A tick label: whole numbers from 100 up, so that the axis stays narrow. */
