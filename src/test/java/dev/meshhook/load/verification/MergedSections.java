@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshhook.load.html.Templates;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +16,13 @@ import java.util.Map;
 final class MergedSections {
   private MergedSections() {}
 
-  static void addInjectors(Path folder, List<MergedRun.Injector> injectors) {
+  static void addInjectors(VerificationPage page, List<MergedRun.Injector> injectors) {
     // First thing after the verdict's summary: which injectors the verdict is made of.
-    VerificationReport.addSection(
-        folder,
+    page.add(
         "injectors",
-        mapper -> json(mapper, injectors),
-        "injectors",
-        html(injectors),
-        "<h2>");
+        json(VerificationPage.JSON, injectors),
+        new VerificationPage.Section(
+            "injectors", VerificationPage.Place.AFTER_SUMMARY, html(injectors)));
   }
 
   static ArrayNode json(ObjectMapper mapper, List<MergedRun.Injector> injectors) {

@@ -23,7 +23,6 @@ import dev.meshhook.load.html.Templates;
 import dev.meshhook.load.report.JsonFigures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,13 +31,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
  * Writes {@code verification.json} (for machines) and {@code verification.html} (for people, from
  * the template {@code verification-page}) into a run's report folder, and the one-line console
- * summary. Nothing secret is in a verdict, so nothing secret reaches these files.
+ * summary; sections added later go to the {@link VerificationPage} that holds both. Nothing secret
+ * is in a verdict, so nothing secret reaches these files.
  */
 public final class VerificationReport {
   public static final String JSON = "verification.json";
@@ -52,9 +53,9 @@ public final class VerificationReport {
 
   /**
    * Writes both files; the timelines are drawn in the HTML with uPlot, copied into the folder's
-   * {@code lib/}.
+   * {@code lib/}. Sections are added to the page returned.
    */
-  public Path write(
+  public VerificationPage write(
       Path folder,
       Verdict verdict,
       HttpFigures http,
@@ -69,7 +70,7 @@ public final class VerificationReport {
    * As above, with the steady phase's availability (null: not computed) and the security probes
    * (none: the profile sent none).
    */
-  public Path write(
+  public VerificationPage write(
       Path folder,
       Verdict verdict,
       HttpFigures http,
@@ -109,16 +110,10 @@ public final class VerificationReport {
           row.put("why", r.why());
         }
       }
-      Files.writeString(
-          folder.resolve(JSON), json.writeValueAsString(root), StandardCharsets.UTF_8);
-      Path html = folder.resolve(HTML);
       ChartAssets.copyInto(folder);
       Map<String, Object> page = page(verdict, http, classification, context, timelines);
       page.put("security", security(availability, probes));
-      // A text file ends with a line break; Templates drops the template's own last one.
-      Files.writeString(
-          html, Templates.render("verification-page", page) + "\n", StandardCharsets.UTF_8);
-      return html;
+      return VerificationPage.write(folder, root, page);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the verification report into " + folder, e);
     }
@@ -326,67 +321,50 @@ public final class VerificationReport {
   }
 
   /**
-   * Adds the webhook latency as the ledger and Gatling measured it to the folder's reports
-   * (replaced when already there). Separate from {@link #write}: Gatling's figure exists only once
-   * Gatling has closed its simulation.log, after the verification that wrote the reports.
+   * Adds the webhook latency as the ledger and Gatling measured it to the page's reports (replaced
+   * when already there). Separate from {@link #write}: Gatling's figure exists only once Gatling
+   * has closed its simulation.log, after the verification that wrote the reports.
    */
-  public static void addWebhookLatency(Path folder, WebhookLatency latency) {
-    addSection(
-        folder,
+  public static void addWebhookLatency(VerificationPage page, WebhookLatency latency) {
+    page.add(
         "webhookLatency",
-        mapper -> latencyJson(mapper, latency),
-        "webhook latency",
-        latencyHtml(latency),
-        "</body>");
+        latencyJson(VerificationPage.JSON, latency),
+        new VerificationPage.Section(
+            "webhook latency", VerificationPage.Place.END, latencyHtml(latency)));
   }
 
   /**
-   * Adds a section to reports already written: {@code key} in verification.json, and in
-   * verification.html the {@code html} between {@code <!-- name -->} markers, in place of the
-   * section's earlier copy, or else before the first {@code before} in the page (its end when there
-   * is none).
+   * Adds a section to the page this process wrote into {@code folder}: {@code key} in
+   * verification.json, and the {@code html} named {@code name} at {@code place} in
+   * verification.html, in place of the section's earlier copy if there is one.
    */
   static void addSection(
       Path folder,
       String key,
-      java.util.function.Function<ObjectMapper, JsonNode> json,
+      Function<ObjectMapper, JsonNode> json,
       String name,
       String html,
-      String before) {
-    addJson(folder, key, json);
-    Path htmlFile = folder.resolve(HTML);
-    try {
-      String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
-      String startMark = "<!-- " + name + " -->";
-      String endMark = "<!-- /" + name + " -->";
-      String section = startMark + html + endMark;
-      int start = page.indexOf(startMark);
-      int end = page.indexOf(endMark);
-      int at = page.indexOf(before);
-      page =
-          start >= 0 && end > start
-              ? page.substring(0, start) + section + page.substring(end + endMark.length())
-              : at >= 0
-                  ? page.substring(0, at) + section + page.substring(at)
-                  : page.replace("</body>", section + "</body>");
-      Files.writeString(htmlFile, page, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot add the " + name + " to the reports in " + folder, e);
-    }
+      VerificationPage.Place place) {
+    written(folder)
+        .add(
+            key,
+            json.apply(VerificationPage.JSON),
+            new VerificationPage.Section(name, place, html));
   }
 
-  /** Sets {@code key} in a verification.json already written (replaced when already there). */
-  static void addJson(
-      Path folder, String key, java.util.function.Function<ObjectMapper, JsonNode> json) {
-    Path jsonFile = folder.resolve(JSON);
-    try {
-      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      ObjectNode root = (ObjectNode) mapper.readTree(jsonFile.toFile());
-      root.set(key, json.apply(mapper));
-      Files.writeString(jsonFile, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot add " + key + " to " + jsonFile, e);
-    }
+  /** Sets {@code key} in the verification.json this process wrote (replaced when there). */
+  static void addJson(Path folder, String key, Function<ObjectMapper, JsonNode> json) {
+    written(folder).set(key, json.apply(VerificationPage.JSON));
+  }
+
+  private static VerificationPage written(Path folder) {
+    return VerificationPage.writtenInto(folder)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no verification report was written into "
+                        + folder
+                        + " by this process: a section is added to the page it wrote"));
   }
 
   static ObjectNode latencyJson(ObjectMapper mapper, WebhookLatency w) {
