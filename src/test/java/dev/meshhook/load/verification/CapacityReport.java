@@ -235,7 +235,7 @@ public final class CapacityReport {
         mapper -> bottleneckJson(mapper, a),
         "bottleneck and scalability",
         html(a),
-        "</body>");
+        VerificationPage.Place.END);
     VerificationReport.addJson(folder, "steps", mapper -> stepsJson(mapper, a.steps(), a.usages()));
     VerificationReport.addJson(
         folder,

@@ -3,8 +3,10 @@ package dev.meshhook.load.verification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
+import dev.meshhook.load.html.Templates;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The merged verification report's table of injectors: what each sent and had accepted, whether it
@@ -14,15 +16,13 @@ import java.util.List;
 final class MergedSections {
   private MergedSections() {}
 
-  static void addInjectors(Path folder, List<MergedRun.Injector> injectors) {
+  static void addInjectors(VerificationPage page, List<MergedRun.Injector> injectors) {
     // First thing after the verdict's summary: which injectors the verdict is made of.
-    VerificationReport.addSection(
-        folder,
+    page.add(
         "injectors",
-        mapper -> json(mapper, injectors),
-        "injectors",
-        html(injectors),
-        "<h2>");
+        json(VerificationPage.JSON, injectors),
+        new VerificationPage.Section(
+            "injectors", VerificationPage.Place.AFTER_SUMMARY, html(injectors)));
   }
 
   static ArrayNode json(ObjectMapper mapper, List<MergedRun.Injector> injectors) {
@@ -43,40 +43,10 @@ final class MergedSections {
   }
 
   static String html(List<MergedRun.Injector> injectors) {
-    StringBuilder b = new StringBuilder();
-    long sent = injectors.stream().mapToLong(MergedRun.Injector::sent).sum();
-    long accepted = injectors.stream().mapToLong(MergedRun.Injector::accepted).sum();
-    b.append("<h2>Injectors</h2><p>")
-        .append(injectors.size())
-        .append(" injectors of one run tag, merged: every figure below is over the union of their")
-        .append(" requests.</p><table><tr><th>injector</th><th class=l>state</th><th>sent</th>")
-        .append("<th>accepted</th><th>unanswered</th><th class=l>Gatling report</th></tr>");
-    for (MergedRun.Injector i : injectors) {
-      b.append("<tr><td>")
-          .append(i.index())
-          .append("</td><td class=l>")
-          .append(VerificationReport.esc(i.state().label()))
-          .append(i.why() == null ? "" : ": " + VerificationReport.esc(i.why()))
-          .append("</td><td>")
-          .append(i.sent())
-          .append("</td><td>")
-          .append(i.accepted())
-          .append("</td><td>")
-          .append(i.unanswered())
-          .append("</td><td class=l>");
-      if (i.gatlingReport() != null) {
-        String href = VerificationReport.esc(i.gatlingReport());
-        b.append("<a href=\"").append(href).append("\">").append(href).append("</a>");
-      } else {
-        b.append("none");
-      }
-      b.append("</td></tr>");
-    }
-    b.append("<tr><th>all</th><td></td><th>")
-        .append(sent)
-        .append("</th><th>")
-        .append(accepted)
-        .append("</th><td></td><td></td></tr></table>");
-    return b.toString();
+    Map<String, Object> model = new HashMap<>();
+    model.put("injectors", injectors);
+    model.put("sent", injectors.stream().mapToLong(MergedRun.Injector::sent).sum());
+    model.put("accepted", injectors.stream().mapToLong(MergedRun.Injector::accepted).sum());
+    return Templates.render("verification-injectors", model);
   }
 }

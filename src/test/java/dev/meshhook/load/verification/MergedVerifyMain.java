@@ -103,7 +103,7 @@ public final class MergedVerifyMain {
             history,
             config.verify(),
             profile.get());
-    MergedSections.addInjectors(dir, merged.injectors());
+    MergedSections.addInjectors(result.report(), merged.injectors());
     // Into the history and the run index beside single-injector runs: the rates are the whole
     // run's, so a merged run holds against the same profile's baseline.
     return VerifyMain.reportedExitCode(dir, merged.runInfo(), result, config);

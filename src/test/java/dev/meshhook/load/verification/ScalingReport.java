@@ -62,7 +62,7 @@ public final class ScalingReport {
         mapper -> json(mapper, shape, result, analyses),
         "scaling",
         html(result),
-        "</body>");
+        VerificationPage.Place.END);
     return result;
   }
 

@@ -30,7 +30,6 @@ import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.ledger.ProbeLedger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,13 +50,14 @@ import java.util.stream.Collectors;
 public final class Verification {
   private Verification() {}
 
+  /** What was judged, and the reports written ({@code report}: sections are added to it). */
   public record Result(
       Verdict verdict,
       Classification classification,
       HttpFigures http,
       Availability availability,
       ProbeCheck.Result probes,
-      Path html) {}
+      VerificationPage report) {}
 
   /**
    * Which profile ran against what, the thresholds its webhook answers are classified by (over the
@@ -89,16 +89,16 @@ public final class Verification {
 
   /**
    * After the load, once Gatling has closed its simulation.log: the webhook latency as the ledger
-   * and as Gatling measured it, added to the run's reports and printed. Never fails the run.
+   * and as Gatling measured it, added to the reports this process verified into {@code folder}
+   * (none when the run was not verified here, as an injector of a shared run is not), and printed.
+   * Never fails the run.
    */
   public static WebhookLatency compareLatency(Path folder) {
     WebhookLatency latency =
         WebhookLatency.of(
             LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries(), folder);
-    if (Files.isRegularFile(folder.resolve(VerificationReport.JSON))
-        && Files.isRegularFile(folder.resolve(VerificationReport.HTML))) {
-      VerificationReport.addWebhookLatency(folder, latency);
-    }
+    VerificationPage.writtenInto(folder)
+        .ifPresent(page -> VerificationReport.addWebhookLatency(page, latency));
     System.out.println(latency.summary());
     return latency;
   }
@@ -336,7 +336,7 @@ public final class Verification {
       verdict = unknown(verdict, "the charts could not be computed (" + broke(e) + ")");
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    Path html =
+    VerificationPage report =
         new VerificationReport()
             .write(
                 folder,
@@ -357,8 +357,8 @@ public final class Verification {
     System.out.println(availability.summary());
     System.out.println(classification.summary());
     classification.failure().ifPresent(System.out::println);
-    System.out.println("verification report: " + html.toUri());
-    return new Result(verdict, classification, http, availability, probes, html);
+    System.out.println("verification report: " + report.html().toUri());
+    return new Result(verdict, classification, http, availability, probes, report);
   }
 
   /** The runs of the webhooks whose Idempotency-Key a probe repeated: its 202 must name one. */

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.charts.ReportTimelines;
+import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.evidence.GatlingLog;
+import dev.meshhook.load.figures.Classification;
+import dev.meshhook.load.figures.HttpFigures;
 import dev.meshhook.load.ledger.LoadLedger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +32,17 @@ class WebhookLatencyReportTest {
       ledger.sent("t-i-2", "order-created", 1_000, 202);
       ledger.answered("t-i-2", 0, 61_000, null); // timed out: counts at 60 s
     }
-    Files.writeString(folder.resolve(VerificationReport.JSON), "{\"outcome\": \"pass\"}");
-    Files.writeString(
-        folder.resolve(VerificationReport.HTML), "<html><body><h1>Verification</h1></body></html>");
+    // The latency goes into reports this process wrote, not into any file found in the folder.
+    new VerificationReport()
+        .write(
+            folder,
+            new Verdict(
+                Verdict.Outcome.PASS, "all accounted for", "t", null, Map.of(), Latency.NONE),
+            HttpFigures.of(List.of()),
+            Classification.of(List.of()),
+            new VerificationReport.Context(
+                "SmokeSimulation", "embedded", "ledger", Instant.now(), 1),
+            ReportTimelines.of(List.of(), List.of(), List.of(), List.of()));
 
     // Gatling has not closed its log yet: the ledger's figure, and why Gatling's is missing.
     Verification.compareLatency(folder);
@@ -60,7 +76,7 @@ class WebhookLatencyReportTest {
         .containsOnlyOnce("webhook latency (ledger: from the harness")
         .containsOnlyOnce("Gatling response time (simulation.log: from Gatling")
         .doesNotContain("not read")
-        .endsWith("</body></html>");
+        .endsWith("</body></html>\n");
   }
 
   private JsonNode json() throws Exception {
