@@ -3,6 +3,7 @@ package dev.meshhook.load;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -93,6 +94,53 @@ class ArchitectureTest {
         .because(
             "testing holds what the tests need around a run (a browser, a held process,"
                 + " a shared engine); a user's run must not depend on any of it")
+        .check(code);
+  }
+
+  /**
+   * A run in four parts, each using only those after it: drive the load (simulations, their chains,
+   * the run's lifecycle, feeders, injectors) at a target (the reference engine and what starts it),
+   * judge what it left (checker, evidence, figures), report the verdict (verification reports, run
+   * index, charts). Config knows the engine's knobs; the vocabulary every part speaks (settings,
+   * the webhook contract, the ledger, the one HTML escaper) depends on nothing above it.
+   */
+  @Test
+  void driveTargetJudgeReportAreLayers() {
+    String load = "dev.meshhook.load.";
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Drive")
+        .definedBy(
+            load + "simulations..",
+            load + "scenarios..",
+            load + "run..",
+            load + "feeders..",
+            load + "distributed..",
+            load + "live..",
+            load + "bench..")
+        .layer("Target")
+        .definedBy(load + "engine..", load + "harness..")
+        .layer("Judge")
+        .definedBy(load + "checker..", load + "evidence..", load + "figures..")
+        .layer("Report")
+        .definedBy(load + "verification..", load + "report..", load + "charts..")
+        .layer("Config")
+        .definedBy(load + "config..")
+        .layer("Vocabulary")
+        .definedBy(load + "settings..", load + "contract..", load + "ledger..", load + "html..")
+        .layer("Testing")
+        .definedBy(load + "testing..")
+        .whereLayer("Drive")
+        .mayOnlyBeAccessedByLayers("Testing")
+        .whereLayer("Target")
+        .mayOnlyBeAccessedByLayers("Drive", "Config", "Testing")
+        .whereLayer("Judge")
+        .mayOnlyBeAccessedByLayers("Drive", "Target", "Report", "Testing")
+        .whereLayer("Report")
+        .mayOnlyBeAccessedByLayers("Drive", "Testing")
+        .whereLayer("Vocabulary")
+        .mayOnlyAccessLayers("Vocabulary")
+        .ensureAllClassesAreContainedInArchitecture()
         .check(code);
   }
 

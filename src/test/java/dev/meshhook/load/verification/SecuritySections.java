@@ -95,10 +95,6 @@ final class SecuritySections {
     return node;
   }
 
-  static void availabilityHtml(StringBuilder b, Availability a) {
-    b.append(availabilityHtml(a));
-  }
-
   /** The summary, the SLO a second is held to, and the first seconds that broke it. */
   static String availabilityHtml(Availability a) {
     int limit = a.rule().p99Ms();
@@ -128,10 +124,6 @@ final class SecuritySections {
   /** A broken second's table row, its figures formatted. */
   private record BrokenRow(
       String second, String sent, String serverErrors, String unanswered, String p99, String why) {}
-
-  static void probesHtml(StringBuilder b, ProbeCheck.Result probes) {
-    b.append(probesHtml(probes));
-  }
 
   /** The outcome, why it is unknown if it is, and a row per probe class. */
   static String probesHtml(ProbeCheck.Result probes) {

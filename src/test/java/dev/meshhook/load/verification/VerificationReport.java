@@ -121,14 +121,8 @@ public final class VerificationReport {
 
   /** The availability and probe sections, which SecuritySections makes; the page places them. */
   private static String security(Availability availability, ProbeCheck.Result probes) {
-    StringBuilder sections = new StringBuilder();
-    if (availability != null) {
-      SecuritySections.availabilityHtml(sections, availability);
-    }
-    if (probes.reported()) {
-      SecuritySections.probesHtml(sections, probes);
-    }
-    return sections.toString();
+    return (availability == null ? "" : SecuritySections.availabilityHtml(availability))
+        + (probes.reported() ? SecuritySections.probesHtml(probes) : "");
   }
 
   public static String summary(Verdict v) {
@@ -472,20 +466,5 @@ public final class VerificationReport {
       m.put("notRead", w.gatling().notRead());
     }
     return Templates.render("verification-latency", m);
-  }
-
-  /**
-   * The old escaper, still called by CapacityReport, ScalingReport and SecuritySections until their
-   * own conversion to templates lands: delete it then. This page's HTML does not use it.
-   */
-  @Deprecated
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }
