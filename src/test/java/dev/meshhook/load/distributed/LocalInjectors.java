@@ -11,7 +11,7 @@ import dev.meshhook.load.harness.ChildJvm;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.harness.GatlingCommand;
 import dev.meshhook.load.ledger.LoadIds;
-import dev.meshhook.load.verification.MergedVerifyMain;
+import dev.meshhook.load.run.MergedVerifyMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

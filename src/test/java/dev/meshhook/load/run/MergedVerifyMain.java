@@ -1,4 +1,4 @@
-package dev.meshhook.load.verification;
+package dev.meshhook.load.run;
 
 import dev.meshhook.load.checker.Drain;
 import dev.meshhook.load.checker.HistoryReader;
@@ -6,6 +6,9 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.verification.MergedRun;
+import dev.meshhook.load.verification.MergedSections;
+import dev.meshhook.load.verification.Verification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

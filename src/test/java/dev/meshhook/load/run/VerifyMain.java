@@ -1,4 +1,4 @@
-package dev.meshhook.load.verification;
+package dev.meshhook.load.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +12,8 @@ import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.settings.ConfigError;
+import dev.meshhook.load.verification.LoadReports;
+import dev.meshhook.load.verification.Verification;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.meshhook.load.verification;
+package dev.meshhook.load.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,10 +13,10 @@ import java.util.Map;
  * finished, and a link to its own Gatling report. Added after the report is written, like the
  * webhook latency section.
  */
-final class MergedSections {
+public final class MergedSections {
   private MergedSections() {}
 
-  static void addInjectors(VerificationPage page, List<MergedRun.Injector> injectors) {
+  public static void addInjectors(VerificationPage page, List<MergedRun.Injector> injectors) {
     // First thing after the verdict's summary: which injectors the verdict is made of.
     page.add(
         "injectors",
