@@ -155,11 +155,11 @@ public final class ProbeCheck {
       return java.util.Optional.empty();
     }
 
-    public Verdict.Outcome outcome() {
+    public Outcome outcome() {
       if (failed()) {
-        return Verdict.Outcome.FAIL;
+        return Outcome.FAIL;
       }
-      return unknown().isPresent() ? Verdict.Outcome.UNKNOWN : Verdict.Outcome.PASS;
+      return unknown().isPresent() ? Outcome.UNKNOWN : Outcome.PASS;
     }
 
     public long runsCreated() {

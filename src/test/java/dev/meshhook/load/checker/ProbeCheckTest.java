@@ -148,7 +148,7 @@ class ProbeCheckTest {
     assertThat(blind.rows())
         .allSatisfy(x -> assertThat(x.state()).isEqualTo(ProbeCheck.State.NOT_PROBED));
     assertThat(row(blind, ProbeClass.NO_SIGNATURE).sent()).isEqualTo(1);
-    assertThat(blind.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(blind.outcome()).isEqualTo(Outcome.UNKNOWN);
   }
 
   @Test
@@ -354,7 +354,7 @@ class ProbeCheckTest {
               }
             });
     ProbeCheck.Result r = judge(contents, Map.of());
-    assertThat(r.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(r.failed()).isFalse();
     assertThat(r.summary())
         .startsWith(
@@ -363,7 +363,7 @@ class ProbeCheckTest {
         .contains("no-signature NOT PROBED - 0 sent, answers none (expected 401)")
         .contains("; not probed: skipped by security.skip");
     Classification classification = Classification.of(ProbeFigures.rows(r, 0.2));
-    assertThat(classification.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(classification.level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(classification.failure().orElseThrow())
         .contains("security probes unknown: no class was probed");
   }
@@ -372,13 +372,13 @@ class ProbeCheckTest {
   void aMissingProbeLedgerIsUnknownNeverAPass() {
     ProbeCheck.Result missing = ProbeCheck.Result.missing("no probe ledger was found");
     assertThat(missing.reported()).isTrue();
-    assertThat(missing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(missing.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(missing.summary())
         .isEqualTo(
             "probes: UNKNOWN - no probe ledger was found; 0 classes, 0 run(s) created, 0 leak(s),"
                 + " 0 not probed");
     assertThat(Classification.of(ProbeFigures.rows(missing, 0.2)).level())
-        .isEqualTo(Classification.Level.UNKNOWN);
+        .isEqualTo(Outcome.UNKNOWN);
   }
 
   /** A second ledger in another folder of the same test. */

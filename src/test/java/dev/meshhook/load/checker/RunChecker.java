@@ -207,7 +207,7 @@ public final class RunChecker {
       // The harness lost count (a load id reused, an answer to nothing): no verdict about the
       // target.
       return new Verdict(
-          Verdict.Outcome.UNKNOWN,
+          Outcome.UNKNOWN,
           "the ledger does not balance, so the harness, not the target, is broken: "
               + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ")
               + c,
@@ -230,7 +230,7 @@ public final class RunChecker {
             });
     if (!failed.isEmpty()) {
       return new Verdict(
-          Verdict.Outcome.FAIL,
+          Outcome.FAIL,
           String.join(", ", failed),
           runTag,
           c,
@@ -250,7 +250,7 @@ public final class RunChecker {
     }
     return !unknown.isEmpty()
         ? new Verdict(
-            Verdict.Outcome.UNKNOWN,
+            Outcome.UNKNOWN,
             String.join("; ", unknown),
             runTag,
             c,
@@ -259,7 +259,7 @@ public final class RunChecker {
             coverage,
             notLooked)
         : new Verdict(
-            Verdict.Outcome.PASS,
+            Outcome.PASS,
             "every accepted webhook became exactly one finished run",
             runTag,
             c,

@@ -79,7 +79,7 @@ public class RunCheckerTest {
     runs.add(run("tag-a-1", "succeeded"));
     runs.add(run("tag-a-2", "succeeded"));
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(v.outcome()).isEqualTo(Outcome.PASS);
     assertThat(v.counts()).isEqualTo(new Counts(3, 2, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0));
     assertThat(v.endToEnd().p99()).isEqualTo(100);
   }
@@ -90,7 +90,7 @@ public class RunCheckerTest {
     request("tag-a-6", 0); // unanswered, and its one run finished: judged, and completed
     runs.add(run("tag-a-6", "succeeded"));
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     Counts c = v.counts();
     assertThat(c.balanced()).isTrue();
     assertThat(
@@ -122,7 +122,7 @@ public class RunCheckerTest {
     runs.add(run("tag-a-3", "running"));
     request("tag-a-4", 0); // no run: unanswered, and nothing to judge
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(v.findings().get(Anomaly.DUPLICATED).examples())
         .containsExactly("tag-a-2 (no answer, 2 runs)");
     assertThat(v.findings().get(Anomaly.STUCK).examples().get(0))
@@ -141,7 +141,7 @@ public class RunCheckerTest {
     LedgerReader.Ledger read = new LedgerReader.Ledger("tag", ledger);
     Tally found = new Tally(3, List.of("run r1 of acme/order-created", "run r2"), null);
     Verdict v = new RunChecker(NONE, 2).check(read, runs, List.of(), ReplayCoverage.NONE, found);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(v.findings().get(Anomaly.UNEXPECTED).count()).isEqualTo(3);
     assertThat(v.findings().get(Anomaly.UNEXPECTED).examples())
         .containsExactly("run r1 of acme/order-created", "run r2");
@@ -155,7 +155,7 @@ public class RunCheckerTest {
                 List.of(),
                 ReplayCoverage.NONE,
                 Tally.notLooked("verify.sharedTarget=true"));
-    assertThat(shared.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(shared.outcome()).isEqualTo(Outcome.PASS);
     assertThat(shared.notJudged()).containsExactly("unaccounted runs: verify.sharedTarget=true");
   }
 
@@ -176,7 +176,7 @@ public class RunCheckerTest {
     Verdict v =
         new RunChecker(NONE, 2)
             .check(new LedgerReader.Ledger("tag", ledger), runs, List.of(), coverage);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(v.counts().unreadableStepEvent()).isEqualTo(5);
     assertThat(v.findings().get(Anomaly.UNREADABLE_STEP_EVENT).examples())
         .containsExactly("tag-a-1 (run x): no 'step'");
@@ -189,9 +189,9 @@ public class RunCheckerTest {
       request("tag-a-" + i, 202);
       runs.add(run("tag-a-" + i, "failed"));
     }
-    assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(check(NONE).outcome()).isEqualTo(Outcome.FAIL);
     Verdict tolerant = check(new SuiteConfig.Allowed(5, 0, 0, 0, 0, 0, 0, 0, 0));
-    assertThat(tolerant.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(tolerant.outcome()).isEqualTo(Outcome.PASS);
     assertThat(tolerant.findings().get(Anomaly.FAILED).count()).isEqualTo(5);
     assertThat(tolerant.findings().get(Anomaly.FAILED).examples()).hasSize(2);
   }
@@ -244,7 +244,7 @@ public class RunCheckerTest {
   @Test
   void anEmptyLedgerIsUnknownNotAPass() {
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(v.reason()).isEqualTo("nothing was sent, so there is nothing to verify");
   }
 
@@ -253,7 +253,7 @@ public class RunCheckerTest {
     ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 202, 503, T0 + 5, null, true));
     ledger.add(new LedgerEntry("tag-a-2", "order-created", T0, 202, 0, 0, null));
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(v.reason())
         .isEqualTo(
             "none of the 2 webhooks sent was accepted (2 meant to be; 1 rejected, 1 unanswered), so no run could be verified");
@@ -263,7 +263,7 @@ public class RunCheckerTest {
   void aFindingOnWhatThereIsStillFailsWhenNothingWasAccepted() {
     ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 202, 503, T0 + 5, null, true));
     runs.add(run("tag-a-1", "succeeded")); // a 503 that created a run anyway
-    assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(check(NONE).outcome()).isEqualTo(Outcome.FAIL);
   }
 
   @Test
@@ -271,12 +271,12 @@ public class RunCheckerTest {
     ledger.add(new LedgerEntry("tag-a-1", "order-created", T0, 401, 401, T0 + 5, null));
     // No orphan among requests meant to be rejected, but no run was there to judge: not a pass.
     Verdict v = check(NONE);
-    assertThat(v.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(v.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(v.reason())
         .isEqualTo(
             "none of the 1 webhooks sent was accepted (0 meant to be; 1 rejected, 0 unanswered), so no run could be verified");
     runs.add(run("tag-a-1", "succeeded")); // a rejection that ran anyway still fails
-    assertThat(check(NONE).outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(check(NONE).outcome()).isEqualTo(Outcome.FAIL);
   }
 
   @Test
@@ -292,7 +292,7 @@ public class RunCheckerTest {
     runs.add(run("tag-a-1", "succeeded"));
     runs.add(run("tag-a-1", "succeeded"));
     Verdict reused = new RunChecker(NONE, 2).check(LedgerReader.read(file), runs, List.of());
-    assertThat(reused.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(reused.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(reused.counts().sent()).isEqualTo(2);
     assertThat(reused.counts().balanced()).isFalse();
     assertThat(reused.reason())
@@ -307,7 +307,7 @@ public class RunCheckerTest {
     }
     Verdict answeredNothing =
         new RunChecker(NONE, 2).check(LedgerReader.read(stray), runs.subList(0, 1), List.of());
-    assertThat(answeredNothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(answeredNothing.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(answeredNothing.reason())
         .contains("an answer to load id tag-a-7, which was never sent");
   }
@@ -350,13 +350,13 @@ public class RunCheckerTest {
             .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
     assertThat(allowed.findings().values())
         .allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
-    assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Outcome.PASS);
 
     one.put(tight, 0);
     Verdict failed =
         new RunChecker(allowance(one::get), 10)
             .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
-    assertThat(failed.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(failed.reason()).isEqualTo("1 " + tight.label() + " (allowed 0)");
     assertThat(Arrays.stream(Anomaly.values()).filter(a -> !failed.ok(a))).containsExactly(tight);
   }

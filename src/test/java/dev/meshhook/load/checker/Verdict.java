@@ -40,12 +40,6 @@ public record Verdict(
     this(outcome, reason, runTag, counts, findings, endToEnd, ReplayCoverage.NONE);
   }
 
-  public enum Outcome {
-    PASS,
-    FAIL,
-    UNKNOWN
-  }
-
   /** One anomaly class: how many, how many the profile allows, and a few load ids to look at. */
   public record Finding(Anomaly anomaly, long count, long allowed, List<String> examples) {
     public boolean ok() {

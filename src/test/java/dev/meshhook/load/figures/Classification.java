@@ -1,5 +1,6 @@
 package dev.meshhook.load.figures;
 
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.SuiteConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,13 @@ import java.util.function.DoublePredicate;
  * failed a threshold. Otherwise the worst row decides. Figures reported for information have no
  * threshold and decide nothing.
  */
-public record Classification(Level level, List<Row> rows) {
-  /** A row's class; a classification is never {@code INFO}. Later is worse. */
+public record Classification(Outcome level, List<Row> rows) {
+  /**
+   * A row's class: an {@link Outcome}, or {@code INFO} for a figure reported with no threshold. The
+   * classification itself is an Outcome. Later is worse among rows: an unknown figure outweighs a
+   * failed one, so a run that could not be judged does not read as one that merely failed a
+   * threshold.
+   */
   public enum Level {
     INFO,
     PASS,
@@ -28,6 +34,14 @@ public record Classification(Level level, List<Row> rows) {
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome a judged row stands for. */
+    public Outcome outcome() {
+      if (this == INFO) {
+        throw new IllegalStateException("a row reported for information judges nothing");
+      }
+      return Outcome.valueOf(name());
     }
 
     /** Whether a classification at this level lets the run pass. */
@@ -97,7 +111,7 @@ public record Classification(Level level, List<Row> rows) {
             .map(Row::level)
             .max(Enum::compareTo)
             .orElse(Level.UNKNOWN); // nothing judged proves nothing
-    return new Classification(worst, List.copyOf(rows));
+    return new Classification(worst.outcome(), List.copyOf(rows));
   }
 
   public static Row atMost(

@@ -3,6 +3,7 @@ package dev.meshhook.load.figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerEntry;
 import java.util.ArrayList;
@@ -19,19 +20,18 @@ class ClassificationTest {
   @Test
   void eachFigureIsPassWarnOrFailAndTheWorstDecides() {
     assertThat(Classification.of(figures(100, 200, 0, 100), T, 0.2).level())
-        .isEqualTo(Classification.Level.PASS);
+        .isEqualTo(Outcome.PASS);
     Classification warn =
         Classification.of(figures(1700, 200, 0, 100), T, 0.2); // within 20 % of 2 s
-    assertThat(warn.level()).isEqualTo(Classification.Level.WARN);
+    assertThat(warn.level()).isEqualTo(Outcome.WARN);
     assertThat(warn.rows().get(0).level()).isEqualTo(Classification.Level.WARN);
     assertThat(Classification.of(figures(2000, 200, 0, 100), T, 0.2).level())
-        .isEqualTo(Classification.Level.FAIL);
+        .isEqualTo(Outcome.FAIL);
     assertThat(Classification.of(figures(100, 200, 0.9, 100), T, 0.2).level())
-        .isEqualTo(Classification.Level.WARN);
-    assertThat(Classification.of(figures(100, 200, 0, 91), T, 0.2).level())
-        .isEqualTo(Classification.Level.WARN);
+        .isEqualTo(Outcome.WARN);
+    assertThat(Classification.of(figures(100, 200, 0, 91), T, 0.2).level()).isEqualTo(Outcome.WARN);
     assertThat(Classification.of(figures(100, 200, 0, 89.9), T, 0.2).level())
-        .isEqualTo(Classification.Level.FAIL);
+        .isEqualTo(Outcome.FAIL);
     assertThat(Classification.of(figures(1700, 200, 0, 89), T, 0.2).summary())
         .startsWith("classification: FAIL - webhook p95 1,700 ms (< 2,000 ms) warn;")
         .contains("accepted 89 % (>= 90 %) fail");
@@ -73,7 +73,7 @@ class ClassificationTest {
                 Classification.atMost("webhook p95", 50, "ms", 100, 0.2),
                 Classification.atMost("event latency p95", Double.NaN, "ms", 100, 0.2),
                 Classification.noMoreThan("streams unfinished", 3, "", 0, 0.2)));
-    assertThat(c.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(c.level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(c.level().passes()).isFalse();
     assertThat(c.unknown())
         .extracting(Classification.Row::figure)
@@ -99,10 +99,10 @@ class ClassificationTest {
   void nothingJudgedIsUnknownNotAPass() {
     Classification onlyInfo =
         Classification.of(List.of(Classification.info("faults injected", 0, "")));
-    assertThat(onlyInfo.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(onlyInfo.level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(onlyInfo.failure())
         .hasValue("classification UNKNOWN fails the run: no figure was judged");
-    assertThat(Classification.of(List.of()).level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(Classification.of(List.of()).level()).isEqualTo(Outcome.UNKNOWN);
   }
 
   @Test
@@ -115,7 +115,7 @@ class ClassificationTest {
         .isEqualTo("engine heap max 512 MB");
     Classification c =
         Classification.of(List.of(cpu, Classification.atMost("webhook p95", 50, "ms", 100, 0.2)));
-    assertThat(c.level()).isEqualTo(Classification.Level.PASS);
+    assertThat(c.level()).isEqualTo(Outcome.PASS);
     assertThat(c.summary()).endsWith("engine CPU mean n/a; webhook p95 50 ms (< 100 ms) pass");
   }
 
@@ -134,7 +134,7 @@ class ClassificationTest {
     assertThat(none.failedPercent()).isNaN();
     assertThat(none.successPercent()).isNaN();
     Classification c = Classification.of(none, T, 0.2);
-    assertThat(c.level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(c.level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(c.unknown())
         .extracting(Classification.Row::figure)
         .containsExactly("webhook p95", "webhook p99", "failed", "accepted");

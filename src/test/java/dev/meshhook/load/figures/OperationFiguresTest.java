@@ -2,6 +2,7 @@ package dev.meshhook.load.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.evidence.OperationLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ class OperationFiguresTest {
               assertThat(r.level()).isEqualTo(Classification.Level.UNKNOWN);
               assertThat(r.describe()).contains("unknown: no samples");
             });
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(Classification.of(rows).level()).isEqualTo(Outcome.UNKNOWN);
   }
 
   @Test

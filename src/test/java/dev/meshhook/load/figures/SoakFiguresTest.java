@@ -3,6 +3,7 @@ package dev.meshhook.load.figures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.SoakShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.ResourceSampler;
@@ -64,7 +65,7 @@ class SoakFiguresTest {
     List<Classification.Row> rows = SoakFigures.rows(SHAPE, ledger(m -> 20), samples(s -> 40), 0.2);
     assertThat(row(rows, "p99 drift").value()).isCloseTo(0, within(1e-9));
     assertThat(row(rows, "leak: heap after collection trend").value()).isCloseTo(0, within(1e-9));
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.PASS);
+    assertThat(Classification.of(rows).level()).isEqualTo(Outcome.PASS);
   }
 
   @Test
@@ -111,7 +112,7 @@ class SoakFiguresTest {
     assertThat(row(rows, "leak: DB connections trend").level())
         .isEqualTo(Classification.Level.UNKNOWN);
     assertThat(row(rows, "p99 drift").level()).isEqualTo(Classification.Level.PASS);
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(Classification.of(rows).level()).isEqualTo(Outcome.UNKNOWN);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.meshhook.load.figures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.StressShape;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerEntry;
@@ -64,7 +65,7 @@ class StressFiguresTest {
     assertThat(row(rows, "level 30/s failed").value()).isEqualTo(50);
     assertThat(row(rows, "other failed answers").value()).isZero();
     assertThat(row(rows, "recovery").value()).isZero();
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.PASS);
+    assertThat(Classification.of(rows).level()).isEqualTo(Outcome.PASS);
   }
 
   @Test
@@ -72,7 +73,7 @@ class StressFiguresTest {
     List<Classification.Row> rude =
         StressFigures.rows(SHAPE, ledger(second -> second == 25 ? 429 : 202, false), 0.2);
     assertThat(row(rude, "other failed answers").value()).isEqualTo(10);
-    assertThat(Classification.of(rude).level()).isEqualTo(Classification.Level.FAIL);
+    assertThat(Classification.of(rude).level()).isEqualTo(Outcome.FAIL);
     List<Classification.Row> crashed =
         StressFigures.rows(SHAPE, ledger(second -> second == 15 ? 500 : 202, true), 0.2);
     assertThat(row(crashed, "breaking point").value()).isEqualTo(10);
@@ -90,7 +91,7 @@ class StressFiguresTest {
   void anEmptyLedgerLeavesTheBreakingPointUnknownNotZero() {
     List<Classification.Row> rows = StressFigures.rows(SHAPE, List.of(), 0.2);
     assertThat(row(rows, "breaking point").level()).isEqualTo(Classification.Level.UNKNOWN);
-    assertThat(Classification.of(rows).level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(Classification.of(rows).level()).isEqualTo(Outcome.UNKNOWN);
   }
 
   @Test

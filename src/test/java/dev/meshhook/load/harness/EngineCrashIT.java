@@ -3,6 +3,7 @@ package dev.meshhook.load.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerReader;
@@ -146,7 +147,7 @@ class EngineCrashIT {
             "step_started (restarted)",
             "step_succeeded",
             "run_completed");
-    assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    assertThat(verdict.outcome()).isEqualTo(Outcome.PASS);
   }
 
   private static final String SLOW = "crash-mid-call";

@@ -1,5 +1,6 @@
 package dev.meshhook.load.report;
 
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.figures.Classification;
 import java.io.IOException;
@@ -52,8 +53,7 @@ public final class JUnitReport {
   static List<Case> cases(LoadResults r) {
     List<Case> cases = new ArrayList<>();
     Verdict v = r.verdict();
-    boolean known =
-        v.outcome() != Verdict.Outcome.UNKNOWN && v.counts() != null && v.counts().balanced();
+    boolean known = v.outcome() != Outcome.UNKNOWN && v.counts() != null && v.counts().balanced();
     cases.add(new Case("verification", "verdict known", known ? null : v.reason(), null, null));
     for (Verdict.Finding f : v.findings().values()) {
       String message =

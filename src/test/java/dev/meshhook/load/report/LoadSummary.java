@@ -1,8 +1,8 @@
 package dev.meshhook.load.report;
 
+import dev.meshhook.load.checker.Outcome;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -44,14 +44,9 @@ public record LoadSummary(
    * regression (none/pass/warn/fail/unknown): a known failure first, then unknown, then warn.
    */
   public static String status(String verification, String classification, String regression) {
-    List<String> all = List.of(verification, classification, regression);
-    if (all.contains("fail")) {
-      return "fail";
-    }
-    if (!verification.equals("pass") || all.contains("unknown")) {
-      return "unknown";
-    }
-    return all.contains("warn") ? "warn" : "pass";
+    Outcome worst = Outcome.of(verification).worst(Outcome.of(classification));
+    // "none": no earlier run to compare with, which neither passes nor fails the run.
+    return (regression.equals("none") ? worst : worst.worst(Outcome.of(regression))).label();
   }
 
   /** Oldest first: by start time (ISO-8601, as written), then folder name. */

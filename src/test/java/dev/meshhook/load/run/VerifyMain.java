@@ -3,10 +3,10 @@ package dev.meshhook.load.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.store.EngineDatabase;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -187,8 +187,7 @@ public final class VerifyMain {
    * unknown for another reason (a merge short of an injector, figures that broke): what was found
    * lost stays a failure.
    */
-  static int exitCode(
-      Verdict verdict, Classification.Level classification, RegressionCheck.Level regression) {
+  static int exitCode(Verdict verdict, Outcome classification, RegressionCheck.Level regression) {
     if (verdict.findings().values().stream().anyMatch(f -> !f.ok())) {
       return 1;
     }
@@ -199,16 +198,12 @@ public final class VerifyMain {
    * The verdict decides first; after a passing one, a classification or regression that failed
    * gives 1, then one that is unknown (a regression check that broke included) gives 2.
    */
-  static int exitCode(
-      Verdict.Outcome verdict,
-      Classification.Level classification,
-      RegressionCheck.Level regression) {
+  static int exitCode(Outcome verdict, Outcome classification, RegressionCheck.Level regression) {
     return switch (verdict) {
       case FAIL -> 1;
       case UNKNOWN -> 2;
-      case PASS -> {
-        if (classification == Classification.Level.FAIL
-            || regression == RegressionCheck.Level.FAIL) {
+      case PASS, WARN -> {
+        if (classification == Outcome.FAIL || regression == RegressionCheck.Level.FAIL) {
           yield 1;
         }
         yield classification.passes() && regression != RegressionCheck.Level.UNKNOWN ? 0 : 2;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
-import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.report.RegressionCheck;
 import java.util.List;
 import java.util.Map;
@@ -14,35 +14,21 @@ import org.junit.jupiter.api.Test;
 class VerifyMainTest {
   @Test
   void unknownIsExitCodeTwoUnlessSomethingKnownFailed() {
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.PASS, Classification.Level.WARN, RegressionCheck.Level.NONE))
+    assertThat(VerifyMain.exitCode(Outcome.PASS, Outcome.WARN, RegressionCheck.Level.NONE))
         .isZero();
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.PASS, Classification.Level.UNKNOWN, RegressionCheck.Level.PASS))
+    assertThat(VerifyMain.exitCode(Outcome.PASS, Outcome.UNKNOWN, RegressionCheck.Level.PASS))
         .as("a classified figure without samples")
         .isEqualTo(2);
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.PASS, Classification.Level.PASS, RegressionCheck.Level.UNKNOWN))
+    assertThat(VerifyMain.exitCode(Outcome.PASS, Outcome.PASS, RegressionCheck.Level.UNKNOWN))
         .as("a regression check that broke or held a figure without a value")
         .isEqualTo(2);
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.PASS, Classification.Level.UNKNOWN, RegressionCheck.Level.FAIL))
+    assertThat(VerifyMain.exitCode(Outcome.PASS, Outcome.UNKNOWN, RegressionCheck.Level.FAIL))
         .isEqualTo(1);
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.PASS, Classification.Level.FAIL, RegressionCheck.Level.PASS))
+    assertThat(VerifyMain.exitCode(Outcome.PASS, Outcome.FAIL, RegressionCheck.Level.PASS))
         .isEqualTo(1);
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.FAIL, Classification.Level.UNKNOWN, RegressionCheck.Level.PASS))
+    assertThat(VerifyMain.exitCode(Outcome.FAIL, Outcome.UNKNOWN, RegressionCheck.Level.PASS))
         .isEqualTo(1);
-    assertThat(
-            VerifyMain.exitCode(
-                Verdict.Outcome.UNKNOWN, Classification.Level.PASS, RegressionCheck.Level.FAIL))
+    assertThat(VerifyMain.exitCode(Outcome.UNKNOWN, Outcome.PASS, RegressionCheck.Level.FAIL))
         .isEqualTo(2);
   }
 
@@ -52,7 +38,7 @@ class VerifyMainTest {
     Verdict.Finding none = new Verdict.Finding(Anomaly.STUCK, 0, 0, List.of());
     Verdict partialWithLoss =
         new Verdict(
-            Verdict.Outcome.UNKNOWN,
+            Outcome.UNKNOWN,
             "injector 1 died while sending",
             "t",
             null,
@@ -60,19 +46,15 @@ class VerifyMainTest {
             Latency.NONE);
     Verdict partialClean =
         new Verdict(
-            Verdict.Outcome.UNKNOWN,
+            Outcome.UNKNOWN,
             "injector 1 died while sending",
             "t",
             null,
             Map.of(Anomaly.STUCK, none),
             Latency.NONE);
-    assertThat(
-            VerifyMain.exitCode(
-                partialWithLoss, Classification.Level.PASS, RegressionCheck.Level.NONE))
+    assertThat(VerifyMain.exitCode(partialWithLoss, Outcome.PASS, RegressionCheck.Level.NONE))
         .isEqualTo(1);
-    assertThat(
-            VerifyMain.exitCode(
-                partialClean, Classification.Level.PASS, RegressionCheck.Level.NONE))
+    assertThat(VerifyMain.exitCode(partialClean, Outcome.PASS, RegressionCheck.Level.NONE))
         .isEqualTo(2);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.config.SuiteConfig;
@@ -171,7 +172,7 @@ class ChaosTest {
                   new Verification.Profile(
                       "ChaosTest", "nowhere", new SuiteConfig.Thresholds(2000, 5000, 1, 90), 0.2))
               .verdict();
-      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(verdict.outcome()).isEqualTo(Outcome.UNKNOWN);
       String json =
           new ObjectMapper()
               .readTree(folder.resolve(VerificationReport.JSON).toFile())

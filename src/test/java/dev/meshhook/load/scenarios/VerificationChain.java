@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Drain;
-import dev.meshhook.load.checker.Verdict;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.Keys;
@@ -65,7 +65,7 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.verification().verdict().outcome() != Verdict.Outcome.UNKNOWN
+                        run.verification().verdict().outcome() != Outcome.UNKNOWN
                                 && run.verification().verdict().counts() != null
                                 && run.verification().verdict().counts().balanced()
                             ? session

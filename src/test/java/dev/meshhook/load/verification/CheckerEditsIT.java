@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.config.SuiteConfig;
@@ -62,7 +63,7 @@ class CheckerEditsIT {
 
       Verdict verdict = verify(engine, folder, NONE).verdict();
       Counts c = verdict.counts();
-      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+      assertThat(verdict.outcome()).isEqualTo(Outcome.FAIL);
       assertThat(c.sent()).isEqualTo(SENT);
       assertThat(c.accepted()).isEqualTo(SENT);
       assertThat(c.unexpected()).isEqualTo(1);
@@ -89,7 +90,7 @@ class CheckerEditsIT {
       // Allowed exactly as often as they occur, the same findings pass.
       SuiteConfig.Allowed exactly = new SuiteConfig.Allowed(0, 1, 0, 0, 0, 3, 1, 2, 0);
       Verdict allowed = verify(engine, folder, exactly).verdict();
-      assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
+      assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Outcome.PASS);
 
       // The same run whose ledger has a line no writer of ours writes in its middle, and a last
       // line a crash cut short: the torn one is ignored, the malformed one makes it unknown.
@@ -100,7 +101,7 @@ class CheckerEditsIT {
       Files.writeString(
           ledger, String.join("\n", lines) + "\nA\t" + ids.get(4) + "\t20", StandardCharsets.UTF_8);
       Verdict malformed = verify(engine, folder, exactly).verdict();
-      assertThat(malformed.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(malformed.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(malformed.reason())
           .startsWith("the ledger has 1 malformed line (not a torn last line)")
           .contains("line 6 'A " + ids.get(3) + " 2O2 1 - -'")
@@ -121,7 +122,7 @@ class CheckerEditsIT {
       chaos.stop();
       Verification.Result unsent = verify(engine, folder, exactly);
       String why = "planned fault manual-edit could not be injected: PSQLException: ";
-      assertThat(unsent.verdict().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(unsent.verdict().outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(unsent.verdict().reason())
           .startsWith(why)
           .contains("cannot execute UPDATE in a read-only transaction")
@@ -141,7 +142,7 @@ class CheckerEditsIT {
       Path refused = Files.createDirectories(folder.resolve("refused"));
       engine.send(refused, 10, 1);
       Verdict nothing = verify(engine, refused, NONE).verdict();
-      assertThat(nothing.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(nothing.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(nothing.counts().rejected()).isEqualTo(10);
       String nothingWhy =
           "none of the 10 webhooks sent was accepted (0 meant to be; 10 rejected, 0 unanswered),"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.RunCheckerTest;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
@@ -139,9 +140,8 @@ class CheckerFaultsIT {
         // Allowed exactly what the fault made, the run passes; allowed one less of each class, it
         // fails.
         Verdict allowed = verify(history, allowing(expected, 0));
-        assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Verdict.Outcome.PASS);
-        assertThat(verify(history, allowing(expected, -1)).outcome())
-            .isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Outcome.PASS);
+        assertThat(verify(history, allowing(expected, -1)).outcome()).isEqualTo(Outcome.FAIL);
       }
       verdict = verify(history, NONE);
       if (fault == FaultMode.SKIP_STEP && dialect == EngineDialect.REFERENCE) {
@@ -181,8 +181,7 @@ class CheckerFaultsIT {
               assertThat(e)
                   .startsWith(anomaly == Anomaly.UNEXPECTED ? "run " : verdict.runTag() + "-it-"));
     }
-    assertThat(verdict.outcome())
-        .isEqualTo(fault == FaultMode.NONE ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL);
+    assertThat(verdict.outcome()).isEqualTo(fault == FaultMode.NONE ? Outcome.PASS : Outcome.FAIL);
     assertThat(c.completed())
         .isEqualTo(
             32
@@ -252,7 +251,7 @@ class CheckerFaultsIT {
             e -> assertThat(e).contains("step 2 succeeded right after step 0, skipping step 1"));
     assertThat(bySequence.coverage().sequenceOnly().runs()).isEqualTo(bySequence.coverage().runs());
     assertThat(bySequence.coverage().describe()).contains("by step sequence only");
-    assertThat(bySequence.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    assertThat(bySequence.outcome()).isEqualTo(Outcome.FAIL);
   }
 
   private Verdict verify(HistoryReader history, SuiteConfig.Allowed allowed) {

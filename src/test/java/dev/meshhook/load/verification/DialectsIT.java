@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Dialect;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
@@ -45,7 +46,7 @@ class DialectsIT {
 
       // A role without BYPASSRLS sees no row: unknown, naming the cause and the fix; never missing.
       Verdict blind = verify(engine.checkerHistory(), DialectSetting.AUTO);
-      assertThat(blind.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(blind.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(blind.reason())
           .contains("row-level security is on for projects, workflow_definitions")
           .contains("workflow_runs, workflow_events")
@@ -56,7 +57,7 @@ class DialectsIT {
 
       HistoryReader history = engine.checkerHistory(BYPASS);
       Verdict auto = verify(history, DialectSetting.AUTO);
-      assertThat(auto.outcome()).as(auto.reason()).isEqualTo(Verdict.Outcome.PASS);
+      assertThat(auto.outcome()).as(auto.reason()).isEqualTo(Outcome.PASS);
       assertThat(auto.counts().accepted()).isEqualTo(32);
       assertThat(auto.counts().completed()).isEqualTo(32);
       assertThat(auto.coverage().choice().dialect()).isEqualTo(Dialect.MESHHOOK);
@@ -66,7 +67,7 @@ class DialectsIT {
       // Named wrongly, the dialect cannot read the runs: unknown, with the reason, never a
       // mismatch.
       Verdict named = verify(history, DialectSetting.REFERENCE);
-      assertThat(named.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(named.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(named.reason())
           .contains("verify.dialect=reference cannot read 32 of 32 runs")
           .contains("no integer 'step'");
@@ -74,7 +75,7 @@ class DialectsIT {
 
       // The contract level alone judges no run's replay: a clean contract is not a PASS.
       Verdict contract = verify(history, DialectSetting.CONTRACT);
-      assertThat(contract.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+      assertThat(contract.outcome()).isEqualTo(Outcome.UNKNOWN);
       assertThat(contract.reason()).contains("replay: judged on 0 of 32 runs");
       assertThat(contract.counts().completed()).isEqualTo(32);
       assertThat(contract.coverage().judged()).isZero();
@@ -94,7 +95,7 @@ class DialectsIT {
         edited = rs.getString(1);
       }
       Verdict left = verify(history, DialectSetting.AUTO);
-      assertThat(left.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+      assertThat(left.outcome()).isEqualTo(Outcome.FAIL);
       assertThat(left.counts().replay()).isEqualTo(1);
       assertThat(left.findings().get(Anomaly.REPLAY).examples().get(0))
           .contains("'" + edited + "' chose 'nowhere', but its edges lead to");

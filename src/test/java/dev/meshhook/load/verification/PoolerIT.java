@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.faults.FaultMode;
@@ -73,8 +74,7 @@ class PoolerIT {
           assertThat(direct.counts().of(other)).as(other.label()).isZero();
         }
       }
-      assertThat(direct.outcome())
-          .isEqualTo(fault == FaultMode.NONE ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL);
+      assertThat(direct.outcome()).isEqualTo(fault == FaultMode.NONE ? Outcome.PASS : Outcome.FAIL);
 
       List<ProcessHandle> poolerProcesses;
       try (Pgbouncer pooler =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Replay;
 import dev.meshhook.load.checker.Verdict;
@@ -82,7 +83,7 @@ class ReplayIT {
           .hasSize(3)
           .allSatisfy(e -> assertThat(e).contains("status stored failed, replayed succeeded"))
           .allSatisfy(e -> assertThat(edited).anySatisfy(id -> assertThat(e).startsWith(id + " ")));
-      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+      assertThat(verdict.outcome()).isEqualTo(Outcome.FAIL);
     }
   }
 
@@ -138,7 +139,7 @@ class ReplayIT {
                       0.2))
               .verdict();
       assertThat(verdict.counts().replay()).isEqualTo(1);
-      assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+      assertThat(verdict.outcome()).isEqualTo(Outcome.FAIL);
     }
   }
 }

@@ -130,7 +130,7 @@ final class SecuritySections {
     String colour =
         switch (probes.outcome()) {
           case FAIL -> "#cf222e";
-          case UNKNOWN -> "#9a6700";
+          case UNKNOWN, WARN -> "#9a6700";
           case PASS -> "#1a7f37";
         };
     Map<String, Object> model = new HashMap<>();

@@ -5,6 +5,7 @@ import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.DialectChoice;
 import dev.meshhook.load.checker.HistoryReader;
 import dev.meshhook.load.checker.NotJudged;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.ReExecutions;
 import dev.meshhook.load.checker.Replay;
@@ -380,11 +381,11 @@ public final class Verification {
    */
   private static Verdict unknown(Verdict verdict, String why) {
     String reason =
-        verdict.outcome() == Verdict.Outcome.UNKNOWN
+        verdict.outcome() == Outcome.UNKNOWN
             ? verdict.reason() + "; " + why
             : why + "; before that the checker found: " + verdict.reason();
     return new Verdict(
-        Verdict.Outcome.UNKNOWN,
+        Outcome.UNKNOWN,
         reason,
         verdict.runTag(),
         verdict.counts(),

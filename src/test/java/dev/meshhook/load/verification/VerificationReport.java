@@ -11,6 +11,7 @@ import dev.meshhook.load.charts.Timelines;
 import dev.meshhook.load.checker.Anomaly;
 import dev.meshhook.load.checker.Counts;
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.ProbeCheck;
 import dev.meshhook.load.checker.ReplayCoverage;
 import dev.meshhook.load.checker.Verdict;
@@ -158,7 +159,7 @@ public final class VerificationReport {
             ? ""
             : String.format(Locale.ROOT, ", %,d unreadable-step-event", c.unreadableStepEvent()),
         v.endToEnd().describe(),
-        v.outcome() == Verdict.Outcome.PASS ? "" : " -> " + v.reason());
+        v.outcome() == Outcome.PASS ? "" : " -> " + v.reason());
   }
 
   ObjectNode toJson(Verdict v, Context ctx) {
@@ -245,7 +246,7 @@ public final class VerificationReport {
         switch (v.outcome()) {
           case PASS -> "#1a7f37";
           case FAIL -> "#cf222e";
-          case UNKNOWN -> "#9a6700";
+          case UNKNOWN, WARN -> "#9a6700";
         });
     m.put("chartsHead", ChartsHtml.head());
     m.put("outcome", v.outcome().name());
@@ -278,7 +279,7 @@ public final class VerificationReport {
     m.put(
         "levelColor",
         switch (classification.level()) {
-          case PASS, INFO -> "#1a7f37";
+          case PASS -> "#1a7f37";
           case WARN -> "#9a6700";
           case FAIL -> "#cf222e";
           case UNKNOWN -> "#57606a";

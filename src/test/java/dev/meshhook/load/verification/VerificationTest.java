@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.checker.HistoryReader;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
@@ -40,7 +41,7 @@ class VerificationTest {
 
     Verdict verdict = run(evidence -> List.of()).verdict();
 
-    assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(verdict.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(verdict.reason())
         .contains("could not be read")
         .contains("mvn -Preverify -Dreverify.run=" + folder);
@@ -55,11 +56,11 @@ class VerificationTest {
 
     Verification.Result result = run(evidence -> List.of());
 
-    assertThat(result.verdict().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(result.verdict().outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(result.verdict().reason())
         .startsWith("the ledger could not be read (IllegalArgumentException: ")
         .contains("is not a meshhook-load ledger");
-    assertThat(result.classification().level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(result.classification().level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(json().path("outcome").asText()).isEqualTo("unknown");
     assertThat(json().path("reason").asText()).contains("is not a meshhook-load ledger");
     assertThat(folder.resolve(VerificationReport.HTML))
@@ -76,11 +77,11 @@ class VerificationTest {
 
     Verification.Result result = run(evidence -> List.of());
 
-    assertThat(result.verdict().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(result.verdict().outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(result.verdict().reason())
         .contains("the profile's figures could not be computed (UncheckedIOException: cannot read")
         .contains(ResourceSampler.FILE_NAME);
-    assertThat(result.classification().level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(result.classification().level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(result.classification().unknown())
         .extracting(Classification.Row::figure)
         .contains("VerificationTest figures");
@@ -115,14 +116,14 @@ class VerificationTest {
     Verification.Result result =
         Verification.run(folder, unreachable(), OPTIONS, profile(evidence -> List.of(), true));
 
-    assertThat(result.probes().outcome()).isEqualTo(Verdict.Outcome.UNKNOWN);
+    assertThat(result.probes().outcome()).isEqualTo(Outcome.UNKNOWN);
     String why =
         "VerificationTest sends security probes, but no probe ledger ('probes') with a line in it"
             + " was found beside "
             + folder.resolve(LoadLedger.FILE_NAME)
             + ": no probe can be judged";
     assertThat(result.probes().summary()).startsWith("probes: UNKNOWN - " + why);
-    assertThat(result.classification().level()).isEqualTo(Classification.Level.UNKNOWN);
+    assertThat(result.classification().level()).isEqualTo(Outcome.UNKNOWN);
     assertThat(row(json(), "security probes").path("why").asText()).isEqualTo(why);
     JsonNode probes = json().path("probes");
     assertThat(probes.path("outcome").asText()).isEqualTo("unknown");

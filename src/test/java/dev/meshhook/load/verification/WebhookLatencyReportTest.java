@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.charts.ReportTimelines;
 import dev.meshhook.load.checker.Latency;
+import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.Verdict;
 import dev.meshhook.load.evidence.GatlingLog;
 import dev.meshhook.load.figures.Classification;
@@ -36,8 +37,7 @@ class WebhookLatencyReportTest {
     new VerificationReport()
         .write(
             folder,
-            new Verdict(
-                Verdict.Outcome.PASS, "all accounted for", "t", null, Map.of(), Latency.NONE),
+            new Verdict(Outcome.PASS, "all accounted for", "t", null, Map.of(), Latency.NONE),
             HttpFigures.of(List.of()),
             Classification.of(List.of()),
             new VerificationReport.Context(
