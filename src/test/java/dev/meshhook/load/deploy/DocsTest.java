@@ -62,17 +62,23 @@ class DocsTest {
     assertThat(problem(page, "PAGE.md#no-section")).contains("no heading");
   }
 
-  private static List<String> links(Path page) throws IOException {
-    List<String> found = new ArrayList<>();
+  /** The page's lines outside code fences: a link or heading in a code sample is not one. */
+  private static List<String> prose(Path page) throws IOException {
+    List<String> lines = new ArrayList<>();
     boolean inFence = false;
     for (String line : Files.readAllLines(page)) {
       if (FENCE.matcher(line).find()) {
         inFence = !inFence;
-        continue;
+      } else if (!inFence) {
+        lines.add(line);
       }
-      if (inFence) {
-        continue;
-      }
+    }
+    return lines;
+  }
+
+  private static List<String> links(Path page) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String line : prose(page)) {
       Matcher m = LINK.matcher(line);
       while (m.find()) {
         String target = m.group(1);
@@ -103,14 +109,9 @@ class DocsTest {
   /** GitHub's anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
   private static Set<String> anchors(Path page) throws IOException {
     Set<String> anchors = new HashSet<>();
-    boolean inFence = false;
-    for (String line : Files.readAllLines(page)) {
-      if (FENCE.matcher(line).find()) {
-        inFence = !inFence;
-        continue;
-      }
+    for (String line : prose(page)) {
       Matcher m = HEADING.matcher(line);
-      if (inFence || !m.matches()) {
+      if (!m.matches()) {
         continue;
       }
       String slug =
