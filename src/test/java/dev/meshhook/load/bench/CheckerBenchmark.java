@@ -66,7 +66,9 @@ public final class CheckerBenchmark {
         long a = System.nanoTime();
         TagHistory found = history.read(TAG + "-");
         long r = System.nanoTime();
-        Verdict v = checker.check(TAG, ledger, found.runs(), found.replay());
+        Verdict v =
+            checker.check(
+                RunChecker.History.of(TAG, ledger, found.runs()).withReplay(found.replay()));
         long e = System.nanoTime();
         cpu = processCpuNanos() - cpu;
         double seconds = (e - a) / 1e9;

@@ -448,7 +448,7 @@ public final class IntakeBenchmark {
                 .toArray());
     Verdict verdict =
         new RunChecker(SuiteConfig.Allowed.NONE, 5)
-            .check(ids.runTag(), ledger, history.runs(ids.prefix()));
+            .check(RunChecker.History.of(ids.runTag(), ledger, history.runs(ids.prefix())));
     return new EndToEnd(verdict, answer, engineSide, sent.sent(), sent.notSent());
   }
 

@@ -4,17 +4,36 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Judges a run from what was sent (the ledger) and what the database holds (the runs of this run
  * tag). A pure function: fetching is {@link HistoryReader}'s job, so the judging can be tested on
  * hand-made histories as well as on the real engine's.
+ *
+ * <p>{@link #check} is composed of named sub-checks, each owning its anomaly classes: {@code
+ * requests} (the one pass over the ledger: missing, duplicated, stuck, failed, orphan, and the
+ * counts and end-to-end latencies), {@code unexpected runs}, {@code event log}, {@code unreadable
+ * step events}, {@code replay findings}, then {@code ledger balance}, {@code nothing to judge} and
+ * {@code replay coverage}. A sub-check that throws is unknown (its classes are left out of the
+ * findings, the error is in the reason) and the others still judge. Precedence: a ledger that does
+ * not balance is unknown before anything else (the harness, not the target, is broken); else a
+ * finding over its allowance fails, whatever else could not be judged; else nothing to judge, a
+ * replay level that reached no run or a sub-check that broke is unknown; else the run passes.
  */
 public final class RunChecker {
+  private static final Anomaly[] REQUEST_ANOMALIES = {
+    Anomaly.MISSING, Anomaly.DUPLICATED, Anomaly.STUCK, Anomaly.FAILED, Anomaly.ORPHAN
+  };
+
   private final SuiteConfig.Allowed allowed;
   private final int maxExamples;
 
@@ -23,195 +42,104 @@ public final class RunChecker {
     this.maxExamples = maxExamples;
   }
 
-  public Verdict check(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs) {
-    return check(runTag, ledger, runs, List.of());
-  }
-
-  /** As {@link #check(String, List, List)}, with what replaying each run's events found. */
-  public Verdict check(
-      String runTag, List<LedgerEntry> ledger, List<RunRecord> runs, List<Replay.Mismatch> replay) {
-    return check(new LedgerReader.Ledger(runTag, ledger), runs, replay);
-  }
-
   /**
-   * The whole judgement: the ledger as read (with the lines it could not pair), the runs, and what
-   * replay found. Unknown when there is nothing to judge (nothing sent, or no webhook accepted) or
-   * the ledger does not balance; a failure found on what there is still fails.
+   * All that one judgement reads: the ledger as read (with the lines it could not pair), the runs
+   * of the tag, what replaying each run's events found, how far the dialect level reached ({@link
+   * ReplayCoverage#NONE} when nothing was read), and the runs created in the load window that no
+   * request of the ledger accounts for ({@code unaccounted}, each an unexpected run; {@link
+   * Tally#notLooked} where the target is shared and nobody looked).
    */
-  public Verdict check(
-      LedgerReader.Ledger read, List<RunRecord> runs, List<Replay.Mismatch> replay) {
-    return check(read, runs, replay, ReplayCoverage.NONE);
-  }
-
-  /**
-   * As {@link #check(LedgerReader.Ledger, List, List)}, with how far the dialect level reached: a
-   * named dialect the runs are not written in, or a replay level that judged no run, makes an
-   * otherwise clean verdict unknown.
-   */
-  public Verdict check(
-      LedgerReader.Ledger read,
-      List<RunRecord> runs,
-      List<Replay.Mismatch> replay,
-      ReplayCoverage coverage) {
-    return check(read, runs, replay, coverage, Tally.NONE);
-  }
-
-  /**
-   * The whole judgement, with the runs created in the load window that no request of the ledger
-   * accounts for ({@code unaccounted}, each an unexpected run; {@link Tally#notLooked} where the
-   * target is shared and nobody looked).
-   */
-  public Verdict check(
-      LedgerReader.Ledger read,
+  public record History(
+      LedgerReader.Ledger ledger,
       List<RunRecord> runs,
       List<Replay.Mismatch> replay,
       ReplayCoverage coverage,
       Tally unaccounted) {
-    String runTag = read.runTag();
-    List<LedgerEntry> ledger = read.entries();
-    Map<String, List<RunRecord>> byLoadId = new HashMap<>();
-    for (RunRecord run : runs) {
-      byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
+    public History {
+      Objects.requireNonNull(ledger, "ledger");
+      Objects.requireNonNull(runs, "runs");
+      Objects.requireNonNull(replay, "replay");
+      Objects.requireNonNull(coverage, "coverage");
+      Objects.requireNonNull(unaccounted, "unaccounted");
     }
-    Map<Anomaly, List<String>> examples = new EnumMap<>(Anomaly.class);
-    Map<Anomaly, Long> counts = new EnumMap<>(Anomaly.class);
-    for (Anomaly a : Anomaly.values()) {
-      examples.put(a, new ArrayList<>());
-      counts.put(a, 0L);
+
+    /** The ledger and the runs, with nothing replayed, no dialect level and no unaccounted run. */
+    public static History of(LedgerReader.Ledger ledger, List<RunRecord> runs) {
+      return new History(ledger, runs, List.of(), ReplayCoverage.NONE, Tally.NONE);
     }
-    long accepted = 0, rejected = 0, unanswered = 0, unansweredRan = 0, completed = 0;
-    long[] e2e = new long[ledger.size()];
-    int e2eCount = 0;
-    Map<String, Boolean> inLedger = new HashMap<>(ledger.size() * 2);
-    for (LedgerEntry request : ledger) {
-      inLedger.put(request.loadId(), Boolean.TRUE);
-      List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
-      String answer;
-      if (!request.answered()) {
-        unanswered++;
-        if (found.isEmpty()) {
-          continue; // no answer and no run: either was legal, nothing to judge
-        }
-        // The engine died between its commit and its answer: what it committed is judged like an
-        // accepted request's, or two runs and an unfinished one would pass unseen.
-        unansweredRan++;
-        answer = "no answer, ";
-      } else if (!request.accepted()) {
-        rejected++;
-        if (!found.isEmpty()) {
-          note(
-              counts,
-              examples,
-              Anomaly.ORPHAN,
-              request.loadId()
-                  + " (HTTP "
-                  + request.status()
-                  + ", run "
-                  + found.get(0).runId()
-                  + ")");
-        }
-        continue;
-      } else {
-        accepted++;
-        answer = "";
-        if (found.isEmpty()) {
-          note(
-              counts,
-              examples,
-              Anomaly.MISSING,
-              request.loadId()
-                  + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
-          continue;
-        }
-      }
-      if (found.size() > 1) {
-        note(
-            counts,
-            examples,
-            Anomaly.DUPLICATED,
-            request.loadId() + " (" + answer + found.size() + " runs)");
-        continue;
-      }
-      RunRecord run = found.get(0);
-      if (!run.terminal()) {
-        note(
-            counts,
-            examples,
-            Anomaly.STUCK,
-            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
-        continue;
-      }
-      if ("succeeded".equals(run.status())) {
-        completed++;
-      } else {
-        note(
-            counts,
-            examples,
-            Anomaly.FAILED,
-            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
-      }
-      if (run.finishedAt() != null && request.answered()) {
-        e2e[e2eCount++] = Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
+
+    /** As {@link #of(LedgerReader.Ledger, List)}, for a ledger of whole entries. */
+    public static History of(String runTag, List<LedgerEntry> ledger, List<RunRecord> runs) {
+      return of(new LedgerReader.Ledger(runTag, ledger), runs);
+    }
+
+    public History withReplay(List<Replay.Mismatch> replay) {
+      return new History(ledger, runs, replay, coverage, unaccounted);
+    }
+
+    public History withCoverage(ReplayCoverage coverage) {
+      return new History(ledger, runs, replay, coverage, unaccounted);
+    }
+
+    public History withUnaccounted(Tally unaccounted) {
+      return new History(ledger, runs, replay, coverage, unaccounted);
+    }
+  }
+
+  /**
+   * The whole judgement. Unknown when the ledger does not balance, when there is nothing to judge
+   * (nothing sent, or no webhook accepted), when the replay level reached no run, or when a
+   * sub-check broke; a failure found on what there is still fails.
+   */
+  public Verdict check(History history) {
+    LedgerReader.Ledger read = history.ledger();
+    List<RunRecord> runs = history.runs();
+    List<String> broken = new ArrayList<>();
+    Requests requests = judge("requests", broken, () -> requests(read.entries(), runs));
+    Notes unexpected =
+        requests == null
+            ? notJudged("unexpected runs", "requests", broken)
+            : judge(
+                "unexpected runs",
+                broken,
+                () -> unexpectedRuns(runs, requests.inLedger(), history.unaccounted()));
+    Notes eventLog = judge("event log", broken, () -> eventLog(runs));
+    Notes unreadable =
+        judge(
+            "unreadable step events",
+            broken,
+            () -> unreadableStepEvents(history.coverage().unreadable()));
+    Notes replay = judge("replay findings", broken, () -> replayFindings(history.replay()));
+
+    Map<Anomaly, Notes> byAnomaly = new EnumMap<>(Anomaly.class);
+    if (requests != null) {
+      for (Anomaly a : REQUEST_ANOMALIES) {
+        byAnomaly.put(a, requests.notes());
       }
     }
-    for (RunRecord run : runs) {
-      if (!inLedger.containsKey(run.loadId())) {
-        note(counts, examples, Anomaly.UNEXPECTED, run.loadId() + " (run " + run.runId() + ")");
-      }
-      String problem = eventLogProblem(run);
-      if (problem != null) {
-        note(
-            counts,
-            examples,
-            Anomaly.EVENT_LOG,
-            run.loadId() + " (run " + run.runId() + "): " + problem);
-      }
-    }
-    unaccounted.examples().forEach(e -> note(counts, examples, Anomaly.UNEXPECTED, e));
-    counts.merge(
-        Anomaly.UNEXPECTED, unaccounted.count() - unaccounted.examples().size(), Long::sum);
-    Tally unreadable = coverage.unreadable();
-    unreadable.examples().forEach(e -> note(counts, examples, Anomaly.UNREADABLE_STEP_EVENT, e));
-    counts.merge(
-        Anomaly.UNREADABLE_STEP_EVENT,
-        unreadable.count() - unreadable.examples().size(),
-        Long::sum);
-    for (Replay.Mismatch m : replay) {
-      note(counts, examples, Anomaly.REPLAY, m.describe());
-    }
-    Counts c =
-        new Counts(
-            read.sentLines(),
-            accepted,
-            rejected,
-            unanswered,
-            unansweredRan,
-            completed,
-            counts.get(Anomaly.FAILED),
-            counts.get(Anomaly.STUCK),
-            counts.get(Anomaly.MISSING),
-            counts.get(Anomaly.DUPLICATED),
-            counts.get(Anomaly.ORPHAN),
-            counts.get(Anomaly.UNEXPECTED),
-            counts.get(Anomaly.EVENT_LOG),
-            counts.get(Anomaly.REPLAY),
-            runs.size(),
-            counts.get(Anomaly.UNREADABLE_STEP_EVENT));
-    Latency latency = Latency.of(java.util.Arrays.copyOf(e2e, e2eCount));
-    Map<Anomaly, Verdict.Finding> findings = findings(counts, examples);
+    owns(byAnomaly, Anomaly.UNEXPECTED, unexpected);
+    owns(byAnomaly, Anomaly.EVENT_LOG, eventLog);
+    owns(byAnomaly, Anomaly.UNREADABLE_STEP_EVENT, unreadable);
+    owns(byAnomaly, Anomaly.REPLAY, replay);
+    Counts c = counts(read, runs, requests, byAnomaly);
+    Map<Anomaly, Verdict.Finding> findings = findings(byAnomaly);
+    Latency latency = requests == null ? Latency.NONE : requests.latency();
+    ReplayCoverage coverage = history.coverage();
+    Tally unaccounted = history.unaccounted();
     List<String> notLooked =
         unaccounted.notJudged() == null
             ? List.of()
             : List.of("unaccounted runs: " + unaccounted.notJudged());
-    if (!c.balanced() || !read.defects().isEmpty()) {
+
+    String unbalanced =
+        judge("ledger balance", broken, () -> ledgerBalance(read, c, requests != null));
+    if (unbalanced != null) {
       // The harness lost count (a load id reused, an answer to nothing): no verdict about the
       // target.
       return new Verdict(
           Outcome.UNKNOWN,
-          "the ledger does not balance, so the harness, not the target, is broken: "
-              + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ")
-              + c,
-          runTag,
+          joined(unbalanced, broken),
+          read.runTag(),
           c,
           findings,
           latency,
@@ -228,45 +156,256 @@ public final class RunChecker {
                     f.count() + " " + f.anomaly().label() + " (allowed " + f.allowed() + ")");
               }
             });
-    if (!failed.isEmpty()) {
-      return new Verdict(
-          Outcome.FAIL,
-          String.join(", ", failed),
-          runTag,
-          c,
-          findings,
-          latency,
-          coverage,
-          notLooked);
-    }
     List<String> unknown = new ArrayList<>();
-    String nothing = nothingToJudge(ledger, c);
-    if (nothing != null) {
-      unknown.add(nothing);
+    if (failed.isEmpty()) {
+      // Only a verdict no finding failed needs these (and nothing to judge may look at the ledger
+      // again).
+      if (requests != null) {
+        String nothing = judge("nothing to judge", broken, () -> nothingToJudge(read.entries(), c));
+        if (nothing != null) {
+          unknown.add(nothing);
+        }
+      } else {
+        notJudged("nothing to judge", "requests", broken);
+      }
+      String replayLevel = judge("replay coverage", broken, coverage::unknownBecause);
+      if (replayLevel != null) {
+        unknown.add(replayLevel);
+      }
     }
-    String replayLevel = coverage.unknownBecause();
-    if (replayLevel != null) {
-      unknown.add(replayLevel);
+    unknown.addAll(broken);
+    // A failure found is a failure whatever else could not be judged: FAIL outranks UNKNOWN.
+    Outcome outcome =
+        Outcome.PASS
+            .worst(failed.isEmpty() ? Outcome.PASS : Outcome.FAIL)
+            .worst(unknown.isEmpty() ? Outcome.PASS : Outcome.UNKNOWN);
+    String reason =
+        switch (outcome) {
+          case FAIL -> joined(String.join(", ", failed), broken);
+          case UNKNOWN -> String.join("; ", unknown);
+          default -> "every accepted webhook became exactly one finished run";
+        };
+    return new Verdict(outcome, reason, read.runTag(), c, findings, latency, coverage, notLooked);
+  }
+
+  /**
+   * Runs one sub-check: what it returns, or null when it threw, with why in {@code broken} (the
+   * sub-check is then unknown, and the others still judge).
+   */
+  private static <T> T judge(String name, List<String> broken, Supplier<T> subCheck) {
+    try {
+      return subCheck.get();
+    } catch (RuntimeException e) {
+      broken.add(
+          name
+              + ": the check broke ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
+      return null;
     }
-    return !unknown.isEmpty()
-        ? new Verdict(
-            Outcome.UNKNOWN,
-            String.join("; ", unknown),
-            runTag,
-            c,
-            findings,
-            latency,
-            coverage,
-            notLooked)
-        : new Verdict(
-            Outcome.PASS,
-            "every accepted webhook became exactly one finished run",
-            runTag,
-            c,
-            findings,
-            latency,
-            coverage,
-            notLooked);
+  }
+
+  /** A sub-check not taken, as the one it needs broke: unknown too, and said so. */
+  private static <T> T notJudged(String name, String needs, List<String> broken) {
+    broken.add(name + ": not judged, as " + needs + " broke");
+    return null;
+  }
+
+  private static void owns(Map<Anomaly, Notes> byAnomaly, Anomaly a, Notes notes) {
+    if (notes != null) {
+      byAnomaly.put(a, notes);
+    }
+  }
+
+  /**
+   * What the one pass over the ledger found, request by request, with the counts it yields, the
+   * end-to-end latencies and the load ids the ledger holds.
+   */
+  private record Requests(
+      Notes notes,
+      long accepted,
+      long rejected,
+      long unanswered,
+      long unansweredRan,
+      long completed,
+      Latency latency,
+      Set<String> inLedger) {}
+
+  /**
+   * Sub-check {@code requests}: classifies each request of the ledger by the runs carrying its load
+   * id (missing, duplicated, stuck, failed, orphan, or an unanswered request that ran), in one pass
+   * over the ledger.
+   */
+  private Requests requests(List<LedgerEntry> ledger, List<RunRecord> runs) {
+    Map<String, List<RunRecord>> byLoadId = new HashMap<>();
+    for (RunRecord run : runs) {
+      byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
+    }
+    Notes notes = new Notes();
+    long accepted = 0, rejected = 0, unanswered = 0, unansweredRan = 0, completed = 0;
+    long[] e2e = new long[ledger.size()];
+    int e2eCount = 0;
+    Set<String> inLedger = new HashSet<>(ledger.size() * 2);
+    for (LedgerEntry request : ledger) {
+      inLedger.add(request.loadId());
+      List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
+      String answer;
+      if (!request.answered()) {
+        unanswered++;
+        if (found.isEmpty()) {
+          continue; // no answer and no run: either was legal, nothing to judge
+        }
+        // The engine died between its commit and its answer: what it committed is judged like an
+        // accepted request's, or two runs and an unfinished one would pass unseen.
+        unansweredRan++;
+        answer = "no answer, ";
+      } else if (!request.accepted()) {
+        rejected++;
+        if (!found.isEmpty()) {
+          notes.note(
+              Anomaly.ORPHAN,
+              request.loadId()
+                  + " (HTTP "
+                  + request.status()
+                  + ", run "
+                  + found.get(0).runId()
+                  + ")");
+        }
+        continue;
+      } else {
+        accepted++;
+        answer = "";
+        if (found.isEmpty()) {
+          notes.note(
+              Anomaly.MISSING,
+              request.loadId()
+                  + (request.runId() == null ? "" : " (answered run " + request.runId() + ")"));
+          continue;
+        }
+      }
+      if (found.size() > 1) {
+        notes.note(Anomaly.DUPLICATED, request.loadId() + " (" + answer + found.size() + " runs)");
+        continue;
+      }
+      RunRecord run = found.get(0);
+      if (!run.terminal()) {
+        notes.note(
+            Anomaly.STUCK,
+            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
+        continue;
+      }
+      if ("succeeded".equals(run.status())) {
+        completed++;
+      } else {
+        notes.note(
+            Anomaly.FAILED,
+            request.loadId() + " (" + answer + "run " + run.runId() + " " + run.status() + ")");
+      }
+      if (run.finishedAt() != null && request.answered()) {
+        e2e[e2eCount++] = Math.max(0, run.finishedAt().toEpochMilli() - request.sentEpochMs());
+      }
+    }
+    return new Requests(
+        notes,
+        accepted,
+        rejected,
+        unanswered,
+        unansweredRan,
+        completed,
+        Latency.of(Arrays.copyOf(e2e, e2eCount)),
+        inLedger);
+  }
+
+  /**
+   * Sub-check {@code unexpected runs}: the tag's runs whose load id no request of the ledger holds,
+   * then the runs found by a look of their own that no request accounts for.
+   */
+  private Notes unexpectedRuns(List<RunRecord> runs, Set<String> inLedger, Tally unaccounted) {
+    Notes notes = new Notes();
+    for (RunRecord run : runs) {
+      if (!inLedger.contains(run.loadId())) {
+        notes.note(Anomaly.UNEXPECTED, run.loadId() + " (run " + run.runId() + ")");
+      }
+    }
+    notes.add(Anomaly.UNEXPECTED, unaccounted);
+    return notes;
+  }
+
+  /** Sub-check {@code event log}: each run's event log held against the contract. */
+  private Notes eventLog(List<RunRecord> runs) {
+    Notes notes = new Notes();
+    for (RunRecord run : runs) {
+      String problem = eventLogProblem(run);
+      if (problem != null) {
+        notes.note(Anomaly.EVENT_LOG, run.loadId() + " (run " + run.runId() + "): " + problem);
+      }
+    }
+    return notes;
+  }
+
+  /** Sub-check {@code unreadable step events}: runs whose step events no dialect reads. */
+  private Notes unreadableStepEvents(Tally unreadable) {
+    Notes notes = new Notes();
+    notes.add(Anomaly.UNREADABLE_STEP_EVENT, unreadable);
+    return notes;
+  }
+
+  /** Sub-check {@code replay findings}: each run whose events do not replay to what is stored. */
+  private Notes replayFindings(List<Replay.Mismatch> replay) {
+    Notes notes = new Notes();
+    for (Replay.Mismatch m : replay) {
+      notes.note(Anomaly.REPLAY, m.describe());
+    }
+    return notes;
+  }
+
+  /**
+   * Sub-check {@code ledger balance}: why the ledger does not balance (so the harness, not the
+   * target, is broken), or null. Counts that {@code requests} could not take are not held against
+   * the harness; the ledger's own defects still are.
+   */
+  private static String ledgerBalance(LedgerReader.Ledger read, Counts c, boolean counted) {
+    if (read.defects().isEmpty() && (!counted || c.balanced())) {
+      return null;
+    }
+    return "the ledger does not balance, so the harness, not the target, is broken: "
+        + (read.defects().isEmpty() ? "" : String.join("; ", read.defects()) + "; ")
+        + c;
+  }
+
+  private Counts counts(
+      LedgerReader.Ledger read, List<RunRecord> runs, Requests r, Map<Anomaly, Notes> byAnomaly) {
+    return new Counts(
+        read.sentLines(),
+        r == null ? 0 : r.accepted(),
+        r == null ? 0 : r.rejected(),
+        r == null ? 0 : r.unanswered(),
+        r == null ? 0 : r.unansweredRan(),
+        r == null ? 0 : r.completed(),
+        count(byAnomaly, Anomaly.FAILED),
+        count(byAnomaly, Anomaly.STUCK),
+        count(byAnomaly, Anomaly.MISSING),
+        count(byAnomaly, Anomaly.DUPLICATED),
+        count(byAnomaly, Anomaly.ORPHAN),
+        count(byAnomaly, Anomaly.UNEXPECTED),
+        count(byAnomaly, Anomaly.EVENT_LOG),
+        count(byAnomaly, Anomaly.REPLAY),
+        runs.size(),
+        count(byAnomaly, Anomaly.UNREADABLE_STEP_EVENT));
+  }
+
+  private static long count(Map<Anomaly, Notes> byAnomaly, Anomaly a) {
+    Notes notes = byAnomaly.get(a);
+    return notes == null ? 0 : notes.count(a);
+  }
+
+  private static String joined(String first, List<String> rest) {
+    if (rest.isEmpty()) {
+      return first;
+    }
+    return first + "; " + String.join("; ", rest);
   }
 
   /**
@@ -340,22 +479,45 @@ public final class RunChecker {
     return null;
   }
 
-  private void note(
-      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples, Anomaly a, String example) {
-    counts.merge(a, 1L, Long::sum);
-    List<String> list = examples.get(a);
-    if (list.size() < maxExamples) {
-      list.add(example);
+  /** One sub-check's anomalies: how many of each class, and the first few examples. */
+  private final class Notes {
+    private final long[] counts = new long[Anomaly.values().length];
+    private final List<List<String>> examples = new ArrayList<>(Anomaly.values().length);
+
+    Notes() {
+      for (int i = 0; i < counts.length; i++) {
+        examples.add(new ArrayList<>());
+      }
+    }
+
+    void note(Anomaly a, String example) {
+      counts[a.ordinal()]++;
+      List<String> list = examples.get(a.ordinal());
+      if (list.size() < maxExamples) {
+        list.add(example);
+      }
+    }
+
+    /** A tally found by a look of its own: its examples first, then the rest of its count. */
+    void add(Anomaly a, Tally tally) {
+      tally.examples().forEach(e -> note(a, e));
+      counts[a.ordinal()] += tally.count() - tally.examples().size();
+    }
+
+    long count(Anomaly a) {
+      return counts[a.ordinal()];
+    }
+
+    Verdict.Finding finding(Anomaly a, long allowed) {
+      return new Verdict.Finding(
+          a, counts[a.ordinal()], allowed, List.copyOf(examples.get(a.ordinal())));
     }
   }
 
-  private Map<Anomaly, Verdict.Finding> findings(
-      Map<Anomaly, Long> counts, Map<Anomaly, List<String>> examples) {
+  /** One finding per class whose sub-check judged; a class whose sub-check broke is left out. */
+  private Map<Anomaly, Verdict.Finding> findings(Map<Anomaly, Notes> byAnomaly) {
     Map<Anomaly, Verdict.Finding> out = new EnumMap<>(Anomaly.class);
-    for (Anomaly a : Anomaly.values()) {
-      out.put(
-          a, new Verdict.Finding(a, counts.get(a), allowedFor(a), List.copyOf(examples.get(a))));
-    }
+    byAnomaly.forEach((a, notes) -> out.put(a, notes.finding(a, allowedFor(a))));
     return out;
   }
 

@@ -68,7 +68,7 @@ public class RunCheckerTest {
   }
 
   private Verdict check(SuiteConfig.Allowed allowed) {
-    return new RunChecker(allowed, 2).check("tag", ledger, runs);
+    return new RunChecker(allowed, 2).check(RunChecker.History.of("tag", ledger, runs));
   }
 
   @Test
@@ -140,7 +140,8 @@ public class RunCheckerTest {
     runs.add(run("tag-a-1", "succeeded"));
     LedgerReader.Ledger read = new LedgerReader.Ledger("tag", ledger);
     Tally found = new Tally(3, List.of("run r1 of acme/order-created", "run r2"), null);
-    Verdict v = new RunChecker(NONE, 2).check(read, runs, List.of(), ReplayCoverage.NONE, found);
+    Verdict v =
+        new RunChecker(NONE, 2).check(RunChecker.History.of(read, runs).withUnaccounted(found));
     assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(v.findings().get(Anomaly.UNEXPECTED).count()).isEqualTo(3);
     assertThat(v.findings().get(Anomaly.UNEXPECTED).examples())
@@ -150,11 +151,8 @@ public class RunCheckerTest {
     Verdict shared =
         new RunChecker(NONE, 2)
             .check(
-                read,
-                runs,
-                List.of(),
-                ReplayCoverage.NONE,
-                Tally.notLooked("verify.sharedTarget=true"));
+                RunChecker.History.of(read, runs)
+                    .withUnaccounted(Tally.notLooked("verify.sharedTarget=true")));
     assertThat(shared.outcome()).isEqualTo(Outcome.PASS);
     assertThat(shared.notJudged()).containsExactly("unaccounted runs: verify.sharedTarget=true");
   }
@@ -175,7 +173,7 @@ public class RunCheckerTest {
             NotJudged.NONE);
     Verdict v =
         new RunChecker(NONE, 2)
-            .check(new LedgerReader.Ledger("tag", ledger), runs, List.of(), coverage);
+            .check(RunChecker.History.of("tag", ledger, runs).withCoverage(coverage));
     assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(v.counts().unreadableStepEvent()).isEqualTo(5);
     assertThat(v.findings().get(Anomaly.UNREADABLE_STEP_EVENT).examples())
@@ -291,7 +289,8 @@ public class RunCheckerTest {
     }
     runs.add(run("tag-a-1", "succeeded"));
     runs.add(run("tag-a-1", "succeeded"));
-    Verdict reused = new RunChecker(NONE, 2).check(LedgerReader.read(file), runs, List.of());
+    Verdict reused =
+        new RunChecker(NONE, 2).check(RunChecker.History.of(LedgerReader.read(file), runs));
     assertThat(reused.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(reused.counts().sent()).isEqualTo(2);
     assertThat(reused.counts().balanced()).isFalse();
@@ -306,7 +305,8 @@ public class RunCheckerTest {
       written.answered("tag-a-7", 202, T0 + 5, null);
     }
     Verdict answeredNothing =
-        new RunChecker(NONE, 2).check(LedgerReader.read(stray), runs.subList(0, 1), List.of());
+        new RunChecker(NONE, 2)
+            .check(RunChecker.History.of(LedgerReader.read(stray), runs.subList(0, 1)));
     assertThat(answeredNothing.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(answeredNothing.reason())
         .contains("an answer to load id tag-a-7, which was never sent");
@@ -347,7 +347,10 @@ public class RunCheckerTest {
     }
     Verdict allowed =
         new RunChecker(allowance(one::get), 10)
-            .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
+            .check(
+                RunChecker.History.of("tag", ledger, runs)
+                    .withReplay(replay)
+                    .withCoverage(unreadable));
     assertThat(allowed.findings().values())
         .allSatisfy(f -> assertThat(f.count()).as(f.anomaly().label()).isEqualTo(1));
     assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Outcome.PASS);
@@ -355,7 +358,10 @@ public class RunCheckerTest {
     one.put(tight, 0);
     Verdict failed =
         new RunChecker(allowance(one::get), 10)
-            .check(new LedgerReader.Ledger("tag", ledger), runs, replay, unreadable);
+            .check(
+                RunChecker.History.of("tag", ledger, runs)
+                    .withReplay(replay)
+                    .withCoverage(unreadable));
     assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
     assertThat(failed.reason()).isEqualTo("1 " + tight.label() + " (allowed 0)");
     assertThat(Arrays.stream(Anomaly.values()).filter(a -> !failed.ok(a))).containsExactly(tight);
@@ -376,6 +382,146 @@ public class RunCheckerTest {
         n.applyAsInt(Anomaly.UNEXPECTED),
         n.applyAsInt(Anomaly.REPLAY),
         n.applyAsInt(Anomaly.UNREADABLE_STEP_EVENT));
+  }
+
+  /** This run with no tenant: holding its tenant against its workflow's throws. */
+  private static RunRecord withoutTenant(RunRecord r) {
+    return new RunRecord(
+        r.loadId(),
+        r.runId(),
+        r.status(),
+        r.startedAt(),
+        r.finishedAt(),
+        null,
+        r.workflowProjectId(),
+        r.events(),
+        r.terminalEvents(),
+        r.lastTerminalType(),
+        r.firstIsRunCreated(),
+        r.endsWithTerminal(),
+        r.outOfOrder());
+  }
+
+  /**
+   * The runs as a cursor gives them: read once, and {@code reads} times at most; any further read
+   * throws.
+   */
+  private static List<RunRecord> readable(List<RunRecord> runs, int reads) {
+    return new java.util.AbstractList<>() {
+      private int read;
+
+      @Override
+      public java.util.Iterator<RunRecord> iterator() {
+        if (read++ >= reads) {
+          throw new IllegalStateException("the runs were read already");
+        }
+        return runs.iterator();
+      }
+
+      @Override
+      public RunRecord get(int index) {
+        return runs.get(index);
+      }
+
+      @Override
+      public int size() {
+        return runs.size();
+      }
+    };
+  }
+
+  @Test
+  void aSubCheckThatBreaksIsUnknownAndTheOthersStillJudge() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "failed")); // a failure, allowed once
+    request("tag-a-2", 202);
+    runs.add(withoutTenant(run("tag-a-2", "succeeded"))); // the event log check throws on it
+    Verdict v =
+        new RunChecker(allowance(a -> a == Anomaly.FAILED ? 1 : 0), 2)
+            .check(RunChecker.History.of("tag", ledger, runs));
+    assertThat(v.outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(v.reason())
+        .startsWith("event log: the check broke (NullPointerException: ")
+        .doesNotContain("requests");
+    assertThat(v.findings())
+        .as("a class not judged is no zero")
+        .doesNotContainKey(Anomaly.EVENT_LOG);
+    assertThat(v.findings().get(Anomaly.FAILED).count()).isEqualTo(1);
+    assertThat(v.findings().get(Anomaly.FAILED).examples().get(0)).startsWith("tag-a-1 (run ");
+    assertThat(v.findings().get(Anomaly.MISSING).count()).isZero();
+    assertThat(v.counts().completed()).isEqualTo(1);
+    assertThat(v.counts().balanced()).isTrue();
+    assertThat(v.endToEnd().count()).isEqualTo(2);
+  }
+
+  @Test
+  void aLostWebhookFailsEvenWhenAnotherSubCheckBroke() {
+    request("tag-a-1", 202); // lost: no run
+    request("tag-a-2", 202);
+    runs.add(withoutTenant(run("tag-a-2", "succeeded")));
+    Verdict v = check(NONE);
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(v.reason())
+        .startsWith("1 missing (allowed 0); event log: the check broke (NullPointerException: ");
+    assertThat(v.findings().get(Anomaly.MISSING).examples()).containsExactly("tag-a-1");
+    assertThat(v.ok(Anomaly.EVENT_LOG)).isFalse();
+    assertThat(v.ok(Anomaly.STUCK)).isTrue();
+  }
+
+  @Test
+  void runsReadableOnceLeaveTheRequestsJudgedAndTheLaterLooksUnknown() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "succeeded"));
+    Verdict v =
+        new RunChecker(NONE, 2).check(RunChecker.History.of("tag", ledger, readable(runs, 1)));
+    assertThat(v.outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(v.reason())
+        .isEqualTo(
+            "unexpected runs: the check broke (IllegalStateException: the runs were read already);"
+                + " event log: the check broke (IllegalStateException: the runs were read already)");
+    assertThat(v.counts().completed()).isEqualTo(1);
+    assertThat(v.findings().keySet())
+        .containsExactly(
+            Anomaly.MISSING,
+            Anomaly.DUPLICATED,
+            Anomaly.STUCK,
+            Anomaly.FAILED,
+            Anomaly.ORPHAN,
+            Anomaly.REPLAY,
+            Anomaly.UNREADABLE_STEP_EVENT);
+  }
+
+  @Test
+  void requestsThatCannotBeJudgedAreNotBlamedOnTheLedgerAndAReplayMismatchStillFails() {
+    request("tag-a-1", 202);
+    runs.add(run("tag-a-1", "succeeded"));
+    List<Replay.Mismatch> replay =
+        List.of(
+            new Replay.Mismatch(
+                "tag-a-1",
+                runs.get(0).runId().toString(),
+                List.of("status stored succeeded, replayed running")));
+    Verdict v =
+        new RunChecker(NONE, 2)
+            .check(RunChecker.History.of("tag", ledger, readable(runs, 0)).withReplay(replay));
+    assertThat(v.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(v.reason())
+        .isEqualTo(
+            "1 replay (allowed 0); requests: the check broke (IllegalStateException: the runs were"
+                + " read already); unexpected runs: not judged, as requests broke; event log: the"
+                + " check broke (IllegalStateException: the runs were read already)")
+        .doesNotContain("balance");
+    assertThat(v.findings().keySet())
+        .containsExactly(Anomaly.REPLAY, Anomaly.UNREADABLE_STEP_EVENT);
+    assertThat(v.counts().accepted()).as("not counted, not zero accepted").isZero();
+
+    Verdict clean =
+        new RunChecker(NONE, 2).check(RunChecker.History.of("tag", ledger, readable(runs, 0)));
+    assertThat(clean.outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(clean.reason())
+        .startsWith("requests: the check broke")
+        .endsWith("; nothing to judge: not judged, as requests broke")
+        .doesNotContain("balance");
   }
 
   @Test

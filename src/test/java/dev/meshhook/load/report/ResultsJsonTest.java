@@ -48,7 +48,9 @@ class ResultsJsonTest {
       }
     }
     ledger.add(new LedgerEntry("tag-a-5", "order-created", T0 + 5, 401, 401, T0 + 9, null));
-    Verdict verdict = new RunChecker(SuiteConfig.Allowed.NONE, 5).check("tag", ledger, runs);
+    Verdict verdict =
+        new RunChecker(SuiteConfig.Allowed.NONE, 5)
+            .check(RunChecker.History.of("tag", ledger, runs));
     HttpFigures http = HttpFigures.of(ledger);
     Classification classification =
         Classification.of(
@@ -156,7 +158,8 @@ class ResultsJsonTest {
     List<LedgerEntry> ledger =
         List.of(new LedgerEntry("tag-a-1", "order-created", T0, 202, 202, T0 + 30, null));
     Verdict verdict =
-        new RunChecker(SuiteConfig.Allowed.NONE, 5).check("tag", ledger, List.of(run("tag-a-1")));
+        new RunChecker(SuiteConfig.Allowed.NONE, 5)
+            .check(RunChecker.History.of("tag", ledger, List.of(run("tag-a-1"))));
     HttpFigures http = HttpFigures.of(ledger);
     Classification classification =
         Classification.of(
@@ -222,7 +225,9 @@ class ResultsJsonTest {
     // Accepted but never finished, and a verdict without counts: nothing to take figures from.
     List<LedgerEntry> ledger =
         List.of(new LedgerEntry("tag-a-1", "order-created", T0, 202, 202, T0 + 30, null));
-    Verdict stuck = new RunChecker(SuiteConfig.Allowed.NONE, 5).check("tag", ledger, List.of());
+    Verdict stuck =
+        new RunChecker(SuiteConfig.Allowed.NONE, 5)
+            .check(RunChecker.History.of("tag", ledger, List.of()));
     LoadFigures figures = LoadFigures.of(stuck, HttpFigures.of(ledger));
     assertThat(figures.endToEndP99Ms()).isNaN();
     assertThat(figures.httpP99Ms()).isEqualTo(30);

@@ -30,7 +30,8 @@ class VerificationJsonTest {
     new VerificationReport()
         .write(
             folder,
-            new RunChecker(SuiteConfig.Allowed.NONE, 3).check("t", List.of(), List.of()),
+            new RunChecker(SuiteConfig.Allowed.NONE, 3)
+                .check(RunChecker.History.of("t", List.of(), List.of())),
             HttpFigures.of(List.of()),
             classification,
             new VerificationReport.Context(

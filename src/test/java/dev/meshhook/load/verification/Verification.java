@@ -273,7 +273,7 @@ public final class Verification {
                       options.examples());
           verdict =
               new RunChecker(options.allow(), options.examples())
-                  .check(ledger, runs, replay, coverage, unaccounted);
+                  .check(new RunChecker.History(ledger, runs, replay, coverage, unaccounted));
         }
       } catch (SQLException e) {
         verdict =

@@ -47,7 +47,8 @@ class VerificationReportTest {
               false,
               0));
     }
-    return new RunChecker(SuiteConfig.Allowed.NONE, 3).check("tag", ledger, runs);
+    return new RunChecker(SuiteConfig.Allowed.NONE, 3)
+        .check(RunChecker.History.of("tag", ledger, runs));
   }
 
   @Test
