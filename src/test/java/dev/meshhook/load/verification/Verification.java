@@ -1,48 +1,23 @@
 package dev.meshhook.load.verification;
 
-import dev.meshhook.load.charts.ReportTimelines;
-import dev.meshhook.load.charts.Timelines;
-import dev.meshhook.load.checker.DialectChoice;
 import dev.meshhook.load.checker.HistoryReader;
-import dev.meshhook.load.checker.NotJudged;
-import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.checker.ProbeCheck;
-import dev.meshhook.load.checker.ReExecutions;
-import dev.meshhook.load.checker.Replay;
-import dev.meshhook.load.checker.ReplayCoverage;
-import dev.meshhook.load.checker.RunChecker;
-import dev.meshhook.load.checker.RunRecord;
-import dev.meshhook.load.checker.TagHistory;
-import dev.meshhook.load.checker.Tally;
-import dev.meshhook.load.checker.UnaccountedRuns;
 import dev.meshhook.load.checker.Verdict;
-import dev.meshhook.load.checker.Visibility;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
-import dev.meshhook.load.evidence.FaultLog;
-import dev.meshhook.load.evidence.ResourceSampler;
 import dev.meshhook.load.figures.Availability;
 import dev.meshhook.load.figures.Classification;
 import dev.meshhook.load.figures.HttpFigures;
-import dev.meshhook.load.figures.ProbeFigures;
-import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.figures.WebhookLatency;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.ledger.ProbeLedger;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One verification of one run folder: ledger + database history, judged, reported. Used at the end
@@ -173,230 +148,57 @@ public final class Verification {
       String rerun,
       List<String> incomplete) {}
 
-  /** Judges the inputs and writes verification.json and .html into their folder. */
+  /**
+   * Judges the inputs and writes verification.json and .html into their folder: {@link
+   * Fetched#fetch fetch} what the database and the run folder hold, {@link Checked#check check} it,
+   * {@link #render render} the reports once from the check.
+   */
   public static Result judge(
       Inputs in, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
     long start = System.nanoTime();
-    Path folder = in.folder();
-    String rerun = in.rerun();
-    Verdict verdict = null;
-    LedgerReader.Ledger ledger = in.ledger();
-    if (ledger == null) {
-      ledger = new LedgerReader.Ledger(null, List.of());
-      verdict = Verdict.unknown(null, "the ledger could not be read (" + in.ledgerError() + ")");
-    }
-    ProbeLedger.Contents probeLedger = in.probes();
-    ProbeCheck.Result probes = ProbeCheck.Result.NONE;
-    if (in.probesError() != null) {
-      String why = "the probe ledger could not be read (" + in.probesError() + "); " + rerun;
-      verdict = verdict == null ? Verdict.unknown(ledger.runTag(), why) : verdict;
-      probes = ProbeCheck.Result.missing(why);
-    } else if (profile.sendsProbes() && probeLedger.isEmpty()) {
-      // Not a pass with nothing to show: the probes went unrecorded, or the file is gone.
-      probes =
-          ProbeCheck.Result.missing(
-              profile.simulation()
-                  + " sends security probes, but no probe ledger ('"
-                  + ProbeLedger.FILE_NAME
-                  + "') with a line in it was found beside "
-                  + in.ledgerName()
-                  + ": no probe can be judged");
-    }
-    List<RunRecord> runs = List.of();
-    if (verdict == null) {
-      try {
-        String prefix = ledger.runTag() + "-";
-        Optional<String> blind = Visibility.problem(history);
-        if (blind.isPresent()) {
-          // Rows the role cannot see would be judged missing: no verdict about the target.
-          verdict =
-              Verdict.unknown(
-                  ledger.runTag(),
-                  "the checker cannot see every row it would judge, so it judges none: "
-                      + blind.get()
-                      + "; "
-                      + rerun);
-        } else {
-          DialectChoice dialect = DialectChoice.of(options.dialect(), history, prefix);
-          System.out.println("checker: dialect " + dialect.describe());
-          TagHistory found = history.read(prefix, dialect.dialect(), options.examples());
-          // Runs a probe made are the probes' to judge: to the ledger they are no request of its.
-          Set<String> probeIds = probeLedger.probeIds();
-          Map<String, Integer> runsByProbe = new HashMap<>();
-          List<RunRecord> requested = new ArrayList<>(found.runs().size());
-          for (RunRecord r : found.runs()) {
-            if (probeIds.contains(r.loadId())) {
-              runsByProbe.merge(r.loadId(), 1, Integer::sum);
-            } else {
-              requested.add(r);
-            }
-          }
-          runs = requested;
-          if (!probeLedger.isEmpty()) {
-            probes =
-                new ProbeCheck(options.examples())
-                    .check(
-                        probeLedger,
-                        runsByProbe,
-                        history.tenantsOfRuns(probeLedger.runIds()),
-                        runsOfRepeated(probeLedger, requested));
-          }
-          ReExecutions.Result reExecuted =
-              options.reExecute()
-                  ? ReExecutions.check(history, prefix, dialect.dialect())
-                  : new ReExecutions.Result(List.of(), NotJudged.NONE, 0, 0);
-          List<Replay.Mismatch> replay =
-              ReExecutions.merged(found.replay(), reExecuted.mismatches());
-          ReplayCoverage coverage =
-              new ReplayCoverage(
-                  dialect,
-                  runs.stream().map(RunRecord::runId).distinct().count(),
-                  found.notJudged().and(reExecuted.notJudged()),
-                  options.reExecute(),
-                  reExecuted.httpAttempts(),
-                  reExecuted.retries(),
-                  found.unreadable(),
-                  reExecuted.sequenceOnly());
-          Tally unaccounted =
-              options.sharedTarget()
-                  ? Tally.notLooked(
-                      "verify.sharedTarget=true: others' runs may share the target's projects")
-                  : UnaccountedRuns.read(
-                      history,
-                      prefix,
-                      found.runs().stream().map(RunRecord::projectId).collect(Collectors.toSet()),
-                      found.runs().stream()
-                          .map(RunRecord::startedAt)
-                          .filter(java.util.Objects::nonNull)
-                          .min(java.util.Comparator.naturalOrder())
-                          .orElse(null),
-                      options.examples());
-          verdict =
-              new RunChecker(options.allow(), options.examples())
-                  .check(new RunChecker.History(ledger, runs, replay, coverage, unaccounted));
-        }
-      } catch (SQLException e) {
-        verdict =
-            Verdict.unknown(
-                ledger.runTag(),
-                "the database could not be read (" + e.getMessage() + "); " + rerun);
-      } catch (RuntimeException e) {
-        verdict = Verdict.unknown(ledger.runTag(), "the check broke (" + broke(e) + "); " + rerun);
-      }
-    }
-    if (ledger.malformed().count() > 0) {
-      // A line that cannot be read held a request or its answer: what was sent is not all known.
-      verdict = unknown(verdict, ledger.malformed().reason() + "; " + rerun);
-    }
-    if (!probeLedger.isEmpty() && !probes.reported()) {
-      // What a probe made is in the database: without it, no class is passed.
-      probes = ProbeCheck.notJudged(probeLedger, "the database was not read: " + verdict.reason());
-    }
-    HttpFigures http = HttpFigures.of(ledger.entries(), profile.availability().allowsShedding());
-    List<ResourceSampler.Sample> resources = List.of();
-    List<FaultLog.Fault> faults = List.of();
-    List<String> notInjected = List.of();
-    List<Classification.Row> figures = new ArrayList<>();
-    try {
-      Evidence evidence = in.evidence().apply(ledger.entries(), history);
-      resources = evidence.resources();
-      faults = evidence.faults();
-      notInjected = evidence.faultsNotInjected();
-      figures.addAll(profile.figures().apply(evidence));
-      figures.addAll(ResourceFigures.rows(resources));
-    } catch (RuntimeException e) {
-      String error = broke(e);
-      figures.add(Classification.broken(profile.simulation() + " figures", error));
-      verdict = unknown(verdict, "the profile's figures could not be computed (" + error + ")");
-    }
-    // Judged on the replicas alive: the faults say which ones a chaos run left dead, and when.
-    Availability availability =
-        Availability.of(
-            ledger.entries(), profile.availability(), Availability.DeadReplica.of(faults));
-    List<Classification.Row> own = new ArrayList<>(availability.rows(profile.warnMargin()));
-    own.addAll(ProbeFigures.rows(probes, profile.warnMargin()));
-    own.addAll(figures);
-    // A chaos run proves what it claims only for the faults that struck.
-    for (String why : notInjected) {
-      verdict = unknown(verdict, why);
-    }
-    for (String why : in.incomplete()) {
-      verdict = unknown(verdict, why);
-    }
-    Classification classification =
-        profile.wholeRunThresholds()
-            ? Classification.of(http, profile.thresholds(), profile.warnMargin(), own)
-            : Classification.of(own);
-    // Runs are empty when the database could not be read: the charts then show what the ledger and
-    // files hold.
-    Timelines timelines;
-    try {
-      timelines = ReportTimelines.of(ledger.entries(), runs, resources, faults);
-    } catch (RuntimeException e) {
-      timelines = ReportTimelines.of(List.of(), List.of(), List.of(), List.of());
-      verdict = unknown(verdict, "the charts could not be computed (" + broke(e) + ")");
-    }
+    Checked checked = Checked.check(Fetched.fetch(in, history, options), options, profile);
     long millis = (System.nanoTime() - start) / 1_000_000;
+    return render(
+        checked,
+        in.folder(),
+        new VerificationReport.Context(
+            profile.simulation(), profile.target(), in.ledgerName(), Instant.now(), millis));
+  }
+
+  /**
+   * Writes verification.json and .html from {@code checked}, and prints what they say: the verdict,
+   * its coverage and what it did not judge, the probes, the availability and the classification.
+   */
+  static Result render(Checked checked, Path folder, VerificationReport.Context context) {
+    Verdict verdict = checked.verdict();
+    ProbeCheck.Result probes = checked.probes();
     VerificationPage report =
         new VerificationReport()
             .write(
                 folder,
                 verdict,
-                http,
-                classification,
-                availability,
+                checked.http(),
+                checked.classification(),
+                checked.availability(),
                 probes,
-                new VerificationReport.Context(
-                    profile.simulation(), profile.target(), in.ledgerName(), Instant.now(), millis),
-                timelines);
+                context,
+                checked.timelines());
     System.out.println(VerificationReport.summary(verdict));
     System.out.println(verdict.coverage().describe());
     verdict.notJudged().forEach(n -> System.out.println("not judged: " + n));
     if (probes.reported()) {
       System.out.println(probes.summary());
     }
-    System.out.println(availability.summary());
-    System.out.println(classification.summary());
-    classification.failure().ifPresent(System.out::println);
+    System.out.println(checked.availability().summary());
+    System.out.println(checked.classification().summary());
+    checked.classification().failure().ifPresent(System.out::println);
     System.out.println("verification report: " + report.html().toUri());
-    return new Result(verdict, classification, http, availability, probes, report);
-  }
-
-  /** The runs of the webhooks whose Idempotency-Key a probe repeated: its 202 must name one. */
-  private static Map<String, Set<String>> runsOfRepeated(
-      ProbeLedger.Contents probes, List<RunRecord> requested) {
-    Set<String> repeated = probes.repeatedIds();
-    Map<String, Set<String>> runs = new HashMap<>();
-    for (RunRecord r : requested) {
-      if (repeated.contains(r.loadId())) {
-        runs.computeIfAbsent(r.loadId(), k -> new java.util.TreeSet<>()).add(r.runId().toString());
-      }
-    }
-    return runs;
-  }
-
-  /**
-   * The verdict made UNKNOWN by a later step that broke; the checker's counts and findings stay, so
-   * a loss it found still fails its own group.
-   */
-  private static Verdict unknown(Verdict verdict, String why) {
-    String reason =
-        verdict.outcome() == Outcome.UNKNOWN
-            ? verdict.reason() + "; " + why
-            : why + "; before that the checker found: " + verdict.reason();
-    return new Verdict(
-        Outcome.UNKNOWN,
-        reason,
-        verdict.runTag(),
-        verdict.counts(),
-        verdict.findings(),
-        verdict.endToEnd(),
-        verdict.coverage(),
-        verdict.notJudged());
+    return new Result(
+        verdict, checked.classification(), checked.http(), checked.availability(), probes, report);
   }
 
   /** The error for the reason line; its stack goes to stderr, for whoever fixes the cause. */
-  private static String broke(RuntimeException e) {
+  static String broke(RuntimeException e) {
     e.printStackTrace();
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
