@@ -39,8 +39,6 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final LoadRecorder recorder;
   private final GatlingHooks hooks;
   private final LiveMetrics live;
-  private LiveServer liveServer;
-  private ScrapeTargets scrapeTargets;
   private final ProbeHooks probes;
   private final int probeBodyLimit;
   private final ChaosActions chaos;
@@ -48,6 +46,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final LoadVerification<S> verification;
   private final RecentRuns recentRuns = new RecentRuns(1024);
   private final AtomicLong streams = new AtomicLong();
+  // What started, stopped in reverse by after().
+  private final StartedParts started = new StartedParts();
 
   private LoadRun(Class<?> simulation, SuiteConfig config, LoadProfile<S> profile) {
     long openedAtMillis = System.currentTimeMillis();
@@ -91,6 +91,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         config.live().enabled()
             ? LiveMetrics.on(ids.runTag(), injector, simulation.getSimpleName())
             : LiveMetrics.off();
+    // Made first of the parts that need stopping, so stopped last: everything else reports to it.
+    started.push(live::close);
     this.hooks =
         new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
@@ -215,9 +217,59 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   }
 
   /**
-   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there.
+   * A part a simulation starts beside the run's own (a chaos run's fault schedule): started last,
+   * once the target is up and the load is about to start, and so stopped first.
    */
-  public void before() {
+  @FunctionalInterface
+  public interface Part {
+    /** Starts the part; returns what stops it. */
+    AutoCloseable start();
+  }
+
+  /**
+   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there,
+   * then the live metrics' server, then {@code startedWithTheLoad}; each part is pushed onto the
+   * stack {@link #after()} stops in reverse. A part that fails to start stops what started before
+   * it, and the run fails.
+   */
+  public void before(Part... startedWithTheLoad) {
+    try {
+      startTarget();
+      if (live.enabled()) {
+        startLiveServer();
+      }
+      StartBarrier.await(config.injectors(), System::currentTimeMillis);
+      System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
+      System.out.println(allowances());
+      System.out.println(
+          "run tag "
+              + ids.runTag()
+              + ": load ids "
+              + ids.prefix()
+              + "*, fault "
+              + config.engine().fault().flag()
+              + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+      // Its ledger, logs and samplers start with the first request, after this: stopped first of
+      // the run's own parts, while the engine it samples still runs.
+      started.push(recorder::close);
+      for (Part part : startedWithTheLoad) {
+        started.push(part.start());
+      }
+    } catch (RuntimeException e) {
+      // The engine may be up by now: stopped, with whatever else started, before the run fails.
+      try {
+        after();
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw e;
+    }
+  }
+
+  private void startTarget() {
+    // Pushed before the start: one that fails half way (a replica that would not start) still
+    // stops what it started; stopping an engine that never started does nothing.
+    started.push(target::stop);
     Set<String> published = target.start(shape.engine(config.engine()), ids.runTag());
     try {
       // Before the first request: a role that cannot see the rows would call every run missing.
@@ -231,44 +283,31 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       mix.requireKnown(published, config.feeder().workflows());
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
-      after();
       throw e;
     }
-    if (live.enabled()) {
-      try {
-        liveServer = LiveServer.start(live, config.live().port());
-        live.stairs(shape::stairAt);
-        SuiteConfig.Live settings = config.live();
-        scrapeTargets =
-            ScrapeTargets.write(
-                settings.targetsDir(),
-                ids.runTag(),
-                ids.injector(),
-                liveServer.port(),
-                target.baseUrl(),
-                settings.engineMetricsPath());
-        System.out.println(
-            "live metrics: "
-                + liveServer.url()
-                + " (Prometheus text; live.enabled=false: off); scrape targets in "
-                + settings.targetsDir());
-      } catch (RuntimeException e) {
-        // The engine is up by now: stopped, with the server, before the run fails.
-        after();
-        throw e;
-      }
-    }
-    StartBarrier.await(config.injectors(), System::currentTimeMillis);
-    System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
-    System.out.println(allowances());
+  }
+
+  private void startLiveServer() {
+    SuiteConfig.Live settings = config.live();
+    LiveServer server = started.push(LiveServer.start(live, settings.port()));
+    live.stairs(shape::stairAt);
+    started.push(
+        ScrapeTargets.write(
+            settings.targetsDir(),
+            ids.runTag(),
+            ids.injector(),
+            server.port(),
+            target.baseUrl(),
+            settings.engineMetricsPath()));
+    // Stopped before the scrape targets go and before the engine stops, so that Prometheus may
+    // still scrape the engine's last figures too (on its own schedule: only the suite's final
+    // scrape is waited for).
+    started.push(() -> server.awaitFinalScrape(settings.finalScrapeWait()));
     System.out.println(
-        "run tag "
-            + ids.runTag()
-            + ": load ids "
-            + ids.prefix()
-            + "*, fault "
-            + config.engine().fault().flag()
-            + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+        "live metrics: "
+            + server.url()
+            + " (Prometheus text; live.enabled=false: off); scrape targets in "
+            + settings.targetsDir());
   }
 
   private String allowances() {
@@ -324,30 +363,19 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   }
 
   /**
-   * Stops the engine process and its database, then adds Gatling's own webhook figures to the
-   * reports (its simulation.log is complete only now); safe to call twice.
+   * Stops what the run started, in the reverse of its start: the parts started with the load, the
+   * recorder (ledger, logs, sampling), the final scrape, the scrape targets, the live server, the
+   * engine process and its database, the live metrics; each one even when another failed to stop.
+   * Then adds Gatling's own webhook figures to the reports (its simulation.log is complete only
+   * now), and throws the first failure to stop, if any. Safe to call twice.
    */
   public void after() {
-    recorder.close();
-    if (liveServer != null) {
-      // Before the engine stops, so that Prometheus may still scrape its last figures too (on its
-      // own schedule: only the suite's final scrape is waited for).
-      try {
-        liveServer.awaitFinalScrape(config.live().finalScrapeWait());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    RuntimeException stopping = null;
+    try {
+      started.close();
+    } catch (RuntimeException e) {
+      stopping = e;
     }
-    if (scrapeTargets != null) {
-      scrapeTargets.close();
-      scrapeTargets = null;
-    }
-    target.stop();
-    if (liveServer != null) {
-      liveServer.close();
-      liveServer = null;
-    }
-    live.close();
     Path folder = recorder.folder();
     if (folder != null) {
       try {
@@ -355,6 +383,9 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       } catch (RuntimeException e) {
         System.out.println("webhook latency: not compared with Gatling's - " + e.getMessage());
       }
+    }
+    if (stopping != null) {
+      throw stopping;
     }
   }
 }

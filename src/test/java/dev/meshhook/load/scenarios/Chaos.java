@@ -161,16 +161,19 @@ public final class Chaos {
     }
   }
 
-  /** Starts the schedule; call when the load starts. */
-  public void start() {
+  /**
+   * Starts the schedule; call when the load starts. Returns what stops it: {@link #stop()}, for the
+   * run to call when the load is over.
+   */
+  public AutoCloseable start() {
     List<Kind> plan = begin();
-    if (!faults.possible()) {
-      return;
+    if (faults.possible()) {
+      long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
+      thread = new Thread(() -> strike(plan, origin), "chaos");
+      thread.setDaemon(true);
+      thread.start();
     }
-    long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
-    thread = new Thread(() -> strike(plan, origin), "chaos");
-    thread.setDaemon(true);
-    thread.start();
+    return this::stop;
   }
 
   /**

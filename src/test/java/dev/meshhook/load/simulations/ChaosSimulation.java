@@ -28,7 +28,8 @@ public class ChaosSimulation extends ProfileSimulation {
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
 
   public ChaosSimulation() {
-    super(run);
+    // The fault schedule starts with the load, once the target is up, and stops before it.
+    super(run, chaos::start);
     setUp(
             webhooks
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
@@ -36,21 +37,5 @@ public class ChaosSimulation extends ProfileSimulation {
         .protocols(protocol)
         // Judged by the verdicts (nothing lost, nothing changed) and recovery per fault.
         .assertions(VerificationChain.andVerdicts(run));
-  }
-
-  @Override
-  public void before() {
-    super.before();
-    chaos.start();
-  }
-
-  @Override
-  public void after() {
-    try {
-      chaos.stop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    super.after();
   }
 }
