@@ -4,7 +4,6 @@ import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.contract.WebhookSigner;
-import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
@@ -20,14 +19,14 @@ import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load run of a simulation, put together: its validated config and profile, its load ids and
  * signer, the target ({@link TargetHandle}), the run folder ({@link LoadRecorder}), the Gatling
- * hooks, the chaos actions and the verification. Simulations hold one in a static field and hand it
- * to the chains; they never see how any of this works.
+ * hooks, the tenants, the chaos actions and the verification. Simulations hold one in a static
+ * field and hand each chain the parts it uses (a feeder, the hooks, the shape, ...), never the run;
+ * {@link #before(Part...)} starts the parts that need stopping and {@link #after()} stops them in
+ * reverse.
  */
 public final class LoadRun<S extends SuiteConfig.Shape> {
   private final Class<?> simulation;
@@ -44,8 +43,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final ChaosActions chaos;
   private final ScaleOut scaleOut;
   private final LoadVerification<S> verification;
-  private final RecentRuns recentRuns = new RecentRuns(1024);
-  private final AtomicLong streams = new AtomicLong();
+  private final Tenants tenants;
   // What started, stopped in reverse by after().
   private final StartedParts started = new StartedParts();
 
@@ -93,8 +91,10 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             : LiveMetrics.off();
     // Made first of the parts that need stopping, so stopped last: everything else reports to it.
     started.push(live::close);
+    RecentRuns recentRuns = new RecentRuns(1024);
     this.hooks =
         new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
+    this.tenants = new Tenants(mix, recentRuns, target);
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     this.probeBodyLimit =
         LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes() > 0
@@ -106,7 +106,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             System::currentTimeMillis,
             new WebhookProbes(signer, otherSecret, probeBodyLimit),
             live);
-    this.chaos = new ChaosActions(target, ids.prefix());
+    this.chaos = new ChaosActions(target, recorder, ids.prefix());
     this.scaleOut = new ScaleOut(target, recorder, ids.prefix());
     this.verification =
         new LoadVerification<>(
@@ -141,6 +141,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     }
   }
 
+  /** The whole configuration, for what a profile reads of another's block (mixed: live logs). */
   public SuiteConfig config() {
     return config;
   }
@@ -158,16 +159,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return shape;
   }
 
-  /** The first replica's URL: the management API's, the probes' and the live logs'. */
-  public String baseUrl() {
-    return target.baseUrl();
-  }
-
-  /** Every replica's URL: webhooks are spread over them. */
-  public java.util.List<String> baseUrls() {
+  /**
+   * Every replica's URL, the first the management API's: the protocol spreads webhooks over them.
+   */
+  public List<String> baseUrls() {
     return target.baseUrls();
   }
 
+  /** A feeder of signed webhooks: load id, tenant, workflow, body; a new one per chain. */
   public WebhookFeeder feeder() {
     return new WebhookFeeder(ids, mix, config.feeder().badSignatureEvery());
   }
@@ -177,28 +176,9 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return hooks;
   }
 
-  /** The security probes' hooks: probe ledger, headers of webhook probes. */
-  public ProbeHooks probes() {
-    return probes;
-  }
-
-  /** The target's webhook body limit in bytes, or 0 when it is not known (not probed then). */
-  public int probeBodyLimit() {
-    return probeBodyLimit;
-  }
-
-  /** The workflow mix: tenants, workflows and payloads. */
-  public WorkflowMix mix() {
-    return mix;
-  }
-
-  /** A new load id's sequence number, from the sequence the webhooks use: ids never collide. */
-  public long nextSeq() {
-    return ids.nextSeq();
-  }
-
-  public String loadId(long seq) {
-    return ids.id(seq);
+  /** The target's tenants: one at random, their recent runs, their API tokens. */
+  public Tenants tenants() {
+    return tenants;
   }
 
   /** What a chaos run may do to the embedded engine and its database. */
@@ -214,6 +194,26 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   /** The drain, verification and regression check after the load. */
   public LoadVerification<S> verification() {
     return verification;
+  }
+
+  /** The security probes' hooks: probe ledger, headers of webhook probes ({@link ProbeParts}). */
+  ProbeHooks probes() {
+    return probes;
+  }
+
+  /** The target's webhook body limit in bytes, or 0 when it is not known (not probed then). */
+  int probeBodyLimit() {
+    return probeBodyLimit;
+  }
+
+  /** The workflow mix: tenants, workflows and payloads. */
+  WorkflowMix mix() {
+    return mix;
+  }
+
+  /** The run's load ids: a probe's id comes from the sequence the webhooks use, so none collide. */
+  LoadIds ids() {
+    return ids;
   }
 
   /**
@@ -330,36 +330,6 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         + (shape.allowsShedding()
             ? "the expected status, or 429/503 with Retry-After (load shed politely)"
             : "the expected status only");
-  }
-
-  /** Runs accepted lately, for reads that need an existing run. */
-  public RecentRuns recentRuns() {
-    return recentRuns;
-  }
-
-  /** A tenant of the workflow mix, at random. */
-  public String anyTenant() {
-    List<WorkflowMix.Entry> entries = mix.entries();
-    return entries.get(ThreadLocalRandom.current().nextInt(entries.size())).tenant();
-  }
-
-  /** A new live-log stream's number, to tell streams apart in the operation log. */
-  public long nextStream() {
-    return streams.incrementAndGet();
-  }
-
-  /** The management API's {@code Authorization} value for a tenant. */
-  public String bearer(String tenant) {
-    return target.bearer(tenant);
-  }
-
-  public OperationLog operations() {
-    return recorder.operations();
-  }
-
-  /** The run folder, once the first request made it (null before). */
-  public Path folder() {
-    return recorder.folder();
   }
 
   /**
