@@ -1,5 +1,6 @@
 package dev.meshhook.load.run;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +13,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChaosActions {
   private final TargetHandle target;
+  private final LoadRecorder recorder;
   private final String loadIdPrefix;
   private final ReentrantLock faults = new ReentrantLock();
 
-  ChaosActions(TargetHandle target, String loadIdPrefix) {
+  ChaosActions(TargetHandle target, LoadRecorder recorder, String loadIdPrefix) {
     this.target = target;
+    this.recorder = recorder;
     this.loadIdPrefix = loadIdPrefix;
+  }
+
+  /** The run folder the fault log goes into, once the first request made it (null before). */
+  public Path folder() {
+    return recorder.folder();
   }
 
   /** Whether the target's process and database are ours to hurt (the embedded engine). */

@@ -13,13 +13,14 @@ import io.gatling.javaapi.core.Session;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The Gatling session hooks of a load run: each webhook is written to the ledger as it is sent and
  * again as it is answered, signed over exactly the bytes sent, and every other request is written
- * to the operation log.
+ * to the operation log (each live-log stream numbered, to tell it apart there).
  */
 public final class GatlingHooks {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +34,7 @@ public final class GatlingHooks {
   private final LiveMetrics live;
   // The target's URLs when there are several (replicas); empty for one.
   private final List<String> replicaUrls;
+  private final AtomicLong streams = new AtomicLong();
 
   GatlingHooks(
       LoadRecorder recorder,
@@ -188,6 +190,19 @@ public final class GatlingHooks {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** A new live-log stream's number, to tell streams apart in the operation log. */
+  public long nextStream() {
+    return streams.incrementAndGet();
+  }
+
+  /**
+   * The operation log, for what a live-log follower records itself: each event received and the
+   * stream's end.
+   */
+  public OperationLog operations() {
+    return operations.get();
   }
 
   /** Records one non-webhook request: its name, when it started and how it was answered. */

@@ -4,7 +4,6 @@ import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.contract.WebhookSigner;
-import dev.meshhook.load.evidence.OperationLog;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
@@ -20,14 +19,14 @@ import dev.meshhook.load.verification.Verification;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load run of a simulation, put together: its validated config and profile, its load ids and
  * signer, the target ({@link TargetHandle}), the run folder ({@link LoadRecorder}), the Gatling
- * hooks, the chaos actions and the verification. Simulations hold one in a static field and hand it
- * to the chains; they never see how any of this works.
+ * hooks, the tenants, the chaos actions and the verification. Simulations hold one in a static
+ * field and hand each chain the parts it uses (a feeder, the hooks, the shape, ...), never the run;
+ * {@link #before(Part...)} starts the parts that need stopping and {@link #after()} stops them in
+ * reverse.
  */
 public final class LoadRun<S extends SuiteConfig.Shape> {
   private final Class<?> simulation;
@@ -39,15 +38,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final LoadRecorder recorder;
   private final GatlingHooks hooks;
   private final LiveMetrics live;
-  private LiveServer liveServer;
-  private ScrapeTargets scrapeTargets;
   private final ProbeHooks probes;
   private final int probeBodyLimit;
   private final ChaosActions chaos;
   private final ScaleOut scaleOut;
   private final LoadVerification<S> verification;
-  private final RecentRuns recentRuns = new RecentRuns(1024);
-  private final AtomicLong streams = new AtomicLong();
+  private final Tenants tenants;
+  // What started, stopped in reverse by after().
+  private final StartedParts started = new StartedParts();
 
   private LoadRun(Class<?> simulation, SuiteConfig config, LoadProfile<S> profile) {
     long openedAtMillis = System.currentTimeMillis();
@@ -91,8 +89,12 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         config.live().enabled()
             ? LiveMetrics.on(ids.runTag(), injector, simulation.getSimpleName())
             : LiveMetrics.off();
+    // Made first of the parts that need stopping, so stopped last: everything else reports to it.
+    started.push(live::close);
+    RecentRuns recentRuns = new RecentRuns(1024);
     this.hooks =
         new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
+    this.tenants = new Tenants(mix, recentRuns, target);
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     this.probeBodyLimit =
         LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes() > 0
@@ -104,7 +106,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             System::currentTimeMillis,
             new WebhookProbes(signer, otherSecret, probeBodyLimit),
             live);
-    this.chaos = new ChaosActions(target, ids.prefix());
+    this.chaos = new ChaosActions(target, recorder, ids.prefix());
     this.scaleOut = new ScaleOut(target, recorder, ids.prefix());
     this.verification =
         new LoadVerification<>(
@@ -139,6 +141,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     }
   }
 
+  /** The whole configuration, for what a profile reads of another's block (mixed: live logs). */
   public SuiteConfig config() {
     return config;
   }
@@ -156,16 +159,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return shape;
   }
 
-  /** The first replica's URL: the management API's, the probes' and the live logs'. */
-  public String baseUrl() {
-    return target.baseUrl();
-  }
-
-  /** Every replica's URL: webhooks are spread over them. */
-  public java.util.List<String> baseUrls() {
+  /**
+   * Every replica's URL, the first the management API's: the protocol spreads webhooks over them.
+   */
+  public List<String> baseUrls() {
     return target.baseUrls();
   }
 
+  /** A feeder of signed webhooks: load id, tenant, workflow, body; a new one per chain. */
   public WebhookFeeder feeder() {
     return new WebhookFeeder(ids, mix, config.feeder().badSignatureEvery());
   }
@@ -175,28 +176,9 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return hooks;
   }
 
-  /** The security probes' hooks: probe ledger, headers of webhook probes. */
-  public ProbeHooks probes() {
-    return probes;
-  }
-
-  /** The target's webhook body limit in bytes, or 0 when it is not known (not probed then). */
-  public int probeBodyLimit() {
-    return probeBodyLimit;
-  }
-
-  /** The workflow mix: tenants, workflows and payloads. */
-  public WorkflowMix mix() {
-    return mix;
-  }
-
-  /** A new load id's sequence number, from the sequence the webhooks use: ids never collide. */
-  public long nextSeq() {
-    return ids.nextSeq();
-  }
-
-  public String loadId(long seq) {
-    return ids.id(seq);
+  /** The target's tenants: one at random, their recent runs, their API tokens. */
+  public Tenants tenants() {
+    return tenants;
   }
 
   /** What a chaos run may do to the embedded engine and its database. */
@@ -214,10 +196,80 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     return verification;
   }
 
+  /** The security probes' hooks: probe ledger, headers of webhook probes ({@link ProbeParts}). */
+  ProbeHooks probes() {
+    return probes;
+  }
+
+  /** The target's webhook body limit in bytes, or 0 when it is not known (not probed then). */
+  int probeBodyLimit() {
+    return probeBodyLimit;
+  }
+
+  /** The workflow mix: tenants, workflows and payloads. */
+  WorkflowMix mix() {
+    return mix;
+  }
+
+  /** The run's load ids: a probe's id comes from the sequence the webhooks use, so none collide. */
+  LoadIds ids() {
+    return ids;
+  }
+
   /**
-   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there.
+   * A part a simulation starts beside the run's own (a chaos run's fault schedule): started last,
+   * once the target is up and the load is about to start, and so stopped first.
    */
-  public void before() {
+  @FunctionalInterface
+  public interface Part {
+    /** Starts the part; returns what stops it. */
+    AutoCloseable start();
+  }
+
+  /**
+   * Starts the embedded engine (or checks the deployment) and proves the workflow mix exists there,
+   * then the live metrics' server, then {@code startedWithTheLoad}; each part is pushed onto the
+   * stack {@link #after()} stops in reverse. A part that fails to start stops what started before
+   * it, and the run fails.
+   */
+  public void before(Part... startedWithTheLoad) {
+    try {
+      startTarget();
+      if (live.enabled()) {
+        startLiveServer();
+      }
+      StartBarrier.await(config.injectors(), System::currentTimeMillis);
+      System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
+      System.out.println(allowances());
+      System.out.println(
+          "run tag "
+              + ids.runTag()
+              + ": load ids "
+              + ids.prefix()
+              + "*, fault "
+              + config.engine().fault().flag()
+              + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+      // Its ledger, logs and samplers start with the first request, after this: stopped first of
+      // the run's own parts, while the engine it samples still runs.
+      started.push(recorder::close);
+      for (Part part : startedWithTheLoad) {
+        started.push(part.start());
+      }
+    } catch (RuntimeException e) {
+      // The engine may be up by now: stopped, with whatever else started, before the run fails.
+      try {
+        after();
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw e;
+    }
+  }
+
+  private void startTarget() {
+    // Pushed before the start: one that fails half way (a replica that would not start) still
+    // stops what it started; stopping an engine that never started does nothing.
+    started.push(target::stop);
     Set<String> published = target.start(shape.engine(config.engine()), ids.runTag());
     try {
       // Before the first request: a role that cannot see the rows would call every run missing.
@@ -231,44 +283,31 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       mix.requireKnown(published, config.feeder().workflows());
     } catch (ConfigError e) {
       System.err.println(e.getMessage());
-      after();
       throw e;
     }
-    if (live.enabled()) {
-      try {
-        liveServer = LiveServer.start(live, config.live().port());
-        live.stairs(shape::stairAt);
-        SuiteConfig.Live settings = config.live();
-        scrapeTargets =
-            ScrapeTargets.write(
-                settings.targetsDir(),
-                ids.runTag(),
-                ids.injector(),
-                liveServer.port(),
-                target.baseUrl(),
-                settings.engineMetricsPath());
-        System.out.println(
-            "live metrics: "
-                + liveServer.url()
-                + " (Prometheus text; live.enabled=false: off); scrape targets in "
-                + settings.targetsDir());
-      } catch (RuntimeException e) {
-        // The engine is up by now: stopped, with the server, before the run fails.
-        after();
-        throw e;
-      }
-    }
-    StartBarrier.await(config.injectors(), System::currentTimeMillis);
-    System.out.println("profile " + simulation.getSimpleName() + ": " + shape);
-    System.out.println(allowances());
+  }
+
+  private void startLiveServer() {
+    SuiteConfig.Live settings = config.live();
+    LiveServer server = started.push(LiveServer.start(live, settings.port()));
+    live.stairs(shape::stairAt);
+    started.push(
+        ScrapeTargets.write(
+            settings.targetsDir(),
+            ids.runTag(),
+            ids.injector(),
+            server.port(),
+            target.baseUrl(),
+            settings.engineMetricsPath()));
+    // Stopped before the scrape targets go and before the engine stops, so that Prometheus may
+    // still scrape the engine's last figures too (on its own schedule: only the suite's final
+    // scrape is waited for).
+    started.push(() -> server.awaitFinalScrape(settings.finalScrapeWait()));
     System.out.println(
-        "run tag "
-            + ids.runTag()
-            + ": load ids "
-            + ids.prefix()
-            + "*, fault "
-            + config.engine().fault().flag()
-            + (target.embedded() ? "" : " (faults apply to the embedded engine only)"));
+        "live metrics: "
+            + server.url()
+            + " (Prometheus text; live.enabled=false: off); scrape targets in "
+            + settings.targetsDir());
   }
 
   private String allowances() {
@@ -293,61 +332,20 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
             : "the expected status only");
   }
 
-  /** Runs accepted lately, for reads that need an existing run. */
-  public RecentRuns recentRuns() {
-    return recentRuns;
-  }
-
-  /** A tenant of the workflow mix, at random. */
-  public String anyTenant() {
-    List<WorkflowMix.Entry> entries = mix.entries();
-    return entries.get(ThreadLocalRandom.current().nextInt(entries.size())).tenant();
-  }
-
-  /** A new live-log stream's number, to tell streams apart in the operation log. */
-  public long nextStream() {
-    return streams.incrementAndGet();
-  }
-
-  /** The management API's {@code Authorization} value for a tenant. */
-  public String bearer(String tenant) {
-    return target.bearer(tenant);
-  }
-
-  public OperationLog operations() {
-    return recorder.operations();
-  }
-
-  /** The run folder, once the first request made it (null before). */
-  public Path folder() {
-    return recorder.folder();
-  }
-
   /**
-   * Stops the engine process and its database, then adds Gatling's own webhook figures to the
-   * reports (its simulation.log is complete only now); safe to call twice.
+   * Stops what the run started, in the reverse of its start: the parts started with the load, the
+   * recorder (ledger, logs, sampling), the final scrape, the scrape targets, the live server, the
+   * engine process and its database, the live metrics; each one even when another failed to stop.
+   * Then adds Gatling's own webhook figures to the reports (its simulation.log is complete only
+   * now), and throws the first failure to stop, if any. Safe to call twice.
    */
   public void after() {
-    recorder.close();
-    if (liveServer != null) {
-      // Before the engine stops, so that Prometheus may still scrape its last figures too (on its
-      // own schedule: only the suite's final scrape is waited for).
-      try {
-        liveServer.awaitFinalScrape(config.live().finalScrapeWait());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    RuntimeException stopping = null;
+    try {
+      started.close();
+    } catch (RuntimeException e) {
+      stopping = e;
     }
-    if (scrapeTargets != null) {
-      scrapeTargets.close();
-      scrapeTargets = null;
-    }
-    target.stop();
-    if (liveServer != null) {
-      liveServer.close();
-      liveServer = null;
-    }
-    live.close();
     Path folder = recorder.folder();
     if (folder != null) {
       try {
@@ -355,6 +353,9 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
       } catch (RuntimeException e) {
         System.out.println("webhook latency: not compared with Gatling's - " + e.getMessage());
       }
+    }
+    if (stopping != null) {
+      throw stopping;
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.meshhook.load.scenarios;
 import dev.meshhook.load.config.ChaosShape;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.run.ChaosActions;
-import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.run.LoadVerification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,9 +78,11 @@ public final class Chaos {
     this.beforeVerify = beforeVerify;
   }
 
-  public static Chaos of(LoadRun<ChaosShape> run) {
-    ChaosActions actions = run.chaos();
-    ChaosShape shape = run.shape();
+  /**
+   * A schedule of {@code shape}'s faults struck by the run's chaos {@code actions} and logged in
+   * its folder; its manual edits are made by {@code verification}, after the drain.
+   */
+  public static Chaos of(ChaosActions actions, LoadVerification<?> verification, ChaosShape shape) {
     Faults faults =
         new Faults() {
           @Override
@@ -109,7 +111,7 @@ public final class Chaos {
             return actions.editRunsBehindTheEnginesBack(count);
           }
         };
-    return new Chaos(shape, run::folder, faults, run.verification()::beforeVerify);
+    return new Chaos(shape, actions::folder, faults, verification::beforeVerify);
   }
 
   /**
@@ -161,16 +163,19 @@ public final class Chaos {
     }
   }
 
-  /** Starts the schedule; call when the load starts. */
-  public void start() {
+  /**
+   * Starts the schedule; call when the load starts. Returns what stops it: {@link #stop()}, for the
+   * run to call when the load is over.
+   */
+  public AutoCloseable start() {
     List<Kind> plan = begin();
-    if (!faults.possible()) {
-      return;
+    if (faults.possible()) {
+      long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
+      thread = new Thread(() -> strike(plan, origin), "chaos");
+      thread.setDaemon(true);
+      thread.start();
     }
-    long origin = System.currentTimeMillis() + shape.rampDuration().toMillis();
-    thread = new Thread(() -> strike(plan, origin), "chaos");
-    thread.setDaemon(true);
-    thread.start();
+    return this::stop;
   }
 
   /**

@@ -8,8 +8,9 @@ import static io.gatling.javaapi.http.HttpDsl.sse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshhook.load.evidence.OperationLog;
+import dev.meshhook.load.run.GatlingHooks;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.run.Tenants;
 import io.gatling.http.action.sse.SseInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
@@ -32,14 +33,15 @@ public final class LiveLogFollower {
   private LiveLogFollower() {}
 
   /**
-   * Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one.
+   * Follows the run in {@link Keys#RUN_ID} (of tenant {@link Keys#RUN_TENANT}), if there is one, as
+   * that tenant; what it receives goes to the operation log of {@code hooks}.
    */
-  public static ChainBuilder followRun(LoadRun<?> run, Duration timeout) {
+  public static ChainBuilder followRun(GatlingHooks hooks, Tenants tenants, Duration timeout) {
     return doIf(session -> session.contains(Keys.RUN_ID))
         .then(
             exec(session ->
                     session
-                        .set(Keys.STREAM, run.nextStream())
+                        .set(Keys.STREAM, hooks.nextStream())
                         .set(Keys.STREAM_CONNECTED_AT, System.currentTimeMillis())
                         .set(Keys.STREAM_ENDED, false))
                 .exec(
@@ -50,7 +52,7 @@ public final class LiveLogFollower {
                         .header("Accept", "text/event-stream")
                         .header(
                             "Authorization",
-                            session -> run.bearer(session.getString(Keys.RUN_TENANT))))
+                            session -> tenants.bearer(session.getString(Keys.RUN_TENANT))))
                 .asLongAs(
                     session ->
                         !session.getBoolean(Keys.STREAM_ENDED)
@@ -61,13 +63,14 @@ public final class LiveLogFollower {
                     pause(LOOK_EVERY)
                         .exec(
                             sse.processUnmatchedMessages(
-                                (messages, session) -> received(run, messages, session))))
+                                (messages, session) -> received(hooks, messages, session))))
                 .exec(sse(STREAM_LOGS + ": close").close())
                 .exec(
                     session -> {
                       long started = session.getLong(Keys.STREAM_CONNECTED_AT);
                       boolean ended = session.getBoolean(Keys.STREAM_ENDED);
-                      run.operations()
+                      hooks
+                          .operations()
                           .operation(
                               STREAM_LOGS,
                               started,
@@ -79,7 +82,7 @@ public final class LiveLogFollower {
   }
 
   private static Session received(
-      LoadRun<?> run, List<SseInboundMessage> messages, Session session) {
+      GatlingHooks hooks, List<SseInboundMessage> messages, Session session) {
     boolean ended = session.getBoolean(Keys.STREAM_ENDED);
     for (SseInboundMessage message : messages) {
       try {
@@ -91,7 +94,8 @@ public final class LiveLogFollower {
         JsonNode data = sse.path("data");
         JsonNode event = data.isTextual() ? JSON.readTree(data.asText()) : data;
         String type = event.path("type").asText();
-        run.operations()
+        hooks
+            .operations()
             .event(
                 new OperationLog.StreamEvent(
                     session.getLong(Keys.STREAM),

@@ -1,7 +1,9 @@
 package dev.meshhook.load.scenarios;
 
 import dev.meshhook.load.config.MixedShape;
-import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.feeders.WebhookFeeder;
+import dev.meshhook.load.run.GatlingHooks;
+import dev.meshhook.load.run.Tenants;
 import io.gatling.javaapi.core.ChainBuilder;
 import java.time.Duration;
 import java.util.Map;
@@ -10,15 +12,25 @@ import java.util.Map;
 public final class Mixed {
   private Mixed() {}
 
-  public static ChainBuilder weightedOperation(LoadRun<MixedShape> run, Duration followTimeout) {
+  /**
+   * A signed webhook from {@code feeder}, a run read or listed or followed as one of {@code
+   * tenants}, or a health check, by the shape's percentages; each recorded by {@code hooks}.
+   */
+  public static ChainBuilder weightedOperation(
+      WebhookFeeder feeder,
+      GatlingHooks hooks,
+      Tenants tenants,
+      MixedShape shape,
+      Duration followTimeout) {
     Map<String, ChainBuilder> chains =
         Map.of(
-            "webhook", Webhooks.signedWebhook(run),
-            "readRun", Operations.readRun(run),
-            "listRuns", Operations.listRuns(run),
+            "webhook", Webhooks.signedWebhook(feeder, hooks, shape),
+            "readRun", Operations.readRun(hooks, tenants),
+            "listRuns", Operations.listRuns(hooks, tenants),
             "streamLogs",
-                Operations.recentRun(run).exec(LiveLogFollower.followRun(run, followTimeout)),
-            "health", Operations.health(run));
-    return Weighted.oneOf(run.shape().percentages(), chains);
+                Operations.recentRun(tenants)
+                    .exec(LiveLogFollower.followRun(hooks, tenants, followTimeout)),
+            "health", Operations.health(hooks));
+    return Weighted.oneOf(shape.percentages(), chains);
   }
 }

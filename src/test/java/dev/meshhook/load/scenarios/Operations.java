@@ -6,9 +6,10 @@ import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import dev.meshhook.load.run.GatlingHooks;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.run.RecentRuns;
+import dev.meshhook.load.run.Tenants;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
@@ -23,15 +24,15 @@ public final class Operations {
 
   private Operations() {}
 
-  public static ChainBuilder health(LoadRun<?> run) {
-    return recorded(run, HEALTH, http(HEALTH).get("/health"));
+  public static ChainBuilder health(GatlingHooks hooks) {
+    return recorded(hooks, HEALTH, http(HEALTH).get("/health"));
   }
 
   /** Puts a recently accepted run and its tenant into the session (none before the first one). */
-  public static ChainBuilder recentRun(LoadRun<?> run) {
+  public static ChainBuilder recentRun(Tenants tenants) {
     return exec(
         session -> {
-          RecentRuns.Run recent = run.recentRuns().any();
+          RecentRuns.Run recent = tenants.recentRun();
           return recent == null
               ? session.remove(Keys.RUN_ID)
               : session.set(Keys.RUN_ID, recent.id()).set(Keys.RUN_TENANT, recent.tenant());
@@ -39,41 +40,41 @@ public final class Operations {
   }
 
   /** Reads one recent run as its own tenant; before any run was accepted, lists runs instead. */
-  public static ChainBuilder readRun(LoadRun<?> run) {
-    return recentRun(run)
+  public static ChainBuilder readRun(GatlingHooks hooks, Tenants tenants) {
+    return recentRun(tenants)
         .exec(
             doIfOrElse(session -> session.contains(Keys.RUN_ID))
                 .then(
                     recorded(
-                        run,
+                        hooks,
                         READ_RUN,
                         http(READ_RUN)
                             .get("/api/runs/#{" + Keys.RUN_ID + "}")
                             .header(
                                 "Authorization",
-                                session -> run.bearer(session.getString(Keys.RUN_TENANT)))))
-                .orElse(listRuns(run)));
+                                session -> tenants.bearer(session.getString(Keys.RUN_TENANT)))))
+                .orElse(listRuns(hooks, tenants)));
   }
 
-  public static ChainBuilder listRuns(LoadRun<?> run) {
-    return exec(session -> session.set(Keys.RUN_TENANT, run.anyTenant()))
+  public static ChainBuilder listRuns(GatlingHooks hooks, Tenants tenants) {
+    return exec(session -> session.set(Keys.RUN_TENANT, tenants.any()))
         .exec(
             recorded(
-                run,
+                hooks,
                 LIST_RUNS,
                 http(LIST_RUNS)
                     .get("/api/runs?limit=20")
                     .header(
                         "Authorization",
-                        session -> run.bearer(session.getString(Keys.RUN_TENANT)))));
+                        session -> tenants.bearer(session.getString(Keys.RUN_TENANT)))));
   }
 
   private static ChainBuilder recorded(
-      LoadRun<?> run, String name, HttpRequestActionBuilder request) {
+      GatlingHooks hooks, String name, HttpRequestActionBuilder request) {
     return exec(request.check(
             status().saveAs(Keys.STATUS),
             responseTimeInMillis().saveAs(Keys.RESPONSE_MILLIS),
             status().is(200)))
-        .exec(session -> run.hooks().operation(session, name));
+        .exec(session -> hooks.operation(session, name));
   }
 }

@@ -13,8 +13,8 @@ import dev.meshhook.load.feeders.WebhookProbes;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.ledger.ProbeClass;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.run.ProbeHooks;
+import dev.meshhook.load.run.ProbeParts;
 import dev.meshhook.load.run.RecentRuns;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
@@ -38,20 +38,20 @@ public final class Probes {
   private Probes() {}
 
   /** One valid webhook or one probe per arriving user, by the shape's rates. */
-  public static ChainBuilder webhooksAndProbes(LoadRun<SecurityShape> run) {
-    SecurityShape shape = run.shape();
+  public static ChainBuilder webhooksAndProbes(ProbeParts parts) {
+    SecurityShape shape = parts.shape();
     Map<String, ChainBuilder> chains = new LinkedHashMap<>();
     Map<String, Double> rates = new LinkedHashMap<>();
-    chains.put(WEBHOOK, Webhooks.signedWebhook(run));
+    chains.put(WEBHOOK, Webhooks.signedWebhook(parts.feeder(), parts.hooks(), shape));
     rates.put(WEBHOOK, shape.rate());
     for (ProbeClass c : shape.probedBesideWebhooks()) {
-      chains.put(c.flag(), probe(run, c));
+      chains.put(c.flag(), probe(parts, c));
       rates.put(c.flag(), shape.probeRate());
     }
     double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> percentages = new LinkedHashMap<>();
     rates.forEach((name, rate) -> percentages.put(name, 100 * rate / total));
-    return exec(session -> skipped(run, session)).exec(Weighted.oneOf(percentages, chains));
+    return exec(session -> skipped(parts, session)).exec(Weighted.oneOf(percentages, chains));
   }
 
   /** The arrival rate of {@link #webhooksAndProbes}: the webhooks' and every probed class's. */
@@ -60,54 +60,54 @@ public final class Probes {
   }
 
   /** One webhook of the burst over the rate limit, all to the mix's first workflow's project. */
-  public static ChainBuilder overRateLimit(LoadRun<SecurityShape> run) {
-    if (run.shape().skip().contains(ProbeClass.OVER_RATE_LIMIT)) {
-      return exec(session -> skipped(run, session));
+  public static ChainBuilder overRateLimit(ProbeParts parts) {
+    if (parts.shape().skip().contains(ProbeClass.OVER_RATE_LIMIT)) {
+      return exec(session -> skipped(parts, session));
     }
-    WorkflowMix.Entry first = run.mix().entries().get(0);
-    return webhookProbe(run, ProbeClass.OVER_RATE_LIMIT, seq -> first);
+    WorkflowMix.Entry first = parts.mix().entries().get(0);
+    return webhookProbe(parts, ProbeClass.OVER_RATE_LIMIT, seq -> first);
   }
 
-  private static Session skipped(LoadRun<SecurityShape> run, Session session) {
-    for (ProbeClass c : run.shape().skip()) {
-      run.probes().notProbed(c, "skipped by security.skip");
+  private static Session skipped(ProbeParts parts, Session session) {
+    for (ProbeClass c : parts.shape().skip()) {
+      parts.probes().notProbed(c, "skipped by security.skip");
     }
     return session;
   }
 
-  private static ChainBuilder probe(LoadRun<SecurityShape> run, ProbeClass c) {
+  private static ChainBuilder probe(ProbeParts parts, ProbeClass c) {
     return switch (c) {
-      case IDEMPOTENCY_KEY_REUSED -> idempotencyKeyReused(run);
+      case IDEMPOTENCY_KEY_REUSED -> idempotencyKeyReused(parts);
       case BODY_OVER_LIMIT ->
-          run.probeBodyLimit() > 0
-              ? webhookProbe(run, c, seq -> run.mix().pick(seq))
+          parts.bodyLimit() > 0
+              ? webhookProbe(parts, c, seq -> parts.mix().pick(seq))
               : notProbed(
-                  run,
+                  parts,
                   c,
                   "the target's body limit is not known: set security.maxBodyBytes to probe it");
       case CROSS_TENANT_READ, CROSS_TENANT_FOLLOW, CROSS_TENANT_LIST, NO_TOKEN, MALFORMED_TOKEN ->
-          read(run, c);
-      default -> webhookProbe(run, c, seq -> run.mix().pick(seq));
+          read(parts, c);
+      default -> webhookProbe(parts, c, seq -> parts.mix().pick(seq));
     };
   }
 
-  private static ChainBuilder notProbed(LoadRun<?> run, ProbeClass c, String reason) {
+  private static ChainBuilder notProbed(ProbeParts parts, ProbeClass c, String reason) {
     return exec(
         session -> {
-          run.probes().notProbed(c, reason);
+          parts.probes().notProbed(c, reason);
           return session;
         });
   }
 
   private static ChainBuilder webhookProbe(
-      LoadRun<?> run, ProbeClass c, Function<Long, WorkflowMix.Entry> entry) {
+      ProbeParts parts, ProbeClass c, Function<Long, WorkflowMix.Entry> entry) {
     return exec(session -> {
-          long seq = run.nextSeq();
-          return run.probes().webhook(session, c, entry.apply(seq), run.loadId(seq), seq);
+          long seq = parts.ids().nextSeq();
+          return parts.probes().webhook(session, c, entry.apply(seq), parts.ids().id(seq), seq);
         })
-        .exec(run.probes()::sending)
-        .exec(webhookRequest(run, "probe: " + c.flag(), refusedOrLimited(c.expectedStatuses())))
-        .exec(run.probes()::answered);
+        .exec(parts.probes()::sending)
+        .exec(webhookRequest(parts, "probe: " + c.flag(), refusedOrLimited(c.expectedStatuses())))
+        .exec(parts.probes()::answered);
   }
 
   /**
@@ -115,14 +115,15 @@ public final class Probes {
    * once it was accepted, a probe repeating the key over another body: the repeat must make no run.
    * A first webhook refused (e.g. by the rate limit) claimed no key, so nothing is probed.
    */
-  private static ChainBuilder idempotencyKeyReused(LoadRun<SecurityShape> run) {
+  private static ChainBuilder idempotencyKeyReused(ProbeParts parts) {
     ProbeClass c = ProbeClass.IDEMPOTENCY_KEY_REUSED;
     return exec(session -> {
-          long seq = run.nextSeq();
-          String loadId = run.loadId(seq);
-          WorkflowMix.Entry entry = run.mix().pick(seq);
-          Session first = run.probes().webhook(session, c, entry, loadId, seq);
-          return run.probes()
+          long seq = parts.ids().nextSeq();
+          String loadId = parts.ids().id(seq);
+          WorkflowMix.Entry entry = parts.mix().pick(seq);
+          Session first = parts.probes().webhook(session, c, entry, loadId, seq);
+          return parts
+              .probes()
               .withKey(first, "probe-" + loadId)
               .set(Keys.LOAD_ID, loadId)
               .set(Keys.SLUG, entry.workflow())
@@ -130,28 +131,29 @@ public final class Probes {
               .set(Keys.EXPECTED_STATUS, 202)
               .set(Keys.BAD_SIGNATURE, false);
         })
-        .exec(run.hooks()::sending)
+        .exec(parts.hooks()::sending)
         .exec(
             // A valid webhook of the ledger, so named like every other: Gatling's webhook
             // figures, read back beside the ledger's, count it too.
-            webhookRequest(run, Keys.WEBHOOK, List.of(202, 429, 503))
+            webhookRequest(parts, Keys.WEBHOOK, List.of(202, 429, 503))
                 .check(
-                    status().transform(code -> run.hooks().now()).saveAs(Keys.ANSWERED_AT),
+                    status().transform(code -> parts.hooks().now()).saveAs(Keys.ANSWERED_AT),
                     bodyString().saveAs(Keys.RESPONSE)))
         .exec(
             session -> {
               int status = session.contains(Keys.STATUS) ? session.getInt(Keys.STATUS) : 0;
-              return run.hooks().answered(session).set("firstAccepted", status / 100 == 2);
+              return parts.hooks().answered(session).set("firstAccepted", status / 100 == 2);
             })
         .doIf(session -> session.getBoolean("firstAccepted"))
         .then(
             exec(session -> {
                   String key =
                       ((WebhookProbes.Request) session.get(ProbeHooks.REQUEST)).idempotencyKey();
-                  long seq = run.nextSeq();
-                  WorkflowMix.Entry entry = run.mix().pick(seq);
+                  long seq = parts.ids().nextSeq();
+                  WorkflowMix.Entry entry = parts.mix().pick(seq);
                   Session repeat =
-                      run.probes()
+                      parts
+                          .probes()
                           .webhook(
                               session,
                               c,
@@ -160,36 +162,37 @@ public final class Probes {
                                   session.getString(Keys.SLUG),
                                   entry.weight(),
                                   entry.payload()),
-                              run.loadId(seq),
+                              parts.ids().id(seq),
                               seq);
                   // The first's status is not the repeat's: with no answer, none is recorded.
-                  return run.probes()
+                  return parts
+                      .probes()
                       .withKey(repeat, key)
                       .set(ProbeHooks.REPEATS, session.getString(Keys.LOAD_ID))
                       .remove(Keys.STATUS);
                 })
-                .exec(run.probes()::sending)
+                .exec(parts.probes()::sending)
                 .exec(
                     // A 202 must name the first webhook's run: kept to be read for the run it
                     // names.
                     webhookRequest(
-                            run, "probe: " + c.flag(), refusedOrLimited(List.of(202, 409, 422)))
+                            parts, "probe: " + c.flag(), refusedOrLimited(List.of(202, 409, 422)))
                         .check(
                             bodyString().saveAs(ProbeHooks.BODY),
                             header("Location").optional().saveAs(ProbeHooks.LOCATION)))
-                .exec(run.probes()::answered));
+                .exec(parts.probes()::answered));
   }
 
   /**
    * The POST of a webhook probe: what its {@link WebhookProbes.Request} says, signed in the hook.
    */
   private static HttpRequestActionBuilder webhookRequest(
-      LoadRun<?> run, String name, List<Integer> expected) {
+      ProbeParts parts, String name, List<Integer> expected) {
     return http(name)
         .post(session -> "/api/hooks/" + request(session).slug())
         .header("Content-Type", session -> request(session).contentType())
         .body(ByteArrayBody(session -> request(session).body()))
-        .sign(run.probes()::sign)
+        .sign(parts.probes()::sign)
         .check(
             status().saveAs(Keys.STATUS),
             header("Retry-After").optional().saveAs(Keys.RETRY_AFTER),
@@ -219,20 +222,20 @@ public final class Probes {
    * A read probe: who asks (tenant A, or nobody), for what (a recent run of tenant B; the list
    * needs none). Before any run was accepted there is nothing to ask for, and nothing is sent.
    */
-  private static ChainBuilder read(LoadRun<?> run, ProbeClass c) {
-    List<String> tenants =
-        run.mix().entries().stream().map(WorkflowMix.Entry::tenant).distinct().toList();
+  private static ChainBuilder read(ProbeParts parts, ProbeClass c) {
+    List<String> tenants = parts.tenants().all();
     boolean crossTenant = c != ProbeClass.NO_TOKEN && c != ProbeClass.MALFORMED_TOKEN;
     if (crossTenant && tenants.size() < 2) {
       return notProbed(
-          run,
+          parts,
           c,
           "the workflow mix has one tenant; another tenant's runs need two (workflows.csv)");
     }
     return exec(session -> {
-          RecentRuns.Run target = run.recentRuns().any();
+          RecentRuns.Run target = parts.tenants().recentRun();
           if (target == null && c != ProbeClass.CROSS_TENANT_LIST) {
-            run.probes()
+            parts
+                .probes()
                 .notProbed(
                     c,
                     "no run id was known to ask for: the target's 202 named none (MeshHook"
@@ -244,9 +247,9 @@ public final class Probes {
           if (crossTenant) {
             caller = otherThan(tenants, target == null ? null : target.tenant());
             try {
-              bearer = run.bearer(caller);
+              bearer = parts.tenants().bearer(caller);
             } catch (RuntimeException e) {
-              run.probes().notProbed(c, e.getMessage());
+              parts.probes().notProbed(c, e.getMessage());
               return session.remove(ProbeHooks.ID);
             }
           } else if (c == ProbeClass.MALFORMED_TOKEN) {
@@ -255,7 +258,7 @@ public final class Probes {
           Session s =
               session
                   .set(ProbeHooks.CLASS, c.flag())
-                  .set(ProbeHooks.ID, run.loadId(run.nextSeq()))
+                  .set(ProbeHooks.ID, parts.ids().id(parts.ids().nextSeq()))
                   .remove(ProbeHooks.CALLER)
                   .remove(ProbeHooks.TARGET_RUN);
           if (caller != null) {
@@ -271,7 +274,9 @@ public final class Probes {
         .exec(
             doIf(session -> session.contains(ProbeHooks.ID))
                 .then(
-                    exec(run.probes()::sending).exec(readRequest(c)).exec(run.probes()::answered)));
+                    exec(parts.probes()::sending)
+                        .exec(readRequest(c))
+                        .exec(parts.probes()::answered)));
   }
 
   private static HttpRequestActionBuilder readRequest(ProbeClass c) {

@@ -2,8 +2,8 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-import dev.meshhook.load.run.LoadRun;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.util.List;
 
 /** The HTTP protocol every profile uses against the run's target. */
 public final class Protocols {
@@ -12,12 +12,8 @@ public final class Protocols {
 
   private Protocols() {}
 
-  public static HttpProtocolBuilder target(LoadRun<?> run) {
-    return target(run.baseUrls());
-  }
-
   /** The protocol against these replicas: each virtual user (one webhook) gets the next URL. */
-  public static HttpProtocolBuilder target(java.util.List<String> baseUrls) {
+  public static HttpProtocolBuilder target(List<String> baseUrls) {
     return http.baseUrls(baseUrls)
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")

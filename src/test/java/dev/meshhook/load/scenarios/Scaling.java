@@ -5,9 +5,10 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.ScalingShape;
-import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.run.ScaleOut;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import java.util.List;
 
@@ -19,9 +20,16 @@ import java.util.List;
 public final class Scaling {
   private Scaling() {}
 
+  /**
+   * {@code webhook} (a signed webhook) in the shape's stairs, this injector's {@code share} of
+   * them, at each replica count, {@code scaleOut} going from one count to the next.
+   */
   public static PopulationBuilder stairsAtEachCount(
-      LoadRun<ScalingShape> run, PopulationBuilder then) {
-    ScalingShape shape = run.shape();
+      ChainBuilder webhook,
+      ScalingShape shape,
+      Injectors share,
+      ScaleOut scaleOut,
+      PopulationBuilder then) {
     List<Integer> counts = shape.replicas();
     PopulationBuilder next = then;
     // Built from the last count back: each count's populations run before the next one's.
@@ -29,14 +37,14 @@ public final class Scaling {
       int count = counts.get(i);
       PopulationBuilder stairs =
           scenario("scaling: signed webhooks, " + replicas(count))
-              .exec(Webhooks.signedWebhook(run))
-              .injectOpen(Injections.stairs(shape.stairs(), run.injectors()))
-              .protocols(Protocols.target(run.scaleOut().baseUrls(count)))
+              .exec(webhook)
+              .injectOpen(Injections.stairs(shape.stairs(), share))
+              .protocols(Protocols.target(scaleOut.baseUrls(count)))
               .andThen(next);
       next =
           i == 0
               ? stairs
-              : scaleOutTo(run.scaleOut(), count, shape).injectOpen(atOnceUsers(1)).andThen(stairs);
+              : scaleOutTo(scaleOut, count, shape).injectOpen(atOnceUsers(1)).andThen(stairs);
     }
     return next;
   }

@@ -13,7 +13,7 @@ import dev.meshhook.load.checker.Outcome;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.run.Keys;
-import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.run.LoadVerification;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -33,41 +33,42 @@ public final class VerificationChain {
 
   private VerificationChain() {}
 
-  public static ScenarioBuilder verifyEveryRun(LoadRun<?> run) {
-    ScenarioBuilder verification =
+  /** The verification scenario: {@code verification}'s drain and check, then the verdict groups. */
+  public static ScenarioBuilder verifyEveryRun(LoadVerification<?> verification) {
+    ScenarioBuilder scenario =
         scenario("verification")
             .exec(
                 session -> {
-                  run.verification().beginDrain();
+                  verification.beginDrain();
                   return session;
                 })
-            .asLongAs(session -> !run.verification().drained())
+            .asLongAs(session -> !verification.drained())
             .on(
                 pause(Drain.POLL_EVERY)
                     .exec(
                         session -> {
-                          run.verification().pollDrain();
+                          verification.pollDrain();
                           return session;
                         }))
             .exec(
                 session -> {
-                  run.verification().verify();
+                  verification.verify();
                   return session;
                 });
     // One injector of several has no verdict of its own: groups would read as passed.
-    return run.verification().deferred() ? verification : verification.exec(verdictGroups(run));
+    return verification.deferred() ? scenario : scenario.exec(verdictGroups(verification));
   }
 
-  private static List<ChainBuilder> verdictGroups(LoadRun<?> run) {
+  private static List<ChainBuilder> verdictGroups(LoadVerification<?> verification) {
     List<ChainBuilder> groups = new ArrayList<>();
     groups.add(
         group(Keys.VERIFY_GROUP_PREFIX + KNOWN)
             .on(
                 exec(
                     session ->
-                        run.verification().verdict().outcome() != Outcome.UNKNOWN
-                                && run.verification().verdict().counts() != null
-                                && run.verification().verdict().counts().balanced()
+                        verification.verdict().outcome() != Outcome.UNKNOWN
+                                && verification.verdict().counts() != null
+                                && verification.verdict().counts().balanced()
                             ? session
                             : session.markAsFailed())));
     // A profile classified fail or unknown fails the build; warn is reported, not failed.
@@ -76,10 +77,7 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.verification()
-                                .classification()
-                                .map(c -> c.level().passes())
-                                .orElse(false)
+                        verification.classification().map(c -> c.level().passes()).orElse(false)
                             ? session
                             : session.markAsFailed())));
     // Slower than the profile's baseline beyond the fail tolerance fails the build; warn, or no
@@ -90,7 +88,7 @@ public final class VerificationChain {
             .on(
                 exec(
                     session ->
-                        run.verification()
+                        verification
                                 .regression()
                                 .map(
                                     r ->
@@ -105,9 +103,7 @@ public final class VerificationChain {
               .on(
                   exec(
                       session ->
-                          run.verification().verdict().ok(anomaly)
-                              ? session
-                              : session.markAsFailed())));
+                          verification.verdict().ok(anomaly) ? session : session.markAsFailed())));
     }
     return groups;
   }
@@ -117,10 +113,10 @@ public final class VerificationChain {
    * successful % of all requests) plus the verdict groups. Latency is the webhooks' own: a live-log
    * stream's time is how long its run took, judged by the profile's own figures.
    */
-  public static List<Assertion> thresholdsAndVerdicts(LoadRun<?> run) {
-    SuiteConfig.Thresholds t = run.shape().thresholds();
+  public static List<Assertion> thresholdsAndVerdicts(
+      SuiteConfig.Thresholds t, LoadVerification<?> verification) {
     return andVerdicts(
-        run,
+        verification,
         details(Keys.WEBHOOK).responseTime().percentile(95.0).lt(t.p95Ms()),
         details(Keys.WEBHOOK).responseTime().percentile(99.0).lt(t.p99Ms()),
         global().failedRequests().percent().lt(t.maxFailedPercent()),
@@ -132,9 +128,9 @@ public final class VerificationChain {
    * injector whose verification is deferred), as one list: Gatling keeps only the last {@code
    * assertions(...)} call of a setUp.
    */
-  public static List<Assertion> andVerdicts(LoadRun<?> run, Assertion... own) {
+  public static List<Assertion> andVerdicts(LoadVerification<?> verification, Assertion... own) {
     List<Assertion> assertions = new ArrayList<>(List.of(own));
-    if (run.verification().deferred()) {
+    if (verification.deferred()) {
       return assertions; // no verdict groups: the merged verification's exit code carries them
     }
     assertions.add(details(Keys.VERIFY_GROUP_PREFIX + KNOWN).failedRequests().count().is(0L));

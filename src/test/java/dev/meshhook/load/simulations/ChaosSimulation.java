@@ -18,39 +18,25 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class ChaosSimulation extends ProfileSimulation {
   static final LoadRun<ChaosShape> run = LoadRun.open(ChaosSimulation.class, LoadProfiles.CHAOS);
   static final ChaosShape shape = run.shape();
-  static final Chaos chaos = Chaos.of(run);
+  static final Chaos chaos = Chaos.of(run.chaos(), run.verification(), shape);
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("chaos: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("chaos: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public ChaosSimulation() {
-    super(run);
+    // The fault schedule starts with the load, once the target is up, and stops before it.
+    super(run, chaos::start);
     setUp(
             webhooks
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged by the verdicts (nothing lost, nothing changed) and recovery per fault.
-        .assertions(VerificationChain.andVerdicts(run));
-  }
-
-  @Override
-  public void before() {
-    super.before();
-    chaos.start();
-  }
-
-  @Override
-  public void after() {
-    try {
-      chaos.stop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    super.after();
+        .assertions(VerificationChain.andVerdicts(run.verification()));
   }
 }

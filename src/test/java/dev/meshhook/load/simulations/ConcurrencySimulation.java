@@ -28,14 +28,14 @@ public class ConcurrencySimulation extends ProfileSimulation {
   static final Injectors share = run.injectors();
 
   // Thousands of users: one shared pool of connections instead of one per user.
-  static final HttpProtocolBuilder protocol = Protocols.target(run).shareConnections();
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls()).shareConnections();
 
   static final ScenarioBuilder workflows =
       scenario("concurrency: trigger and follow a run")
-          .exec(Webhooks.signedWebhook(run))
-          .exec(LiveLogFollower.followRun(run, shape.followTimeout()));
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape))
+          .exec(LiveLogFollower.followRun(run.hooks(), run.tenants(), shape.followTimeout()));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   static final ClosedInjectionStep[] levels =
       shape.levels().stream()
@@ -46,6 +46,7 @@ public class ConcurrencySimulation extends ProfileSimulation {
     super(run);
     setUp(workflows.injectClosed(levels).andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

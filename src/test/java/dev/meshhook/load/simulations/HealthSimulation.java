@@ -23,15 +23,16 @@ public class HealthSimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder healthChecks =
-      scenario("health: checks").exec(Operations.health(run));
+      scenario("health: checks").exec(Operations.health(run.hooks()));
 
   static final ScenarioBuilder webhooks =
-      scenario("health: signed webhooks beside them").exec(Webhooks.signedWebhook(run));
+      scenario("health: signed webhooks beside them")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public HealthSimulation() {
     super(run);
@@ -43,6 +44,7 @@ public class HealthSimulation extends ProfileSimulation {
             healthChecks.injectClosed(
                 constantConcurrentUsers(share.users(shape.users())).during(shape.duration())))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

@@ -23,14 +23,14 @@ public class LiveLogsSimulation extends ProfileSimulation {
       LoadRun.open(LiveLogsSimulation.class, LoadProfiles.LIVE_LOGS);
   static final LiveLogsShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder followers =
       scenario("livelogs: trigger and follow a run")
-          .exec(Webhooks.signedWebhook(run))
-          .exec(LiveLogFollower.followRun(run, shape.followTimeout()));
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape))
+          .exec(LiveLogFollower.followRun(run.hooks(), run.tenants(), shape.followTimeout()));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public LiveLogsSimulation() {
     super(run);
@@ -39,6 +39,7 @@ public class LiveLogsSimulation extends ProfileSimulation {
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

@@ -19,12 +19,13 @@ public class LoadSimulation extends ProfileSimulation {
       LoadRun.open(LoadSimulation.class, LoadProfiles.LOAD);
   static final SuiteConfig.OpenShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("load: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("load: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public LoadSimulation() {
     super(run);
@@ -33,6 +34,7 @@ public class LoadSimulation extends ProfileSimulation {
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

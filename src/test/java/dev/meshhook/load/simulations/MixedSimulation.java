@@ -12,6 +12,7 @@ import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
 
 /**
  * Realistic traffic: webhooks, run reads and lists, live logs and health checks by normalised
@@ -20,16 +21,19 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class MixedSimulation extends ProfileSimulation {
   static final LoadRun<MixedShape> run = LoadRun.open(MixedSimulation.class, LoadProfiles.MIXED);
   static final MixedShape shape = run.shape();
+  // A followed stream gives up as a live-logs run's does.
+  static final Duration followTimeout =
+      LoadProfiles.LIVE_LOGS.shapeIn(run.config()).followTimeout();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder operations =
       scenario("mixed: weighted operations")
           .exec(
               Mixed.weightedOperation(
-                  run, LoadProfiles.LIVE_LOGS.shapeIn(run.config()).followTimeout()));
+                  run.feeder(), run.hooks(), run.tenants(), shape, followTimeout));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public MixedSimulation() {
     super(run);
@@ -38,6 +42,7 @@ public class MixedSimulation extends ProfileSimulation {
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

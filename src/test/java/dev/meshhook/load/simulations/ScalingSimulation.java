@@ -2,12 +2,15 @@ package dev.meshhook.load.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 
+import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.ScalingShape;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.Scaling;
 import dev.meshhook.load.scenarios.VerificationChain;
+import dev.meshhook.load.scenarios.Webhooks;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -18,16 +21,22 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 public class ScalingSimulation extends ProfileSimulation {
   static final LoadRun<ScalingShape> run =
       LoadRun.open(ScalingSimulation.class, LoadProfiles.SCALING);
+  static final ScalingShape shape = run.shape();
+  // This injector's part of the load: the whole when it runs alone.
+  static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ChainBuilder webhook = Webhooks.signedWebhook(run.feeder(), run.hooks(), shape);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public ScalingSimulation() {
     super(run);
-    setUp(Scaling.stairsAtEachCount(run, verification.injectOpen(atOnceUsers(1))))
+    setUp(
+            Scaling.stairsAtEachCount(
+                webhook, shape, share, run.scaleOut(), verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged per level of each count's stairs: the top of each is meant to break.
-        .assertions(VerificationChain.andVerdicts(run));
+        .assertions(VerificationChain.andVerdicts(run.verification()));
   }
 }

@@ -10,6 +10,7 @@ import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SecurityShape;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.run.LoadRun;
+import dev.meshhook.load.run.ProbeParts;
 import dev.meshhook.load.scenarios.Probes;
 import dev.meshhook.load.scenarios.Protocols;
 import dev.meshhook.load.scenarios.VerificationChain;
@@ -27,16 +28,18 @@ public class SecuritySimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
   static final double arrivals = Probes.totalRate(shape);
+  // What the probes use of the run: the webhooks' feeder and hooks, the probes' hooks, the tenants.
+  static final ProbeParts parts = ProbeParts.of(run);
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooksAndProbes =
-      scenario("security: signed webhooks and probes").exec(Probes.webhooksAndProbes(run));
+      scenario("security: signed webhooks and probes").exec(Probes.webhooksAndProbes(parts));
 
   static final ScenarioBuilder burst =
-      scenario("security: a burst over the rate limit").exec(Probes.overRateLimit(run));
+      scenario("security: a burst over the rate limit").exec(Probes.overRateLimit(parts));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public SecuritySimulation() {
     super(run);
@@ -51,6 +54,7 @@ public class SecuritySimulation extends ProfileSimulation {
             burst.injectOpen(
                 nothingFor(shape.burstAfter()), atOnceUsers(share.users(shape.burst()))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

@@ -19,12 +19,13 @@ public class SmokeSimulation extends ProfileSimulation {
       LoadRun.open(SmokeSimulation.class, LoadProfiles.SMOKE);
   static final SuiteConfig.OpenShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("smoke: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("smoke: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public SmokeSimulation() {
     super(run);
@@ -33,6 +34,7 @@ public class SmokeSimulation extends ProfileSimulation {
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

@@ -21,12 +21,13 @@ public class SoakSimulation extends ProfileSimulation {
   static final LoadRun<SoakShape> run = LoadRun.open(SoakSimulation.class, LoadProfiles.SOAK);
   static final SoakShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("soak: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("soak: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public SoakSimulation() {
     super(run);
@@ -35,6 +36,7 @@ public class SoakSimulation extends ProfileSimulation {
                 .injectOpen(Injections.rampThenSteady(shape, run.injectors()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

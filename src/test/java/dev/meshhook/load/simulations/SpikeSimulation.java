@@ -24,12 +24,13 @@ public class SpikeSimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("spike: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("spike: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public SpikeSimulation() {
     super(run);
@@ -42,6 +43,7 @@ public class SpikeSimulation extends ProfileSimulation {
                     constantUsersPerSec(share.rate(shape.rate())).during(shape.baseDuration()))
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
-        .assertions(VerificationChain.thresholdsAndVerdicts(run));
+        .assertions(
+            VerificationChain.thresholdsAndVerdicts(shape.thresholds(), run.verification()));
   }
 }

@@ -23,12 +23,13 @@ public class StressSimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run);
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
 
   static final ScenarioBuilder webhooks =
-      scenario("stress: signed webhooks").exec(Webhooks.signedWebhook(run));
+      scenario("stress: signed webhooks")
+          .exec(Webhooks.signedWebhook(run.feeder(), run.hooks(), shape));
 
-  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run);
+  static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
 
   public StressSimulation() {
     super(run);
@@ -38,6 +39,6 @@ public class StressSimulation extends ProfileSimulation {
                 .andThen(verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged per level by the classification: the top of the stairs is meant to break.
-        .assertions(VerificationChain.andVerdicts(run));
+        .assertions(VerificationChain.andVerdicts(run.verification()));
   }
 }
