@@ -32,12 +32,13 @@ import java.util.regex.Pattern;
  */
 public final class OverheadBenchmark {
   /** The knobs, from the {@code bench} block of application.conf or -Dbench.*. */
-  record Knobs(double rate, Duration steady, int rounds) {
+  record Knobs(double rate, Duration steady, int rounds, boolean jfr) {
     static Knobs read(Settings s) {
       return new Knobs(
           s.positive("bench.rate"),
           Duration.ofSeconds(s.intBetween("bench.seconds", 5, 3600)),
-          s.intBetween("bench.rounds", 1, 20));
+          s.intBetween("bench.rounds", 1, 20),
+          s.bool("bench.jfr"));
     }
   }
 
@@ -60,7 +61,7 @@ public final class OverheadBenchmark {
 
   public static void main(String[] args) throws Exception {
     // The pom hands -Dbench.rate= (empty) on when the user gave none: application.conf decides.
-    for (String key : List.of("bench.rate", "bench.seconds", "bench.rounds")) {
+    for (String key : List.of("bench.rate", "bench.seconds", "bench.rounds", "bench.jfr")) {
       if (System.getProperty(key, "x").isBlank()) {
         System.clearProperty(key);
       }
@@ -156,8 +157,14 @@ public final class OverheadBenchmark {
     List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\"; s=$?; times; exit $s"));
     command.add("bench-overhead");
     // The JVM's defaults, as a user's mvn gatling:test has them; Gatling's HTML report in both.
-    command.addAll(
-        GatlingCommand.of(simulation, out.resolve("results"), List.of(), settings, true));
+    // With bench.jfr, a flight recording of each JVM beside its log, to see what the suite adds.
+    List<String> jvm =
+        knobs.jfr()
+            ? List.of(
+                "-XX:StartFlightRecording=settings=profile,filename="
+                    + out.resolve("round-" + round + "-" + variant + ".jfr"))
+            : List.of();
+    command.addAll(GatlingCommand.of(simulation, out.resolve("results"), jvm, settings, true));
     Process p =
         ChildJvm.start(
             new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
