@@ -138,22 +138,13 @@ record Fetched(
                       .orElse(null),
                   options.examples());
       return new Database(dialect, found, tenants, reExecuted, unaccounted, null);
-    } catch (SQLException e) {
-      return new Database(
-          dialect,
-          found,
-          tenants,
-          reExecuted,
-          unaccounted,
-          "the database could not be read (" + e.getMessage() + "); " + rerun);
-    } catch (RuntimeException e) {
-      return new Database(
-          dialect,
-          found,
-          tenants,
-          reExecuted,
-          unaccounted,
-          "the check broke (" + Verification.broke(e) + "); " + rerun);
+    } catch (SQLException | RuntimeException e) {
+      // What was read before the failure is kept; the reason says what stopped the rest.
+      String why =
+          e instanceof SQLException
+              ? "the database could not be read (" + e.getMessage() + "); "
+              : "the check broke (" + Verification.broke((RuntimeException) e) + "); ";
+      return new Database(dialect, found, tenants, reExecuted, unaccounted, why + rerun);
     }
   }
 }
