@@ -62,6 +62,9 @@ public final class Bottleneck {
   /** Half the database's active sessions waiting on one class: that class explains a full pool. */
   static final double DOMINANT = 0.5;
 
+  /** Sessions waiting on one thing, on average, for that thing to have a queue. */
+  static final double MIN_QUEUE = 2;
+
   private Bottleneck() {}
 
   /** {@code usages} holds one entry per step, in the same order (UNKNOWN where not sampled). */
@@ -286,7 +289,10 @@ public final class Bottleneck {
     for (Resource r : List.of(Resource.DB_LOCK, Resource.DB_IO)) {
       double waits = r == Resource.DB_LOCK ? ku.dbLock() : ku.dbIo();
       double share = fraction(waits, ku.dbActive());
-      if (share >= DOMINANT) {
+      // A queue needs two: one session waiting on its own commit's flush is that transaction's
+      // latency, not the disk's saturation (a pool of one connection read as 100 % waiting on
+      // I/O whenever its one session was sampled in a WAL flush, and the I/O was blamed for it).
+      if (share >= DOMINANT && waits >= MIN_QUEUE) {
         return new Candidate(
             r,
             share,

@@ -145,6 +145,21 @@ class BottleneckTest {
   }
 
   @Test
+  void aPoolOfOneWhoseOneSessionWaitsOnItsCommitFlushIsStillThePool() {
+    // The one connection is sampled in a WAL flush every time: 100 % of one active session is
+    // waiting on I/O, but nothing queues for the disk; 9 requests queue for the connection.
+    Usage before = usage(0.5, 1, 3, 7, 1, 0.8, 0, 1, Double.NaN);
+    Usage knee = usage(0.5, 1, 9, 206, 1, 0.8, 0, 1, Double.NaN);
+    Bottleneck.Named b =
+        Bottleneck.of(
+            List.of(
+                step("125/s", 125, 0, StepTable.State.STABLE),
+                step("245/s", 245, 0, StepTable.State.OVERLOADED)),
+            List.of(before, knee));
+    assertThat(b.resource()).isEqualTo(Bottleneck.Resource.DB_POOL);
+  }
+
+  @Test
   void timeWaitingForThePoolIsAFixRankedAfterTheNamedBottleneck() {
     // Locks named; 3 connection requests waiting on average at 120 runs/s is 25 ms of each run.
     Usage locked = usage(0.3, 4, 3, 0, 4, 0.5, 3, 0.1, Double.NaN);
