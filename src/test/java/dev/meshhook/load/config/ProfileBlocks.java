@@ -1,6 +1,8 @@
 package dev.meshhook.load.config;
 
 import dev.meshhook.load.settings.Settings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The profiles' blocks of application.conf, read through each profile's own {@link ShapeReader}:
@@ -10,6 +12,8 @@ public final class ProfileBlocks {
   private final Settings settings;
   private final boolean quick;
   private final double availabilityTarget;
+  // Read once per profile, as the rest of the configuration is: every later use gets that shape.
+  private final Map<ShapeReader<?>, SuiteConfig.Shape> shapes = new ConcurrentHashMap<>();
 
   ProfileBlocks(Settings settings, boolean quick) {
     this.settings = settings;
@@ -18,8 +22,9 @@ public final class ProfileBlocks {
   }
 
   /** A profile's shape, validated: a bad value throws a ConfigError naming its key. */
+  @SuppressWarnings("unchecked") // each reader's entry is what that reader read
   public <S extends SuiteConfig.Shape> S shape(ShapeReader<S> reader) {
-    return reader.read(settings, quick);
+    return (S) shapes.computeIfAbsent(reader, r -> r.read(settings, quick));
   }
 
   /**

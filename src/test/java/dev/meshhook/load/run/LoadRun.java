@@ -96,9 +96,10 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
         new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
     this.tenants = new Tenants(mix, recentRuns, target);
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
+    int givenBodyLimit = LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes();
     this.probeBodyLimit =
-        LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes() > 0
-            ? LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes()
+        givenBodyLimit > 0
+            ? givenBodyLimit
             : target.embedded() ? config.engine().maxBodyBytes() : 0;
     this.probes =
         new ProbeHooks(
