@@ -107,7 +107,11 @@ public final class OverheadBenchmark {
               "load.rate=" + knobs.rate(),
               "load.rampDuration=" + RAMP.toSeconds() + "s",
               "load.duration=" + knobs.steady().toSeconds() + "s",
-              "reports.dir=" + out.resolve("reports"));
+              // Where Gatling writes its run folders, as in a user's run: the suite's first webhook
+              // finds Gatling's folder there. Elsewhere it waited 5 s for it before falling back to
+              // a
+              // folder of its own, and the ramp's users piled up behind that first webhook.
+              "reports.dir=" + out.resolve("results"));
       for (int round = 1; round <= knobs.rounds(); round++) {
         boolean bareFirst = round % 2 == 1;
         for (int i = 0; i < 2; i++) {

@@ -45,6 +45,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final ChaosActions chaos;
   private final LiveMetrics live;
   private Drain drain;
+  private SuiteCpu.Mark loadEnd;
   private Runnable beforeVerify = () -> {};
   private Verdict verdict;
   private Classification classification;
@@ -84,13 +85,14 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
 
   private synchronized void startDrain() {
     recorder.closeLoad();
+    loadEnd = SuiteCpu.mark();
     List<LedgerEntry> sent =
         LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries();
     // From the first request to the end of the load (the engine and PostgreSQL are processes of
     // their own).
     System.out.println(
         SuiteCpu.perRequest(
-            recorder.cpuAtFirstRequest().since(),
+            recorder.cpuAtFirstRequest().until(loadEnd),
             sent.size() + recorder.otherRequests(),
             live.enabled()));
     long accepted = sent.stream().filter(LedgerEntry::accepted).count();
@@ -139,6 +141,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
       return;
     }
     live.phase(LiveMetrics.Phase.VERIFY);
+    SuiteCpu.Mark verifyStart = SuiteCpu.mark();
     beforeVerify.run();
     String baseUrl = String.join(", ", target.baseUrls());
     Verification.Result result =
@@ -212,6 +215,10 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
                 result,
                 config)
             .orElse(null); // the verify: regression group then fails with no result to show
+    if (loadEnd != null) {
+      System.out.println(
+          SuiteCpu.byPhase(recorder.cpuAtFirstRequest(), loadEnd, verifyStart, SuiteCpu.mark()));
+    }
   }
 
   /** An analysis added to the reports after the verdict, and the lines it prints. */
