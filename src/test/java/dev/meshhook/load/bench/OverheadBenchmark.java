@@ -3,6 +3,7 @@ package dev.meshhook.load.bench;
 import com.typesafe.config.ConfigFactory;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.engine.EngineOptions;
+import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.harness.ChildJvm;
 import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.harness.GatlingCommand;
@@ -32,19 +33,25 @@ import java.util.regex.Pattern;
  */
 public final class OverheadBenchmark {
   /** The knobs, from the {@code bench} block of application.conf or -Dbench.*. */
-  record Knobs(double rate, Duration steady, int rounds, boolean jfr) {
+  record Knobs(double rate, Duration steady, int rounds, boolean jfr, boolean skipPeer) {
     static Knobs read(Settings s) {
       return new Knobs(
           s.positive("bench.rate"),
           Duration.ofSeconds(s.intBetween("bench.seconds", 5, 3600)),
           s.intBetween("bench.rounds", 1, 20),
-          s.bool("bench.jfr"));
+          s.bool("bench.jfr"),
+          s.bool("bench.skipPeer"));
     }
   }
 
   /** One Gatling JVM's run: its CPU and the requests it made. */
   record Measured(
-      String variant, double userSeconds, double systemSeconds, long requests, int exit) {
+      String variant,
+      double userSeconds,
+      double systemSeconds,
+      long requests,
+      int exit,
+      double p99Millis) {
     double cpuMillisPerRequest() {
       return requests == 0 ? Double.NaN : (userSeconds + systemSeconds) * 1000 / requests;
     }
@@ -53,6 +60,11 @@ public final class OverheadBenchmark {
   private static final Duration RAMP = Duration.ofSeconds(5);
   // Gatling's summary: "> request count   |    13,002 |    13,002 |   -" (Total, OK, KO).
   private static final Pattern REQUESTS = Pattern.compile("> request count\\s*\\|\\s*([\\d,]+)");
+  // "> response time 99th percentile (ms)   |     5,219 |     5,218 |   -" (Total, OK, KO).
+  private static final Pattern P99 =
+      Pattern.compile("> response time 99th percentile \\(ms\\)\\s*\\|\\s*([\\d,]+)");
+  // The keep-alive peer's connections, as the issue that asked for the comparison measured it.
+  private static final int PEER_CONNECTIONS = 32;
   // bash's `times`: the shell's user and system time, then its children's, e.g. 0m12.345s.
   private static final Pattern TIMES =
       Pattern.compile("(?m)^(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*\\z");
@@ -61,7 +73,8 @@ public final class OverheadBenchmark {
 
   public static void main(String[] args) throws Exception {
     // The pom hands -Dbench.rate= (empty) on when the user gave none: application.conf decides.
-    for (String key : List.of("bench.rate", "bench.seconds", "bench.rounds", "bench.jfr")) {
+    for (String key :
+        List.of("bench.rate", "bench.seconds", "bench.rounds", "bench.jfr", "bench.skipPeer")) {
       if (System.getProperty(key, "x").isBlank()) {
         System.clearProperty(key);
       }
@@ -125,19 +138,11 @@ public final class OverheadBenchmark {
                   round,
                   knobs);
           (isBare ? bare : suite).add(m);
-          System.out.printf(
-              Locale.ROOT,
-              "round %d %-5s: %.1f s CPU (%.1f user + %.1f system) for %,d requests = %.3f ms"
-                  + " per request%s%n",
-              round,
-              m.variant(),
-              m.userSeconds() + m.systemSeconds(),
-              m.userSeconds(),
-              m.systemSeconds(),
-              m.requests(),
-              m.cpuMillisPerRequest(),
-              m.exit() == 0 ? "" : " (Gatling exited " + m.exit() + ")");
+          print(round, m);
         }
+      }
+      if (!knobs.skipPeer()) {
+        comparePeers(engine, secret, settings, suite, out, knobs);
       }
     }
     double bareMedian = median(bare);
@@ -152,6 +157,78 @@ public final class OverheadBenchmark {
         knobs.rounds(),
         knobs.steady().toSeconds(),
         knobs.rate());
+  }
+
+  private static void print(int round, Measured m) {
+    System.out.printf(
+        Locale.ROOT,
+        "round %d %-5s: %.1f s CPU (%.1f user + %.1f system) for %,d requests = %.3f ms"
+            + " per request; Gatling's p99 %,.0f ms%s%n",
+        round,
+        m.variant(),
+        m.userSeconds() + m.systemSeconds(),
+        m.userSeconds(),
+        m.systemSeconds(),
+        m.requests(),
+        m.cpuMillisPerRequest(),
+        m.p99Millis(),
+        m.exit() == 0 ? "" : " (Gatling exited " + m.exit() + ")");
+  }
+
+  /**
+   * The webhook p99 at the bench's rate with a connection per virtual user (the suite's rounds),
+   * with shared connections (one more suite run) and from autocannon over keep-alive connections:
+   * how much of Gatling's figure is its connection set-up.
+   */
+  private static void comparePeers(
+      EngineProcess engine,
+      Secret secret,
+      List<String> settings,
+      List<Measured> perUser,
+      Path out,
+      Knobs knobs)
+      throws IOException, InterruptedException {
+    List<String> shared = new ArrayList<>(settings);
+    shared.add("http.connections=shared");
+    Measured sharedRun =
+        run("shared", LoadSimulation.class.getName(), shared, out, knobs.rounds() + 1, knobs);
+    print(knobs.rounds() + 1, sharedRun);
+    WorkflowMix mix =
+        WorkflowMix.load(new Settings(ConfigFactory.load()).string("feeder.workflows"));
+    String peer;
+    try {
+      KeepAlivePeer.Result r =
+          KeepAlivePeer.run(
+              engine.ready().baseUrl(),
+              secret,
+              mix,
+              knobs.rate(),
+              knobs.steady(),
+              PEER_CONNECTIONS,
+              out);
+      peer =
+          String.format(
+              Locale.ROOT,
+              "autocannon, %d keep-alive connections %,.0f ms (%,d sent, %,d 2xx, %,d other, %,d"
+                  + " errors)",
+              PEER_CONNECTIONS,
+              r.p99(),
+              r.sent(),
+              r.ok(),
+              r.non2xx(),
+              r.errors());
+    } catch (RuntimeException e) {
+      peer = "autocannon not measured (" + e.getMessage() + ")";
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "webhook p99 at %.0f/s: Gatling, a connection per virtual user %,.0f ms (median of %d"
+            + " suite runs); Gatling, shared connections %,.0f ms; %s%n",
+        knobs.rate(),
+        medianOf(perUser.stream().mapToDouble(Measured::p99Millis).toArray()),
+        perUser.size(),
+        sharedRun.p99Millis(),
+        peer);
   }
 
   private static Measured run(
@@ -194,16 +271,27 @@ public final class OverheadBenchmark {
     while (requests.find()) {
       count = requests.group(1); // the last summary is the whole run's
     }
+    String p99 = null;
+    Matcher percentile = P99.matcher(output);
+    while (percentile.find()) {
+      p99 = percentile.group(1);
+    }
     return new Measured(
         variant,
         Long.parseLong(times.group(1)) * 60 + Double.parseDouble(times.group(2)),
         Long.parseLong(times.group(3)) * 60 + Double.parseDouble(times.group(4)),
         Long.parseLong(count.replace(",", "")),
-        exit);
+        exit,
+        p99 == null ? Double.NaN : Double.parseDouble(p99.replace(",", "")));
   }
 
   static double median(List<Measured> runs) {
-    double[] v = runs.stream().mapToDouble(Measured::cpuMillisPerRequest).sorted().toArray();
+    return medianOf(runs.stream().mapToDouble(Measured::cpuMillisPerRequest).toArray());
+  }
+
+  private static double medianOf(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }
