@@ -350,7 +350,12 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     Path folder = recorder.folder();
     if (folder != null) {
       try {
-        Verification.compareLatency(folder);
+        var ledger = verification.ledger();
+        if (ledger.isPresent()) {
+          Verification.compareLatency(folder, ledger.get());
+        } else {
+          Verification.compareLatency(folder);
+        }
       } catch (RuntimeException e) {
         System.out.println("webhook latency: not compared with Gatling's - " + e.getMessage());
       }

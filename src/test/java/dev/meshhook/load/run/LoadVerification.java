@@ -46,6 +46,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private final LiveMetrics live;
   private Drain drain;
   private SuiteCpu.Mark loadEnd;
+  private LedgerReader.Ledger ledger;
   private Runnable beforeVerify = () -> {};
   private Verdict verdict;
   private Classification classification;
@@ -86,8 +87,10 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
   private synchronized void startDrain() {
     recorder.closeLoad();
     loadEnd = SuiteCpu.mark();
-    List<LedgerEntry> sent =
-        LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME)).entries();
+    // Read once, complete now: the drain counts its accepted webhooks, the check judges it, and
+    // the comparison with Gatling's figures after the run reads its times.
+    ledger = LedgerReader.read(recorder.folder().resolve(LoadLedger.FILE_NAME));
+    List<LedgerEntry> sent = ledger.entries();
     // From the first request to the end of the load (the engine and PostgreSQL are processes of
     // their own).
     System.out.println(
@@ -147,6 +150,7 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     Verification.Result result =
         Verification.run(
             recorder.folder(),
+            ledger,
             target.history(),
             config.verify(),
             new Verification.Profile(
@@ -233,6 +237,11 @@ public final class LoadVerification<S extends SuiteConfig.Shape> {
     } catch (java.sql.SQLException | RuntimeException e) {
       System.out.println(what + ": unknown - the analysis could not be made (" + e + ")");
     }
+  }
+
+  /** The ledger's entries, once the load is over (empty before). */
+  public synchronized Optional<List<LedgerEntry>> ledger() {
+    return Optional.ofNullable(ledger).map(LedgerReader.Ledger::entries);
   }
 
   /** Something to do after the drain and before the check (a chaos run's manual edits). */

@@ -70,9 +70,13 @@ public final class Verification {
    * Never fails the run.
    */
   public static WebhookLatency compareLatency(Path folder) {
-    WebhookLatency latency =
-        WebhookLatency.of(
-            LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries(), folder);
+    return compareLatency(
+        folder, LedgerReader.read(folder.resolve(LoadLedger.FILE_NAME)).entries());
+  }
+
+  /** {@link #compareLatency(Path)} with the ledger's entries already read (they are complete). */
+  public static WebhookLatency compareLatency(Path folder, List<LedgerEntry> ledger) {
+    WebhookLatency latency = WebhookLatency.of(ledger, folder);
     VerificationPage.writtenInto(folder)
         .ifPresent(page -> VerificationReport.addWebhookLatency(page, latency));
     System.out.println(latency.summary());
@@ -87,18 +91,33 @@ public final class Verification {
    */
   public static Result run(
       Path folder, HistoryReader history, SuiteConfig.Verify options, Profile profile) {
+    return run(folder, null, history, options, profile);
+  }
+
+  /**
+   * {@link #run(Path, HistoryReader, SuiteConfig.Verify, Profile)} with the ledger the caller read
+   * once the load was over (null: read it here), so that a run's ledger is read once.
+   */
+  public static Result run(
+      Path folder,
+      LedgerReader.Ledger read,
+      HistoryReader history,
+      SuiteConfig.Verify options,
+      Profile profile) {
     Path ledgerFile = folder.resolve(LoadLedger.FILE_NAME);
     String rerun =
         "the ledger is kept at "
             + ledgerFile
             + " - re-run the check with: mvn -Preverify -Dreverify.run="
             + folder;
-    LedgerReader.Ledger ledger = null;
+    LedgerReader.Ledger ledger = read;
     String ledgerError = null;
-    try {
-      ledger = LedgerReader.read(ledgerFile);
-    } catch (RuntimeException e) {
-      ledgerError = broke(e);
+    if (ledger == null) {
+      try {
+        ledger = LedgerReader.read(ledgerFile);
+      } catch (RuntimeException e) {
+        ledgerError = broke(e);
+      }
     }
     ProbeLedger.Contents probes = ProbeLedger.Contents.NONE;
     String probesError = null;
