@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,8 @@ class LoadSimulationIT {
             with(
                 "engine.dialect=meshhook",
                 "engine.rls=on",
-                "target.dbUser=meshhook_checker_bypass"));
+                "target.dbUser=meshhook_checker_bypass",
+                "http.connections=shared"));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Path folder = result.folder().orElseThrow();
     assertThat(folder.getFileName().toString()).startsWith("loadsimulation-");
@@ -67,6 +70,24 @@ class LoadSimulationIT {
             "DB connections max",
             "DB size at end");
     assertThat(result.output()).contains("classification: ");
+    assertTheUsersSharedAFewConnections(VerificationJson.of(result, "loadsimulation-"));
+  }
+
+  /**
+   * http.connections = shared: the webhooks went over a few kept-alive connections. Gatling keeps
+   * one shared pool per event loop (2 per core) and opens another connection only when all of a
+   * loop's are busy; at 20/s with answers of milliseconds that is a connection or two per loop,
+   * plus the resource sampler's one. A quarter of the webhooks leaves room for a slow second on a
+   * busy machine, and is far below the one per webhook of per-user (SmokeSimulationIT).
+   */
+  private static void assertTheUsersSharedAFewConnections(VerificationJson v) {
+    long sent = v.count("sent");
+    double opened = v.value(ResourceFigures.CONNECTIONS_OPENED);
+    System.out.println("shared: " + sent + " webhooks, " + opened + " connections opened");
+    assertThat(opened)
+        .as("connections opened by the engine for %d webhooks on shared connections", sent)
+        .isGreaterThanOrEqualTo(1)
+        .isLessThanOrEqualTo(sent / 4.0);
   }
 
   @Test

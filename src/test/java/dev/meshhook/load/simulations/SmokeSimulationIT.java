@@ -8,10 +8,12 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.DatabaseSample;
 import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.StatementStatistics;
+import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.run.VerifyMain;
 import dev.meshhook.load.testing.GatlingRun;
+import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -61,6 +63,7 @@ class SmokeSimulationIT {
     assertThat(latency.path("gatling").path("count").asLong())
         .isEqualTo(verification.path("counts").path("sent").asLong())
         .isEqualTo(latency.path("ledger").path("count").asLong());
+    assertEachWebhookOpenedItsOwnConnection(VerificationJson.of(result, "smokesimulation-"));
     assertThat(result.output()).contains("verification: PASS").contains("drain: ");
     assertThat(result.output()).contains("; Gatling response time p50 ");
     assertTheDatabaseWasSampled(folder, result.output());
@@ -69,6 +72,23 @@ class SmokeSimulationIT {
     // The same folder verifies again later from its ledger and the kept database.
     assertThat(VerifyMain.run(folder, SuiteConfig.load())).isZero();
     GatlingRun.assertNothingLeftRunning(folder);
+  }
+
+  /**
+   * http.connections = per-user (the default): each webhook's virtual user opened a connection of
+   * its own, as separate webhook senders do, and the engine counted them. The count runs from the
+   * resource sampler's first sample, which the first webhook or two may beat, to its last, after
+   * the drain; the sampler's own connection is kept alive (one for the run). A shared pool opens a
+   * handful (LoadSimulationIT), far below this.
+   */
+  private static void assertEachWebhookOpenedItsOwnConnection(VerificationJson v) {
+    long sent = v.count("sent");
+    double opened = v.value(ResourceFigures.CONNECTIONS_OPENED);
+    System.out.println("per-user: " + sent + " webhooks, " + opened + " connections opened");
+    assertThat(opened)
+        .as("connections opened by the engine for %d webhooks, one user each", sent)
+        .isGreaterThanOrEqualTo(0.9 * sent)
+        .isLessThanOrEqualTo(sent + 10.0);
   }
 
   /**
