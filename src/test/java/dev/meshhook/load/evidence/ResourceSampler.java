@@ -52,43 +52,10 @@ public final class ResourceSampler implements AutoCloseable {
       double workers,
       double gcPauseSeconds,
       double connectionsOpened) {
-    /** A sample without the engine's connections opened (files written before they were). */
-    public Sample(
-        long epochMs,
-        double heapMb,
-        double oldGenMb,
-        double liveDataMb,
-        double cpuPercent,
-        double poolActive,
-        double poolPending,
-        double queueDepth,
-        double dbConnections,
-        double dbSizeMb,
-        double injectorCpuPercent,
-        double poolMax,
-        double workersBusy,
-        double workers,
-        double gcPauseSeconds) {
-      this(
-          epochMs,
-          heapMb,
-          oldGenMb,
-          liveDataMb,
-          cpuPercent,
-          poolActive,
-          poolPending,
-          queueDepth,
-          dbConnections,
-          dbSizeMb,
-          injectorCpuPercent,
-          poolMax,
-          workersBusy,
-          workers,
-          gcPauseSeconds,
-          Double.NaN);
-    }
-
-    /** A sample without the engine's pool size, workers and GC (files written before them). */
+    /**
+     * A sample without the engine's pool size, workers, GC and connections opened (files written
+     * before them).
+     */
     public Sample(
         long epochMs,
         double heapMb,
@@ -113,6 +80,7 @@ public final class ResourceSampler implements AutoCloseable {
           dbConnections,
           dbSizeMb,
           injectorCpuPercent,
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.testing.GatlingRun;
 import dev.meshhook.load.testing.VerificationJson;
 import java.nio.file.Path;
@@ -70,24 +69,21 @@ class LoadSimulationIT {
             "DB connections max",
             "DB size at end");
     assertThat(result.output()).contains("classification: ");
-    assertTheUsersSharedAFewConnections(VerificationJson.of(result, "loadsimulation-"));
+    assertTheUsersSharedTheirConnections(VerificationJson.of(result, "loadsimulation-"));
   }
 
   /**
-   * http.connections = shared: the webhooks went over a few kept-alive connections. Gatling keeps
-   * one shared pool per event loop (2 per core) and opens another connection only when all of a
-   * loop's are busy; at 20/s with answers of milliseconds that is a connection or two per loop,
-   * plus the resource sampler's one. A quarter of the webhooks leaves room for a slow second on a
-   * busy machine, and is far below the one per webhook of per-user (SmokeSimulationIT).
+   * http.connections = shared: the webhooks went over kept-alive connections. Gatling keeps one
+   * shared pool per event loop (2 per core) and opens another connection only when all of a loop's
+   * are busy: a connection or two per loop while answers take milliseconds, more while the engine
+   * stalls on a busy machine (221 webhooks counted 7 and 38 in two runs), plus the resource
+   * sampler's. Half the webhooks leaves room for that, and is below the one per webhook of per-user
+   * (at least 0.9 per webhook in SmokeSimulationIT), so the bound fails without shared connections.
    */
-  private static void assertTheUsersSharedAFewConnections(VerificationJson v) {
-    long sent = v.count("sent");
-    double opened = v.value(ResourceFigures.CONNECTIONS_OPENED);
-    System.out.println("shared: " + sent + " webhooks, " + opened + " connections opened");
-    assertThat(opened)
-        .as("connections opened by the engine for %d webhooks on shared connections", sent)
+  private static void assertTheUsersSharedTheirConnections(VerificationJson v) {
+    v.connectionsOpened("shared")
         .isGreaterThanOrEqualTo(1)
-        .isLessThanOrEqualTo(sent / 4.0);
+        .isLessThanOrEqualTo(v.count("sent") / 2.0);
   }
 
   @Test

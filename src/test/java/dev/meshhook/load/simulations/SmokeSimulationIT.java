@@ -8,7 +8,6 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.DatabaseSample;
 import dev.meshhook.load.evidence.DatabaseSampler;
 import dev.meshhook.load.evidence.StatementStatistics;
-import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.run.VerifyMain;
@@ -78,17 +77,16 @@ class SmokeSimulationIT {
    * http.connections = per-user (the default): each webhook's virtual user opened a connection of
    * its own, as separate webhook senders do, and the engine counted them. The count runs from the
    * resource sampler's first sample, which the first webhook or two may beat, to its last, after
-   * the drain; the sampler's own connection is kept alive (one for the run). A shared pool opens a
-   * handful (LoadSimulationIT), far below this.
+   * the drain. A few more than the webhooks were counted too (65 webhooks: 64, 67 and 71 in three
+   * runs, the most on a busy machine; the sampler's own connection, kept alive, may be opened again
+   * after a scrape that timed out), hence no tight upper bound: twice the webhooks would be a count
+   * gone wrong. A shared pool opens a handful (LoadSimulationIT), far below this.
    */
   private static void assertEachWebhookOpenedItsOwnConnection(VerificationJson v) {
     long sent = v.count("sent");
-    double opened = v.value(ResourceFigures.CONNECTIONS_OPENED);
-    System.out.println("per-user: " + sent + " webhooks, " + opened + " connections opened");
-    assertThat(opened)
-        .as("connections opened by the engine for %d webhooks, one user each", sent)
+    v.connectionsOpened("per-user")
         .isGreaterThanOrEqualTo(0.9 * sent)
-        .isLessThanOrEqualTo(sent + 10.0);
+        .isLessThanOrEqualTo(2.0 * sent);
   }
 
   /**

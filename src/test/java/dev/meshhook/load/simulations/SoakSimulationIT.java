@@ -3,7 +3,6 @@ package dev.meshhook.load.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshhook.load.evidence.ResourceSampler;
-import dev.meshhook.load.figures.ResourceFigures;
 import dev.meshhook.load.ledger.LedgerEntry;
 import dev.meshhook.load.ledger.LedgerReader;
 import dev.meshhook.load.ledger.LoadLedger;
@@ -62,7 +61,6 @@ class SoakSimulationIT {
     assertThat(v.value("p99 drift")).as("judged over 4 windows").isFinite();
     assertThat(v.row("p99 drift").path("level").asText()).isEqualTo("pass");
     assertThat(v.row("leak: DB connections trend").path("unit").asText()).isEqualTo("/min");
-    assertNoMoreConnectionsThanThePoolAllows(v);
     assertThat(
             mostInFlight(
                 LedgerReader.read(result.folder().orElseThrow().resolve(LoadLedger.FILE_NAME))
@@ -71,6 +69,7 @@ class SoakSimulationIT {
         .isEqualTo(POOL);
     List<ResourceSampler.Sample> samples = ResourceSampler.read(result.folder().orElseThrow());
     assertThat(samples).hasSizeGreaterThan(20);
+    assertNoMoreConnectionsThanThePoolAllows(v, samples.size());
     assertThat(samples)
         .allSatisfy(
             s -> {
@@ -86,23 +85,18 @@ class SoakSimulationIT {
   /**
    * pool:1: the ~250 webhooks went over shared kept-alive connections, one busy at a time. Gatling
    * keeps one shared pool per event loop (2 per core of the machine), each of which needs at most
-   * POOL; the resource sampler adds its one kept-alive connection, and 3 more is room for one it
-   * had to open again. Per user, each webhook would open one (SmokeSimulationIT).
+   * POOL; the resource sampler keeps its own alive, and may open it again after a scrape that timed
+   * out, at most once per sample (per-user runs counted a few more than their webhooks on a busy
+   * machine, SmokeSimulationIT). Per user, each webhook would open one.
    */
-  private static void assertNoMoreConnectionsThanThePoolAllows(VerificationJson v) {
-    long sent = v.count("sent");
+  private static void assertNoMoreConnectionsThanThePoolAllows(VerificationJson v, int samples) {
     int eventLoops = 2 * Runtime.getRuntime().availableProcessors();
-    double bound = POOL * eventLoops + 4.0;
-    double opened = v.value(ResourceFigures.CONNECTIONS_OPENED);
-    System.out.println(
-        "pool:" + POOL + ": " + sent + " webhooks, " + opened + " connections opened");
-    assertThat(opened)
-        .as("connections opened by the engine for %d webhooks at pool:%d", sent, POOL)
-        .isGreaterThanOrEqualTo(1)
-        .isLessThanOrEqualTo(bound);
-    assertThat((double) sent)
-        .as("per user, these webhooks would open more than the bound")
-        .isGreaterThan(4 * bound);
+    double bound = POOL * eventLoops + samples;
+    v.connectionsOpened("pool:" + POOL).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(bound);
+    // What per-user opens at the least (SmokeSimulationIT) is past the bound: the bound can fail.
+    assertThat(0.9 * v.count("sent"))
+        .as("per-user connections for these webhooks")
+        .isGreaterThan(bound);
   }
 
   /**
