@@ -12,6 +12,7 @@ public final class ProfileBlocks {
   private final Settings settings;
   private final boolean quick;
   private final double availabilityTarget;
+  private final Connections connections;
   // Read once per profile, as the rest of the configuration is: every later use gets that shape.
   private final Map<ShapeReader<?>, SuiteConfig.Shape> shapes = new ConcurrentHashMap<>();
 
@@ -19,6 +20,7 @@ public final class ProfileBlocks {
     this.settings = settings;
     this.quick = quick;
     this.availabilityTarget = settings.between("availability.target", 0, 99.999);
+    this.connections = Connections.read(settings, Connections.KEY);
   }
 
   /** A profile's shape, validated: a bad value throws a ConfigError naming its key. */
@@ -34,5 +36,14 @@ public final class ProfileBlocks {
   public double availabilityTarget(String block) {
     String key = block + ".availabilityTarget";
     return settings.has(key) ? settings.between(key, 0, 99.999) : availabilityTarget;
+  }
+
+  /**
+   * How the profile whose block is {@code block} holds its connections to the target: the block's
+   * own {@code connections}, else {@code http.connections}.
+   */
+  public Connections connections(String block) {
+    String key = block + ".connections";
+    return settings.has(key) ? Connections.read(settings, key) : connections;
   }
 }

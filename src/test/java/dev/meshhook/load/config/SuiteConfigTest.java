@@ -68,6 +68,39 @@ class SuiteConfigTest {
   }
 
   @Test
+  void connectionsArePerUserUnlessSetAndConcurrencySharesThem() {
+    SuiteConfig config = with(Map.of());
+    assertThat(LoadProfiles.SMOKE.connectionsIn(config)).isEqualTo(Connections.PER_USER);
+    assertThat(LoadProfiles.CONCURRENCY.connectionsIn(config).flag()).isEqualTo("shared");
+    SuiteConfig shared = with(Map.of("http.connections", "shared"));
+    assertThat(LoadProfiles.LOAD.connectionsIn(shared).shared()).isTrue();
+    Connections pool = LoadProfiles.LOAD.connectionsIn(with(Map.of("http.connections", "pool:2")));
+    assertThat(pool.mode()).isEqualTo(Connections.Mode.POOL);
+    assertThat(pool.pool()).isEqualTo(2);
+    assertThat(pool.shared()).isTrue();
+    assertThat(pool.flag()).isEqualTo("pool:2");
+    assertThat(
+            LoadProfiles.CONCURRENCY.connectionsIn(
+                with(Map.of("concurrency.connections", "per-user"))))
+        .isEqualTo(Connections.PER_USER);
+  }
+
+  @Test
+  void aConnectionModeItDoesNotKnowStopsTheRunNamingTheKey() {
+    String allowed =
+        "' is not allowed; expected per-user, shared or pool:N with N a whole number from 1 to"
+            + " 10000 (webhooks in flight at once)";
+    for (String bad : List.of("pool:0", "pool:x", "keepalive", "pool:", "pool:10001", "")) {
+      rejects(
+          Map.of("http.connections", bad), "config error: http.connections = '" + bad + allowed);
+    }
+    // A profile's own key is checked with the rest of the configuration, before any run.
+    rejects(
+        Map.of("mixed.connections", "pool:-1"),
+        "config error: mixed.connections = 'pool:-1" + allowed);
+  }
+
+  @Test
   void theStressStairIsTheLevelRunOrRampedUpToThenZeroInRecovery() {
     // 3 levels of 10 s joined by ramps of 5 s, then recovery: levels start at 0, 15 and 30 s.
     StressShape stress =

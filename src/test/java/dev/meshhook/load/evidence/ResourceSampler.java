@@ -18,21 +18,22 @@ import java.util.List;
 
 /**
  * Samples the engine's resources during a run into {@code resources} in the run folder: heap and
- * old generation, CPU, database pool (in use, waiting, its size), queue, workers busy and GC pause
- * time from the engine's {@code /metrics} (Prometheus text), and connections and database size from
- * PostgreSQL itself through the checker's read-only role. A figure the target does not publish is
- * left empty (NaN), never made up.
+ * old generation, CPU, database pool (in use, waiting, its size), queue, workers busy, GC pause
+ * time and HTTP connections accepted from the engine's {@code /metrics} (Prometheus text), and
+ * connections and database size from PostgreSQL itself through the checker's read-only role. A
+ * figure the target does not publish is left empty (NaN), never made up.
  */
 public final class ResourceSampler implements AutoCloseable {
   public static final String FILE_NAME = "resources";
   static final String HEADER =
-      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent\tpoolMax\tworkersBusy\tworkers\tgcPauseSeconds";
+      "epochMs\theapMb\toldGenMb\tliveDataMb\tcpuPercent\tpoolActive\tpoolPending\tqueueDepth\tdbConnections\tdbSizeMb\tinjectorCpuPercent\tpoolMax\tworkersBusy\tworkers\tgcPauseSeconds\tconnectionsOpened";
 
   /**
    * One sample; NaN where the figure was not available. {@code liveDataMb} is the old generation
    * right after its last collection (0 until the first one): the heap a leak would grow. {@code
    * gcPauseSeconds} is cumulative since the engine started: the time in pauses between two samples
-   * is their difference.
+   * is their difference; so is {@code connectionsOpened}, the TCP connections the engine's HTTP
+   * server accepted.
    */
   public record Sample(
       long epochMs,
@@ -49,8 +50,12 @@ public final class ResourceSampler implements AutoCloseable {
       double poolMax,
       double workersBusy,
       double workers,
-      double gcPauseSeconds) {
-    /** A sample without the engine's pool size, workers and GC (files written before them). */
+      double gcPauseSeconds,
+      double connectionsOpened) {
+    /**
+     * A sample without the engine's pool size, workers, GC and connections opened (files written
+     * before them).
+     */
     public Sample(
         long epochMs,
         double heapMb,
@@ -75,6 +80,7 @@ public final class ResourceSampler implements AutoCloseable {
           dbConnections,
           dbSizeMb,
           injectorCpuPercent,
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,
@@ -188,7 +194,8 @@ public final class ResourceSampler implements AutoCloseable {
         engine.poolMax(),
         engine.workersBusy(),
         engine.workers(),
-        engine.gcPauseSeconds());
+        engine.gcPauseSeconds(),
+        engine.connectionsOpened());
   }
 
   /** One replica's /metrics; all NaN where it publishes none, or does not answer (killed). */
@@ -225,9 +232,11 @@ public final class ResourceSampler implements AutoCloseable {
       double workers,
       double gcPauseSeconds,
       double answers,
-      double runsFinished) {
+      double runsFinished,
+      double connectionsOpened) {
     static final EngineFigures NONE =
         new EngineFigures(
+            Double.NaN,
             Double.NaN,
             Double.NaN,
             Double.NaN,
@@ -258,13 +267,14 @@ public final class ResourceSampler implements AutoCloseable {
           text.sum("meshhook_workers_size", ""),
           text.sum("jvm_gc_pause_seconds_sum", ""),
           text.sum("meshhook_http_answers_total", ""),
-          text.sum("meshhook_runs_total", ""));
+          text.sum("meshhook_runs_total", ""),
+          text.sum("meshhook_http_connections_opened_total", ""));
     }
 
     /**
-     * Two replicas as one engine: heaps, CPU (each a share of the whole machine), pools, workers
-     * and GC add up; the queue is one table that every replica counts, so it is the larger. A
-     * replica that did not answer adds nothing: NaN only where none answered.
+     * Two replicas as one engine: heaps, CPU (each a share of the whole machine), pools, workers GC
+     * and connections opened add up; the queue is one table that every replica counts, so it is the
+     * larger. A replica that did not answer adds nothing: NaN only where none answered.
      */
     EngineFigures plus(EngineFigures o) {
       return new EngineFigures(
@@ -280,7 +290,8 @@ public final class ResourceSampler implements AutoCloseable {
           sum(workers, o.workers),
           sum(gcPauseSeconds, o.gcPauseSeconds),
           sum(answers, o.answers),
-          sum(runsFinished, o.runsFinished));
+          sum(runsFinished, o.runsFinished),
+          sum(connectionsOpened, o.connectionsOpened));
     }
 
     private static double sum(double a, double b) {
@@ -336,7 +347,8 @@ public final class ResourceSampler implements AutoCloseable {
       s.poolMax(),
       s.workersBusy(),
       s.workers(),
-      s.gcPauseSeconds()
+      s.gcPauseSeconds(),
+      s.connectionsOpened()
     };
     for (int i = 0; i < values.length; i++) {
       SampleFile.fixed(b.append('\t'), values[i], DECIMALS[i]);
@@ -345,7 +357,7 @@ public final class ResourceSampler implements AutoCloseable {
   }
 
   // The places each column after epochMs is written with, in HEADER's order.
-  private static final int[] DECIMALS = {1, 1, 1, 1, 0, 0, 0, 0, 2, 1, 0, 0, 0, 4};
+  private static final int[] DECIMALS = {1, 1, 1, 1, 0, 0, 0, 0, 2, 1, 0, 0, 0, 4, 0};
 
   @Override
   public void close() {
@@ -436,11 +448,11 @@ public final class ResourceSampler implements AutoCloseable {
   /** Reads a run folder's samples back; empty when none were taken. */
   public static List<Sample> read(Path folder) {
     // 10 columns before the injector's CPU was sampled, 11 before the pool's size, workers and GC,
-    // 15 since.
+    // 15 before the connections opened, 16 since.
     return SampleFile.readLines(
         folder.resolve(FILE_NAME),
         f ->
-            f.length != 10 && f.length != 11 && f.length != 15
+            f.length != 10 && f.length != 11 && f.length != 15 && f.length != 16
                 ? null
                 : new Sample(
                     Long.parseLong(f[0]),
@@ -457,7 +469,8 @@ public final class ResourceSampler implements AutoCloseable {
                     f.length > 11 ? d(f[11]) : Double.NaN,
                     f.length > 11 ? d(f[12]) : Double.NaN,
                     f.length > 11 ? d(f[13]) : Double.NaN,
-                    f.length > 11 ? d(f[14]) : Double.NaN));
+                    f.length > 11 ? d(f[14]) : Double.NaN,
+                    f.length > 15 ? d(f[15]) : Double.NaN));
   }
 
   private static double d(String s) {

@@ -20,6 +20,7 @@ class ResourceSamplerTest {
       hikaricp_connections_active{pool="engine"} 3.0
       meshhook_queue_depth 7.0
       meshhook_workers_busy 6.0
+      meshhook_http_connections_opened_total 42.0
       jvm_gc_pause_seconds_sum{action="end of minor GC",cause="Allocation Failure",gc="Copy"} 0.25
       jvm_gc_pause_seconds_sum{action="end of major GC",cause="Allocation Failure",gc="MarkSweepCompact"} 0.5
       """;
@@ -33,6 +34,7 @@ class ResourceSamplerTest {
     assertThat(text.sum("hikaricp_connections_active", "")).isEqualTo(3);
     assertThat(text.sum("meshhook_queue_depth", "")).isEqualTo(7);
     assertThat(text.sum("meshhook_workers_busy", "")).isEqualTo(6);
+    assertThat(ResourceSampler.EngineFigures.of(text).connectionsOpened()).isEqualTo(42);
     // Pauses of every collector and cause, summed: the engine's time paused so far.
     assertThat(text.sum("jvm_gc_pause_seconds_sum", "")).isEqualTo(0.75);
   }
@@ -55,9 +57,14 @@ class ResourceSamplerTest {
             + "\n1000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t85.5\n"
             + "2000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\n"
             + "3000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t40.0\t16\t6\t8\t0.7500\n"
-            + "4000\t10.0\t5.0\t4.0\t20.0\tNaN\tNaN\tNaN\t12\t8.00\t40.0\tNaN\tNaN\tNaN\tNaN\n");
+            + "4000\t10.0\t5.0\t4.0\t20.0\tNaN\tNaN\tNaN\t12\t8.00\t40.0\tNaN\tNaN\tNaN\tNaN\n"
+            + "5000\t10.0\t5.0\t4.0\t20.0\t3\t0\t1\t12\t8.00\t40.0\t16\t6\t8\t0.7500\t310\n");
     List<ResourceSampler.Sample> samples = ResourceSampler.read(folder);
-    assertThat(samples).hasSize(4);
+    assertThat(samples).hasSize(5);
+    assertThat(samples.get(4).connectionsOpened()).isEqualTo(310);
+    assertThat(samples.get(2).connectionsOpened())
+        .as("a file written before connections were counted")
+        .isNaN();
     assertThat(samples.get(2).poolMax()).isEqualTo(16);
     assertThat(samples.get(2).workersBusy()).isEqualTo(6);
     assertThat(samples.get(2).workers()).isEqualTo(8);

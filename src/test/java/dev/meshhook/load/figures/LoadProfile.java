@@ -1,5 +1,6 @@
 package dev.meshhook.load.figures;
 
+import dev.meshhook.load.config.Connections;
 import dev.meshhook.load.config.ShapeReader;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.Evidence;
@@ -44,6 +45,14 @@ public record LoadProfile<S extends SuiteConfig.Shape>(
         s.thresholds().p99Ms(),
         s.allowsShedding(),
         config.profiles().availabilityTarget(block()));
+  }
+
+  /**
+   * How the profile's virtual users hold their connections to the target: its block's {@code
+   * connections}, else {@code http.connections}.
+   */
+  public Connections connectionsIn(SuiteConfig config) {
+    return config.profiles().connections(block());
   }
 
   /** The profile's shape as {@code config} sets it, validated. */

@@ -89,6 +89,7 @@ public final class LoadProfiles {
   public static void validate(SuiteConfig config) {
     for (LoadProfile<?> profile : ALL) {
       profile.availabilityIn(config);
+      profile.connectionsIn(config);
     }
   }
 

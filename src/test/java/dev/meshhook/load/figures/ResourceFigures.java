@@ -12,6 +12,9 @@ import java.util.function.ToDoubleFunction;
 public final class ResourceFigures {
   private ResourceFigures() {}
 
+  /** The row of the TCP connections the engine accepted during the run. */
+  public static final String CONNECTIONS_OPENED = "connections opened by the engine";
+
   public static List<Classification.Row> rows(List<ResourceSampler.Sample> samples) {
     List<Classification.Row> rows = new ArrayList<>();
     if (samples.isEmpty()) {
@@ -35,7 +38,48 @@ public final class ResourceFigures {
             "queue depth max", max(samples, ResourceSampler.Sample::queueDepth), "runs"));
     rows.add(
         Classification.info("DB size at end", samples.get(samples.size() - 1).dbSizeMb(), "MB"));
+    rows.add(connectionsOpened(samples));
     return rows;
+  }
+
+  /**
+   * The TCP connections the engine's HTTP server accepted from the first sample to the last (the
+   * load's, the samplers' and the live-log streams'): about one per webhook when every virtual user
+   * opens its own, a handful when they share kept-alive ones. Not measured at a target whose
+   * metrics do not count them (a deployment), never 0.
+   */
+  static Classification.Row connectionsOpened(List<ResourceSampler.Sample> samples) {
+    double opened = increase(samples, ResourceSampler.Sample::connectionsOpened);
+    return Double.isNaN(opened)
+        ? Classification.notJudged(
+            CONNECTIONS_OPENED,
+            "not measured: the target's metrics do not count them"
+                + " (meshhook_http_connections_opened_total)")
+        : Classification.info(CONNECTIONS_OPENED, opened, "connections");
+  }
+
+  /**
+   * How much a counter grew over the samples that measured it, as Prometheus's {@code increase}
+   * reckons it: a counter that went down started again from 0 (a restarted engine), and counts from
+   * there. NaN when fewer than two samples measured it.
+   */
+  static double increase(
+      List<ResourceSampler.Sample> samples, ToDoubleFunction<ResourceSampler.Sample> counter) {
+    double total = 0;
+    double last = Double.NaN;
+    int known = 0;
+    for (ResourceSampler.Sample s : samples) {
+      double v = counter.applyAsDouble(s);
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      if (known > 0) {
+        total += v >= last ? v - last : v;
+      }
+      last = v;
+      known++;
+    }
+    return known < 2 ? Double.NaN : total;
   }
 
   /** The mean of a figure over the samples that measured it; NaN (shown as n/a) when none did. */

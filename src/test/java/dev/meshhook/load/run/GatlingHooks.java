@@ -3,6 +3,7 @@ package dev.meshhook.load.run;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.config.Connections;
 import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.evidence.OperationLog;
@@ -36,6 +37,7 @@ public final class GatlingHooks {
   // The target's URLs when there are several (replicas); empty for one.
   private final List<String> replicaUrls;
   private final AtomicLong streams = new AtomicLong();
+  private WebhookSlots slots = new WebhookSlots(Connections.PER_USER);
 
   GatlingHooks(
       LoadRecorder recorder,
@@ -43,7 +45,8 @@ public final class GatlingHooks {
       WebhookSigner wrongSigner,
       RecentRuns recent,
       LiveMetrics live,
-      List<String> targetUrls) {
+      List<String> targetUrls,
+      Connections connections) {
     this(
         recorder::ledger,
         recorder::operations,
@@ -53,6 +56,7 @@ public final class GatlingHooks {
         recent,
         live,
         targetUrls);
+    this.slots = new WebhookSlots(connections);
   }
 
   GatlingHooks(
@@ -72,6 +76,11 @@ public final class GatlingHooks {
     this.signer = signer;
     this.wrongSigner = wrongSigner;
     this.recentRuns = recent;
+  }
+
+  /** The webhooks allowed in flight at once: all, but for {@code http.connections = pool:N}. */
+  public WebhookSlots slots() {
+    return slots;
   }
 
   /**

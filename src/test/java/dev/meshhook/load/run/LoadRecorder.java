@@ -2,6 +2,7 @@ package dev.meshhook.load.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshhook.load.config.Connections;
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.evidence.DatabaseSampler;
@@ -31,6 +32,7 @@ final class LoadRecorder {
   private final long openedAtMillis;
   private final String runTag;
   private final TargetHandle target;
+  private final Connections connections;
   private Path folder;
   private LoadLedger ledger;
   private OperationLog operations;
@@ -46,7 +48,9 @@ final class LoadRecorder {
       Class<?> simulation,
       long openedAtMillis,
       String runTag,
-      TargetHandle target) {
+      TargetHandle target,
+      Connections connections) {
+    this.connections = connections;
     this.config = config;
     this.shape = shape;
     this.simulation = simulation;
@@ -168,6 +172,8 @@ final class LoadRecorder {
     info.put("embedded", target.embedded());
     info.put("fault", config.engine().fault().flag());
     info.put("quick", config.quick());
+    // How the load's virtual users held their connections (http.connections).
+    info.put("connections", connections.flag());
     info.set("thresholds", json.valueToTree(shape.thresholds()));
     info.put("warnMargin", config.warnMargin());
     Injectors injectors = config.injectors();

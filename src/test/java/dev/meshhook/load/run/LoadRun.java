@@ -1,5 +1,6 @@
 package dev.meshhook.load.run;
 
+import dev.meshhook.load.config.Connections;
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
@@ -32,6 +33,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
   private final Class<?> simulation;
   private final SuiteConfig config;
   private final S shape;
+  private final Connections connections;
   private final WorkflowMix mix;
   private final LoadIds ids;
   private final TargetHandle target;
@@ -54,6 +56,7 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     Baseline.checkPinned(config.regression());
     LoadProfiles.validate(config);
     this.shape = profile.shapeIn(config);
+    this.connections = profile.connectionsIn(config);
     this.mix = WorkflowMix.load(config.feeder().workflows());
     Injectors injectors = config.injectors();
     String injector =
@@ -81,7 +84,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     }
     this.target = new TargetHandle(config, secret, shape.replicaCounts(config.target().replicas()));
     this.recorder =
-        new LoadRecorder(config, shape, simulation, openedAtMillis, ids.runTag(), target);
+        new LoadRecorder(
+            config, shape, simulation, openedAtMillis, ids.runTag(), target, connections);
     WebhookSigner signer = new WebhookSigner(secret.reveal());
     // Signs with a secret that is not the target's: what a wrongly signed webhook carries.
     WebhookSigner otherSecret = new WebhookSigner(secret.reveal() + "-not");
@@ -93,7 +97,8 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
     started.push(live::close);
     RecentRuns recentRuns = new RecentRuns(1024);
     this.hooks =
-        new GatlingHooks(recorder, signer, otherSecret, recentRuns, live, target.baseUrls());
+        new GatlingHooks(
+            recorder, signer, otherSecret, recentRuns, live, target.baseUrls(), connections);
     this.tenants = new Tenants(mix, recentRuns, target);
     // The target's body limit for body-over-limit probes: given, or the embedded engine's own.
     int givenBodyLimit = LoadProfiles.SECURITY.shapeIn(config).maxBodyBytes();
@@ -165,6 +170,14 @@ public final class LoadRun<S extends SuiteConfig.Shape> {
    */
   public List<String> baseUrls() {
     return target.baseUrls();
+  }
+
+  /**
+   * How the virtual users hold their connections to the target ({@code http.connections}, or the
+   * profile's own {@code <profile>.connections}).
+   */
+  public Connections connections() {
+    return connections;
   }
 
   /** A feeder of signed webhooks: load id, tenant, workflow, body; a new one per chain. */

@@ -2,6 +2,7 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import dev.meshhook.load.config.Connections;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.util.List;
 
@@ -12,8 +13,18 @@ public final class Protocols {
 
   private Protocols() {}
 
-  /** The protocol against these replicas: each virtual user (one webhook) gets the next URL. */
-  public static HttpProtocolBuilder target(List<String> baseUrls) {
+  /**
+   * The protocol against these replicas: each virtual user (one webhook) gets the next URL, and
+   * holds its connections as {@code connections} says: its own ({@code per-user}, Gatling's
+   * default), or from the pool every user shares ({@code shared}, and {@code pool:N}, whose cap is
+   * the run's {@link dev.meshhook.load.run.WebhookSlots}: Gatling's pool has none).
+   */
+  public static HttpProtocolBuilder target(List<String> baseUrls, Connections connections) {
+    HttpProtocolBuilder protocol = target(baseUrls);
+    return connections.shared() ? protocol.shareConnections() : protocol;
+  }
+
+  private static HttpProtocolBuilder target(List<String> baseUrls) {
     return http.baseUrls(baseUrls)
         .acceptHeader("application/json")
         .userAgentHeader("meshhook-load")

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import dev.meshhook.load.checker.Drain;
+import dev.meshhook.load.config.Connections;
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.ScalingShape;
 import dev.meshhook.load.run.ScaleOut;
@@ -22,13 +23,15 @@ public final class Scaling {
 
   /**
    * {@code webhook} (a signed webhook) in the shape's stairs, this injector's {@code share} of
-   * them, at each replica count, {@code scaleOut} going from one count to the next.
+   * them, at each replica count, {@code scaleOut} going from one count to the next, over {@code
+   * connections} as every profile's.
    */
   public static PopulationBuilder stairsAtEachCount(
       ChainBuilder webhook,
       ScalingShape shape,
       Injectors share,
       ScaleOut scaleOut,
+      Connections connections,
       PopulationBuilder then) {
     List<Integer> counts = shape.replicas();
     PopulationBuilder next = then;
@@ -39,7 +42,7 @@ public final class Scaling {
           scenario("scaling: signed webhooks, " + replicas(count))
               .exec(webhook)
               .injectOpen(Injections.stairs(shape.stairs(), share))
-              .protocols(Protocols.target(scaleOut.baseUrls(count)))
+              .protocols(Protocols.target(scaleOut.baseUrls(count), connections))
               .andThen(next);
       next =
           i == 0

@@ -20,7 +20,7 @@ public class ChaosSimulation extends ProfileSimulation {
   static final ChaosShape shape = run.shape();
   static final Chaos chaos = Chaos.of(run.chaos(), run.verification(), shape);
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooks =
       scenario("chaos: signed webhooks")

@@ -27,8 +27,8 @@ public class ConcurrencySimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  // Thousands of users: one shared pool of connections instead of one per user.
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls()).shareConnections();
+  // Thousands of users: concurrency.connections = shared, one pool instead of one per user.
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder workflows =
       scenario("concurrency: trigger and follow a run")

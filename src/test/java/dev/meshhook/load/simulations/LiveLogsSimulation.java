@@ -23,7 +23,7 @@ public class LiveLogsSimulation extends ProfileSimulation {
       LoadRun.open(LiveLogsSimulation.class, LoadProfiles.LIVE_LOGS);
   static final LiveLogsShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder followers =
       scenario("livelogs: trigger and follow a run")

@@ -19,7 +19,7 @@ public class LoadSimulation extends ProfileSimulation {
       LoadRun.open(LoadSimulation.class, LoadProfiles.LOAD);
   static final SuiteConfig.OpenShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooks =
       scenario("load: signed webhooks")

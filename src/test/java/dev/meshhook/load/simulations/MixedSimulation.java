@@ -25,7 +25,7 @@ public class MixedSimulation extends ProfileSimulation {
   static final Duration followTimeout =
       LoadProfiles.LIVE_LOGS.shapeIn(run.config()).followTimeout();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder operations =
       scenario("mixed: weighted operations")

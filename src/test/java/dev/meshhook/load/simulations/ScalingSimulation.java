@@ -25,7 +25,7 @@ public class ScalingSimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ChainBuilder webhook = Webhooks.signedWebhook(run.feeder(), run.hooks(), shape);
   static final ScenarioBuilder verification = VerificationChain.verifyEveryRun(run.verification());
@@ -34,7 +34,12 @@ public class ScalingSimulation extends ProfileSimulation {
     super(run);
     setUp(
             Scaling.stairsAtEachCount(
-                webhook, shape, share, run.scaleOut(), verification.injectOpen(atOnceUsers(1))))
+                webhook,
+                shape,
+                share,
+                run.scaleOut(),
+                run.connections(),
+                verification.injectOpen(atOnceUsers(1))))
         .protocols(protocol)
         // Judged per level of each count's stairs: the top of each is meant to break.
         .assertions(VerificationChain.andVerdicts(run.verification()));

@@ -31,7 +31,7 @@ public class SecuritySimulation extends ProfileSimulation {
   // What the probes use of the run: the webhooks' feeder and hooks, the probes' hooks, the tenants.
   static final ProbeParts parts = ProbeParts.of(run);
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooksAndProbes =
       scenario("security: signed webhooks and probes").exec(Probes.webhooksAndProbes(parts));

@@ -19,7 +19,7 @@ public class SmokeSimulation extends ProfileSimulation {
       LoadRun.open(SmokeSimulation.class, LoadProfiles.SMOKE);
   static final SuiteConfig.OpenShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooks =
       scenario("smoke: signed webhooks")

@@ -21,7 +21,7 @@ public class SoakSimulation extends ProfileSimulation {
   static final LoadRun<SoakShape> run = LoadRun.open(SoakSimulation.class, LoadProfiles.SOAK);
   static final SoakShape shape = run.shape();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooks =
       scenario("soak: signed webhooks")

@@ -23,7 +23,7 @@ public class StressSimulation extends ProfileSimulation {
   // This injector's part of the load: the whole when it runs alone.
   static final Injectors share = run.injectors();
 
-  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls());
+  static final HttpProtocolBuilder protocol = Protocols.target(run.baseUrls(), run.connections());
 
   static final ScenarioBuilder webhooks =
       scenario("stress: signed webhooks")

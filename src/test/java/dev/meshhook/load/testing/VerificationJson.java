@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshhook.load.figures.ResourceFigures;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.assertj.core.api.AbstractDoubleAssert;
 
 /** Test support: a run folder's verification.json and its classification rows. */
 public final class VerificationJson {
@@ -62,5 +64,18 @@ public final class VerificationJson {
     JsonNode value = row(figure).path("value");
     assertThat(value.isNumber()).as("'" + figure + "' has a measured value, not " + value).isTrue();
     return value.asDouble();
+  }
+
+  /**
+   * An assertion on the TCP connections the engine opened during the run (the row "connections
+   * opened by the engine"), described with the webhooks sent and the connection mode, which are
+   * printed with it for the test's log.
+   */
+  public AbstractDoubleAssert<?> connectionsOpened(String mode) {
+    long sent = count("sent");
+    double opened = value(ResourceFigures.CONNECTIONS_OPENED);
+    System.out.println(mode + ": " + sent + " webhooks, " + opened + " connections opened");
+    return assertThat(opened)
+        .as("connections opened by the engine for %d webhooks at %s", sent, mode);
   }
 }

@@ -84,8 +84,26 @@ public final class EngineServer implements AutoCloseable {
         (e, ctx) -> error(ctx, 500, "internal error", String.valueOf(e.getMessage())));
   }
 
+  /**
+   * Starts Jetty, then counts every TCP connection its connectors accept from then on, for {@code
+   * meshhook_http_connections_opened_total}: how many connections the clients opened, which tells a
+   * client that reuses its connections from one that opens one per request.
+   */
   public void start() {
     app.start();
+    for (org.eclipse.jetty.server.Connector connector :
+        app.jettyServer().server().getConnectors()) {
+      connector.addEventListener(
+          new org.eclipse.jetty.io.Connection.Listener() {
+            @Override
+            public void onOpened(org.eclipse.jetty.io.Connection connection) {
+              metrics.connectionOpened();
+            }
+
+            @Override
+            public void onClosed(org.eclipse.jetty.io.Connection connection) {}
+          });
+    }
   }
 
   public int port() {

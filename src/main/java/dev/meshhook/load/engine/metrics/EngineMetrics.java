@@ -22,10 +22,10 @@ import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 /**
- * The engine's {@code /metrics}: webhook answers by status, intake latency histogram, queue depth,
- * runs by status, step latency, database pool and JVM. The suite samples it for resource reports.
- * Run counts are counted as they happen, not queried, so a scrape costs the database nothing beyond
- * one count of the (small) queue table, at most once a second.
+ * The engine's {@code /metrics}: webhook answers by status, connections accepted, intake latency
+ * histogram, queue depth, runs by status, step latency, database pool and JVM. The suite samples it
+ * for resource reports. Run counts are counted as they happen, not queried, so a scrape costs the
+ * database nothing beyond one count of the (small) queue table, at most once a second.
  */
 public final class EngineMetrics {
   private final PrometheusMeterRegistry registry =
@@ -34,6 +34,7 @@ public final class EngineMetrics {
   private final ConcurrentMap<String, Counter> runs = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> steps = new ConcurrentHashMap<>();
   private final Timer intake;
+  private final Counter connectionsOpened;
   private final AtomicLong queueDepth = new AtomicLong();
   private volatile long queueSampledAt;
   private volatile DataSource db;
@@ -50,6 +51,10 @@ public final class EngineMetrics {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    connectionsOpened =
+        Counter.builder("meshhook.http.connections.opened")
+            .description("TCP connections the engine's HTTP server accepted")
             .register(registry);
     Gauge.builder("meshhook.queue.depth", this, EngineMetrics::sampleQueue)
         .description("Runs waiting in the engine's queue (including delayed ones)")
@@ -95,6 +100,11 @@ public final class EngineMetrics {
         run("running");
       }
     }
+  }
+
+  /** The HTTP server accepted a connection. */
+  public void connectionOpened() {
+    connectionsOpened.increment();
   }
 
   public void run(String status) {
