@@ -18,6 +18,20 @@ class WebhookSlotsTest {
   }
 
   @Test
+  void aLongQueueLooksLessOftenSoThatAllItsLooksStayAboutNEveryLook() {
+    WebhookSlots slots = new WebhookSlots(new Connections(Connections.Mode.POOL, 4));
+    assertThat(slots.nextLook(null)).isEqualTo(WebhookSlots.LOOK_EVERY);
+    for (int i = 0; i < 4_000; i++) {
+      slots.startWaiting(null);
+    }
+    assertThat(slots.nextLook(null)).isEqualTo(WebhookSlots.LOOK_EVERY.multipliedBy(1_000));
+    for (int i = 0; i < 3_998; i++) {
+      slots.stopWaiting(null);
+    }
+    assertThat(slots.nextLook(null)).isEqualTo(WebhookSlots.LOOK_EVERY);
+  }
+
+  @Test
   void perUserAndSharedConnectionsLetEveryWebhookGoAtOnce() {
     for (Connections c :
         new Connections[] {Connections.PER_USER, new Connections(Connections.Mode.SHARED, 0)}) {

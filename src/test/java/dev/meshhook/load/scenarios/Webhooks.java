@@ -2,6 +2,7 @@ package dev.meshhook.load.scenarios;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -17,7 +18,6 @@ import dev.meshhook.load.run.WebhookSlots;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.time.Duration;
 import java.util.List;
 
 /** The signed-webhook chain: one fed record, one POST, one ledger line each way. */
@@ -40,7 +40,13 @@ public final class Webhooks {
     ChainBuilder fed = feed(feeder);
     if (slots.limited()) {
       // pool:N: waits for one of the N slots before it is sent (and before the ledger's clock).
-      fed = fed.asLongAs(session -> !slots.take(session)).on(pause(SLOT_WAIT));
+      fed =
+          fed.doIf(session -> !slots.take(session))
+              .then(
+                  exec(slots::startWaiting)
+                      .asLongAs(session -> !slots.take(session))
+                      .on(pause(slots::nextLook))
+                      .exec(slots::stopWaiting));
     }
     ChainBuilder sent =
         fed.exec(hooks::sending)
@@ -64,9 +70,6 @@ public final class Webhooks {
                         status().in(session -> allowed(session, shedding))));
     return (slots.limited() ? sent.exec(slots::giveBack) : sent).exec(hooks::answered);
   }
-
-  /** How long a webhook of a full {@code pool:N} waits before it asks for a slot again. */
-  static final Duration SLOT_WAIT = Duration.ofMillis(2);
 
   /**
    * The expected status, plus 429 and 503 where the profile lets the engine shed load (for a
