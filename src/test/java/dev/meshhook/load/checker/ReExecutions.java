@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -185,7 +184,7 @@ public final class ReExecutions {
       }
       List<Judged> judged = new ArrayList<>();
       for (Future<List<Judged>> part : parts) {
-        for (Judged j : await(part)) {
+        for (Judged j : TagScan.await(part, "re-executing the runs")) {
           if (!assembly.again().contains(j.runId())) {
             judged.add(j);
           }
@@ -233,20 +232,6 @@ public final class ReExecutions {
   private static String type(BinaryCopy copy) {
     byte known = RunLog.type(copy.buffer(), copy.offset(7), copy.length(7));
     return known == RunLog.OTHER ? copy.text(7) : RunLog.name(known);
-  }
-
-  private static <T> T await(Future<T> future) throws SQLException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while re-executing the runs", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   private static Judged judge(Definitions definitions, WholeRuns.Run run, Dialect dialect) {

@@ -76,7 +76,7 @@ public final class TagScan {
       Future<List<TagJudge.StoredRow>> rows =
           rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
       RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
-      TagJudge.Result judged = TagJudge.judge(await(rows), events, dialect);
+      TagJudge.Result judged = TagJudge.judge(await(rows, "reading the runs"), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
       NotJudged notJudged = judged.notJudged();
       Tally unreadable = Tally.NONE;
@@ -233,15 +233,22 @@ public final class TagScan {
     return seconds * 1_000_000 + ts.getNanos() / 1000;
   }
 
-  private static <T> T await(Future<T> future) throws SQLException {
+  /**
+   * What a worker thread returned, its failure rethrown as it was ({@code what}: what it was doing,
+   * for an interruption).
+   */
+  static <T> T await(Future<T> future, String what) throws SQLException {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while reading the runs", e);
+      throw new SQLException("interrupted while " + what, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SQLException sql) {
         throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
       throw new IllegalStateException(e.getCause());
     }
