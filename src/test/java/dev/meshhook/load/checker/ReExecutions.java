@@ -3,19 +3,36 @@ package dev.meshhook.load.checker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
- * Re-executes every run of a tag ({@link ReExecution}) from its definition and its recorded events,
- * streaming run by run. It reads whole payloads, which the fold does not need, so it is a pass of
- * its own that {@code verify.reExecute} can turn off for very large runs (docs/PERFORMANCE.md has
- * the cost).
+ * Re-executes every run of a tag ({@link ReExecution}) from its definition and its recorded events.
+ * It reads whole payloads, which the fold does not need, so it is a pass of its own that {@code
+ * verify.reExecute} can turn off for very large runs (docs/PERFORMANCE.md has the cost).
+ *
+ * <p>The events stream unsorted through a binary copy: sorting a million runs' events with their
+ * payloads by run took the database 30 s and more. {@link RunAssembly} puts each run together as
+ * its terminal event arrives, worker threads parse and re-execute it, and the few runs the stream's
+ * order left in doubt are read again sorted, in the same snapshot. Findings are ordered by run id,
+ * as the sorted read gave them.
  */
 public final class ReExecutions {
-  static final String EVENTS = WholeRuns.SELECT + WholeRuns.ORDER;
+  static final String EVENTS = WholeRuns.SELECT;
+
+  /** Runs held at once while their events arrive; a steady engine has a few hundred in flight. */
+  static final int MAX_IN_FLIGHT = 20_000;
+
+  private static final int BATCH = 256;
 
   private ReExecutions() {}
 
@@ -35,6 +52,26 @@ public final class ReExecutions {
     }
   }
 
+  /**
+   * What re-executing one run found: a mismatch, or the reason it was not judged, or the reason it
+   * was judged on its step sequence alone, and MeshHook's attempts and retries.
+   */
+  private record Judged(
+      String runId,
+      Replay.Mismatch mismatch,
+      String notJudged,
+      String sequenceOnly,
+      long httpAttempts,
+      long retries) {
+    boolean matters() {
+      return mismatch != null
+          || notJudged != null
+          || sequenceOnly != null
+          || httpAttempts != 0
+          || retries != 0;
+    }
+  }
+
   /** Every run of the tag whose events its definition does not reproduce, with each difference. */
   public static List<Replay.Mismatch> check(HistoryReader history, String loadIdPrefix)
       throws SQLException {
@@ -47,68 +84,196 @@ public final class ReExecutions {
     if (dialect == Dialect.CONTRACT) {
       return new Result(List.of(), NotJudged.NONE, 0, 0);
     }
+    List<Judged> judged;
+    try (Connection c = history.connect()) {
+      Definitions definitions = Definitions.read(c, dialect);
+      c.setAutoCommit(false);
+      TagScan.repeatableRead(c); // the stream and the second look at a few runs: one snapshot
+      TagScan.planForWholeTag(c);
+      judged = streamed(c, loadIdPrefix, definitions, dialect);
+      c.commit();
+    }
+    judged.sort(Comparator.comparing(Judged::runId)); // run id order, as the database orders uuids
     List<Replay.Mismatch> found = new ArrayList<>();
     NotJudged.Builder notJudged = new NotJudged.Builder();
     NotJudged.Builder sequenceOnly = new NotJudged.Builder();
-    long[] counted = new long[2];
-    try (Connection c = history.connect()) {
-      Definitions definitions = Definitions.read(c, dialect);
-      c.setAutoCommit(false); // a cursor: one run's events in memory at a time
-      TagScan.planForWholeTag(c); // index lookups per run took 41-51 s a million runs, this 32-39 s
-      try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
-        ps.setString(1, loadIdPrefix);
-        WholeRuns.stream(
-            ps, run -> judge(definitions, run, dialect, found, notJudged, sequenceOnly, counted));
+    long httpAttempts = 0;
+    long retries = 0;
+    for (Judged j : judged) {
+      if (j.notJudged() != null) {
+        notJudged.add(j.notJudged(), j.runId());
       }
-      c.commit();
+      if (j.sequenceOnly() != null) {
+        sequenceOnly.add(j.sequenceOnly(), j.runId());
+      }
+      if (j.mismatch() != null) {
+        found.add(j.mismatch());
+      }
+      httpAttempts += j.httpAttempts();
+      retries += j.retries();
     }
     return new Result(
-        List.copyOf(found), notJudged.build(), counted[0], counted[1], sequenceOnly.build());
+        List.copyOf(found), notJudged.build(), httpAttempts, retries, sequenceOnly.build());
   }
 
-  private static void judge(
+  /**
+   * Every run of the tag that has anything to report, re-executed from the unsorted stream on
+   * worker threads, then the runs it left in doubt from a sorted read.
+   */
+  private static List<Judged> streamed(
+      Connection c, String loadIdPrefix, Definitions definitions, Dialect dialect)
+      throws SQLException {
+    int threads = Runtime.getRuntime().availableProcessors();
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "checker-re-execution");
+              t.setDaemon(true);
+              return t;
+            });
+    Semaphore queued = new Semaphore(threads * 2); // bounds the runs waiting for a worker
+    List<Future<List<Judged>>> parts = new ArrayList<>();
+    List<RunAssembly.Held> batch = new ArrayList<>(BATCH);
+    Consumer<List<RunAssembly.Held>> submit =
+        runs -> {
+          queued.acquireUninterruptibly();
+          parts.add(
+              workers.submit(
+                  () -> {
+                    try {
+                      List<Judged> out = new ArrayList<>();
+                      for (RunAssembly.Held h : runs) {
+                        Judged j = judge(definitions, h.run(), dialect);
+                        if (j.matters()) {
+                          out.add(j);
+                        }
+                      }
+                      return out;
+                    } finally {
+                      queued.release();
+                    }
+                  }));
+        };
+    RunAssembly assembly =
+        new RunAssembly(
+            MAX_IN_FLIGHT,
+            h -> {
+              batch.add(h);
+              if (batch.size() == BATCH) {
+                submit.accept(List.copyOf(batch));
+                batch.clear();
+              }
+            });
+    try {
+      try (BinaryCopy copy = BinaryCopy.start(c, BinaryCopy.inlined(c, EVENTS, loadIdPrefix))) {
+        while (copy.next()) {
+          assembly.add(
+              copy.high(1),
+              copy.low(1),
+              () -> new RunAssembly.Row(copy.text(0), copy.text(2), copy.bool(3), copy.text(4)),
+              copy.integer(5),
+              copy.int8(6),
+              type(copy),
+              copy.bytes(8));
+        }
+      }
+      assembly.finish();
+      if (!batch.isEmpty()) {
+        submit.accept(List.copyOf(batch));
+      }
+      List<Judged> judged = new ArrayList<>();
+      for (Future<List<Judged>> part : parts) {
+        for (Judged j : TagScan.await(part, "re-executing the runs")) {
+          if (!assembly.again().contains(j.runId())) {
+            judged.add(j);
+          }
+        }
+      }
+      if (!assembly.again().isEmpty()) {
+        judged.addAll(again(c, loadIdPrefix, assembly.again(), definitions, dialect));
+      }
+      return judged;
+    } finally {
+      workers.shutdownNow();
+    }
+  }
+
+  /** The runs the stream left in doubt, read again whole and sorted. */
+  private static List<Judged> again(
+      Connection c,
+      String loadIdPrefix,
+      java.util.Set<String> runIds,
       Definitions definitions,
-      WholeRuns.Run run,
-      Dialect dialect,
-      List<Replay.Mismatch> found,
-      NotJudged.Builder notJudged,
-      NotJudged.Builder sequenceOnly,
-      long[] counted) {
+      Dialect dialect)
+      throws SQLException {
+    if (runIds.size() < 10_000) {
+      try (Statement st = c.createStatement()) {
+        st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
+      }
+    }
+    List<Judged> judged = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(Replay.EVENTS)) {
+      ps.setString(1, loadIdPrefix);
+      ps.setArray(2, c.createArrayOf("uuid", runIds.toArray()));
+      WholeRuns.stream(
+          ps,
+          run -> {
+            Judged j = judge(definitions, run, dialect);
+            if (j.matters()) {
+              judged.add(j);
+            }
+          });
+    }
+    return judged;
+  }
+
+  /** The event's type, one string per known type rather than one per event. */
+  private static String type(BinaryCopy copy) {
+    byte known = RunLog.type(copy.buffer(), copy.offset(7), copy.length(7));
+    return known == RunLog.OTHER ? copy.text(7) : RunLog.name(known);
+  }
+
+  private static Judged judge(Definitions definitions, WholeRuns.Run run, Dialect dialect) {
+    String runId = run.stored().runId();
     Definitions.Parsed parsed = definitions.of(run.workflowId());
     Map<String, Integer> nodes = new java.util.HashMap<>();
     for (ReplayFold.Event e : run.stored().events()) {
       if (e.type().equals("step_succeeded")
           && dialect.successKey(e.payload(), nodes) == Dialect.UNREADABLE) {
-        notJudged.add(
+        String reason =
             StepReadings.unreadByAny(List.of(e), dialect) == null
                 ? StepReadings.OTHER_DIALECT.apply(dialect)
-                : StepReadings.NO_DIALECT,
-            run.stored().runId());
-        return;
+                : StepReadings.NO_DIALECT;
+        return new Judged(runId, null, reason, null, 0, 0);
       }
     }
     List<String> differences;
+    String sequenceOnly = null;
+    long httpAttempts = 0;
+    long retries = 0;
     if (parsed.unreadable()) {
       // Without its definition the run's path cannot be re-executed, but its events still show a
       // skipped or repeated step, or one after the end: judged on those, and said so.
-      sequenceOnly.add(parsed.problem(), run.stored().runId());
+      sequenceOnly = parsed.problem();
       differences = StepSequence.problems(run.stored().events(), dialect);
     } else if (parsed.problem() != null) {
       differences = List.of(parsed.problem());
     } else if (dialect == Dialect.MESHHOOK) {
       GraphWalk.Walk walk = GraphWalk.walk(parsed.graph(), run.stored().events());
-      counted[0] += walk.httpAttempts();
-      counted[1] += walk.retries();
+      httpAttempts = walk.httpAttempts();
+      retries = walk.retries();
       differences = walk.differences();
     } else {
       differences = ReExecution.differences(parsed.definition(), run.stored().events());
     }
+    Replay.Mismatch mismatch = null;
     if (!differences.isEmpty()) {
       List<String> named = new ArrayList<>();
       differences.forEach(d -> named.add(parsed.unreadable() ? d : "re-executed " + d));
-      found.add(
-          new Replay.Mismatch(run.stored().loadId(), run.stored().runId(), List.copyOf(named)));
+      mismatch = new Replay.Mismatch(run.stored().loadId(), runId, List.copyOf(named));
     }
+    return new Judged(runId, mismatch, null, sequenceOnly, httpAttempts, retries);
   }
 
   /**

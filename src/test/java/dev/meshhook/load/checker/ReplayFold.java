@@ -35,6 +35,15 @@ public final class ReplayFold {
         return new Event(id, ts, type, JsonNodeFactory.instance.textNode(payloadJson));
       }
     }
+
+    /** As {@link #of(long, Instant, String, String)}, from the payload's UTF-8 bytes. */
+    public static Event of(long id, Instant ts, String type, byte[] payloadJson) {
+      try {
+        return new Event(id, ts, type, JSON.readTree(payloadJson));
+      } catch (IOException e) {
+        return of(id, ts, type, new String(payloadJson, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
   }
 
   /**

@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -102,7 +100,7 @@ public final class RunChecker {
             : judge(
                 "unexpected runs",
                 broken,
-                () -> unexpectedRuns(runs, requests.inLedger(), history.unaccounted()));
+                () -> unexpectedRuns(runs, requests.byLoadId(), history.unaccounted()));
     Notes eventLog = judge("event log", broken, () -> eventLog(runs));
     Notes unreadable =
         judge(
@@ -231,7 +229,24 @@ public final class RunChecker {
       long unansweredRan,
       long completed,
       Latency latency,
-      Set<String> inLedger) {}
+      Map<String, LoadIdRuns> byLoadId) {}
+
+  /**
+   * How many runs carry one load id, the first of them, and whether a request of the ledger holds
+   * it: one small object a load id, where a list of its runs and a set of the ledger's load ids
+   * took three.
+   */
+  private static final class LoadIdRuns {
+    private RunRecord first;
+    private int count;
+    private boolean inLedger;
+
+    void add(RunRecord run) {
+      if (count++ == 0) {
+        first = run;
+      }
+    }
+  }
 
   /**
    * Sub-check {@code requests}: classifies each request of the ledger by the runs carrying its load
@@ -239,22 +254,24 @@ public final class RunChecker {
    * over the ledger.
    */
   private Requests requests(List<LedgerEntry> ledger, List<RunRecord> runs) {
-    Map<String, List<RunRecord>> byLoadId = new HashMap<>();
+    Map<String, LoadIdRuns> byLoadId = new HashMap<>(runs.size() * 4 / 3 + 16);
     for (RunRecord run : runs) {
-      byLoadId.computeIfAbsent(run.loadId(), k -> new ArrayList<>(1)).add(run);
+      byLoadId.computeIfAbsent(run.loadId(), k -> new LoadIdRuns()).add(run);
     }
     Notes notes = new Notes();
     long accepted = 0, rejected = 0, unanswered = 0, unansweredRan = 0, completed = 0;
     long[] e2e = new long[ledger.size()];
     int e2eCount = 0;
-    Set<String> inLedger = new HashSet<>(ledger.size() * 2);
     for (LedgerEntry request : ledger) {
-      inLedger.add(request.loadId());
-      List<RunRecord> found = byLoadId.getOrDefault(request.loadId(), List.of());
+      LoadIdRuns runsOfIt = byLoadId.get(request.loadId());
+      if (runsOfIt != null) {
+        runsOfIt.inLedger = true;
+      }
+      int found = runsOfIt == null ? 0 : runsOfIt.count;
       String answer;
       if (!request.answered()) {
         unanswered++;
-        if (found.isEmpty()) {
+        if (found == 0) {
           continue; // no answer and no run: either was legal, nothing to judge
         }
         // The engine died between its commit and its answer: what it committed is judged like an
@@ -263,21 +280,21 @@ public final class RunChecker {
         answer = "no answer, ";
       } else if (!request.accepted()) {
         rejected++;
-        if (!found.isEmpty()) {
+        if (found > 0) {
           notes.note(
               Anomaly.ORPHAN,
               request.loadId()
                   + " (HTTP "
                   + request.status()
                   + ", run "
-                  + found.get(0).runId()
+                  + runsOfIt.first.runId()
                   + ")");
         }
         continue;
       } else {
         accepted++;
         answer = "";
-        if (found.isEmpty()) {
+        if (found == 0) {
           notes.note(
               Anomaly.MISSING,
               request.loadId()
@@ -285,11 +302,11 @@ public final class RunChecker {
           continue;
         }
       }
-      if (found.size() > 1) {
-        notes.note(Anomaly.DUPLICATED, request.loadId() + " (" + answer + found.size() + " runs)");
+      if (found > 1) {
+        notes.note(Anomaly.DUPLICATED, request.loadId() + " (" + answer + found + " runs)");
         continue;
       }
-      RunRecord run = found.get(0);
+      RunRecord run = runsOfIt.first;
       if (!run.terminal()) {
         notes.note(
             Anomaly.STUCK,
@@ -315,17 +332,18 @@ public final class RunChecker {
         unansweredRan,
         completed,
         Latency.of(Arrays.copyOf(e2e, e2eCount)),
-        inLedger);
+        byLoadId);
   }
 
   /**
    * Sub-check {@code unexpected runs}: the tag's runs whose load id no request of the ledger holds,
    * then the runs found by a look of their own that no request accounts for.
    */
-  private Notes unexpectedRuns(List<RunRecord> runs, Set<String> inLedger, Tally unaccounted) {
+  private Notes unexpectedRuns(
+      List<RunRecord> runs, Map<String, LoadIdRuns> byLoadId, Tally unaccounted) {
     Notes notes = new Notes();
     for (RunRecord run : runs) {
-      if (!inLedger.contains(run.loadId())) {
+      if (!byLoadId.get(run.loadId()).inLedger) {
         notes.note(Anomaly.UNEXPECTED, run.loadId() + " (run " + run.runId() + ")");
       }
     }

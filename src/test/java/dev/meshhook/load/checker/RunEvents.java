@@ -18,11 +18,9 @@ final class RunEvents {
   private int[] previous = new int[1024];
   private int events;
 
-  // per run: open addressing on the run id; last[slot] is the run's latest event + 1, 0 when free
-  private long[] high = new long[1024];
-  private long[] low = new long[1024];
+  // per run, by its number: its latest event + 1
+  private final RunIds runIds = new RunIds();
   private int[] last = new int[1024];
-  private int runs;
 
   /** {@code runHigh}, {@code runLow}: the run id's two halves, as {@link UUID} holds them. */
   void add(long runHigh, long runLow, long id, long timestampMicros, byte type, int step) {
@@ -34,7 +32,8 @@ final class RunEvents {
       steps = Arrays.copyOf(steps, n);
       previous = Arrays.copyOf(previous, n);
     }
-    int slot = slotFor(runHigh, runLow, true);
+    int slot = runIds.add(runHigh, runLow);
+    last = runIds.fit(last);
     ids[events] = id;
     micros[events] = timestampMicros;
     types[events] = type;
@@ -49,12 +48,12 @@ final class RunEvents {
 
   /** The run's slot, or -1 when no event of it arrived. */
   int slot(UUID run) {
-    return slotFor(run.getMostSignificantBits(), run.getLeastSignificantBits(), false);
+    return runIds.find(run.getMostSignificantBits(), run.getLeastSignificantBits());
   }
 
   /** A slot number bound for per-run arrays. */
   int slots() {
-    return last.length;
+    return runIds.size();
   }
 
   /** Runs the run in {@code slot} into {@code into}, sorted by event id. */
@@ -64,53 +63,5 @@ final class RunEvents {
       into.add(ids[e], micros[e], types[e], steps[e]);
     }
     into.sortById();
-  }
-
-  private int slotFor(long hi, long lo, boolean insert) {
-    if (insert && (runs + 1) * 2 > last.length) {
-      grow();
-    }
-    int mask = last.length - 1;
-    int i = mix(hi, lo) & mask;
-    while (last[i] != 0) {
-      if (high[i] == hi && low[i] == lo) {
-        return i;
-      }
-      i = (i + 1) & mask;
-    }
-    if (!insert) {
-      return -1;
-    }
-    high[i] = hi;
-    low[i] = lo;
-    runs++;
-    return i; // last[i] is set by the caller's first event
-  }
-
-  private void grow() {
-    long[] oldHigh = high;
-    long[] oldLow = low;
-    int[] oldLast = last;
-    high = new long[oldLast.length * 2];
-    low = new long[oldLast.length * 2];
-    last = new int[oldLast.length * 2];
-    int mask = last.length - 1;
-    for (int j = 0; j < oldLast.length; j++) {
-      if (oldLast[j] != 0) {
-        int i = mix(oldHigh[j], oldLow[j]) & mask;
-        while (last[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        high[i] = oldHigh[j];
-        low[i] = oldLow[j];
-        last[i] = oldLast[j];
-      }
-    }
-  }
-
-  /** Random UUIDs are well spread already; the multiply spreads time-based ones too. */
-  private static int mix(long hi, long lo) {
-    long h = (hi ^ lo) * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
   }
 }

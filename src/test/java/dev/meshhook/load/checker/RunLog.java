@@ -24,40 +24,49 @@ final class RunLog {
   private int[] steps = new int[16];
   private int size;
 
-  static byte type(String name) {
-    return switch (name) {
-      case "run_created" -> RUN_CREATED;
-      case "step_started" -> STEP_STARTED;
-      case "step_succeeded" -> STEP_SUCCEEDED;
-      case "step_failed" -> STEP_FAILED;
-      case "run_resumed" -> RUN_RESUMED;
-      case "run_completed" -> RUN_COMPLETED;
-      case "run_failed" -> RUN_FAILED;
-      default -> OTHER;
-    };
-  }
+  /** Each known type's name, by its number. */
+  private static final String[] NAME_STRINGS = {
+    null,
+    "run_created",
+    "step_started",
+    "step_succeeded",
+    "step_failed",
+    "run_resumed",
+    "run_completed",
+    "run_failed"
+  };
 
-  private static final byte[][] NAMES = new byte[8][];
+  private static final byte[][] NAMES = new byte[NAME_STRINGS.length][];
 
   static {
-    for (String name :
-        new String[] {
-          "run_created",
-          "step_started",
-          "step_succeeded",
-          "step_failed",
-          "run_resumed",
-          "run_completed",
-          "run_failed"
-        }) {
-      NAMES[type(name)] = name.getBytes(StandardCharsets.UTF_8);
+    for (byte t = RUN_CREATED; t <= RUN_FAILED; t++) {
+      NAMES[t] = NAME_STRINGS[t].getBytes(StandardCharsets.UTF_8);
     }
+  }
+
+  static byte type(String name) {
+    for (byte t = RUN_CREATED; t <= RUN_FAILED; t++) {
+      if (NAME_STRINGS[t].equals(name)) {
+        return t;
+      }
+    }
+    return OTHER;
+  }
+
+  /** A known type's name, the one string for it. */
+  static String name(byte type) {
+    return NAME_STRINGS[type];
   }
 
   /** As {@link #type(String)}, from the column's UTF-8 bytes: no string per event. */
   static byte type(byte[] name) {
+    return type(name, 0, name.length);
+  }
+
+  /** As {@link #type(byte[])}, from {@code length} bytes at {@code from}. */
+  static byte type(byte[] bytes, int from, int length) {
     for (byte t = RUN_CREATED; t <= RUN_FAILED; t++) {
-      if (Arrays.equals(NAMES[t], name)) {
+      if (Arrays.equals(NAMES[t], 0, NAMES[t].length, bytes, from, from + length)) {
         return t;
       }
     }

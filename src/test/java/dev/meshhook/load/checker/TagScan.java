@@ -1,8 +1,6 @@
 package dev.meshhook.load.checker;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.postgresql.PGStatement;
-import org.postgresql.util.ByteConverter;
 
 /**
  * Reads a run tag's runs and every event of them once: the stored rows on one connection while a
@@ -34,16 +30,12 @@ public final class TagScan {
       HistoryReader.CREATED
           + """
 
-      SELECT c.run_id, c.load_id, r.status, r.started_at, r.finished_at, r.project_id, d.project_id
+      SELECT c.run_id, c.load_id, r.status, r.started_at::timestamptz, r.finished_at::timestamptz,
+             r.project_id, d.project_id
       FROM created c
       JOIN workflow_runs r ON r.id = c.run_id
       LEFT JOIN workflow_definitions d ON d.id = r.workflow_id
       """;
-
-  /**
-   * The tag's events with the text each success's step key is read from, in the reference dialect.
-   */
-  public static final String EVENTS = events(Dialect.REFERENCE);
 
   /** The tag's events with the text each success's step key is read from, in {@code dialect}. */
   public static String events(Dialect dialect) {
@@ -57,7 +49,14 @@ public final class TagScan {
             .formatted(dialect.stepKeySql());
   }
 
-  private static final int FETCH = 10_000;
+  /**
+   * The statement the events are read with, as the checker runs it on {@code c} (the load-id prefix
+   * inlined, a copy takes no parameters): what the benchmark explains as the database's own share.
+   */
+  public static String eventsQuery(Connection c, String loadIdPrefix, Dialect dialect)
+      throws SQLException {
+    return BinaryCopy.inlined(c, events(dialect), loadIdPrefix);
+  }
 
   private TagScan() {}
 
@@ -77,7 +76,7 @@ public final class TagScan {
       Future<List<TagJudge.StoredRow>> rows =
           rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
       RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
-      TagJudge.Result judged = TagJudge.judge(await(rows), events, dialect);
+      TagJudge.Result judged = TagJudge.judge(await(rows, "reading the runs"), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
       NotJudged notJudged = judged.notJudged();
       Tally unreadable = Tally.NONE;
@@ -147,7 +146,7 @@ public final class TagScan {
    * transaction mode lands on whichever server connection runs that one statement, not on the one
    * the next transaction gets.
    */
-  private static void repeatableRead(Connection c) throws SQLException {
+  static void repeatableRead(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     }
@@ -164,100 +163,62 @@ public final class TagScan {
       st.execute("SET LOCAL enable_nestloop = off");
       // One hash table of the tag's run ids: a million runs need about 100 MB, without spilling.
       st.execute("SET LOCAL work_mem = '256MB'");
+      // One process per statement, as a cursor fetched in batches always had: a copy may run in
+      // parallel, which takes the database's every core from its engine (and, on a small machine,
+      // from the checker decoding the stream), and interleaves the workers' rows, so a run's events
+      // no longer arrive together.
+      st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
     }
   }
 
+  /**
+   * The tag's stored rows, through a binary copy too. The times are read as timestamps with time
+   * zone: a column without one is read in the session's zone, the JVM's, as the driver reads it.
+   */
   private static List<TagJudge.StoredRow> rows(Connection c, String loadIdPrefix)
       throws SQLException {
     List<TagJudge.StoredRow> rows = new ArrayList<>();
     Map<UUID, UUID> tenants = new HashMap<>(); // a handful of tenants shared by a million rows
     Map<String, String> statuses = new HashMap<>();
-    try (PreparedStatement ps = streaming(c, ROWS)) {
-      ps.setString(1, loadIdPrefix);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          UUID project = rs.getObject(6, UUID.class);
-          UUID workflowProject = rs.getObject(7, UUID.class);
-          Timestamp started = rs.getTimestamp(4);
-          Timestamp finished = rs.getTimestamp(5);
-          rows.add(
-              new TagJudge.StoredRow(
-                  rs.getObject(1, UUID.class),
-                  rs.getString(2),
-                  statuses.computeIfAbsent(rs.getString(3), s -> s),
-                  started == null ? null : started.toInstant(),
-                  finished == null ? null : finished.toInstant(),
-                  project == null ? null : tenants.computeIfAbsent(project, p -> p),
-                  workflowProject == null
-                      ? null
-                      : tenants.computeIfAbsent(workflowProject, p -> p)));
-        }
+    try (BinaryCopy copy = BinaryCopy.start(c, BinaryCopy.inlined(c, ROWS, loadIdPrefix))) {
+      while (copy.next()) {
+        UUID project = copy.uuid(5);
+        UUID workflowProject = copy.uuid(6);
+        rows.add(
+            new TagJudge.StoredRow(
+                copy.uuid(0),
+                copy.text(1),
+                statuses.computeIfAbsent(copy.text(2), s -> s),
+                copy.instant(3),
+                copy.instant(4),
+                project == null ? null : tenants.computeIfAbsent(project, p -> p),
+                workflowProject == null ? null : tenants.computeIfAbsent(workflowProject, p -> p)));
       }
     }
     return rows;
   }
 
+  /**
+   * The tag's events through a binary copy ({@link BinaryCopy}): the database scans on one core
+   * while this thread decodes on the other, and no field becomes an object but a success's step
+   * key.
+   */
   private static RunEvents events(Connection c, String loadIdPrefix, Dialect dialect)
       throws SQLException {
     RunEvents events = new RunEvents();
     Map<String, Integer> nodes = new HashMap<>();
-    try (PreparedStatement ps = streaming(c, events(dialect))) {
-      ps.setString(1, loadIdPrefix);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          byte type = RunLog.type(rs.getBytes(4));
-          int step =
-              type == RunLog.STEP_SUCCEEDED
-                  ? dialect.successKey(rs.getString(5), nodes)
-                  : type == RunLog.RUN_RESUMED ? ReplayFold.stepNumber(rs.getString(5), 0) : -1;
-          byte[] run = rs.getBytes(1);
-          if (run.length == 16) {
-            events.add(
-                ByteConverter.int8(run, 0),
-                ByteConverter.int8(run, 8),
-                rs.getLong(2),
-                micros(rs, 3),
-                type,
-                step);
-          } else {
-            UUID id = UUID.fromString(new String(run, StandardCharsets.US_ASCII));
-            events.add(
-                id.getMostSignificantBits(),
-                id.getLeastSignificantBits(),
-                rs.getLong(2),
-                micros(rs, 3),
-                type,
-                step);
-          }
-        }
+    try (BinaryCopy copy = BinaryCopy.start(c, eventsQuery(c, loadIdPrefix, dialect))) {
+      while (copy.next()) {
+        byte[] row = copy.buffer();
+        byte type = RunLog.type(row, copy.offset(3), copy.length(3));
+        int step =
+            type == RunLog.STEP_SUCCEEDED
+                ? dialect.successKey(copy.text(4), nodes)
+                : type == RunLog.RUN_RESUMED ? ReplayFold.stepNumber(copy.text(4), 0) : -1;
+        events.add(copy.high(0), copy.low(0), copy.integer(1), copy.int8(2), type, step);
       }
     }
     return events;
-  }
-
-  /**
-   * A cursor, and binary transfer from the first execution on: uuids and timestamps are not parsed
-   * from text. Not behind a pooler, where the connection prepares nothing on the server ({@link
-   * HistoryReader#connect()} sets its threshold to 0) and binary transfer would need it to.
-   */
-  private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    ps.setFetchSize(FETCH);
-    if (ps.isWrapperFor(PGStatement.class)
-        && ps.unwrap(PGStatement.class).getPrepareThreshold() != 0) {
-      ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
-    }
-    return ps;
-  }
-
-  /**
-   * The event's timestamp in microseconds, comparable with every other event's. In binary transfer
-   * the column's 8 bytes already are that count (since 2000-01-01, infinities at the ends), which
-   * saves a {@code Timestamp} per event; a text column is never 8 bytes long.
-   */
-  private static long micros(ResultSet rs, int column) throws SQLException {
-    byte[] raw = rs.getBytes(column);
-    return raw.length == 8 ? ByteConverter.int8(raw, 0) : micros(rs.getTimestamp(column));
   }
 
   /**
@@ -272,15 +233,22 @@ public final class TagScan {
     return seconds * 1_000_000 + ts.getNanos() / 1000;
   }
 
-  private static <T> T await(Future<T> future) throws SQLException {
+  /**
+   * What a worker thread returned, its failure rethrown as it was ({@code what}: what it was doing,
+   * for an interruption).
+   */
+  static <T> T await(Future<T> future, String what) throws SQLException {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while reading the runs", e);
+      throw new SQLException("interrupted while " + what, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SQLException sql) {
         throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
       throw new IllegalStateException(e.getCause());
     }

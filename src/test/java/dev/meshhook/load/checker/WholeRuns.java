@@ -23,7 +23,7 @@ final class WholeRuns {
       HistoryReader.CREATED
           + """
 
-      SELECT r.load_id, w.id::text, w.status, w.finished_at IS NOT NULL, w.workflow_id::text, e.id, e.ts, e.type, e.payload::text
+      SELECT r.load_id, w.id, w.status, w.finished_at IS NOT NULL, w.workflow_id::text, e.id, e.ts, e.type, e.payload::text
       FROM created r
       JOIN workflow_runs w ON w.id = r.run_id
       JOIN workflow_events e ON e.run_id = r.run_id
