@@ -6,18 +6,6 @@ set -euo pipefail
 tool=install-autocannon
 skip=bench.skipPeer
 . "$(dirname "$0")/debian-packages.sh"
+. "$(dirname "$0")/npm-tools.sh"
 
-version=9.0.0
-dir="$(cd "$(dirname "$0")/.." && pwd)/target/autocannon"
-
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  debian_install "the keep-alive comparison of -Pbench-overhead" nodejs npm
-fi
-installed="$dir/node_modules/autocannon/package.json"
-if [ -f "$installed" ] && grep -q "\"version\": \"$version\"" "$installed"; then
-  exit 0
-fi
-mkdir -p "$dir"
-# --prefix keeps it out of the project's own files; no package.json of ours is written or read.
-npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error "autocannon@$version" >/dev/null
-echo "$tool: autocannon $version (npm) in $dir"
+npm_tool autocannon 9.0.0 "the keep-alive comparison of -Pbench-overhead"
