@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -21,13 +20,19 @@ import java.util.function.Consumer;
  * verify.reExecute} can turn off for very large runs (docs/PERFORMANCE.md has the cost).
  *
  * <p>The events stream unsorted through a binary copy: sorting a million runs' events with their
- * payloads by run took the database 30 s and more. {@link RunAssembly} puts each run together as
- * its terminal event arrives, worker threads parse and re-execute it, and the few runs the stream's
- * order left in doubt are read again sorted, in the same snapshot. Findings are ordered by run id,
- * as the sorted read gave them.
+ * payloads by run took the database 30 s and more. They stream as the fold's do, each once with no
+ * run fields, while the runs' stored rows ({@link RunRows}) are read once on a second connection in
+ * the same snapshot: joining those to every event in SQL cost the database more than the events.
+ * {@link RunAssembly} puts each run together as its terminal event arrives, worker threads join it
+ * to its row, parse and re-execute it, and the few runs the stream's order left in doubt are read
+ * again sorted, in the same snapshot. Findings are ordered by run id, as the sorted read gave them.
  */
 public final class ReExecutions {
-  static final String EVENTS = WholeRuns.SELECT;
+  /** The tag's events with whole payloads, each once. */
+  public static final String EVENTS = TagScan.events("e.payload::text");
+
+  /** The tag's stored rows, read beside {@link #EVENTS}. */
+  public static final String ROWS = RunRows.SELECT;
 
   /** Runs held at once while their events arrive; a steady engine has a few hundred in flight. */
   static final int MAX_IN_FLIGHT = 20_000;
@@ -85,13 +90,14 @@ public final class ReExecutions {
       return new Result(List.of(), NotJudged.NONE, 0, 0);
     }
     List<Judged> judged;
-    try (Connection c = history.connect()) {
+    try (Connection c = history.connect();
+        Connection rows = history.connect()) {
       Definitions definitions = Definitions.read(c, dialect);
-      c.setAutoCommit(false);
-      TagScan.repeatableRead(c); // the stream and the second look at a few runs: one snapshot
-      TagScan.planForWholeTag(c);
-      judged = streamed(c, loadIdPrefix, definitions, dialect);
+      // The stream, the stored rows and the second look at a few runs: one snapshot.
+      TagScan.shareSnapshot(c, rows);
+      judged = streamed(c, rows, loadIdPrefix, definitions, dialect);
       c.commit();
+      rows.commit();
     }
     judged.sort(Comparator.comparing(Judged::runId)); // run id order, as the database orders uuids
     List<Replay.Mismatch> found = new ArrayList<>();
@@ -118,20 +124,21 @@ public final class ReExecutions {
 
   /**
    * Every run of the tag that has anything to report, re-executed from the unsorted stream on
-   * worker threads, then the runs it left in doubt from a sorted read.
+   * worker threads, each joined to its stored row read from {@code rowsConnection} meanwhile, then
+   * the runs it left in doubt from a sorted read.
    */
   private static List<Judged> streamed(
-      Connection c, String loadIdPrefix, Definitions definitions, Dialect dialect)
+      Connection c,
+      Connection rowsConnection,
+      String loadIdPrefix,
+      Definitions definitions,
+      Dialect dialect)
       throws SQLException {
     int threads = Runtime.getRuntime().availableProcessors();
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "checker-re-execution");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService rowReader = TagScan.daemons(1, "checker-rows");
+    ExecutorService workers = TagScan.daemons(threads, "checker-re-execution");
+    // Until the rows are in, the workers wait for them, and the stream for the workers.
+    Future<RunRows> rowsRead = rowReader.submit(() -> RunRows.read(rowsConnection, loadIdPrefix));
     Semaphore queued = new Semaphore(threads * 2); // bounds the runs waiting for a worker
     List<Future<List<Judged>>> parts = new ArrayList<>();
     List<RunAssembly.Held> batch = new ArrayList<>(BATCH);
@@ -142,9 +149,14 @@ public final class ReExecutions {
               workers.submit(
                   () -> {
                     try {
+                      RunRows rows = TagScan.await(rowsRead, "reading the runs");
                       List<Judged> out = new ArrayList<>();
                       for (RunAssembly.Held h : runs) {
-                        Judged j = judge(definitions, h.run(), dialect);
+                        RunAssembly.Row row = rows.find(h.high(), h.low());
+                        if (row == null) {
+                          continue; // no stored row: not a run of the tag to judge, as in the join
+                        }
+                        Judged j = judge(definitions, h.run(row), dialect);
                         if (j.matters()) {
                           out.add(j);
                         }
@@ -169,19 +181,14 @@ public final class ReExecutions {
       try (BinaryCopy copy = BinaryCopy.start(c, BinaryCopy.inlined(c, EVENTS, loadIdPrefix))) {
         while (copy.next()) {
           assembly.add(
-              copy.high(1),
-              copy.low(1),
-              () -> new RunAssembly.Row(copy.text(0), copy.text(2), copy.bool(3), copy.text(4)),
-              copy.integer(5),
-              copy.int8(6),
-              type(copy),
-              copy.bytes(8));
+              copy.high(0), copy.low(0), copy.integer(1), copy.int8(2), type(copy), copy.bytes(4));
         }
       }
       assembly.finish();
       if (!batch.isEmpty()) {
         submit.accept(List.copyOf(batch));
       }
+      TagScan.await(rowsRead, "reading the runs"); // its failure too, when no run was handed over
       List<Judged> judged = new ArrayList<>();
       for (Future<List<Judged>> part : parts) {
         for (Judged j : TagScan.await(part, "re-executing the runs")) {
@@ -196,6 +203,7 @@ public final class ReExecutions {
       return judged;
     } finally {
       workers.shutdownNow();
+      rowReader.shutdownNow();
     }
   }
 
@@ -230,8 +238,8 @@ public final class ReExecutions {
 
   /** The event's type, one string per known type rather than one per event. */
   private static String type(BinaryCopy copy) {
-    byte known = RunLog.type(copy.buffer(), copy.offset(7), copy.length(7));
-    return known == RunLog.OTHER ? copy.text(7) : RunLog.name(known);
+    byte known = RunLog.type(copy.buffer(), copy.offset(3), copy.length(3));
+    return known == RunLog.OTHER ? copy.text(3) : RunLog.name(known);
   }
 
   private static Judged judge(Definitions definitions, WholeRuns.Run run, Dialect dialect) {

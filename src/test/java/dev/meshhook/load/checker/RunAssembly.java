@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Whole runs out of a tag's events streamed in no particular order, without sorting them: each
@@ -32,34 +31,55 @@ import java.util.function.Supplier;
  * thread.
  */
 final class RunAssembly {
-  /** A run's stored row, as every event of it repeats it. */
-  record Row(String loadId, String status, boolean finished, String workflowId) {}
+  /**
+   * A run's stored row, as re-execution reads it ({@link RunRows}), and how many {@code
+   * run_created} events of the tag the run has: as many times each of its events counts.
+   */
+  record Row(String loadId, String status, boolean finished, String workflowId, int copies) {}
 
   /** One event as streamed, its payload still undecoded. */
   private record Raw(long id, long micros, String type, byte[] payload) {}
 
   /** A run's events as they came, until it is handed over. */
   static final class Held {
+    private final long high;
+    private final long low;
     private final String runId;
-    private final Row row;
     private final List<Raw> events = new ArrayList<>(6);
 
-    private Held(String runId, Row row) {
-      this.runId = runId;
-      this.row = row;
+    private Held(long high, long low) {
+      this.high = high;
+      this.low = low;
+      this.runId = new UUID(high, low).toString();
     }
 
     String runId() {
       return runId;
     }
 
-    /** The run with its events in id order (in arrival order among equal ids), payloads parsed. */
-    WholeRuns.Run run() {
+    /** The run id's first half, as {@link UUID} holds it. */
+    long high() {
+      return high;
+    }
+
+    /** The run id's second half. */
+    long low() {
+      return low;
+    }
+
+    /**
+     * The run with its stored {@code row} and its events in id order (in arrival order among equal
+     * ids), payloads parsed, each event {@code row.copies()} times in a row: what joining every
+     * event to each of the run's {@code run_created} rows of the tag gave, sorted by id.
+     */
+    WholeRuns.Run run(Row row) {
       events.sort(Comparator.comparingLong(Raw::id)); // stable: a repeated event stays repeated
-      List<ReplayFold.Event> parsed = new ArrayList<>(events.size());
+      List<ReplayFold.Event> parsed = new ArrayList<>(events.size() * row.copies());
       for (Raw e : events) {
-        parsed.add(
-            ReplayFold.Event.of(e.id(), BinaryCopy.instantOf(e.micros()), e.type(), e.payload()));
+        for (int copy = 0; copy < row.copies(); copy++) {
+          parsed.add(
+              ReplayFold.Event.of(e.id(), BinaryCopy.instantOf(e.micros()), e.type(), e.payload()));
+        }
       }
       return new WholeRuns.Run(
           new Replay.StoredRun(row.loadId(), runId, row.status(), row.finished(), parsed),
@@ -87,18 +107,8 @@ final class RunAssembly {
     this.whole = whole;
   }
 
-  /**
-   * One event of the run whose id's halves are {@code runHigh} and {@code runLow}; {@code row} is
-   * asked only for the run's first event.
-   */
-  void add(
-      long runHigh,
-      long runLow,
-      Supplier<Row> row,
-      long id,
-      long micros,
-      String type,
-      byte[] payload) {
+  /** One event of the run whose id's halves are {@code runHigh} and {@code runLow}. */
+  void add(long runHigh, long runLow, long id, long micros, String type, byte[] payload) {
     int run = runIds.add(runHigh, runLow);
     state = runIds.fit(state);
     if (state[run] == AGAIN) {
@@ -111,7 +121,7 @@ final class RunAssembly {
     }
     Held h = held.get(run);
     if (h == null) {
-      h = new Held(new UUID(runHigh, runLow).toString(), row.get());
+      h = new Held(runHigh, runLow);
       held.put(run, h);
     }
     h.events.add(new Raw(id, micros, type, payload));

@@ -26,12 +26,16 @@ class RunAssemblyTest {
 
   private final Map<String, List<Long>> handedOver = new HashMap<>();
   private final List<String> order = new ArrayList<>();
+  private int copies = 1;
 
   private RunAssembly assembly(int maxInFlight) {
     return new RunAssembly(
         maxInFlight,
         held -> {
-          WholeRuns.Run run = held.run();
+          WholeRuns.Run run =
+              held.run(
+                  new RunAssembly.Row("load-" + held.runId(), "succeeded", true, "wf", copies));
+          assertThat(new UUID(held.high(), held.low()).toString()).isEqualTo(held.runId());
           String id = run.stored().runId();
           order.add(id);
           handedOver.put(id, run.stored().events().stream().map(ReplayFold.Event::id).toList());
@@ -42,7 +46,6 @@ class RunAssemblyTest {
     a.add(
         e.run().getMostSignificantBits(),
         e.run().getLeastSignificantBits(),
-        () -> new RunAssembly.Row("load-" + e.run(), "succeeded", true, "wf"),
         e.id(),
         e.id() * 1_000,
         e.type(),
@@ -124,6 +127,23 @@ class RunAssemblyTest {
     add(a, new Event(run(1), 1, "run_created"));
     a.finish();
     assertThat(handedOver.get(run(1).toString())).containsExactly(1L, 1L);
+  }
+
+  /**
+   * A run with two {@code run_created} events of the tag has two stored rows; joined in SQL, each
+   * of its events came once per row, so re-execution saw every event twice, side by side in id
+   * order. Joined here, it still does.
+   */
+  @Test
+  void aRunWithTwoRowsOfTheTagGetsEveryEventTwiceInIdOrder() {
+    copies = 2;
+    RunAssembly a = assembly(10);
+    add(a, new Event(run(1), 2, "step_started"));
+    add(a, new Event(run(1), 1, "run_created"));
+    add(a, new Event(run(1), 4, "run_completed"));
+    a.finish();
+    assertThat(handedOver.get(run(1).toString())).containsExactly(1L, 1L, 2L, 2L, 4L, 4L);
+    assertThat(a.again()).isEmpty();
   }
 
   @Test

@@ -75,4 +75,9 @@ final class RunIds {
   byte[] fit(byte[] array) {
     return array.length >= runs ? array : Arrays.copyOf(array, Math.max(runs, array.length * 2));
   }
+
+  /** {@code array}, long enough for every run's number. */
+  <T> T[] fit(T[] array) {
+    return array.length >= runs ? array : Arrays.copyOf(array, Math.max(runs, array.length * 2));
+  }
 }

@@ -39,6 +39,14 @@ public final class TagScan {
 
   /** The tag's events with the text each success's step key is read from, in {@code dialect}. */
   public static String events(Dialect dialect) {
+    return events(dialect.stepKeySql());
+  }
+
+  /**
+   * The tag's events, each once (the tag's runs as a semi-join, no run fields): run id, id, time,
+   * type and {@code last}, an expression over {@code e}.
+   */
+  static String events(String last) {
     return HistoryReader.CREATED
         + """
 
@@ -46,7 +54,7 @@ public final class TagScan {
         FROM workflow_events e
         WHERE e.run_id IN (SELECT run_id FROM created)
         """
-            .formatted(dialect.stepKeySql());
+            .formatted(last);
   }
 
   /**
@@ -63,13 +71,7 @@ public final class TagScan {
   static TagHistory read(
       HistoryReader history, String loadIdPrefix, Dialect dialect, int maxExamples)
       throws SQLException {
-    ExecutorService rowReader =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "checker-rows");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService rowReader = daemons(1, "checker-rows");
     try (Connection rowsConnection = history.connect();
         Connection eventsConnection = history.connect()) {
       shareSnapshot(rowsConnection, eventsConnection);
@@ -115,7 +117,7 @@ public final class TagScan {
    * Both connections see one snapshot, so a run's row and its events agree even while the engine
    * still writes. Where a snapshot cannot be exported (a standby), each reads its own, as before.
    */
-  private static void shareSnapshot(Connection first, Connection second) throws SQLException {
+  static void shareSnapshot(Connection first, Connection second) throws SQLException {
     for (Connection c : List.of(first, second)) {
       c.setAutoCommit(false); // lets the driver stream with a cursor instead of buffering all rows
       repeatableRead(c);
@@ -231,6 +233,17 @@ public final class TagScan {
       return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
     }
     return seconds * 1_000_000 + ts.getNanos() / 1000;
+  }
+
+  /** {@code threads} daemon threads named {@code name}: a checker never keeps the JVM alive. */
+  static ExecutorService daemons(int threads, String name) {
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**

@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * A tag's runs with their whole events (payloads included), streamed run by run from one cursor:
- * what the full replay of a few runs and the re-execution of every run both read. Only one run's
- * events are in memory at a time.
+ * what the full replay of a few runs and re-execution's second look at a few runs both read (its
+ * stream of every run joins the rows in memory: {@link RunRows}). Only one run's events are in
+ * memory at a time.
  */
 final class WholeRuns {
   /** A run's stored row, its events in id order, and the definition row it was started from. */

@@ -32,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayIT {
   private static final SuiteConfig.Allowed NONE = SuiteConfig.Allowed.NONE;
 
+  /** What re-executing a user-signup run whose every event comes twice finds. */
+  private static final List<String> DOUBLED =
+      List.of("re-executed step order: recorded 'welcome', re-executed the end");
+
   @TempDir Path folder;
 
   @Test
@@ -140,6 +144,38 @@ class ReplayIT {
               .verdict();
       assertThat(verdict.counts().replay()).isEqualTo(1);
       assertThat(verdict.outcome()).isEqualTo(Outcome.FAIL);
+
+      // A run whose creation was written twice: each run_created event of the tag gives it a row,
+      // and re-execution has always seen each of its events once per row, so twice. Pinned, so
+      // that reading the rows apart from the events (issue 28) keeps what it judges.
+      String doubled;
+      try (Connection owner = DriverManager.getConnection(engine.ownerJdbcUrl());
+          PreparedStatement ps =
+              owner.prepareStatement(
+                  "INSERT INTO workflow_events (run_id, ts, type, payload)"
+                      + " SELECT e.run_id, e.ts, e.type, e.payload FROM workflow_events e"
+                      + " JOIN workflow_runs r ON r.id = e.run_id"
+                      + " JOIN workflow_definitions d ON d.id = r.workflow_id"
+                      + " WHERE e.type = 'run_created' AND d.slug = 'user-signup'"
+                      + " AND r.status = 'succeeded'"
+                      + " AND e.payload -> 'headers' ->> 'x-meshhook-load-id' <> ?"
+                      + " ORDER BY e.id LIMIT 1"
+                      + " RETURNING payload -> 'headers' ->> 'x-meshhook-load-id'")) {
+        ps.setString(1, found.get(0).loadId()); // another run than the tampered one
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).as("a user-signup run to create twice").isTrue();
+          doubled = rs.getString(1);
+        }
+      }
+      List<Replay.Mismatch> twice = ReExecutions.check(history, engine.loadIdPrefix());
+      assertThat(twice)
+          .extracting(Replay.Mismatch::loadId)
+          .containsExactlyInAnyOrder(found.get(0).loadId(), doubled);
+      assertThat(twice)
+          .filteredOn(m -> m.loadId().equals(doubled))
+          .singleElement()
+          .extracting(Replay.Mismatch::differences)
+          .isEqualTo(DOUBLED);
     }
   }
 }
