@@ -3,7 +3,6 @@ package dev.meshhook.load.checker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -216,9 +215,7 @@ public final class ReExecutions {
       Dialect dialect)
       throws SQLException {
     if (runIds.size() < 10_000) {
-      try (Statement st = c.createStatement()) {
-        st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
-      }
+      TagScan.planForFewRuns(c);
     }
     List<Judged> judged = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(Replay.EVENTS)) {

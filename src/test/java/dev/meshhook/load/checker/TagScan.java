@@ -83,9 +83,7 @@ public final class TagScan {
       NotJudged notJudged = judged.notJudged();
       Tally unreadable = Tally.NONE;
       if (!judged.unreadable().isEmpty() || !judged.judgeFully().isEmpty()) {
-        try (Statement st = rowsConnection.createStatement()) {
-          st.execute("RESET enable_nestloop"); // a few runs by id: index lookups are right again
-        }
+        planForFewRuns(rowsConnection);
       }
       if (!judged.judgeFully().isEmpty()) {
         replay.addAll(
@@ -151,6 +149,16 @@ public final class TagScan {
   static void repeatableRead(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    }
+  }
+
+  /**
+   * For the rest of this transaction on {@code c}, after {@link #planForWholeTag}: a few runs read
+   * again by id, for which index lookups are right again.
+   */
+  static void planForFewRuns(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("RESET enable_nestloop");
     }
   }
 
