@@ -22,6 +22,9 @@ public record Connections(Mode mode, int pool) {
   /** Each virtual user opens its own connection: the default. */
   public static final Connections PER_USER = new Connections(Mode.PER_USER, 0);
 
+  /** Every virtual user takes a kept-alive connection from Gatling's shared pool. */
+  public static final Connections SHARED = new Connections(Mode.SHARED, 0);
+
   /** The most webhooks in flight {@code pool:N} allows. */
   static final int MAX_POOL = 10_000;
 
@@ -41,7 +44,7 @@ public record Connections(Mode mode, int pool) {
       return PER_USER;
     }
     if (flag.equals("shared")) {
-      return new Connections(Mode.SHARED, 0);
+      return SHARED;
     }
     if (flag.matches("pool:\\d{1,9}")) {
       int n = Integer.parseInt(flag.substring("pool:".length()));

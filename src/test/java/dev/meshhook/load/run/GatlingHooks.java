@@ -37,7 +37,7 @@ public final class GatlingHooks {
   // The target's URLs when there are several (replicas); empty for one.
   private final List<String> replicaUrls;
   private final AtomicLong streams = new AtomicLong();
-  private WebhookSlots slots = new WebhookSlots(Connections.PER_USER);
+  private final WebhookSlots slots;
 
   GatlingHooks(
       LoadRecorder recorder,
@@ -55,8 +55,8 @@ public final class GatlingHooks {
         wrongSigner,
         recent,
         live,
-        targetUrls);
-    this.slots = new WebhookSlots(connections);
+        targetUrls,
+        connections);
   }
 
   GatlingHooks(
@@ -67,7 +67,9 @@ public final class GatlingHooks {
       WebhookSigner wrongSigner,
       RecentRuns recent,
       LiveMetrics live,
-      List<String> targetUrls) {
+      List<String> targetUrls,
+      Connections connections) {
+    this.slots = new WebhookSlots(connections);
     this.replicaUrls = targetUrls.size() > 1 ? List.copyOf(targetUrls) : List.of();
     this.live = live;
     this.ledger = ledger;

@@ -90,6 +90,7 @@ class GatlingHooksTest {
         new WebhookSigner("s-not"),
         new RecentRuns(1),
         LiveMetrics.off(),
-        java.util.List.of());
+        java.util.List.of(),
+        dev.meshhook.load.config.Connections.PER_USER);
   }
 }

@@ -33,8 +33,7 @@ class WebhookSlotsTest {
 
   @Test
   void perUserAndSharedConnectionsLetEveryWebhookGoAtOnce() {
-    for (Connections c :
-        new Connections[] {Connections.PER_USER, new Connections(Connections.Mode.SHARED, 0)}) {
+    for (Connections c : new Connections[] {Connections.PER_USER, Connections.SHARED}) {
       WebhookSlots slots = new WebhookSlots(c);
       assertThat(slots.limited()).isFalse();
       for (int i = 0; i < 1000; i++) {
