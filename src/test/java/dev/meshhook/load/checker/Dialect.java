@@ -2,6 +2,7 @@ package dev.meshhook.load.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How an engine writes what the contract leaves open: how a step event names its step, and how a
@@ -43,6 +44,38 @@ public enum Dialect {
       case MESHHOOK -> "CASE e.type WHEN 'step_succeeded' THEN e.payload -> 'node' ->> 'id' END";
       case CONTRACT -> "NULL::text";
     };
+  }
+
+  /**
+   * The event types whose payloads re-execution reads in this dialect: a reference run's path and
+   * outputs follow from its webhook body, its successes, failures and resumes and its completion,
+   * never from a start or from the run's failure. Null when every payload is read (a MeshHook graph
+   * walk reads each event's node).
+   */
+  Set<String> reExecutedPayloads() {
+    return switch (this) {
+      case REFERENCE ->
+          Set.of("run_created", "step_succeeded", "step_failed", "run_resumed", "run_completed");
+      case MESHHOOK -> null;
+      case CONTRACT -> Set.of();
+    };
+  }
+
+  /**
+   * The SQL expression (over {@code e}) for the payload text re-execution reads: null for the other
+   * events, so the database does not turn them into text nor send them, and nothing parses them.
+   */
+  String reExecutedPayloadSql() {
+    Set<String> read = reExecutedPayloads();
+    if (read == null) {
+      return "e.payload::text";
+    }
+    if (read.isEmpty()) {
+      return "NULL::text";
+    }
+    return "CASE WHEN e.type IN ("
+        + String.join(", ", read.stream().sorted().map(t -> "'" + t + "'").toList())
+        + ") THEN e.payload::text END";
   }
 
   /**

@@ -27,10 +27,25 @@ import java.util.function.Consumer;
  * again sorted, in the same snapshot. Findings are ordered by run id, as the sorted read gave them.
  */
 public final class ReExecutions {
-  /** The tag's events with whole payloads, each once. */
-  public static final String EVENTS = TagScan.events("e.payload::text");
+  /**
+   * The tag's events, each once, with the payloads re-execution reads in {@code dialect} ({@link
+   * Dialect#reExecutedPayloads}): in the reference dialect every payload but the steps' starts' and
+   * a run's failure's.
+   */
+  public static String events(Dialect dialect) {
+    return TagScan.events(dialect.reExecutedPayloadSql());
+  }
 
-  /** The tag's stored rows, read beside {@link #EVENTS}. */
+  /**
+   * The statement the events are read with, as re-execution runs it on {@code c} (the load-id
+   * prefix inlined): what the benchmark copies alone.
+   */
+  public static String eventsQuery(Connection c, String loadIdPrefix, Dialect dialect)
+      throws SQLException {
+    return BinaryCopy.inlined(c, events(dialect), loadIdPrefix);
+  }
+
+  /** The tag's stored rows, read beside {@link #events}. */
   public static final String ROWS = RunRows.SELECT;
 
   /** Runs held at once while their events arrive; a steady engine has a few hundred in flight. */
@@ -177,7 +192,7 @@ public final class ReExecutions {
               }
             });
     try {
-      try (BinaryCopy copy = BinaryCopy.start(c, BinaryCopy.inlined(c, EVENTS, loadIdPrefix))) {
+      try (BinaryCopy copy = BinaryCopy.start(c, eventsQuery(c, loadIdPrefix, dialect))) {
         while (copy.next()) {
           assembly.add(
               copy.high(0), copy.low(0), copy.integer(1), copy.int8(2), type(copy), copy.bytes(4));

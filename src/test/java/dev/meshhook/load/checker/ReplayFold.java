@@ -3,6 +3,7 @@ package dev.meshhook.load.checker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,8 +37,14 @@ public final class ReplayFold {
       }
     }
 
-    /** As {@link #of(long, Instant, String, String)}, from the payload's UTF-8 bytes. */
+    /**
+     * As {@link #of(long, Instant, String, String)}, from the payload's UTF-8 bytes; a payload not
+     * read (null) is missing.
+     */
     public static Event of(long id, Instant ts, String type, byte[] payloadJson) {
+      if (payloadJson == null) {
+        return new Event(id, ts, type, MissingNode.getInstance());
+      }
       try {
         return new Event(id, ts, type, JSON.readTree(payloadJson));
       } catch (IOException e) {
