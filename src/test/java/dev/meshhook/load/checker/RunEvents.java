@@ -5,17 +5,24 @@ import java.util.UUID;
 
 /**
  * The events of a tag's runs as they arrive, in no particular order, grouped by run: the few fields
- * the checker needs, in primitive arrays (25 bytes an event, 5,000,000 events in 125 MB plus the
- * arrays' growth slack) instead of an object per event. Each run's events are chained newest-first
- * and handed out sorted by id, one run at a time. Filled by one thread, read after it is done.
+ * the checker needs, in primitive arrays (25 bytes an event, 5,000,000 events in 125 MB plus at
+ * most one chunk's slack) instead of an object per event. Each run's events are chained
+ * newest-first and handed out sorted by id, one run at a time. Filled by one thread, read after it
+ * is done.
  */
 final class RunEvents {
-  // per event
-  private long[] ids = new long[1024];
-  private long[] micros = new long[1024];
-  private byte[] types = new byte[1024];
-  private int[] steps = new int[1024];
-  private int[] previous = new int[1024];
+  // Events are kept in chunks, so the store grows without copying what it holds: a chunk of longs
+  // is 2 MB, which the collector keeps in place rather than copying from young to old.
+  private static final int SHIFT = 18;
+  private static final int CHUNK = 1 << SHIFT;
+  private static final int MASK = CHUNK - 1;
+
+  // per event, by chunk
+  private long[][] ids = new long[0][];
+  private long[][] micros = new long[0][];
+  private byte[][] types = new byte[0][];
+  private int[][] steps = new int[0][];
+  private int[][] previous = new int[0][];
   private int events;
 
   // per run, by its number: its latest event + 1
@@ -24,21 +31,27 @@ final class RunEvents {
 
   /** {@code runHigh}, {@code runLow}: the run id's two halves, as {@link UUID} holds them. */
   void add(long runHigh, long runLow, long id, long timestampMicros, byte type, int step) {
-    if (events == ids.length) {
-      int n = ids.length * 2;
-      ids = Arrays.copyOf(ids, n);
-      micros = Arrays.copyOf(micros, n);
-      types = Arrays.copyOf(types, n);
-      steps = Arrays.copyOf(steps, n);
-      previous = Arrays.copyOf(previous, n);
+    int chunk = events >>> SHIFT;
+    if (chunk == ids.length) {
+      ids = Arrays.copyOf(ids, chunk + 1);
+      micros = Arrays.copyOf(micros, chunk + 1);
+      types = Arrays.copyOf(types, chunk + 1);
+      steps = Arrays.copyOf(steps, chunk + 1);
+      previous = Arrays.copyOf(previous, chunk + 1);
+      ids[chunk] = new long[CHUNK];
+      micros[chunk] = new long[CHUNK];
+      types[chunk] = new byte[CHUNK];
+      steps[chunk] = new int[CHUNK];
+      previous[chunk] = new int[CHUNK];
     }
     int slot = runIds.add(runHigh, runLow);
     last = runIds.fit(last);
-    ids[events] = id;
-    micros[events] = timestampMicros;
-    types[events] = type;
-    steps[events] = step;
-    previous[events] = last[slot] - 1;
+    int at = events & MASK;
+    ids[chunk][at] = id;
+    micros[chunk][at] = timestampMicros;
+    types[chunk][at] = type;
+    steps[chunk][at] = step;
+    previous[chunk][at] = last[slot] - 1;
     last[slot] = ++events;
   }
 
@@ -59,8 +72,10 @@ final class RunEvents {
   /** Runs the run in {@code slot} into {@code into}, sorted by event id. */
   void copy(int slot, RunLog into) {
     into.clear();
-    for (int e = last[slot] - 1; e >= 0; e = previous[e]) {
-      into.add(ids[e], micros[e], types[e], steps[e]);
+    for (int e = last[slot] - 1; e >= 0; e = previous[e >>> SHIFT][e & MASK]) {
+      int chunk = e >>> SHIFT;
+      int at = e & MASK;
+      into.add(ids[chunk][at], micros[chunk][at], types[chunk][at], steps[chunk][at]);
     }
     into.sortById();
   }
