@@ -62,8 +62,18 @@ public enum Dialect {
   }
 
   /**
-   * The SQL expression (over {@code e}) for the payload text re-execution reads: null for the other
-   * events, so the database does not turn them into text nor send them, and nothing parses them.
+   * A field of one event type's payload that re-execution never reads, by type, in this dialect: a
+   * reference run's webhook headers (its input is the body alone), most of what {@code run_created}
+   * holds.
+   */
+  Map<String, String> reExecutedWithout() {
+    return this == REFERENCE ? Map.of("run_created", "headers") : Map.of();
+  }
+
+  /**
+   * The SQL expression (over {@code e}) for the payload text re-execution reads: null for the
+   * events it does not read, and without the fields it does not read, so the database neither turns
+   * them into text nor sends them, and nothing parses them.
    */
   String reExecutedPayloadSql() {
     Set<String> read = reExecutedPayloads();
@@ -73,9 +83,21 @@ public enum Dialect {
     if (read.isEmpty()) {
       return "NULL::text";
     }
-    return "CASE WHEN e.type IN ("
-        + String.join(", ", read.stream().sorted().map(t -> "'" + t + "'").toList())
-        + ") THEN e.payload::text END";
+    StringBuilder sql = new StringBuilder("CASE");
+    reExecutedWithout().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            w ->
+                sql.append(" WHEN e.type = '")
+                    .append(w.getKey())
+                    // an array or a scalar has no field to leave out ("cannot delete from scalar")
+                    .append("' AND jsonb_typeof(e.payload) = 'object' THEN (e.payload - '")
+                    .append(w.getValue())
+                    .append("')::text"));
+    return sql.append(" WHEN e.type IN (")
+        .append(String.join(", ", read.stream().sorted().map(t -> "'" + t + "'").toList()))
+        .append(") THEN e.payload::text END")
+        .toString();
   }
 
   /**
