@@ -89,6 +89,17 @@ public final class HistoryReader {
   }
 
   /**
+   * Whether a pooler or proxy sits between the checker and PostgreSQL, as its first connection
+   * told; false before any. Behind one, a read holds one transaction at a time: a transaction-mode
+   * pool hands out a server connection per transaction, and checks that each wait for a second
+   * while holding a first can take the whole pool and wait for each other until the pooler's
+   * timeout.
+   */
+  synchronized boolean behindPooler() {
+    return Boolean.TRUE.equals(pooled);
+  }
+
+  /**
    * Asked once per reader, on its first connection. A pooler gives its client a backend key of its
    * own (pgjdbc's {@code getBackendPID()}), not the server's process id; a proxy shows as a port
    * other than the server's. Either way the checker then prepares nothing on the server, and says
@@ -154,8 +165,9 @@ public final class HistoryReader {
     } else if (message.contains("query_wait_timeout")) {
       advice =
           "the connection pooler had no free server connection in time; the checker holds two at"
-              + " once (the runs and their events, read in one snapshot): give its pool at least"
-              + " two (PgBouncer: default_pool_size), or use the pooler's session mode";
+              + " once where it sees no pooler (the runs and their events, read in one snapshot),"
+              + " one behind a pooler it sees, and other clients hold theirs: give its pool more"
+              + " (PgBouncer: default_pool_size), or use the pooler's session mode";
     }
     if (advice == null) {
       return e;

@@ -105,10 +105,15 @@ public final class ReExecutions {
     }
     List<Judged> judged;
     try (Connection c = history.connect();
-        Connection rows = history.connect()) {
+        Connection rows = history.behindPooler() ? c : history.connect()) {
       Definitions definitions = Definitions.read(c, dialect);
-      // The stream, the stored rows and the second look at a few runs: one snapshot.
-      TagScan.shareSnapshot(c, rows);
+      // The stream, the stored rows and the second look at a few runs: one snapshot (behind a
+      // pooler one transaction, the rows read before the stream).
+      if (rows == c) {
+        TagScan.oneTransaction(c);
+      } else {
+        TagScan.shareSnapshot(c, rows);
+      }
       judged = streamed(c, rows, loadIdPrefix, definitions, dialect);
       c.commit();
       rows.commit();
@@ -148,11 +153,16 @@ public final class ReExecutions {
       Definitions definitions,
       Dialect dialect)
       throws SQLException {
+    // One connection (behind a pooler): the rows first, in the stream's transaction.
+    RunRows readFirst = rowsConnection == c ? RunRows.read(c, loadIdPrefix) : null;
     int threads = Runtime.getRuntime().availableProcessors();
     ExecutorService rowReader = TagScan.daemons(1, "checker-rows");
     ExecutorService workers = TagScan.daemons(threads, "checker-re-execution");
     // Until the rows are in, the workers wait for them, and the stream for the workers.
-    Future<RunRows> rowsRead = rowReader.submit(() -> RunRows.read(rowsConnection, loadIdPrefix));
+    Future<RunRows> rowsRead =
+        readFirst != null
+            ? java.util.concurrent.CompletableFuture.completedFuture(readFirst)
+            : rowReader.submit(() -> RunRows.read(rowsConnection, loadIdPrefix));
     Semaphore queued = new Semaphore(threads * 2); // bounds the runs waiting for a worker
     List<Future<List<Judged>>> parts = new ArrayList<>();
     List<RunAssembly.Held> batch = new ArrayList<>(BATCH);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,10 +74,16 @@ public final class TagScan {
       throws SQLException {
     ExecutorService rowReader = daemons(1, "checker-rows");
     try (Connection rowsConnection = history.connect();
-        Connection eventsConnection = history.connect()) {
-      shareSnapshot(rowsConnection, eventsConnection);
-      Future<List<TagJudge.StoredRow>> rows =
-          rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
+        Connection eventsConnection = history.behindPooler() ? rowsConnection : history.connect()) {
+      Future<List<TagJudge.StoredRow>> rows;
+      if (eventsConnection == rowsConnection) {
+        // Behind a pooler: one transaction, the rows and then the events in it.
+        oneTransaction(rowsConnection);
+        rows = CompletableFuture.completedFuture(rows(rowsConnection, loadIdPrefix));
+      } else {
+        shareSnapshot(rowsConnection, eventsConnection);
+        rows = rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
+      }
       RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
       TagJudge.Result judged = TagJudge.judge(await(rows, "reading the runs"), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
@@ -138,6 +145,17 @@ public final class TagScan {
     for (Connection c : List.of(first, second)) {
       planForWholeTag(c);
     }
+  }
+
+  /**
+   * What {@link #shareSnapshot} sets up, for a read that holds one connection only (behind a
+   * pooler: {@link HistoryReader#behindPooler}): its statements run one after the other in one
+   * repeatable-read transaction, which is one snapshot by itself.
+   */
+  static void oneTransaction(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    repeatableRead(c);
+    planForWholeTag(c);
   }
 
   /**
