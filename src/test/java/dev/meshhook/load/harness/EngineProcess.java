@@ -123,8 +123,11 @@ public final class EngineProcess implements AutoCloseable {
 
   /** The first port of Linux's ephemeral range; 0 where it cannot be read (not Linux). */
   static int ephemeralRangeStart() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+    // A line read, not Files.readString: procfs reports a size of 0, and readString gave "3" of
+    // "32768\t60999" here, so every port came from the ephemeral range this method is to avoid.
+    try (java.io.BufferedReader r =
+        Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      String range = String.valueOf(r.readLine()).trim();
       return Integer.parseInt(range.split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 0;
