@@ -168,8 +168,29 @@ public final class EngineProcess implements AutoCloseable {
             env));
   }
 
+  /** Starts of one engine when its port was taken as it bound it: see {@link #start(Launch)}. */
+  static final int PORT_ATTEMPTS = 3;
+
   private static EngineProcess start(Launch launch) {
-    return launch.replica() ? startReplica(launch) : startPrimary(launch);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return launch.replica() ? startReplica(launch) : startPrimary(launch);
+      } catch (IllegalStateException e) {
+        // The port was free when chosen, and the HTTP protocol already names it; in the seconds
+        // before the engine binds it, another process may hold it for a moment (a port probe such
+        // as freePort() itself in another JVM, or a browser driver's). The same port, a second
+        // later; a port held for good still fails, after the last attempt.
+        if (attempt == PORT_ATTEMPTS
+            || !String.valueOf(e.getMessage()).contains("BindException: Address already in use")) {
+          throw e;
+        }
+        System.out.printf(
+            "engine: port %d was taken when the engine bound it; starting it again in 1 s"
+                + " (attempt %d of %d)%n",
+            launch.port(), attempt + 1, PORT_ATTEMPTS);
+        sleep(1000);
+      }
+    }
   }
 
   private static EngineProcess startReplica(Launch launch) {
