@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Re-executes every run of a tag ({@link ReExecution}) from its definition and its recorded events.
- * It reads whole payloads, which the fold does not need, so it is a pass of its own that {@code
+ * It reads payloads, which the fold does not need, so it is a pass of its own that {@code
  * verify.reExecute} can turn off for very large runs (docs/PERFORMANCE.md has the cost).
  *
  * <p>The events stream unsorted through a binary copy: sorting a million runs' events with their
@@ -105,15 +105,10 @@ public final class ReExecutions {
     }
     List<Judged> judged;
     try (Connection c = history.connect();
-        Connection rows = history.behindPooler() ? c : history.connect()) {
+        Connection rows = TagScan.beside(history, c)) {
       Definitions definitions = Definitions.read(c, dialect);
-      // The stream, the stored rows and the second look at a few runs: one snapshot (behind a
-      // pooler one transaction, the rows read before the stream).
-      if (rows == c) {
-        TagScan.oneTransaction(c);
-      } else {
-        TagScan.shareSnapshot(c, rows);
-      }
+      // The stream, the stored rows and the second look at a few runs: one snapshot.
+      TagScan.shareSnapshot(c, rows);
       judged = streamed(c, rows, loadIdPrefix, definitions, dialect);
       c.commit();
       rows.commit();
@@ -143,8 +138,9 @@ public final class ReExecutions {
 
   /**
    * Every run of the tag that has anything to report, re-executed from the unsorted stream on
-   * worker threads, each joined to its stored row read from {@code rowsConnection} meanwhile, then
-   * the runs it left in doubt from a sorted read.
+   * worker threads, each joined to its stored row read from {@code rowsConnection} meanwhile
+   * (first, when it is {@code c}: {@link TagScan#beside}), then the runs it left in doubt from a
+   * sorted read.
    */
   private static List<Judged> streamed(
       Connection c,
@@ -153,55 +149,52 @@ public final class ReExecutions {
       Definitions definitions,
       Dialect dialect)
       throws SQLException {
-    // One connection (behind a pooler): the rows first, in the stream's transaction.
-    RunRows readFirst = rowsConnection == c ? RunRows.read(c, loadIdPrefix) : null;
     int threads = Runtime.getRuntime().availableProcessors();
     ExecutorService rowReader = TagScan.daemons(1, "checker-rows");
     ExecutorService workers = TagScan.daemons(threads, "checker-re-execution");
-    // Until the rows are in, the workers wait for them, and the stream for the workers.
-    Future<RunRows> rowsRead =
-        readFirst != null
-            ? java.util.concurrent.CompletableFuture.completedFuture(readFirst)
-            : rowReader.submit(() -> RunRows.read(rowsConnection, loadIdPrefix));
-    Semaphore queued = new Semaphore(threads * 2); // bounds the runs waiting for a worker
-    List<Future<List<Judged>>> parts = new ArrayList<>();
-    List<RunAssembly.Held> batch = new ArrayList<>(BATCH);
-    Consumer<List<RunAssembly.Held>> submit =
-        runs -> {
-          queued.acquireUninterruptibly();
-          parts.add(
-              workers.submit(
-                  () -> {
-                    try {
-                      RunRows rows = TagScan.await(rowsRead, "reading the runs");
-                      List<Judged> out = new ArrayList<>();
-                      for (RunAssembly.Held h : runs) {
-                        RunAssembly.Row row = rows.find(h.high(), h.low());
-                        if (row == null) {
-                          continue; // no stored row: not a run of the tag to judge, as in the join
-                        }
-                        Judged j = judge(definitions, h.run(row), dialect);
-                        if (j.matters()) {
-                          out.add(j);
-                        }
-                      }
-                      return out;
-                    } finally {
-                      queued.release();
-                    }
-                  }));
-        };
-    RunAssembly assembly =
-        new RunAssembly(
-            MAX_IN_FLIGHT,
-            h -> {
-              batch.add(h);
-              if (batch.size() == BATCH) {
-                submit.accept(List.copyOf(batch));
-                batch.clear();
-              }
-            });
     try {
+      // Until the rows are in, the workers wait for them, and the stream for the workers.
+      Future<RunRows> rowsRead =
+          TagScan.readBeside(rowsConnection, c, rowReader, rc -> RunRows.read(rc, loadIdPrefix));
+      Semaphore queued = new Semaphore(threads * 2); // bounds the runs waiting for a worker
+      List<Future<List<Judged>>> parts = new ArrayList<>();
+      List<RunAssembly.Held> batch = new ArrayList<>(BATCH);
+      Consumer<List<RunAssembly.Held>> submit =
+          runs -> {
+            queued.acquireUninterruptibly();
+            parts.add(
+                workers.submit(
+                    () -> {
+                      try {
+                        RunRows rows = TagScan.await(rowsRead, "reading the runs");
+                        List<Judged> out = new ArrayList<>();
+                        for (RunAssembly.Held h : runs) {
+                          RunAssembly.Row row = rows.find(h.high(), h.low());
+                          if (row == null) {
+                            continue; // no stored row: not a run of the tag to judge, as in the
+                            // join
+                          }
+                          Judged j = judge(definitions, h.run(row), dialect);
+                          if (j.matters()) {
+                            out.add(j);
+                          }
+                        }
+                        return out;
+                      } finally {
+                        queued.release();
+                      }
+                    }));
+          };
+      RunAssembly assembly =
+          new RunAssembly(
+              MAX_IN_FLIGHT,
+              h -> {
+                batch.add(h);
+                if (batch.size() == BATCH) {
+                  submit.accept(List.copyOf(batch));
+                  batch.clear();
+                }
+              });
       try (BinaryCopy copy = BinaryCopy.start(c, eventsQuery(c, loadIdPrefix, dialect))) {
         while (copy.next()) {
           assembly.add(

@@ -74,16 +74,10 @@ public final class TagScan {
       throws SQLException {
     ExecutorService rowReader = daemons(1, "checker-rows");
     try (Connection rowsConnection = history.connect();
-        Connection eventsConnection = history.behindPooler() ? rowsConnection : history.connect()) {
-      Future<List<TagJudge.StoredRow>> rows;
-      if (eventsConnection == rowsConnection) {
-        // Behind a pooler: one transaction, the rows and then the events in it.
-        oneTransaction(rowsConnection);
-        rows = CompletableFuture.completedFuture(rows(rowsConnection, loadIdPrefix));
-      } else {
-        shareSnapshot(rowsConnection, eventsConnection);
-        rows = rowReader.submit(() -> rows(rowsConnection, loadIdPrefix));
-      }
+        Connection eventsConnection = beside(history, rowsConnection)) {
+      shareSnapshot(rowsConnection, eventsConnection);
+      Future<List<TagJudge.StoredRow>> rows =
+          readBeside(rowsConnection, eventsConnection, rowReader, c -> rows(c, loadIdPrefix));
       RunEvents events = events(eventsConnection, loadIdPrefix, dialect);
       TagJudge.Result judged = TagJudge.judge(await(rows, "reading the runs"), events, dialect);
       List<Replay.Mismatch> replay = new ArrayList<>(judged.replay());
@@ -119,10 +113,44 @@ public final class TagScan {
   }
 
   /**
+   * The connection a read's second statement runs on beside {@code first}: one of its own, or,
+   * behind a pooler ({@link HistoryReader#behindPooler}), {@code first} itself, so that a read
+   * never holds two transactions of a transaction-mode pool at once: checks that each held one and
+   * waited for a second took the whole pool and waited for each other until the pooler's timeout.
+   */
+  static Connection beside(HistoryReader history, Connection first) throws SQLException {
+    return history.behindPooler() ? first : history.connect();
+  }
+
+  /** A read of one connection, for {@link #readBeside}. */
+  interface Read<T> {
+    T from(Connection c) throws SQLException;
+  }
+
+  /**
+   * {@code read} of {@code connection} while the caller streams on {@code stream}: on {@code
+   * reader}, or at once, before the stream, when the two are one connection ({@link #beside}).
+   */
+  static <T> Future<T> readBeside(
+      Connection connection, Connection stream, ExecutorService reader, Read<T> read)
+      throws SQLException {
+    return connection == stream
+        ? CompletableFuture.completedFuture(read.from(connection))
+        : reader.submit(() -> read.from(connection));
+  }
+
+  /**
    * Both connections see one snapshot, so a run's row and its events agree even while the engine
    * still writes. Where a snapshot cannot be exported (a standby), each reads its own, as before.
+   * One connection ({@link #beside}) is one repeatable-read transaction: one snapshot by itself.
    */
   static void shareSnapshot(Connection first, Connection second) throws SQLException {
+    if (first == second) {
+      first.setAutoCommit(false);
+      repeatableRead(first);
+      planForWholeTag(first);
+      return;
+    }
     for (Connection c : List.of(first, second)) {
       c.setAutoCommit(false); // lets the driver stream with a cursor instead of buffering all rows
       repeatableRead(c);
@@ -145,17 +173,6 @@ public final class TagScan {
     for (Connection c : List.of(first, second)) {
       planForWholeTag(c);
     }
-  }
-
-  /**
-   * What {@link #shareSnapshot} sets up, for a read that holds one connection only (behind a
-   * pooler: {@link HistoryReader#behindPooler}): its statements run one after the other in one
-   * repeatable-read transaction, which is one snapshot by itself.
-   */
-  static void oneTransaction(Connection c) throws SQLException {
-    c.setAutoCommit(false);
-    repeatableRead(c);
-    planForWholeTag(c);
   }
 
   /**
