@@ -150,12 +150,13 @@ final class SuiteCpu {
   }
 
   private static String phase(Mark from, Mark to, String name) {
+    Spent spent = from.until(to);
     StringBuilder line =
-        new StringBuilder(seconds(to.process.minus(from.process)))
+        new StringBuilder(seconds(spent.process()))
             .append(' ')
             .append(name)
             .append(" (Java threads ")
-            .append(seconds(from.until(to).threads()));
+            .append(seconds(spent.threads()));
     if (to.vm.known()) {
       line.append(", JIT compiler ")
           .append(seconds(to.vm.compiling().minus(from.vm.compiling())))
