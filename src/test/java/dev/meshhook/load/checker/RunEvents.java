@@ -16,6 +16,9 @@ final class RunEvents {
   private static final int SHIFT = 18;
   private static final int CHUNK = 1 << SHIFT;
   private static final int MASK = CHUNK - 1;
+  // The first chunk starts small and doubles up to a full one: a smoke run's few dozen events
+  // should not cost 6.5 MB. Every later chunk is full from the start.
+  private static final int FIRST = 1024;
 
   // per event, by chunk
   private long[][] ids = new long[0][];
@@ -32,27 +35,35 @@ final class RunEvents {
   /** {@code runHigh}, {@code runLow}: the run id's two halves, as {@link UUID} holds them. */
   void add(long runHigh, long runLow, long id, long timestampMicros, byte type, int step) {
     int chunk = events >>> SHIFT;
+    int at = events & MASK;
     if (chunk == ids.length) {
       ids = Arrays.copyOf(ids, chunk + 1);
       micros = Arrays.copyOf(micros, chunk + 1);
       types = Arrays.copyOf(types, chunk + 1);
       steps = Arrays.copyOf(steps, chunk + 1);
       previous = Arrays.copyOf(previous, chunk + 1);
-      ids[chunk] = new long[CHUNK];
-      micros[chunk] = new long[CHUNK];
-      types[chunk] = new byte[CHUNK];
-      steps[chunk] = new int[CHUNK];
-      previous[chunk] = new int[CHUNK];
+      sizeChunk(chunk, chunk == 0 ? FIRST : CHUNK);
+    } else if (at == ids[chunk].length) {
+      sizeChunk(chunk, Math.min(2 * at, CHUNK));
     }
     int slot = runIds.add(runHigh, runLow);
     last = runIds.fit(last);
-    int at = events & MASK;
     ids[chunk][at] = id;
     micros[chunk][at] = timestampMicros;
     types[chunk][at] = type;
     steps[chunk][at] = step;
     previous[chunk][at] = last[slot] - 1;
     last[slot] = ++events;
+  }
+
+  /** Gives chunk {@code chunk} room for {@code size} events, keeping the ones it holds. */
+  private void sizeChunk(int chunk, int size) {
+    ids[chunk] = ids[chunk] == null ? new long[size] : Arrays.copyOf(ids[chunk], size);
+    micros[chunk] = micros[chunk] == null ? new long[size] : Arrays.copyOf(micros[chunk], size);
+    types[chunk] = types[chunk] == null ? new byte[size] : Arrays.copyOf(types[chunk], size);
+    steps[chunk] = steps[chunk] == null ? new int[size] : Arrays.copyOf(steps[chunk], size);
+    previous[chunk] =
+        previous[chunk] == null ? new int[size] : Arrays.copyOf(previous[chunk], size);
   }
 
   int events() {
