@@ -7,6 +7,7 @@ import dev.meshhook.load.contract.WebhookHeaders;
 import dev.meshhook.load.contract.WebhookSigner;
 import dev.meshhook.load.feeders.WebhookFeeder;
 import dev.meshhook.load.feeders.WorkflowMix;
+import dev.meshhook.load.harness.BoundedCommand;
 import dev.meshhook.load.ledger.LoadIds;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,11 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The same signed webhooks as the suite's, sent by autocannon (npm, {@code
@@ -119,22 +118,12 @@ final class KeepAlivePeer {
   /** Runs {@code command} from the project's folder, its output into {@code log}; returns it. */
   private static String exec(List<String> command, Path log, long timeoutSeconds)
       throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(new ArrayList<>(command))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+    BoundedCommand.Result result =
+        BoundedCommand.run(command, log, Duration.ofSeconds(timeoutSeconds));
+    if (result.exitCode() != 0) {
       throw new IllegalStateException(
-          String.join(" ", command) + " did not finish in " + timeoutSeconds + " s; see " + log);
+          String.join(" ", command) + " exited " + result.exitCode() + "; see " + log);
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command) + " exited " + p.exitValue() + "; see " + log);
-    }
-    return output;
+    return result.output();
   }
 }

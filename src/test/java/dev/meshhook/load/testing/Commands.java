@@ -1,15 +1,14 @@
 package dev.meshhook.load.testing;
 
+import dev.meshhook.load.harness.BoundedCommand;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** Test support: finding a command-line tool on the PATH and running it to its end, bounded. */
 public final class Commands {
@@ -34,16 +33,8 @@ public final class Commands {
    */
   public static Result run(List<String> command, Path temp, Duration timeout)
       throws IOException, InterruptedException {
-    Path output = Files.createTempFile(temp, "command", ".txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
-    }
-    return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    BoundedCommand.Result result =
+        BoundedCommand.run(command, Files.createTempFile(temp, "command", ".txt"), timeout);
+    return new Result(result.exitCode(), result.output());
   }
 }
