@@ -2,7 +2,6 @@ package dev.meshhook.load.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.ledger.LoadIds;
@@ -25,18 +24,12 @@ import org.junit.jupiter.api.Test;
  * run died of this once, a browser driver's or another JVM's port probe on the chosen port.
  */
 class EnginePortIT {
-  private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
-
   @Test
   void anEngineWhosePortIsHeldAsItBindsStartsAgainOnItOnceItIsFree() throws Exception {
-    EngineOptions options =
-        EngineOptions.read(
-            ConfigFactory.parseResources("application.conf")
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve());
+    EngineOptions options = EngineUnderTest.options(java.util.Map.of());
     int port = EngineProcess.freePort();
     String runTag = LoadIds.newRunTag();
-    Path log = ENGINES.resolve(runTag).resolve("engine.log");
+    Path log = EngineUnderTest.ENGINES.resolve(runTag).resolve("engine.log");
     try (ServerSocket held = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       // Let go of the port once the engine has failed to bind it, not before.
       CompletableFuture<Void> letGo =
@@ -53,7 +46,8 @@ class EnginePortIT {
                 }
               });
       try (EngineProcess engine =
-          EngineProcess.start(options, port, ENGINES, runTag, new Secret("port-it"))) {
+          EngineProcess.start(
+              options, port, EngineUnderTest.ENGINES, runTag, new Secret("port-it"))) {
         letGo.get(5, TimeUnit.SECONDS);
         assertThat(bindFailedIn(log)).as("the first start met the held port").isTrue();
         assertThat(engine.ready().baseUrl()).endsWith(":" + port);

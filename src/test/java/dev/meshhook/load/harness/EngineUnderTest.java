@@ -28,7 +28,8 @@ import java.util.Map;
  * make the engine produce a fault and the checker catch it, without Gatling in between.
  */
 public final class EngineUnderTest implements AutoCloseable {
-  private static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
+  /** Where the tests' engines keep their homes and logs, one folder per run tag. */
+  static final Path ENGINES = Path.of("target", "it-engines").toAbsolutePath();
 
   private EngineProcess engine;
   private LoadIds ids = new LoadIds(LoadIds.newRunTag(), "it");
@@ -49,17 +50,21 @@ public final class EngineUnderTest implements AutoCloseable {
 
   /** An engine with these {@code engine.*} settings over application.conf's. */
   public static EngineUnderTest start(Map<String, ?> settings) {
-    EngineOptions options =
-        EngineOptions.read(
-            ConfigFactory.parseMap(settings)
-                .withFallback(ConfigFactory.parseResources("application.conf"))
-                .withFallback(ConfigFactory.defaultReference())
-                .resolve());
+    EngineOptions options = options(settings);
     String secret = "it-secret-" + System.nanoTime();
     EngineProcess engine =
         EngineProcess.start(
             options, EngineProcess.freePort(), ENGINES, LoadIds.newRunTag(), new Secret(secret));
     return new EngineUnderTest(engine, new WebhookSigner(secret));
+  }
+
+  /** The engine's options: these {@code engine.*} settings over application.conf's. */
+  static EngineOptions options(Map<String, ?> settings) {
+    return EngineOptions.read(
+        ConfigFactory.parseMap(settings)
+            .withFallback(ConfigFactory.parseResources("application.conf"))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve());
   }
 
   /**
