@@ -5,13 +5,15 @@ import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.engine.workflow.EngineDialect;
 import dev.meshhook.load.settings.ConfigError;
 import dev.meshhook.load.settings.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The reference engine's knobs (the {@code engine} block; defaults in this module's
  * reference.conf), and how the suite runs it: its heap, how long it may take to start, how many old
- * data folders to keep. The engine's own JVM reads the same block back from the flags of {@link
- * #asFlags}, so both sides validate one way.
+ * data folders to keep and where. The engine's own JVM reads the same block back from the flags of
+ * {@link #asFlags}, so both sides validate one way.
  */
 public record EngineOptions(
     int port,
@@ -22,6 +24,7 @@ public record EngineOptions(
     Duration startTimeout,
     String heap,
     int keepDataDirs,
+    Path home,
     int maxBodyBytes,
     double ratePerSecond,
     int rateBurst,
@@ -64,6 +67,7 @@ public record EngineOptions(
         startTimeout,
         heap,
         keepDataDirs,
+        home,
         maxBodyBytes,
         ratePerSecond,
         rateBurst,
@@ -85,6 +89,7 @@ public record EngineOptions(
         startTimeout,
         newHeap,
         keepDataDirs,
+        home,
         maxBodyBytes,
         ratePerSecond,
         rateBurst,
@@ -106,6 +111,7 @@ public record EngineOptions(
         startTimeout,
         heap,
         keepDataDirs,
+        home,
         maxBodyBytes,
         ratePerSecond,
         rateBurst,
@@ -127,6 +133,7 @@ public record EngineOptions(
         startTimeout,
         heap,
         keepDataDirs,
+        home,
         maxBodyBytes,
         perSecond,
         burst,
@@ -151,6 +158,7 @@ public record EngineOptions(
         s.duration("engine.startTimeout", Duration.ofSeconds(5), Duration.ofMinutes(10)),
         heap,
         s.intAtLeast("engine.keepDataDirs", 1),
+        home(s.string("engine.home")),
         s.intBetween("engine.maxBodyBytes", 1, 64 << 20),
         s.positive("engine.rateLimit.perSecond"),
         s.intAtLeast("engine.rateLimit.burst", 1),
@@ -160,6 +168,21 @@ public record EngineOptions(
         s.duration("engine.runDelay", Duration.ZERO, Duration.ofMinutes(10)),
         s.choice("engine.dialect", EngineDialect.class, EngineDialect::flag),
         s.choice("engine.rls", Rls.class, Rls::flag) == Rls.ON);
+  }
+
+  /** {@code engine.home}: a folder, made when missing; a file in its place is a config error. */
+  private static Path home(String value) {
+    Path home;
+    try {
+      home = Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigError("engine.home", value, "a folder's path");
+    }
+    if (value.isBlank() || Files.exists(home) && !Files.isDirectory(home)) {
+      throw new ConfigError(
+          "engine.home", value, "a folder's path (a folder that exists, or none by that name)");
+    }
+    return home;
   }
 
   /** {@code engine.rls}: row-level security on the contract tables, as MeshHook has it. */

@@ -8,6 +8,7 @@ import dev.meshhook.load.engine.faults.FaultMode;
 import dev.meshhook.load.feeders.WorkflowMix;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.settings.ConfigError;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,22 @@ class SuiteConfigTest {
         "config error: target.url = 'http://127.0.0.1:8080,' is not allowed; expected one absolute"
             + " http:// or https:// URL, or several separated by commas, such as"
             + " http://127.0.0.1:8080,http://127.0.0.1:8081");
+  }
+
+  @Test
+  void theEngineHomeIsAFolderWhereverTheUserPutsIt() {
+    assertThat(with(Map.of()).engine().home()).isEqualTo(Path.of("target", "meshhook-engine"));
+    assertThat(with(Map.of("engine.home", "/tmp/big-disk/engines")).engine().home())
+        .isEqualTo(Path.of("/tmp/big-disk/engines"));
+    rejects(
+        Map.of("engine.home", " "),
+        "config error: engine.home = ' ' is not allowed; expected a folder's path (a folder that"
+            + " exists, or none by that name)");
+    // pom.xml is a file: engines cannot live under it.
+    rejects(
+        Map.of("engine.home", "pom.xml"),
+        "config error: engine.home = 'pom.xml' is not allowed; expected a folder's path (a folder"
+            + " that exists, or none by that name)");
   }
 
   @Test

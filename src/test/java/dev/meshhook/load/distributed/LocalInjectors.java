@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.meshhook.load.config.Injectors;
 import dev.meshhook.load.config.Secret;
 import dev.meshhook.load.config.SuiteConfig;
+import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
 import dev.meshhook.load.harness.ChildJvm;
@@ -92,11 +93,12 @@ public final class LocalInjectors implements AutoCloseable {
     SuiteConfig config = SuiteConfig.from(configWith(plan.settings()));
     String runTag = LoadIds.newRunTag();
     Secret secret = Secret.random();
+    EngineOptions engineOptions = profile.shapeIn(config).engine(config.engine());
     EngineProcess engine =
         EngineProcess.start(
-            profile.shapeIn(config).engine(config.engine()),
+            engineOptions,
             EngineProcess.freePort(),
-            Path.of("target", "meshhook-engine").toAbsolutePath(),
+            engineOptions.home().toAbsolutePath(),
             runTag,
             secret);
     LocalInjectors run =

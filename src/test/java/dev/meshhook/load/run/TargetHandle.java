@@ -8,7 +8,6 @@ import dev.meshhook.load.engine.EngineOptions;
 import dev.meshhook.load.evidence.FaultLog;
 import dev.meshhook.load.harness.DatabaseFaults;
 import dev.meshhook.load.harness.EngineProcess;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -138,11 +137,7 @@ public final class TargetHandle {
     if (target.embedded()) {
       engine =
           EngineProcess.start(
-              options,
-              enginePorts.get(0),
-              Path.of("target", "meshhook-engine").toAbsolutePath(),
-              runTag,
-              secret);
+              options, enginePorts.get(0), options.home().toAbsolutePath(), runTag, secret);
       history = embeddedHistory(engine);
       System.out.println(
           "engine: reference engine pid "

@@ -68,6 +68,13 @@ public final class GatlingRun {
       throws IOException {
     List<String> settings = new ArrayList<>();
     settings.add("reports.dir=" + reports);
+    // The build gives each test JVM a home of its own for engines (failsafe's engine.home): a test
+    // reads its run's engine folder after the Gatling JVM has let go of it, and a test in the other
+    // JVM starting engines in the same home would prune it by then.
+    String engineHome = System.getProperty("engine.home");
+    if (engineHome != null) {
+      settings.add("engine.home=" + engineHome);
+    }
     settings.addAll(List.of(properties));
     List<String> command =
         GatlingCommand.of(
