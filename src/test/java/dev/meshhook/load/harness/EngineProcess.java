@@ -413,7 +413,29 @@ public final class EngineProcess implements AutoCloseable {
     Postmaster.stop(dataDir);
   }
 
-  private static void prune(Path engines, Path current, int keep) throws IOException {
+  /** An earlier run's engine folder, held against pruning until closed. */
+  public record HeldHome(Path home) implements AutoCloseable {
+    @Override
+    public void close() {
+      HomeLeases.release(home);
+    }
+  }
+
+  /**
+   * Holds an earlier run's engine folder while something reads it (re-verification starts
+   * PostgreSQL on its data directory): no engine started meanwhile, by this JVM or another, prunes
+   * it. Fails with {@link IllegalStateException} while another process holds it.
+   */
+  public static HeldHome holdHome(Path home) throws IOException {
+    HomeLeases.hold(home);
+    return new HeldHome(home);
+  }
+
+  /**
+   * Deletes the run folders under {@code engines} beyond the newest {@code keep}, leaving {@code
+   * current}, the template, the foreground engine's and every folder in use.
+   */
+  static void prune(Path engines, Path current, int keep) throws IOException {
     if (!Files.isDirectory(engines)) {
       return;
     }

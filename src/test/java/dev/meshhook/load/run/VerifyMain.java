@@ -9,6 +9,7 @@ import dev.meshhook.load.config.SuiteConfig;
 import dev.meshhook.load.engine.store.EngineDatabase;
 import dev.meshhook.load.figures.LoadProfile;
 import dev.meshhook.load.figures.LoadProfiles;
+import dev.meshhook.load.harness.EngineProcess;
 import dev.meshhook.load.ledger.LoadLedger;
 import dev.meshhook.load.report.RegressionCheck;
 import dev.meshhook.load.settings.ConfigError;
@@ -77,8 +78,22 @@ public final class VerifyMain {
                 + "); only the last engine.keepDataDirs runs are kept");
         return 2;
       }
+      // Held while it is read: a run started meanwhile in the same engine.home would otherwise
+      // prune it, PostgreSQL and all, mid-check.
+      EngineProcess.HeldHome held;
+      try {
+        held = EngineProcess.holdHome(dataDir.getParent());
+      } catch (IllegalStateException e) {
+        System.err.println(
+            "reverify: "
+                + dataDir.getParent()
+                + " is in use by another process (its engine still running, or another"
+                + " re-verification of it); run this again once that has ended");
+        return 2;
+      }
       System.out.println("reverify: starting PostgreSQL on " + dataDir);
-      try (EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
+      try (held;
+          EmbeddedPostgres postgres = EngineDatabase.startPostgres(dataDir)) {
         HistoryReader history =
             new HistoryReader(postgres.getJdbcUrl("meshhook_checker", "postgres"), null, null);
         return exitCode(
