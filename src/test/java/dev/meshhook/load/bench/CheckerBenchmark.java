@@ -323,14 +323,11 @@ public final class CheckerBenchmark {
    */
   private static double eventsQueryAlone(String url) throws Exception {
     quiet();
-    try (Connection c = java.sql.DriverManager.getConnection(url)) {
-      c.setAutoCommit(false);
-      TagScan.planForWholeTag(c); // the checker's own settings, from the one place that sets them
-      double ms = explained(c, TagScan.eventsQuery(c, TAG + "-", Dialect.REFERENCE), null);
-      c.commit();
-      System.out.printf(Locale.ROOT, "  events query alone: %.2f s%n", ms / 1e3);
-      return ms / 1e3;
-    }
+    double ms =
+        withCheckerSettings(
+            url, c -> explained(c, TagScan.eventsQuery(c, TAG + "-", Dialect.REFERENCE), null));
+    System.out.printf(Locale.ROOT, "  events query alone: %.2f s%n", ms / 1e3);
+    return ms / 1e3;
   }
 
   /**
@@ -343,29 +340,42 @@ public final class CheckerBenchmark {
     Thread.sleep(500);
   }
 
-  /** A statement of {@code c}'s own, for {@link #copiedAlone}. */
-  private interface EventsStatement {
-    String of(Connection c) throws Exception;
+  /** What the bench does on a connection of its own, for {@link #withCheckerSettings}. */
+  private interface Work<T> {
+    T on(Connection c) throws Exception;
+  }
+
+  /**
+   * {@code work} on a connection of its own, in one transaction with the checker's settings (from
+   * the one place that sets them), so the database alone is timed as the checker's reads run.
+   */
+  private static <T> T withCheckerSettings(String url, Work<T> work) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(url)) {
+      c.setAutoCommit(false);
+      TagScan.planForWholeTag(c);
+      T result = work.on(c);
+      c.commit();
+      return result;
+    }
   }
 
   /**
    * The floor under a checker's pass: its events statement copied out as the checker copies it (a
    * binary copy, the checker's settings) and thrown away as it arrives. Seconds.
    */
-  private static double copiedAlone(String url, EventsStatement statement) throws Exception {
+  private static double copiedAlone(String url, Work<String> statement) throws Exception {
     quiet();
-    try (Connection c = java.sql.DriverManager.getConnection(url)) {
-      c.setAutoCommit(false);
-      TagScan.planForWholeTag(c);
-      String sql = statement.of(c);
-      long a = System.nanoTime();
-      c.unwrap(org.postgresql.PGConnection.class)
-          .getCopyAPI()
-          .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT binary)", OutputStream.nullOutputStream());
-      double seconds = (System.nanoTime() - a) / 1e9;
-      c.commit();
-      return seconds;
-    }
+    return withCheckerSettings(
+        url,
+        c -> {
+          String sql = statement.on(c);
+          long a = System.nanoTime();
+          c.unwrap(org.postgresql.PGConnection.class)
+              .getCopyAPI()
+              .copyOut(
+                  "COPY (" + sql + ") TO STDOUT (FORMAT binary)", OutputStream.nullOutputStream());
+          return (System.nanoTime() - a) / 1e9;
+        });
   }
 
   /**
@@ -374,20 +384,21 @@ public final class CheckerBenchmark {
    * statements likewise: its events with their payloads, and its stored rows beside them.
    */
   private static void storedRowsAlone(String url) throws Exception {
-    try (Connection c = java.sql.DriverManager.getConnection(url)) {
-      c.setAutoCommit(false);
-      TagScan.planForWholeTag(c);
-      double rows = explained(c, TagScan.ROWS, TAG + "-");
-      double events = explained(c, ReExecutions.events(Dialect.REFERENCE), TAG + "-");
-      double reRows = explained(c, ReExecutions.ROWS, TAG + "-");
-      c.commit();
-      System.out.printf(Locale.ROOT, "database alone, stored rows query: %.0f ms%n", rows);
-      System.out.printf(
-          Locale.ROOT,
-          "database alone, re-execution's events query: %.0f ms, its stored rows query: %.0f ms%n",
-          events,
-          reRows);
-    }
+    withCheckerSettings(
+        url,
+        c -> {
+          double rows = explained(c, TagScan.ROWS, TAG + "-");
+          double events = explained(c, ReExecutions.events(Dialect.REFERENCE), TAG + "-");
+          double reRows = explained(c, ReExecutions.ROWS, TAG + "-");
+          System.out.printf(Locale.ROOT, "database alone, stored rows query: %.0f ms%n", rows);
+          System.out.printf(
+              Locale.ROOT,
+              "database alone, re-execution's events query: %.0f ms, its stored rows query:"
+                  + " %.0f ms%n",
+              events,
+              reRows);
+          return null;
+        });
   }
 
   /** The execution time {@code EXPLAIN (ANALYZE, TIMING OFF)} reports, in milliseconds. */
