@@ -166,20 +166,11 @@ public final class ReExecutions {
                 workers.submit(
                     () -> {
                       try {
-                        RunRows rows = TagScan.await(rowsRead, "reading the runs");
-                        List<Judged> out = new ArrayList<>();
-                        for (RunAssembly.Held h : runs) {
-                          RunAssembly.Row row = rows.find(h.high(), h.low());
-                          if (row == null) {
-                            continue; // no stored row: not a run of the tag to judge, as in the
-                            // join
-                          }
-                          Judged j = judge(definitions, h.run(row), dialect);
-                          if (j.matters()) {
-                            out.add(j);
-                          }
-                        }
-                        return out;
+                        return judged(
+                            runs,
+                            TagScan.await(rowsRead, "reading the runs"),
+                            definitions,
+                            dialect);
                       } finally {
                         queued.release();
                       }
@@ -222,6 +213,23 @@ public final class ReExecutions {
       workers.shutdownNow();
       rowReader.shutdownNow();
     }
+  }
+
+  /** The runs of one batch that have anything to report, each joined to its stored row. */
+  private static List<Judged> judged(
+      List<RunAssembly.Held> runs, RunRows rows, Definitions definitions, Dialect dialect) {
+    List<Judged> out = new ArrayList<>();
+    for (RunAssembly.Held h : runs) {
+      RunAssembly.Row row = rows.find(h.high(), h.low());
+      if (row == null) {
+        continue; // no stored row: not a run of the tag to judge, as in the join
+      }
+      Judged j = judge(definitions, h.run(row), dialect);
+      if (j.matters()) {
+        out.add(j);
+      }
+    }
+    return out;
   }
 
   /** The runs the stream left in doubt, read again whole and sorted. */
